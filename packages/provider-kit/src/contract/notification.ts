@@ -1,0 +1,17 @@
+import { type PaymentObservation } from '@cryptopay/invoice';
+
+/** How the invoice a callback is about can be found. */
+export type InvoiceLocator =
+  | { readonly by: 'id'; readonly invoiceId: string }
+  | { readonly by: 'address'; readonly address: string };
+
+/** A verified callback, normalized into our model. */
+export interface CallbackNotification {
+  /**
+   * Identifies this delivery for the idempotency guard: retries of the same delivery share it,
+   * a new state of the same payment does not (Blockonomics: txid+addr+status; BlockBee: uuid+pending).
+   */
+  readonly deliveryKey: string;
+  readonly invoice: InvoiceLocator;
+  readonly observation: PaymentObservation;
+}
