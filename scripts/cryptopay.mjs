@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// The two quick-start commands (`npm start`, `npm test`) on a machine with only Node.js:
+// fetch the pinned pnpm if it is missing, install from the lockfile, then build and run.
+import { spawnSync } from 'node:child_process';
+import { ensureServices } from './services.mjs';
+
+const PNPM_VERSION = '12.21.0';
+const command = process.argv[2];
+
+function run(cmd, args, env = process.env) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function pnpm() {
+  const local = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  if (local.status === 0 && local.stdout.trim().split('.')[0] === PNPM_VERSION.split('.')[0]) return ['pnpm'];
+  return ['npx', '--yes', `pnpm@${PNPM_VERSION}`];
+}
+
+function install(pm) {
+  run(pm[0], [...pm.slice(1), 'install', '--frozen-lockfile']);
+}
+
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', TURBO_NO_UPDATE_NOTIFIER: '1' };
+const pm = pnpm();
+
+switch (command) {
+  case 'start':
+    install(pm);
+    run(pm[0], [...pm.slice(1), 'exec', 'turbo', 'run', 'build', '--filter=@cryptopay/gateway...', '--output-logs=errors-only'], env);
+    run(pm[0], [...pm.slice(1), '--filter', '@cryptopay/gateway', 'start'], env);
+    break;
+  case 'test': {
+    install(pm);
+    const services = await ensureServices();
+    run(pm[0], [...pm.slice(1), 'exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--output-logs=new-only', ...process.argv.slice(3)], {
+      ...env,
+      ...services,
+    });
+    break;
+  }
+  default:
+    console.error('usage: node scripts/cryptopay.mjs start|test');
+    process.exit(2);
+}
