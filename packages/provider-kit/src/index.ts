@@ -5,4 +5,21 @@ export type { Acknowledgement, CallbackOutcome } from './contract/acknowledgemen
 export type { ProviderCapabilities, CallbackMethod } from './contract/capabilities.js';
 export type { PaymentRequest, PaymentRequestInput } from './contract/payment-request.js';
 export type { ProviderAdapter } from './contract/provider-adapter.js';
+export { assertCapabilities, ProviderCapabilityError } from './contract/assert-capabilities.js';
 export { TrustedProxies, resolveClientIp, normalizeIp } from './network/client-ip.js';
+export { ProviderError, type ProviderErrorKind, type ProviderErrorDetails, providerErrorForStatus } from './errors/provider-error.js';
+export {
+  ProviderHttpClient,
+  type ProviderHttpClientOptions,
+  type ProviderHttpRequest,
+  type ProviderHttpResponse,
+  type QueryValue,
+} from './http/provider-http-client.js';
+export { isRetryableStatus, retryDelayMs, parseRetryAfterMs } from './http/retry-policy.js';
+export { readJsonBody } from './http/json-body.js';
+export { JsonNumber, JsonSyntaxError, parseJsonExact, type ExactJson, type ExactJsonObject } from './json/exact-json.js';
+export { asJsonObject, jsonField, jsonString, jsonNumberText, jsonDecimalText } from './json/exact-json-access.js';
+export { Secret, REDACTED, constantTimeEqual } from './redaction/secret.js';
+export { redactUrl, redactSecrets } from './redaction/redact.js';
+export { toRawCallback, readRawBody, CallbackTooLargeError } from './callback/raw-callback-from-request.js';
+export { isSuccessfulAcknowledgement, isSettledOutcome, plainTextAcknowledgement } from './callback/acknowledgement.js';

@@ -1,0 +1,35 @@
+import { CoinRegistry } from '@cryptopay/invoice';
+import { type ProviderAdapter } from './provider-adapter.js';
+
+const NAME = /^[a-z][a-z0-9-]{1,31}$/;
+const METHODS = new Set(['GET', 'POST']);
+const SCHEMES = new Set(['url-secret', 'rsa-sha256', 'hmac-sha256']);
+
+/** A provider adapter declares something the app cannot honour; raised at start-up, never per request. */
+export class ProviderCapabilityError extends Error {
+  override readonly name = 'ProviderCapabilityError';
+}
+
+/**
+ * Checks an adapter's name and capability manifest when the app starts, so a misconfigured
+ * adapter stops start-up with a message instead of failing on the first invoice.
+ */
+export function assertCapabilities(
+  adapter: Pick<ProviderAdapter, 'name' | 'capabilities'>,
+  coins: CoinRegistry = new CoinRegistry(),
+): void {
+  const fail = (problem: string): never => {
+    throw new ProviderCapabilityError(`provider "${adapter.name}": ${problem}`);
+  };
+  if (!NAME.test(adapter.name)) fail('name must be 2–32 lower-case letters, digits or dashes, starting with a letter');
+  const { coins: codes, callbackMethods, signatureScheme, pendingNotifications } = adapter.capabilities;
+  if (codes.length === 0) fail('declares no coins');
+  const unknown = codes.filter((code) => !coins.has(code));
+  if (unknown.length > 0) fail(`declares coins unknown to the coin registry: ${unknown.join(', ')} (register them first)`);
+  if (new Set(codes).size !== codes.length) fail('declares a coin twice');
+  if (callbackMethods.length === 0 || callbackMethods.some((method) => !METHODS.has(method))) {
+    fail('callbackMethods must be a non-empty list of GET and/or POST');
+  }
+  if (!SCHEMES.has(signatureScheme)) fail(`unknown signatureScheme "${String(signatureScheme)}"`);
+  if (typeof pendingNotifications !== 'boolean') fail('pendingNotifications must be true or false');
+}

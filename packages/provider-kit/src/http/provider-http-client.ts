@@ -1,0 +1,162 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProviderError } from '../errors/provider-error.js';
+import { redactSecrets, redactUrl } from '../redaction/redact.js';
+import { Secret } from '../redaction/secret.js';
+import { retryDelayMs, isRetryableStatus } from './retry-policy.js';
+
+export interface ProviderHttpClientOptions {
+  /** Provider name, used in error messages. */
+  readonly provider: string;
+  readonly baseUrl: string;
+  /** Per attempt. Default 10 s. */
+  readonly timeoutMs?: number;
+  /** Attempts for requests that are safe to repeat. Default 3. */
+  readonly maxAttempts?: number;
+  /** First backoff delay, doubled on each retry. Default 250 ms. */
+  readonly backoffMs?: number;
+  /** A `Retry-After` longer than this is not waited for: the 429 is returned to the caller. Default 5 s. */
+  readonly maxRetryDelayMs?: number;
+  /** Responses larger than this are refused as `invalid-response`. Default 1 MiB. */
+  readonly maxResponseBytes?: number;
+  /** Query parameter names always redacted in messages, besides those passed as {@link Secret}. */
+  readonly secretParams?: readonly string[];
+}
+
+export type QueryValue = string | Secret | undefined;
+
+export interface ProviderHttpRequest {
+  readonly method: 'GET' | 'POST';
+  /** Path relative to the base URL, e.g. `/api/price`. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  readonly headers?: Readonly<Record<string, string | Secret>>;
+  readonly body?: string;
+  /** A POST the provider treats idempotently may be retried; GET always is. */
+  readonly idempotent?: boolean;
+}
+
+export interface ProviderHttpResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The requested URL with its secrets redacted, for messages and logs. */
+  readonly safeUrl: string;
+}
+
+/**
+ * Outbound HTTP to a provider over the global `fetch`: a timeout on every attempt, bounded retries
+ * with exponential backoff only when repeating is safe (GET or idempotent requests, on network
+ * errors, 429 and 502–504), bounded response size, and secrets redacted from every message.
+ * Any HTTP status is returned to the caller, which knows how its provider words errors.
+ */
+export class ProviderHttpClient {
+  private readonly options: Required<ProviderHttpClientOptions>;
+
+  constructor(options: ProviderHttpClientOptions) {
+    this.options = {
+      timeoutMs: 10_000,
+      maxAttempts: 3,
+      backoffMs: 250,
+      maxRetryDelayMs: 5_000,
+      maxResponseBytes: 1024 * 1024,
+      secretParams: [],
+      ...options,
+    };
+  }
+
+  async request(request: ProviderHttpRequest): Promise<ProviderHttpResponse> {
+    const { url, secrets, secretNames } = this.buildUrl(request);
+    const safeUrl = redactUrl(url, [...this.options.secretParams, ...secretNames]);
+    const repeatable = request.method === 'GET' || request.idempotent === true;
+    const attempts = repeatable ? this.options.maxAttempts : 1;
+    for (let attempt = 1; ; attempt++) {
+      const last = attempt >= attempts;
+      let response: Response;
+      try {
+        response = await fetch(url, this.init(request));
+      } catch (error) {
+        if (last) throw this.unreachable(error, safeUrl, attempt, secrets);
+        await sleep(retryDelayMs(attempt, this.options.backoffMs, null));
+        continue;
+      }
+      const delay = last || !isRetryableStatus(response.status) ? null : retryDelayMs(attempt, this.options.backoffMs, response.headers.get('retry-after'));
+      if (delay === null || delay > this.options.maxRetryDelayMs) {
+        return { status: response.status, headers: response.headers, text: await this.readText(response, safeUrl), safeUrl };
+      }
+      await response.body?.cancel();
+      await sleep(delay);
+    }
+  }
+
+  private buildUrl(request: ProviderHttpRequest): { url: string; secrets: Secret[]; secretNames: string[] } {
+    const url = new URL(request.path.replace(/^\//, ''), this.options.baseUrl.replace(/\/?$/, '/'));
+    const secrets: Secret[] = [];
+    const secretNames: string[] = [];
+    for (const [name, value] of Object.entries(request.query ?? {})) {
+      if (value === undefined) continue;
+      if (value instanceof Secret) {
+        secrets.push(value);
+        secretNames.push(name);
+      }
+      url.searchParams.append(name, value instanceof Secret ? value.reveal() : value);
+    }
+    for (const value of Object.values(request.headers ?? {})) if (value instanceof Secret) secrets.push(value);
+    return { url: url.href, secrets, secretNames };
+  }
+
+  private init(request: ProviderHttpRequest): RequestInit {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    for (const [name, value] of Object.entries(request.headers ?? {})) {
+      headers[name.toLowerCase()] = value instanceof Secret ? value.reveal() : value;
+    }
+    return {
+      method: request.method,
+      headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+      redirect: 'error',
+      signal: AbortSignal.timeout(this.options.timeoutMs),
+    };
+  }
+
+  private async readText(response: Response, safeUrl: string): Promise<string> {
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    const limit = this.options.maxResponseBytes;
+    if (declared > limit) {
+      await response.body?.cancel();
+      throw this.tooLarge(safeUrl, response.status);
+    }
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for await (const chunk of response.body ?? []) {
+      size += chunk.byteLength;
+      if (size > limit) throw this.tooLarge(safeUrl, response.status);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  private tooLarge(safeUrl: string, status: number): ProviderError {
+    const limit = this.options.maxResponseBytes;
+    return new ProviderError(this.options.provider, 'invalid-response', `the response from ${safeUrl} exceeds ${limit} bytes`, {
+      httpStatus: status,
+    });
+  }
+
+  private unreachable(error: unknown, safeUrl: string, attempts: number, secrets: readonly Secret[]): ProviderError {
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    const reason = timedOut ? `no answer within ${this.options.timeoutMs} ms` : describeNetworkError(error);
+    const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+    return new ProviderError(
+      this.options.provider,
+      'unavailable',
+      redactSecrets(`could not reach ${safeUrl} (${reason}, ${tries}); check the network and the provider's status page`, secrets),
+    );
+  }
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error ? error.message : 'network error';
+}

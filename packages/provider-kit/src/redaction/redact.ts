@@ -1,0 +1,52 @@
+import { REDACTED, type Secret } from './secret.js';
+
+/**
+ * The URL with the values of the named query parameters (case-insensitive) and any password
+ * replaced by `[redacted]`. URL-valued parameters (e.g. a callback URL passed to the provider)
+ * are redacted recursively, so a secret nested inside them is hidden too.
+ */
+export function redactUrl(url: string, secretParamNames: readonly string[]): string {
+  const names = new Set(secretParamNames.map((name) => name.toLowerCase()));
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '[unparseable url]';
+  }
+  if (parsed.password) parsed.password = 'redacted';
+  const hashIndex = parsed.href.indexOf('#');
+  const withoutHash = hashIndex === -1 ? parsed.href : parsed.href.slice(0, hashIndex);
+  const queryIndex = withoutHash.indexOf('?');
+  if (queryIndex === -1) return withoutHash;
+  const query = withoutHash.slice(queryIndex + 1).split('&').map((pair) => redactPair(pair, names, secretParamNames));
+  return `${withoutHash.slice(0, queryIndex)}?${query.join('&')}`;
+}
+
+function redactPair(pair: string, names: ReadonlySet<string>, secretParamNames: readonly string[]): string {
+  const eq = pair.indexOf('=');
+  if (eq === -1) return pair;
+  const name = pair.slice(0, eq);
+  if (names.has(safeDecode(name).toLowerCase())) return `${name}=${REDACTED}`;
+  const value = safeDecode(pair.slice(eq + 1));
+  if (!/^https?:\/\/[^?]*\?/i.test(value)) return pair;
+  return `${name}=${encodeURIComponent(redactUrl(value, secretParamNames))}`;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+}
+
+/** Replaces every occurrence of the secrets (raw or URL-encoded) in free text, e.g. a provider's error body. */
+export function redactSecrets(text: string, secrets: readonly Secret[]): string {
+  let result = text;
+  for (const secret of secrets) {
+    const value = secret.reveal();
+    if (value.length === 0) continue;
+    for (const form of new Set([value, encodeURIComponent(value)])) result = result.split(form).join(REDACTED);
+  }
+  return result;
+}

@@ -1,0 +1,48 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { inspect } from 'node:util';
+
+export const REDACTED = '[redacted]';
+
+/**
+ * A secret value (API key, callback secret) that prints as `[redacted]` wherever it ends up:
+ * string interpolation, JSON, `console.log`/`util.inspect`, error messages.
+ */
+export class Secret {
+  readonly #value: string;
+
+  constructor(value: string) {
+    this.#value = value;
+  }
+
+  /** The actual value, for the one place that must send it. */
+  reveal(): string {
+    return this.#value;
+  }
+
+  /** Compares with an untrusted candidate in constant time. */
+  matches(candidate: string | undefined | null): boolean {
+    return candidate != null && constantTimeEqual(this.#value, candidate);
+  }
+
+  toString(): string {
+    return REDACTED;
+  }
+
+  toJSON(): string {
+    return REDACTED;
+  }
+
+  [inspect.custom](): string {
+    return `Secret(${REDACTED})`;
+  }
+}
+
+/**
+ * Constant-time string equality: both sides are hashed first so `timingSafeEqual` always
+ * compares equal-length digests and the time taken leaks neither content nor length.
+ */
+export function constantTimeEqual(expected: string, candidate: string): boolean {
+  const a = createHash('sha256').update(expected, 'utf8').digest();
+  const b = createHash('sha256').update(candidate, 'utf8').digest();
+  return timingSafeEqual(a, b);
+}
