@@ -143,7 +143,7 @@ export class ProviderHttpClient {
   }
 
   private unreachable(error: unknown, safeUrl: string, attempts: number, secrets: readonly Secret[]): ProviderError {
-    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    const timedOut = (error as { name?: unknown } | null)?.name === 'TimeoutError';
     const reason = timedOut ? `no answer within ${this.options.timeoutMs} ms` : describeNetworkError(error);
     const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
     return new ProviderError(
@@ -154,9 +154,10 @@ export class ProviderHttpClient {
   }
 }
 
+/** fetch's errors may come from another realm (test VMs), so they are read by shape, not instanceof. */
 function describeNetworkError(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return cause.code;
-  if (typeof cause?.message === 'string') return cause.message;
-  return error instanceof Error ? error.message : 'network error';
+  const failure = error as { message?: unknown; cause?: { code?: unknown; message?: unknown } } | null;
+  if (typeof failure?.cause?.code === 'string') return failure.cause.code;
+  if (typeof failure?.cause?.message === 'string') return failure.cause.message;
+  return typeof failure?.message === 'string' ? failure.message : 'network error';
 }

@@ -1,0 +1,29 @@
+import { describe, expect, test } from '@jest/globals';
+import { CoinRegistry } from '@cryptopay/invoice';
+import { assertCapabilities, ProviderCapabilityError, type ProviderCapabilities } from '../src/index.js';
+
+const valid: ProviderCapabilities = { coins: ['BTC'], callbackMethods: ['GET'], pendingNotifications: true, signatureScheme: 'url-secret' };
+
+describe('assertCapabilities', () => {
+  test('accepts a sound manifest', () => {
+    expect(() => assertCapabilities({ name: 'blockonomics', capabilities: valid })).not.toThrow();
+  });
+
+  test.each([
+    ['a bad name', 'Block Onomics', valid, 'name must be'],
+    ['no coins', 'p1', { ...valid, coins: [] }, 'declares no coins'],
+    ['an unknown coin', 'p1', { ...valid, coins: ['BTC', 'XYZ'] }, 'unknown to the coin registry: XYZ'],
+    ['a repeated coin', 'p1', { ...valid, coins: ['BTC', 'BTC'] }, 'declares a coin twice'],
+    ['no callback method', 'p1', { ...valid, callbackMethods: [] }, 'callbackMethods'],
+    ['an unknown signature scheme', 'p1', { ...valid, signatureScheme: 'none' as never }, 'unknown signatureScheme'],
+  ])('refuses %s, naming the provider and the problem', (_case, name, capabilities, message) => {
+    expect(() => assertCapabilities({ name, capabilities })).toThrow(ProviderCapabilityError);
+    expect(() => assertCapabilities({ name, capabilities })).toThrow(message);
+  });
+
+  test('checks coins against the registry it is given', () => {
+    const coins = new CoinRegistry([{ code: 'ZEC', decimals: 8, name: 'Zcash' }]);
+    expect(() => assertCapabilities({ name: 'p1', capabilities: { ...valid, coins: ['ZEC'] } }, coins)).not.toThrow();
+    expect(() => assertCapabilities({ name: 'p1', capabilities: valid }, coins)).toThrow('BTC');
+  });
+});

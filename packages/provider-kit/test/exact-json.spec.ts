@@ -1,0 +1,70 @@
+import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
+import {
+  asJsonObject,
+  jsonDecimalText,
+  jsonField,
+  type JsonNumber,
+  jsonNumberText,
+  JsonSyntaxError,
+  parseJsonExact,
+} from '../src/index.js';
+
+describe('parseJsonExact', () => {
+  test('keeps every number as its exact source text', () => {
+    const parsed = asJsonObject(parseJsonExact('{"price": 64123.45, "tiny": 1e-8, "big": 9007199254740993, "neg": -0.10}'));
+    expect(parsed).toBeDefined();
+    expect(jsonNumberText(jsonField(parsed!, 'price'))).toBe('64123.45');
+    expect(jsonNumberText(jsonField(parsed!, 'tiny'))).toBe('1e-8');
+    expect(jsonNumberText(jsonField(parsed!, 'big'))).toBe('9007199254740993');
+    expect(jsonNumberText(jsonField(parsed!, 'neg'))).toBe('-0.10');
+  });
+
+  test('reads strings, escapes, literals, arrays and nesting like JSON.parse', () => {
+    const text = '{"a":"x\\"y\\\\z\\u00e9\\n","b":[true,false,null,[]],"c":{"d":{}}}';
+    expect(parseJsonExact(text)).toEqual(JSON.parse(text));
+  });
+
+  test('reads a value number or string through one decimal accessor', () => {
+    const parsed = asJsonObject(parseJsonExact('{"n": 0.05, "s": "0.05", "b": true}'))!;
+    expect(jsonDecimalText(jsonField(parsed, 'n'))).toBe('0.05');
+    expect(jsonDecimalText(jsonField(parsed, 's'))).toBe('0.05');
+    expect(jsonDecimalText(jsonField(parsed, 'b'))).toBeUndefined();
+    expect(jsonField(parsed, 'toString')).toBeUndefined();
+  });
+
+  test('keeps a "__proto__" key as data instead of a prototype', () => {
+    const parsed = asJsonObject(parseJsonExact('{"__proto__": {"polluted": true}}'))!;
+    expect(Object.getPrototypeOf(parsed)).toBe(Object.prototype);
+    expect(jsonField(parsed, '__proto__')).toEqual({ polluted: true });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  test.each([
+    ['a repeated key', '{"price": 1, "price": 2}', 'duplicate property "price"'],
+    ['trailing text', '{"a": 1} x', 'unexpected text'],
+    ['a trailing comma', '[1, 2,]', 'unexpected character'],
+    ['a leading zero', '012', 'unexpected text'],
+    ['a bare fraction', '.5', 'unexpected character'],
+    ['NaN', 'NaN', 'unexpected character'],
+    ['an unterminated string', '"abc', 'unterminated string'],
+    ['a raw newline in a string', '"a\nb"', 'control character'],
+    ['a bad escape', '"\\x41"', 'invalid escape'],
+    ['empty input', '', 'unexpected end'],
+    ['deep nesting', '['.repeat(100) + ']'.repeat(100), 'nesting deeper'],
+  ])('rejects %s', (_name, text, message) => {
+    expect(() => parseJsonExact(text)).toThrow(JsonSyntaxError);
+    expect(() => parseJsonExact(text)).toThrow(message);
+  });
+
+  test('round-trips any decimal text exactly', () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 0n, max: 10n ** 40n }), fc.nat({ max: 30 }), (digits, scale) => {
+        const text = digits.toString().padStart(scale + 1, '0');
+        const decimal = scale === 0 ? text : `${text.slice(0, -scale)}.${text.slice(-scale)}`;
+        const parsed = parseJsonExact(`[${decimal}]`) as JsonNumber[];
+        expect(parsed[0]?.source).toBe(decimal);
+      }),
+    );
+  });
+});

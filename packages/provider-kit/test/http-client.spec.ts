@@ -1,0 +1,136 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { ProviderError, ProviderHttpClient, readJsonBody, Secret, jsonNumberText, asJsonObject, jsonField } from '../src/index.js';
+
+type Reply = (request: IncomingMessage, response: ServerResponse) => void;
+
+/** A real HTTP server answering from a queue of scripted replies, recording each request. */
+class ScriptedServer {
+  readonly seen: Array<{ method: string; url: string; authorization: string | undefined }> = [];
+  private replies: Reply[] = [];
+  private constructor(private readonly server: Server, readonly baseUrl: string) {}
+
+  static async start(): Promise<ScriptedServer> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const scripted = new ScriptedServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      scripted.seen.push({ method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization });
+      const reply = scripted.replies.shift() ?? status(200, '{}');
+      reply(request, response);
+    });
+    return scripted;
+  }
+
+  script(...replies: Reply[]): void {
+    this.replies = replies;
+    this.seen.length = 0;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function status(code: number, body: string, headers: Record<string, string> = {}): Reply {
+  return (_request, response) => response.writeHead(code, { 'content-type': 'application/json', ...headers }).end(body);
+}
+const hang: Reply = () => undefined;
+
+describe('ProviderHttpClient', () => {
+  let server: ScriptedServer;
+  let client: ProviderHttpClient;
+  const apiKey = new Secret('key-that-must-not-leak');
+
+  beforeAll(async () => {
+    server = await ScriptedServer.start();
+  });
+  afterAll(() => server.close());
+  beforeEach(() => {
+    client = new ProviderHttpClient({ provider: 'demo', baseUrl: `${server.baseUrl}/base`, backoffMs: 1, timeoutMs: 200 });
+  });
+
+  test('sends the query and a secret header, and returns the body as text', async () => {
+    server.script(status(200, '{"price": 64123.45}'));
+    const response = await client.request({
+      method: 'GET',
+      path: '/api/price',
+      query: { currency: 'USD', crypto: 'BTC', skipped: undefined },
+      headers: { Authorization: new Secret('Bearer k1') },
+    });
+    expect(server.seen).toEqual([{ method: 'GET', url: '/base/api/price?currency=USD&crypto=BTC', authorization: 'Bearer k1' }]);
+    const body = asJsonObject(readJsonBody('demo', response));
+    expect(jsonNumberText(jsonField(body!, 'price'))).toBe('64123.45');
+  });
+
+  test('retries a GET on 502/503/504 and 429, then returns the answer', async () => {
+    server.script(status(503, '{}'), status(429, '{}', { 'retry-after': '0' }), status(200, '{"ok":1}'));
+    const response = await client.request({ method: 'GET', path: '/x' });
+    expect(response.status).toBe(200);
+    expect(server.seen).toHaveLength(3);
+  });
+
+  test('stops after maxAttempts and returns the last answer', async () => {
+    server.script(status(502, '{}'), status(502, '{}'), status(502, '{"last":true}'), status(200, '{}'));
+    const response = await client.request({ method: 'GET', path: '/x' });
+    expect(response.status).toBe(502);
+    expect(response.text).toBe('{"last":true}');
+    expect(server.seen).toHaveLength(3);
+  });
+
+  test('never retries a plain 500, which may have had an effect', async () => {
+    server.script(status(500, '{}'), status(200, '{}'));
+    expect((await client.request({ method: 'GET', path: '/x' })).status).toBe(500);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  test('never repeats a POST unless the caller marks it idempotent', async () => {
+    server.script(status(503, '{}'), status(200, '{}'));
+    expect((await client.request({ method: 'POST', path: '/new' })).status).toBe(503);
+    expect(server.seen).toHaveLength(1);
+    server.script(status(503, '{}'), status(200, '{}'));
+    expect((await client.request({ method: 'POST', path: '/new', idempotent: true })).status).toBe(200);
+    expect(server.seen).toHaveLength(2);
+  });
+
+  test('returns a 429 whose Retry-After is longer than it will wait', async () => {
+    server.script(status(429, '{}', { 'retry-after': '3600' }), status(200, '{}'));
+    expect((await client.request({ method: 'GET', path: '/x' })).status).toBe(429);
+    expect(server.seen).toHaveLength(1);
+  });
+
+  test('times out each attempt and reports unavailable without the secret', async () => {
+    server.script(hang, hang, hang);
+    const failure = client.request({ method: 'GET', path: '/slow', query: { apikey: apiKey } });
+    await expect(failure).rejects.toThrow(ProviderError);
+    await failure.catch((error: ProviderError) => {
+      expect(error.kind).toBe('unavailable');
+      expect(error.retryable).toBe(true);
+      expect(error.message).toContain('no answer within 200 ms, 3 attempts');
+      expect(error.message).toContain('apikey=[redacted]');
+      expect(error.message).not.toContain('key-that-must-not-leak');
+    });
+    expect(server.seen).toHaveLength(3);
+  });
+
+  test('reports an unreachable host as unavailable', async () => {
+    const closed = await ScriptedServer.start();
+    await closed.close();
+    const offline = new ProviderHttpClient({ provider: 'demo', baseUrl: closed.baseUrl, backoffMs: 1, maxAttempts: 2 });
+    await expect(offline.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringContaining('ECONNREFUSED') });
+  });
+
+  test('refuses an oversized response as invalid-response', async () => {
+    const small = new ProviderHttpClient({ provider: 'demo', baseUrl: server.baseUrl, maxResponseBytes: 10 });
+    server.script(status(200, '{"padding":"0123456789"}'));
+    await expect(small.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ kind: 'invalid-response' });
+  });
+
+  test('reports a body that is not JSON as invalid-response naming the redacted URL', async () => {
+    server.script(status(200, '<html>captcha</html>'));
+    const response = await client.request({ method: 'GET', path: '/x', query: { apikey: apiKey } });
+    expect(() => readJsonBody('demo', response)).toThrow(/demo: .*apikey=\[redacted\] answered HTTP 200 with a body that is not JSON/);
+  });
+});

@@ -1,0 +1,51 @@
+import { inspect } from 'node:util';
+import { describe, expect, test } from '@jest/globals';
+import { constantTimeEqual, redactSecrets, redactUrl, Secret } from '../src/index.js';
+
+describe('Secret', () => {
+  const secret = new Secret('s3cr3t-value');
+
+  test('prints as [redacted] in strings, JSON, inspect and errors', () => {
+    expect(`${secret}`).toBe('[redacted]');
+    expect(JSON.stringify({ apiKey: secret })).toBe('{"apiKey":"[redacted]"}');
+    expect(inspect({ apiKey: secret })).not.toContain('s3cr3t');
+    expect(new Error(`key ${secret}`).message).not.toContain('s3cr3t');
+    expect(secret.reveal()).toBe('s3cr3t-value');
+  });
+
+  test('matches only the exact value', () => {
+    expect(secret.matches('s3cr3t-value')).toBe(true);
+    expect(secret.matches('s3cr3t-valuE')).toBe(false);
+    expect(secret.matches('s3cr3t-value ')).toBe(false);
+    expect(secret.matches('')).toBe(false);
+    expect(secret.matches(undefined)).toBe(false);
+    expect(constantTimeEqual('a', 'a')).toBe(true);
+    expect(constantTimeEqual('a', 'ab')).toBe(false);
+  });
+});
+
+describe('redactUrl', () => {
+  test('hides the named parameters, case-insensitively, and passwords', () => {
+    expect(redactUrl('https://user:pw@x.test/cb?Secret=abc&a=1', ['secret'])).toBe('https://user:redacted@x.test/cb?Secret=[redacted]&a=1');
+  });
+
+  test('hides a secret nested in a URL-valued parameter', () => {
+    const callback = 'https://shop.test/v1/callbacks/blockonomics?secret=abc123';
+    const url = `https://www.blockonomics.co/api/new_address?match_callback=${encodeURIComponent(callback)}&crypto=BTC`;
+    const redacted = redactUrl(url, ['secret']);
+    expect(redacted).not.toContain('abc123');
+    expect(decodeURIComponent(redacted)).toContain('callbacks/blockonomics?secret=[redacted]');
+    expect(redacted).toContain('crypto=BTC');
+  });
+
+  test('says so instead of echoing an unparseable URL', () => {
+    expect(redactUrl('not a url secret=abc', ['secret'])).toBe('[unparseable url]');
+  });
+});
+
+describe('redactSecrets', () => {
+  test('removes raw and URL-encoded occurrences from free text', () => {
+    const secret = new Secret('a/b c');
+    expect(redactSecrets('got a/b c and a%2Fb%20c', [secret])).toBe('got [redacted] and [redacted]');
+  });
+});
