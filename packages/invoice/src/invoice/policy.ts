@@ -1,3 +1,8 @@
+import { type Decimal, parseDecimal } from '../money/decimal.js';
+import { MoneyError } from '../money/money-error.js';
+import { InvoiceError } from './errors.js';
+import { requireBoolean, requireWholeNumber } from './validation.js';
+
 /** The rules an invoice is held to; explicit values with BTCPay's defaults. */
 export interface InvoicePolicy {
   /** How long the quote is valid. */
@@ -16,3 +21,42 @@ export const DEFAULT_INVOICE_POLICY: InvoicePolicy = Object.freeze({
   tolerancePercent: '0',
   allowTestPayments: false,
 });
+
+/** A year: longer windows are configuration mistakes, and the bound keeps every derived date valid. */
+export const MAX_POLICY_MINUTES = 366 * 24 * 60;
+/** Decimal places accepted in `tolerancePercent` ("0.000001" %). */
+export const MAX_TOLERANCE_SCALE = 6;
+
+/** Checks every field (typed {@link InvoiceError} `invalid-policy`) and returns a frozen copy. */
+export function validateInvoicePolicy(policy: InvoicePolicy): InvoicePolicy {
+  if (typeof policy !== 'object' || policy === null) throw new InvoiceError('invalid-policy', 'policy', 'policy must be an object');
+  parseTolerancePercent(policy.tolerancePercent);
+  return Object.freeze({
+    expiryMinutes: requireWholeNumber(policy.expiryMinutes, 'policy.expiryMinutes', 'invalid-policy', 1, MAX_POLICY_MINUTES),
+    monitoringMinutes: requireWholeNumber(policy.monitoringMinutes, 'policy.monitoringMinutes', 'invalid-policy', 0, MAX_POLICY_MINUTES),
+    tolerancePercent: policy.tolerancePercent,
+    allowTestPayments: requireBoolean(policy.allowTestPayments, 'policy.allowTestPayments', 'invalid-policy'),
+  });
+}
+
+/** The defaults with some values replaced, validated. */
+export function invoicePolicy(overrides: Partial<InvoicePolicy> = {}): InvoicePolicy {
+  return validateInvoicePolicy({ ...DEFAULT_INVOICE_POLICY, ...overrides });
+}
+
+/** The tolerance as an exact decimal from 0 to 100. */
+export function parseTolerancePercent(text: unknown): Decimal {
+  const field = 'policy.tolerancePercent';
+  if (typeof text !== 'string') throw new InvoiceError('invalid-policy', field, `${field} must be a decimal string like "0.5"`);
+  let percent: Decimal;
+  try {
+    percent = parseDecimal(text, { maxScale: MAX_TOLERANCE_SCALE, label: field });
+  } catch (error) {
+    if (error instanceof MoneyError) throw new InvoiceError('invalid-policy', field, error.message);
+    throw error;
+  }
+  if (percent.coefficient > 100n * 10n ** BigInt(percent.scale)) {
+    throw new InvoiceError('invalid-policy', field, `${field} must be at most 100`);
+  }
+  return percent;
+}

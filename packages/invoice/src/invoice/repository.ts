@@ -12,9 +12,25 @@ export class InvoiceConcurrencyError extends Error {
   }
 }
 
+/** Raised by `create` when the invoice's id, or its `(provider, address)`, is already stored. */
+export class InvoiceAlreadyExistsError extends Error {
+  override readonly name = 'InvoiceAlreadyExistsError';
+
+  constructor(
+    readonly invoiceId: string,
+    readonly conflict: 'id' | 'address',
+  ) {
+    super(
+      conflict === 'id'
+        ? `invoice ${invoiceId} already exists`
+        : `invoice ${invoiceId}: another invoice already uses this provider's address`,
+    );
+  }
+}
+
 /** The port every invoice store implements (PostgreSQL, PGlite, in-memory). */
 export interface InvoiceRepository {
-  /** Stores a new invoice; its id and `(provider, address)` must be unused. */
+  /** Stores a new invoice; its id and `(provider, address)` must be unused, else {@link InvoiceAlreadyExistsError}. */
   create(invoice: Invoice): Promise<void>;
   findById(id: string): Promise<Invoice | null>;
   findByOrderId(orderId: string): Promise<Invoice[]>;

@@ -11,6 +11,11 @@ export interface CoinDefinition {
 
 const COIN_CODE = /^[A-Z0-9]{2,12}(?:_[A-Z0-9]{2,12})?$/;
 
+/** Whether `code` has the shape of a coin code (`BTC`, `USDT_TRC20`); says nothing about registration. */
+export function isCoinCode(code: string): boolean {
+  return COIN_CODE.test(code);
+}
+
 export const DEFAULT_COINS: readonly CoinDefinition[] = [
   { code: 'BTC', decimals: 8, name: 'Bitcoin' },
   { code: 'BCH', decimals: 8, name: 'Bitcoin Cash' },
@@ -33,7 +38,7 @@ export class CoinRegistry {
 
   /** Adds a coin; registering the same code again with other decimals is a programming error. */
   register(coin: CoinDefinition): void {
-    if (!COIN_CODE.test(coin.code)) throw new TypeError(`coin code ${quoteInput(coin.code)} must be like BTC or USDT_TRC20`);
+    if (!isCoinCode(coin.code)) throw new TypeError(`coin code ${quoteInput(coin.code)} must be like BTC or USDT_TRC20`);
     if (!Number.isInteger(coin.decimals) || coin.decimals < 0 || coin.decimals > 30) {
       throw new TypeError(`coin ${coin.code}: decimals must be an integer from 0 to 30`);
     }

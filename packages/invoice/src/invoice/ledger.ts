@@ -1,0 +1,94 @@
+import { InvoiceError } from './errors.js';
+import { type InvoicePaymentEvent, type InvoicePaymentEventType } from './events.js';
+import { type Invoice, type Payment, type PaymentState } from './invoice.js';
+import { type ObservationKind, type PaymentObservation } from './observation.js';
+
+const STATE_OF: Readonly<Record<ObservationKind, PaymentState>> = { seen: 'pending', reverted: 'reverted', confirmed: 'confirmed' };
+/** A payment's state only moves up: a late `seen` never undoes `reverted`, nothing undoes `confirmed`. */
+const RANK: Readonly<Record<PaymentState, number>> = { pending: 0, reverted: 1, confirmed: 2 };
+const STATE_EVENT: Readonly<Record<PaymentState, InvoicePaymentEventType | null>> = {
+  pending: null,
+  reverted: 'invoice.payment_reverted',
+  confirmed: 'invoice.payment_confirmed',
+};
+
+export interface LedgerChange {
+  readonly payments: readonly Payment[];
+  readonly events: readonly InvoicePaymentEvent[];
+}
+
+/**
+ * Merges an observation into the payment ledger as a join (state: highest; confirmations: highest
+ * known; rbf: ever signalled while unconfirmed), so duplicates and any delivery order give the same
+ * ledger. Returns the same `payments` array when nothing changed.
+ */
+export function recordObservation(invoice: Invoice, observation: PaymentObservation, now: Date): LedgerChange {
+  const index = invoice.payments.findIndex((payment) => isSamePayment(payment, observation));
+  const current = invoice.payments[index];
+  if (!current) {
+    const added = newPayment(observation, now);
+    const stateEvent = STATE_EVENT[added.state];
+    const types: InvoicePaymentEventType[] = stateEvent ? ['invoice.payment_received', stateEvent] : ['invoice.payment_received'];
+    return { payments: [...invoice.payments, added], events: types.map((type) => paymentEvent(type, invoice, added, now)) };
+  }
+  assertSameTransaction(current, observation);
+  const merged = mergePayment(current, observation, now);
+  if (merged === current) return { payments: invoice.payments, events: [] };
+  const stateEvent = merged.state === current.state ? null : STATE_EVENT[merged.state];
+  const type = stateEvent ?? 'invoice.payment_updated';
+  return { payments: invoice.payments.with(index, merged), events: [paymentEvent(type, invoice, merged, now)] };
+}
+
+function isSamePayment(payment: Payment, observation: PaymentObservation): boolean {
+  return payment.coin === observation.coin && payment.txid === observation.txid && payment.address === observation.address;
+}
+
+/** A transaction never changes what it paid or whether it is a test: a difference is a bug or a forgery. */
+function assertSameTransaction(payment: Payment, observation: PaymentObservation): void {
+  if (observation.amount !== payment.amount) {
+    throw new InvoiceError(
+      'conflicting-observation',
+      'amount',
+      `payment ${payment.txid} was recorded with amount ${payment.amount}, not ${observation.amount}`,
+    );
+  }
+  if (observation.test !== payment.test) {
+    throw new InvoiceError('conflicting-observation', 'test', `payment ${payment.txid} was recorded with test=${payment.test}`);
+  }
+}
+
+function newPayment(observation: PaymentObservation, now: Date): Payment {
+  const state = STATE_OF[observation.kind];
+  return {
+    coin: observation.coin,
+    txid: observation.txid,
+    address: observation.address,
+    amount: observation.amount,
+    state,
+    confirmations: observation.confirmations,
+    rbf: state !== 'confirmed' && observation.rbf,
+    test: observation.test,
+    receivedAt: now,
+    updatedAt: now,
+  };
+}
+
+function mergePayment(payment: Payment, observation: PaymentObservation, now: Date): Payment {
+  const observed = STATE_OF[observation.kind];
+  const state = RANK[observed] > RANK[payment.state] ? observed : payment.state;
+  const confirmations = highest(payment.confirmations, observation.confirmations);
+  // A confirmed transaction can no longer be replaced, so its RBF signal stops mattering.
+  const rbf = state !== 'confirmed' && (payment.rbf || observation.rbf);
+  if (state === payment.state && confirmations === payment.confirmations && rbf === payment.rbf) return payment;
+  return { ...payment, state, confirmations, rbf, updatedAt: now };
+}
+
+function highest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+function paymentEvent(type: InvoicePaymentEventType, invoice: Invoice, payment: Payment, now: Date): InvoicePaymentEvent {
+  return { type, invoiceId: invoice.id, occurredAt: now, payment };
+}
