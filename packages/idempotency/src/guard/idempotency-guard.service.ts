@@ -1,0 +1,102 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Fingerprint } from '../keys/fingerprint.js';
+import type { IdempotencyKey } from '../keys/idempotency-key.js';
+import {
+  type ClaimResult,
+  IdempotencyStoreError,
+  type IdempotencyStore,
+  type StoredOutcome,
+} from '../store/idempotency-store.js';
+import { assertStorableOutcome } from '../store/outcome-codec.js';
+import { IDEMPOTENCY_METRICS, IDEMPOTENCY_STORE } from '../module/idempotency.tokens.js';
+import type { GuardResult } from './guard-result.js';
+import type { IdempotencyMetrics } from './idempotency-metrics.js';
+
+/**
+ * Runs a handler at most once per key: claim, run, then complete (success) or release (throw or 5xx).
+ * Used by the `@Idempotent()` interceptor and directly by pipelines that only know the key after their own
+ * checks (a provider callback's delivery key, after its signature is verified).
+ */
+@Injectable()
+export class IdempotencyGuardService {
+  private readonly logger = new Logger('Idempotency');
+
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
+    @Inject(IDEMPOTENCY_METRICS) private readonly metrics: IdempotencyMetrics,
+  ) {}
+
+  /** A handler that throws releases the key and the error propagates, so the sender's retry is processed. */
+  async run(key: IdempotencyKey, fingerprint: Fingerprint, handler: () => Promise<StoredOutcome>): Promise<GuardResult> {
+    const claim = await this.claim(key, fingerprint);
+    if (claim === undefined) return { kind: 'unavailable', stage: 'claim' };
+    if (claim.status !== 'acquired') return this.answerUnclaimed(key, claim);
+    this.metrics.claimAcquired(key.purpose);
+
+    let outcome: StoredOutcome;
+    try {
+      outcome = await handler();
+      assertStorableOutcome(outcome);
+    } catch (error) {
+      await this.release(key, claim.token);
+      throw error;
+    }
+    // A 5xx says the work did not happen; remembering it would refuse every retry.
+    if (outcome.status >= 500) {
+      await this.release(key, claim.token);
+      return { kind: 'executed', outcome };
+    }
+    return (await this.complete(key, claim.token, outcome)) ? { kind: 'executed', outcome } : { kind: 'unavailable', stage: 'complete' };
+  }
+
+  private async claim(key: IdempotencyKey, fingerprint: Fingerprint): Promise<ClaimResult | undefined> {
+    try {
+      return await this.store.claim(key, fingerprint);
+    } catch (error) {
+      this.reportStoreError(key, error, 'answering 503 so the sender retries');
+      return undefined;
+    }
+  }
+
+  private answerUnclaimed(key: IdempotencyKey, claim: Exclude<ClaimResult, { status: 'acquired' }>): GuardResult {
+    switch (claim.status) {
+      case 'completed':
+        this.metrics.duplicateAnswered(key.purpose);
+        return { kind: 'replayed', outcome: claim.outcome };
+      case 'in-flight':
+        this.metrics.inFlightConflict(key.purpose);
+        return { kind: 'in-flight', leaseRemainingMs: claim.leaseRemainingMs };
+      case 'mismatch':
+        this.metrics.fingerprintMismatch(key.purpose);
+        return { kind: 'mismatch' };
+    }
+  }
+
+  /** false when the outcome is not durably recorded: the caller must not answer a success. */
+  private async complete(key: IdempotencyKey, token: string, outcome: StoredOutcome): Promise<boolean> {
+    try {
+      if (await this.store.complete(key, token, outcome)) return true;
+      this.metrics.leaseLost(key.purpose);
+      this.logger.error(`Handler for a ${key.purpose} key outlived its lease; answering 503 (raise leaseMs)`);
+      return false;
+    } catch (error) {
+      this.reportStoreError(key, error, 'the handler ran but its outcome is not recorded; answering 503');
+      return false;
+    }
+  }
+
+  /** Best effort: if it fails, the lease expires by itself. */
+  private async release(key: IdempotencyKey, token: string): Promise<void> {
+    try {
+      await this.store.release(key, token);
+    } catch (error) {
+      this.reportStoreError(key, error, 'the key frees itself when its lease ends');
+    }
+  }
+
+  private reportStoreError(key: IdempotencyKey, error: unknown, consequence: string): void {
+    if (!(error instanceof IdempotencyStoreError)) throw error;
+    this.metrics.storeError(error.operation);
+    this.logger.error(`${error.message} (${key.purpose} key); ${consequence}`);
+  }
+}

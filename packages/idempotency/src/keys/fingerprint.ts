@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+
+declare const fingerprintBrand: unique symbol;
+
+/** A fixed-size digest of what a key was first claimed for; only `fingerprintOf` makes one. */
+export type Fingerprint = string & { readonly [fingerprintBrand]: true };
+
+/** SHA-256 of the parts, each length-prefixed so that ('ab', 'c') and ('a', 'bc') differ. */
+export function fingerprintOf(...parts: readonly string[]): Fingerprint {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(`${Buffer.byteLength(part, 'utf8')}:`).update(part, 'utf8');
+  return hash.digest('base64url') as Fingerprint;
+}
+
+/**
+ * JSON with object keys sorted at every level, so the same body sent with another key order fingerprints the
+ * same. bigint is written as its exact decimal digits; numbers as JSON writes them.
+ */
+export function canonicalJson(value: unknown): string {
+  if (typeof value === 'bigint') return value.toString();
+  if (hasToJson(value)) return canonicalJson(value.toJSON());
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value)
+      .filter(([, item]) => item !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, item]) => `${JSON.stringify(name)}:${canonicalJson(item)}`);
+    return `{${entries.join(',')}}`;
+  }
+  return JSON.stringify(value ?? null) ?? 'null';
+}
+
+function hasToJson(value: unknown): value is { toJSON(): unknown } {
+  return value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function';
+}
+
+/** The fingerprint of an API request: method, URL (path and query) and canonical body. */
+export function requestFingerprint(method: string, url: string, body: unknown): Fingerprint {
+  return fingerprintOf(method.toUpperCase(), url, canonicalJson(body));
+}

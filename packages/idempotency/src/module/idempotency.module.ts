@@ -1,0 +1,43 @@
+import { Inject, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
+import { IdempotencyGuardService } from '../guard/idempotency-guard.service.js';
+import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
+import type { IdempotencyStore } from '../store/idempotency-store.js';
+import { MemoryIdempotencyStore } from '../store/memory-idempotency-store.js';
+import { RedisIdempotencyStore } from '../store/redis-idempotency-store.js';
+import {
+  IDEMPOTENCY_MODULE_OPTIONS,
+  IdempotencyConfigurableModule,
+} from './idempotency.module-definition.js';
+import { IDEMPOTENCY_METRICS, IDEMPOTENCY_STORE } from './idempotency.tokens.js';
+import { type ResolvedIdempotencyOptions, resolveIdempotencyOptions } from './resolve-options.js';
+
+const RESOLVED_OPTIONS = Symbol('RESOLVED_IDEMPOTENCY_OPTIONS');
+
+function createStore(options: ResolvedIdempotencyOptions): IdempotencyStore {
+  if (options.connection === undefined) {
+    new Logger('Idempotency').warn('Using the in-memory idempotency store: correct for a single process only');
+    return new MemoryIdempotencyStore(options);
+  }
+  return new RedisIdempotencyStore({ ...options, connection: options.connection });
+}
+
+/** `IdempotencyModule.forRoot(options)` / `forRootAsync({ useFactory, inject })`; global unless `isGlobal: false`. */
+@Module({
+  providers: [
+    { provide: RESOLVED_OPTIONS, inject: [IDEMPOTENCY_MODULE_OPTIONS], useFactory: resolveIdempotencyOptions },
+    { provide: IDEMPOTENCY_STORE, inject: [RESOLVED_OPTIONS], useFactory: createStore },
+    { provide: IDEMPOTENCY_METRICS, inject: [RESOLVED_OPTIONS], useFactory: (options: ResolvedIdempotencyOptions) => options.metrics },
+    IdempotencyGuardService,
+    IdempotencyInterceptor,
+  ],
+  exports: [IdempotencyGuardService, IdempotencyInterceptor, IDEMPOTENCY_STORE, IDEMPOTENCY_METRICS],
+})
+export class IdempotencyModule extends IdempotencyConfigurableModule implements OnModuleDestroy {
+  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {
+    super();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.store.close();
+  }
+}

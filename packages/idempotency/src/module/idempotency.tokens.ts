@@ -1,0 +1,4 @@
+/** Injection token of the `IdempotencyStore` the module created. */
+export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
+/** Injection token of the `IdempotencyMetrics` sink (no-op unless configured). */
+export const IDEMPOTENCY_METRICS = Symbol('IDEMPOTENCY_METRICS');

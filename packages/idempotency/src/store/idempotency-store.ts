@@ -1,0 +1,58 @@
+import type { Fingerprint } from '../keys/fingerprint.js';
+import type { IdempotencyKey } from '../keys/idempotency-key.js';
+
+/**
+ * The answer remembered for a key and replayed to its duplicates. Strings only besides the status, so it
+ * round-trips exactly: no number in a body is ever re-parsed.
+ */
+export interface StoredOutcome {
+  status: number;
+  /** Only the headers the caller chose to keep, e.g. `content-type`. Lower-case names. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type ClaimResult =
+  | { status: 'acquired'; token: string }
+  | { status: 'in-flight'; leaseRemainingMs: number }
+  | { status: 'completed'; outcome: StoredOutcome }
+  | { status: 'mismatch' };
+
+export interface StoreTimings {
+  /** How long a claim holds its key before a crashed owner's key frees itself. */
+  leaseMs: number;
+  /** How long a completed key and its outcome are remembered. */
+  resultTtlMs: number;
+}
+
+export const DEFAULT_STORE_TIMINGS: StoreTimings = {
+  leaseMs: 30_000,
+  // BlockBee retries callbacks for 3 days; a result must outlive every retry.
+  resultTtlMs: 72 * 60 * 60 * 1000,
+};
+
+export type StoreOperation = 'claim' | 'complete' | 'release';
+
+/** The store could not answer (down, timed out, corrupt entry). Never means "not a duplicate". */
+export class IdempotencyStoreError extends Error {
+  override readonly name = 'IdempotencyStoreError';
+
+  constructor(
+    readonly operation: StoreOperation,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`Idempotency store unavailable during ${operation}: ${reason}`, options);
+  }
+}
+
+/**
+ * Claims keys for exactly-once processing. Each operation is atomic. `complete` and `release` act only while
+ * the token still owns the key and answer whether they did.
+ */
+export interface IdempotencyStore {
+  claim(key: IdempotencyKey, fingerprint: Fingerprint): Promise<ClaimResult>;
+  complete(key: IdempotencyKey, token: string, outcome: StoredOutcome): Promise<boolean>;
+  release(key: IdempotencyKey, token: string): Promise<boolean>;
+  close(): Promise<void>;
+}

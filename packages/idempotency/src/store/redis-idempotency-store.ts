@@ -1,0 +1,130 @@
+import { Logger } from '@nestjs/common';
+import type { Fingerprint } from '../keys/fingerprint.js';
+import type { IdempotencyKey } from '../keys/idempotency-key.js';
+import {
+  type ClaimResult,
+  DEFAULT_STORE_TIMINGS,
+  IdempotencyStoreError,
+  type IdempotencyStore,
+  type StoredOutcome,
+  type StoreOperation,
+  type StoreTimings,
+} from './idempotency-store.js';
+import { assertStorableOutcome, decodeOutcome, encodeOutcome } from './outcome-codec.js';
+import { newOwnerToken } from './owner-token.js';
+import { createIdempotencyRedisClient, type IdempotencyRedisClient, type RedisConnection } from './redis-connection.js';
+import { CLAIM_SCRIPT, COMPLETE_SCRIPT, RELEASE_SCRIPT } from './redis-scripts.js';
+
+/** A prefix is configuration, not input: plain characters and `:` only. */
+export const KEY_PREFIX_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
+export const DEFAULT_KEY_PREFIX = 'cryptopay:idem';
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1_000;
+export const DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
+
+export interface RedisIdempotencyStoreOptions extends Partial<StoreTimings> {
+  connection: RedisConnection;
+  /** Every key is `{keyPrefix}:{purpose}:{scope...}:{key}`. */
+  keyPrefix?: string;
+  commandTimeoutMs?: number;
+  connectTimeoutMs?: number;
+}
+
+export class RedisIdempotencyStore implements IdempotencyStore {
+  private readonly logger = new Logger('Idempotency');
+  private readonly client: IdempotencyRedisClient;
+  private readonly timings: StoreTimings;
+  private readonly keyPrefix: string;
+  private readonly commandTimeoutMs: number;
+  private reachable = true;
+
+  constructor(options: RedisIdempotencyStoreOptions) {
+    this.keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+    if (!KEY_PREFIX_PATTERN.test(this.keyPrefix)) {
+      throw new TypeError('keyPrefix must be 1-64 characters of A-Z a-z 0-9 . _ : -');
+    }
+    this.timings = { leaseMs: options.leaseMs ?? DEFAULT_STORE_TIMINGS.leaseMs, resultTtlMs: options.resultTtlMs ?? DEFAULT_STORE_TIMINGS.resultTtlMs };
+    this.commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+    this.client = createIdempotencyRedisClient(options.connection, {
+      commandTimeoutMs: this.commandTimeoutMs,
+      connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    });
+    this.watchConnection();
+  }
+
+  /** The full Redis key of an idempotency key, for operators and tests. */
+  redisKey(key: IdempotencyKey): string {
+    return `${this.keyPrefix}:${key.path}`;
+  }
+
+  /** Resolves once connected; commands sent before that fail fast (there is no offline queue). */
+  async waitUntilReady(): Promise<void> {
+    if (this.client.status === 'ready') return;
+    await new Promise<void>((resolve) => this.client.once('ready', () => resolve()));
+  }
+
+  async claim(key: IdempotencyKey, fingerprint: Fingerprint): Promise<ClaimResult> {
+    const token = newOwnerToken();
+    const reply = await this.eval('claim', CLAIM_SCRIPT, key, [fingerprint, token, this.timings.leaseMs]);
+    return this.toClaimResult(reply, token);
+  }
+
+  async complete(key: IdempotencyKey, token: string, outcome: StoredOutcome): Promise<boolean> {
+    assertStorableOutcome(outcome);
+    const reply = await this.eval('complete', COMPLETE_SCRIPT, key, [token, encodeOutcome(outcome), this.timings.resultTtlMs]);
+    return reply === 1;
+  }
+
+  async release(key: IdempotencyKey, token: string): Promise<boolean> {
+    return (await this.eval('release', RELEASE_SCRIPT, key, [token])) === 1;
+  }
+
+  async close(): Promise<void> {
+    if (this.client.status === 'end') return;
+    try {
+      await this.client.quit();
+    } catch {
+      this.client.disconnect(); // not connected: nothing to flush, just stop reconnecting
+    }
+  }
+
+  private async eval(operation: StoreOperation, script: string, key: IdempotencyKey, args: (string | number)[]): Promise<unknown> {
+    try {
+      return await withDeadline(this.client.eval(script, 1, this.redisKey(key), ...args), this.commandTimeoutMs);
+    } catch (error) {
+      throw new IdempotencyStoreError(operation, error instanceof Error ? error.message : 'unknown error', { cause: error });
+    }
+  }
+
+  private toClaimResult(reply: unknown, token: string): ClaimResult {
+    const [status, detail] = Array.isArray(reply) ? (reply as unknown[]) : [];
+    if (status === 'acquired') return { status, token };
+    if (status === 'mismatch') return { status };
+    if (status === 'in-flight') return { status, leaseRemainingMs: Math.max(0, Number(detail)) };
+    const outcome = status === 'completed' && typeof detail === 'string' ? decodeOutcome(detail) : undefined;
+    if (!outcome) throw new IdempotencyStoreError('claim', 'unreadable entry in Redis');
+    return { status: 'completed', outcome };
+  }
+
+  /** One log line per outage and one per recovery, not one per reconnect attempt. */
+  private watchConnection(): void {
+    this.client.on('error', (error: Error) => {
+      if (!this.reachable) return;
+      this.reachable = false;
+      this.logger.error(`Redis unreachable (${error.message}); idempotent routes answer 503 until it returns`);
+    });
+    this.client.on('ready', () => {
+      if (this.reachable) return;
+      this.reachable = true;
+      this.logger.log('Redis reachable again; idempotent routes resume');
+    });
+  }
+}
+
+/** ioredis bounds one command; this bounds the whole call, Cluster redirections and retries included. */
+function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no reply within ${ms} ms`)), ms);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+}
