@@ -1,4 +1,14 @@
-import { amountConfirmed, amountPaid, applyClock, applyObservation, paymentThreshold } from '../src/index.js';
+import fc from 'fast-check';
+import {
+  amountConfirmed,
+  amountPaid,
+  applyClock,
+  applyObservation,
+  type ExceptionStatus,
+  type InvoiceStatus,
+  nextState,
+  paymentThreshold,
+} from '../src/index.js';
 import {
   AFTER_EXPIRY,
   AFTER_MONITORING,
@@ -337,5 +347,42 @@ describe('status: the clock', () => {
 
   it('expires an unswept new invoice straight away once the window has closed', () => {
     expect(applyClock(openInvoice(), AFTER_MONITORING).invoice.status).toBe('expired');
+  });
+});
+
+describe('nextState: the state machine on its own', () => {
+  const facts = { paid: 0n, confirmed: 0n, threshold: DUE, due: DUE, pastExpiry: false, monitoringClosed: false };
+
+  it('keeps settled and invalid final whatever the facts say (e.g. an invoice loaded from an older store)', () => {
+    expect(nextState({ status: 'settled', exceptionStatus: null }, facts)).toEqual({ status: 'settled', exceptionStatus: null });
+    expect(nextState({ status: 'invalid', exceptionStatus: 'paidOver' }, { ...facts, paid: DUE, confirmed: DUE })).toEqual({
+      status: 'invalid',
+      exceptionStatus: 'paidOver',
+    });
+  });
+
+  it('gives the same state when applied again to its own result', () => {
+    const stateArb = fc.record({
+      status: fc.constantFrom<InvoiceStatus>('new', 'processing', 'settled', 'expired', 'invalid'),
+      exceptionStatus: fc.constantFrom<ExceptionStatus>(null, 'paidPartial', 'paidOver', 'paidLate'),
+    });
+    const factsArb = fc
+      .record({ paid: fc.bigInt({ min: 0n, max: 3n * DUE }), share: fc.bigInt({ min: 0n, max: 100n }), pastExpiry: fc.boolean() })
+      .chain(({ paid, share, pastExpiry }) =>
+        fc.record({
+          paid: fc.constant(paid),
+          confirmed: fc.constant((paid * share) / 100n),
+          threshold: fc.bigInt({ min: 1n, max: DUE }),
+          due: fc.constant(DUE),
+          pastExpiry: fc.constant(pastExpiry),
+          monitoringClosed: pastExpiry ? fc.boolean() : fc.constant(false),
+        }),
+      );
+    fc.assert(
+      fc.property(stateArb, factsArb, (state, facts) => {
+        const once = nextState(state, facts);
+        expect(nextState(once, facts)).toEqual(once);
+      }),
+    );
   });
 });

@@ -89,7 +89,7 @@ function rethrowMoneyError(field: string, check: () => unknown): void {
   try {
     check();
   } catch (error) {
-    if (error instanceof MoneyError) throw new InvoiceError(CODE, field, error.message);
+    if (error instanceof MoneyError) throw new InvoiceError(CODE, field, `${field}: ${error.message}`);
     throw error;
   }
 }
