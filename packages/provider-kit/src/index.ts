@@ -5,6 +5,7 @@ export type { Acknowledgement, CallbackOutcome } from './contract/acknowledgemen
 export type { ProviderCapabilities, CallbackMethod } from './contract/capabilities.js';
 export type { PaymentRequest, PaymentRequestInput } from './contract/payment-request.js';
 export type { ProviderAdapter } from './contract/provider-adapter.js';
+export { providerAdapterToken } from './contract/adapter-token.js';
 export { assertCapabilities, ProviderCapabilityError } from './contract/assert-capabilities.js';
 export { TrustedProxies, resolveClientIp, normalizeIp } from './network/client-ip.js';
 export { ProviderError, type ProviderErrorKind, type ProviderErrorDetails, providerErrorForStatus } from './errors/provider-error.js';

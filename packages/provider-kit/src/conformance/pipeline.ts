@@ -35,7 +35,8 @@ export class InvoiceBook {
 
 /**
  * The core's callback path in miniature: verify → parse → find invoice → bind → exactly-once
- * apply → acknowledge. Nothing is parsed before verification nor applied before binding.
+ * apply → acknowledge. Nothing is parsed before verification nor applied before binding; a
+ * notification the adapter marks as ignored is acknowledged as unmatched and goes no further.
  */
 export async function processCallback(
   adapter: ProviderAdapter,
@@ -55,6 +56,7 @@ export async function processCallback(
   if (!verdict.accepted) return finish('verify', rejection(verdict));
   const parsed = adapter.parseCallback(raw);
   if ('accepted' in parsed) return finish('parse', rejection(parsed));
+  if (parsed.ignoreReason !== undefined) return finish('parse', { kind: 'unmatched' }, parsed);
   const invoice = invoices.find(parsed.invoice);
   if (!invoice) return finish('find', { kind: 'unmatched' }, parsed);
   const bound = adapter.bindToInvoice(parsed, invoice, raw);

@@ -14,4 +14,10 @@ export interface CallbackNotification {
   readonly deliveryKey: string;
   readonly invoice: InvoiceLocator;
   readonly observation: PaymentObservation;
+  /**
+   * Set when the callback is authentic and well-formed but must change no invoice (e.g. a
+   * dashboard test payment while test payments are off): the core records it and acknowledges
+   * it as `unmatched`, without binding or applying it. Absent for every ordinary callback.
+   */
+  readonly ignoreReason?: string;
 }
