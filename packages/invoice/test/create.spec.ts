@@ -16,15 +16,7 @@ describe('createInvoice', () => {
   it('opens a new invoice, version 1, expiring after the policy expiry, and emits invoice.created', () => {
     const { invoice, events } = createInvoice(newInvoiceInput(), DEFAULT_INVOICE_POLICY, CREATED_AT);
     expect(invoice).toEqual({
-      id: 'inv_1',
-      provider: 'blockonomics',
-      coin: 'BTC',
-      orderId: 'order-1',
-      fiat: { currency: 'USD', minor: 6_000n },
-      rate: '60000',
-      amountDue: DUE,
-      address: 'bc1qinvoiceaddress',
-      providerReference: null,
+      ...newInvoiceInput(),
       expiresAt: at(15),
       status: 'new',
       exceptionStatus: null,

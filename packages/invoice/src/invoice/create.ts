@@ -10,21 +10,11 @@ import { type InvoicePolicy, validateInvoicePolicy } from './policy.js';
 import { assertClock, requireBaseUnits, requireText } from './validation.js';
 
 /** What the caller decides when opening an invoice; the rest follows from the policy and `now`. */
-export interface NewInvoice {
-  readonly id: string;
-  readonly provider: string;
-  readonly coin: string;
-  readonly orderId: string;
-  readonly fiat: FiatAmount;
-  /** Quoted fiat per whole coin, as an exact decimal string. */
-  readonly rate: string;
-  /** Base units of `coin` asked for. */
-  readonly amountDue: bigint;
-  readonly address: string;
+export type NewInvoice = Pick<Invoice, 'id' | 'provider' | 'coin' | 'orderId' | 'fiat' | 'rate' | 'amountDue' | 'address'> & {
   readonly providerReference?: string | null;
   /** Merchant data kept with the invoice; must be a JSON object. */
   readonly metadata?: Readonly<Record<string, unknown>>;
-}
+};
 
 const CODE = 'invalid-invoice';
 
