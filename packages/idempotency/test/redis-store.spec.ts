@@ -12,7 +12,7 @@ describeStoreContract('Redis', () => {
   const open = async (timings: StoreTimings) => {
     const store = new RedisIdempotencyStore({ connection: { mode: 'standalone', url: REDIS_URL }, keyPrefix, ...timings });
     opened.push(store);
-    await store.waitUntilReady();
+    expect(await store.ready(5_000)).toBe(true);
     return store;
   };
   return {

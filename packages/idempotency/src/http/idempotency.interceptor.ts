@@ -1,4 +1,4 @@
-import { BadRequestException, type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { BadRequestException, type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants.js';
 import { Reflector } from '@nestjs/core';
 import { from, lastValueFrom, map, type Observable } from 'rxjs';
@@ -14,9 +14,10 @@ import { IDEMPOTENT_ROUTE, type IdempotentRouteOptions } from './idempotent-rout
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
+  // Explicit tokens: the classes stay value imports, so DI does not depend on emitted decorator metadata.
   constructor(
-    private readonly reflector: Reflector,
-    private readonly guard: IdempotencyGuardService,
+    @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(IdempotencyGuardService) private readonly guard: IdempotencyGuardService,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {

@@ -1,4 +1,4 @@
-import { Inject, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { IdempotencyGuardService } from '../guard/idempotency-guard.service.js';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
 import type { IdempotencyStore } from '../store/idempotency-store.js';
@@ -32,9 +32,19 @@ function createStore(options: ResolvedIdempotencyOptions): IdempotencyStore {
   ],
   exports: [IdempotencyGuardService, IdempotencyInterceptor, IDEMPOTENCY_STORE, IDEMPOTENCY_METRICS],
 })
-export class IdempotencyModule extends IdempotencyConfigurableModule implements OnModuleDestroy {
-  constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {
+export class IdempotencyModule extends IdempotencyConfigurableModule implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(
+    @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
+    @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedIdempotencyOptions,
+  ) {
     super();
+  }
+
+  /** Gives Redis one connect timeout before traffic; without it the app still starts and answers 503 until Redis is up. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (!(await this.store.ready(this.options.connectTimeoutMs))) {
+      new Logger('Idempotency').error('Redis is not reachable at startup; idempotent routes answer 503 until it is');
+    }
   }
 
   async onModuleDestroy(): Promise<void> {

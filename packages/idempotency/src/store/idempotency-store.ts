@@ -54,5 +54,10 @@ export interface IdempotencyStore {
   claim(key: IdempotencyKey, fingerprint: Fingerprint): Promise<ClaimResult>;
   complete(key: IdempotencyKey, token: string, outcome: StoredOutcome): Promise<boolean>;
   release(key: IdempotencyKey, token: string): Promise<boolean>;
+  /**
+   * Waits up to `timeoutMs` for the connection, answering whether it is up. Until it is, every operation
+   * fails fast (commands are never queued).
+   */
+  ready(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 }

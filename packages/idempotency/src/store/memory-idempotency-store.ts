@@ -66,6 +66,10 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return this.entries.delete(key.path);
   }
 
+  async ready(): Promise<boolean> {
+    return true;
+  }
+
   async close(): Promise<void> {
     this.entries.clear();
   }

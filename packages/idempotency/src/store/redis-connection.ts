@@ -33,6 +33,8 @@ function failFastOptions(limits: RedisConnectionLimits): RedisOptions {
   return {
     commandTimeout: limits.commandTimeoutMs,
     connectTimeout: limits.connectTimeoutMs,
+    // How long a shutdown waits for a half-dead socket to close before destroying it.
+    disconnectTimeout: 500,
     maxRetriesPerRequest: 0,
     autoResendUnfulfilledCommands: false,
     connectionName: 'cryptopay-idempotency',

@@ -36,6 +36,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   private readonly keyPrefix: string;
   private readonly commandTimeoutMs: number;
   private reachable = true;
+  private closing = false;
 
   constructor(options: RedisIdempotencyStoreOptions) {
     this.keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
@@ -56,10 +57,19 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     return `${this.keyPrefix}:${key.path}`;
   }
 
-  /** Resolves once connected; commands sent before that fail fast (there is no offline queue). */
-  async waitUntilReady(): Promise<void> {
-    if (this.client.status === 'ready') return;
-    await new Promise<void>((resolve) => this.client.once('ready', () => resolve()));
+  async ready(timeoutMs: number): Promise<boolean> {
+    if (this.client.status === 'ready') return true;
+    return new Promise<boolean>((resolve) => {
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.client.off('ready', onReady);
+        resolve(false);
+      }, timeoutMs);
+      this.client.once('ready', onReady);
+    });
   }
 
   async claim(key: IdempotencyKey, fingerprint: Fingerprint): Promise<ClaimResult> {
@@ -79,12 +89,13 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     if (this.client.status === 'end') return;
-    try {
-      await this.client.quit();
-    } catch {
-      this.client.disconnect(); // not connected: nothing to flush, just stop reconnecting
+    if (this.client.status !== 'ready') {
+      this.client.disconnect(); // nothing to flush; just stop reconnecting
+      return;
     }
+    await this.client.quit();
   }
 
   private async eval(operation: StoreOperation, script: string, key: IdempotencyKey, args: (string | number)[]): Promise<unknown> {
@@ -107,10 +118,12 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 
   /** One log line per outage and one per recovery, not one per reconnect attempt. */
   private watchConnection(): void {
-    this.client.on('error', (error: Error) => {
-      if (!this.reachable) return;
+    // Each failed reconnect emits an error; the per-request log lines already report what they cost.
+    this.client.on('error', () => undefined);
+    this.client.on('close', () => {
+      if (!this.reachable || this.closing) return;
       this.reachable = false;
-      this.logger.error(`Redis unreachable (${error.message}); idempotent routes answer 503 until it returns`);
+      this.logger.error('Lost the Redis connection; idempotent routes answer 503 until it returns');
     });
     this.client.on('ready', () => {
       if (this.reachable) return;

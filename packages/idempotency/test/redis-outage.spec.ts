@@ -1,0 +1,110 @@
+import {
+  fingerprintOf,
+  IdempotencyGuardService,
+  IdempotencyKey,
+  IdempotencyStoreError,
+  RedisIdempotencyStore,
+  type StoredOutcome,
+} from '../src/index.js';
+import { eventually } from './support/eventually.js';
+import { Gate } from './support/gate.js';
+import { RecordingMetrics } from './support/recording-metrics.js';
+import { RedisServerProcess } from './support/redis-server.js';
+
+const acknowledged: StoredOutcome = { status: 200, headers: { 'content-type': 'text/plain' }, body: '*ok*' };
+const fingerprint = fingerprintOf('payload');
+let delivery = 0;
+const nextKey = () => IdempotencyKey.callback({ provider: 'blockbee', deliveryKey: `delivery-${(delivery += 1)}` });
+
+describe('Redis outages (own redis-server)', () => {
+  let redis: RedisServerProcess;
+  let store: RedisIdempotencyStore;
+  let metrics: RecordingMetrics;
+  let guard: IdempotencyGuardService;
+
+  beforeAll(async () => {
+    redis = await RedisServerProcess.start();
+  });
+  afterAll(() => redis.stop());
+
+  beforeEach(async () => {
+    store = new RedisIdempotencyStore({ connection: { mode: 'standalone', url: redis.url }, commandTimeoutMs: 300 });
+    expect(await store.ready(5_000)).toBe(true);
+    metrics = new RecordingMetrics();
+    guard = new IdempotencyGuardService(store, metrics);
+  });
+  afterEach(() => store.close());
+
+  const claimsAgain = () =>
+    eventually(async () => {
+      try {
+        return await store.claim(nextKey(), fingerprint);
+      } catch (error) {
+        if (error instanceof IdempotencyStoreError) return undefined;
+        throw error;
+      }
+    }, 'Redis to come back');
+
+  it('fails claims while Redis is down and recovers by itself when it returns', async () => {
+    await redis.stop();
+    await expect(store.claim(nextKey(), fingerprint)).rejects.toBeInstanceOf(IdempotencyStoreError);
+    await redis.start();
+    expect((await claimsAgain()).status).toBe('acquired');
+  });
+
+  it('fails a claim against a hung Redis after the command timeout, then recovers', async () => {
+    redis.pause();
+    try {
+      await expect(store.claim(nextKey(), fingerprint)).rejects.toThrow(/unavailable during claim/);
+    } finally {
+      redis.resume();
+    }
+    expect((await claimsAgain()).status).toBe('acquired');
+  });
+
+  it('never runs the handler unguarded when Redis is down: unavailable at claim, counted', async () => {
+    await redis.stop();
+    let ran = false;
+    const result = await guard.run(nextKey(), fingerprint, async () => {
+      ran = true;
+      return acknowledged;
+    });
+    await redis.start();
+    expect(result).toEqual({ kind: 'unavailable', stage: 'claim' });
+    expect(ran).toBe(false);
+    expect(metrics.count('storeError', 'claim')).toBe(1);
+  });
+
+  it('does not report success when the completion write fails after the handler succeeded', async () => {
+    const handlerRunning = new Gate();
+    const redisStopped = new Gate();
+    const run = guard.run(nextKey(), fingerprint, async () => {
+      handlerRunning.open();
+      await redisStopped.opened;
+      return acknowledged;
+    });
+    await handlerRunning.opened;
+    await redis.stop();
+    redisStopped.open();
+    const result = await run;
+    await redis.start();
+    expect(result).toEqual({ kind: 'unavailable', stage: 'complete' });
+    expect(metrics.count('storeError', 'complete')).toBe(1);
+  });
+
+  it('still propagates the handler’s error when the release fails too', async () => {
+    const handlerRunning = new Gate();
+    const redisStopped = new Gate();
+    const run = guard.run(nextKey(), fingerprint, async () => {
+      handlerRunning.open();
+      await redisStopped.opened;
+      throw new Error('ledger write failed');
+    });
+    await handlerRunning.opened;
+    await redis.stop();
+    redisStopped.open();
+    await expect(run).rejects.toThrow('ledger write failed');
+    await redis.start();
+    expect(metrics.count('storeError', 'release')).toBe(1);
+  });
+});
