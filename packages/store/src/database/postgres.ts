@@ -1,0 +1,46 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { type StoreSettings } from '../options.js';
+import { type Database } from './database.js';
+import { type StoreDatabase } from './schema.js';
+
+/**
+ * A pool whose every wait is bounded: connecting (`connectionTimeoutMillis`), a statement on the
+ * server (`statement_timeout`, lock waits included), and the reply on the client (`query_timeout`,
+ * for a server that stopped answering without closing the socket).
+ */
+function createPool(settings: StoreSettings, statementTimeoutMs: number, max: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: settings.databaseUrl ?? undefined,
+    max,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + settings.connectTimeoutMs,
+    idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
+    keepAlive: true,
+    application_name: settings.applicationName,
+    options: `-c search_path=${settings.schema}`,
+  });
+  // An idle client's error (a server restart) must not crash the process; the pool replaces the client.
+  pool.on('error', settings.onBackgroundError);
+  return pool;
+}
+
+function kysely(pool: pg.Pool): Kysely<StoreDatabase> {
+  return new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export function openPostgres(settings: StoreSettings): Database {
+  return {
+    kind: 'postgres',
+    db: kysely(createPool(settings, settings.statementTimeoutMs, settings.poolSize)),
+    async forMigration(work) {
+      const db = kysely(createPool(settings, settings.migrationTimeoutMs, 1));
+      try {
+        return await work(db);
+      } finally {
+        await db.destroy();
+      }
+    },
+  };
+}

@@ -1,0 +1,126 @@
+import { type Kysely, type Selectable } from 'kysely';
+import { StoreQueryError } from '../errors.js';
+import { guard } from '../database/failures.js';
+import { type CallbackDeliveriesTable, type DeliveryVerdict, type StoreDatabase } from '../database/schema.js';
+
+/** One callback as received and answered, like a gateway's "Merchant > Logs" entry. */
+export interface CallbackDeliveryEntry {
+  readonly provider: string;
+  readonly receivedAt: Date;
+  readonly remoteIp: string | null;
+  readonly method: string;
+  /** The request target with secrets already redacted by the caller; stored as given. */
+  readonly target: string;
+  /** The subset of headers worth keeping, redacted by the caller. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw body, redacted by the caller. */
+  readonly body: string;
+  readonly verdict: DeliveryVerdict;
+  readonly reason: string | null;
+  readonly invoiceId: string | null;
+  readonly deliveryKey: string | null;
+  readonly responseStatus: number;
+  readonly durationMs: number;
+}
+
+export interface CallbackDelivery extends CallbackDeliveryEntry {
+  /** Assigned by the store, increasing in recording order; pass it as `before` to page on. */
+  readonly id: string;
+}
+
+export interface DeliveryQuery {
+  readonly provider?: string;
+  readonly verdict?: DeliveryVerdict;
+  readonly invoiceId?: string;
+  /** A cursor: only deliveries recorded before the one with this id (a previous page's `nextCursor`). */
+  readonly before?: string;
+  /** Page size, 1 to {@link MAX_DELIVERY_PAGE}. */
+  readonly limit: number;
+}
+
+export interface DeliveryPage {
+  /** Newest first. */
+  readonly deliveries: readonly CallbackDelivery[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+export const MAX_DELIVERY_PAGE = 500;
+const CURSOR = /^[1-9][0-9]{0,17}$/;
+
+/** The callback log: every delivery, whatever its verdict, so an operator can see and replay them. */
+export class DeliveryLog {
+  constructor(private readonly db: Kysely<StoreDatabase>) {}
+
+  async record(entry: CallbackDeliveryEntry): Promise<CallbackDelivery> {
+    const { id } = await guard(() =>
+      this.db
+        .insertInto('callback_deliveries')
+        .values({
+          provider: entry.provider,
+          received_at: entry.receivedAt,
+          remote_ip: entry.remoteIp,
+          method: entry.method,
+          target: entry.target,
+          headers: JSON.stringify(entry.headers),
+          body: entry.body,
+          verdict: entry.verdict,
+          reason: entry.reason,
+          invoice_id: entry.invoiceId,
+          delivery_key: entry.deliveryKey,
+          response_status: entry.responseStatus,
+          duration_ms: entry.durationMs,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
+    return { ...entry, id };
+  }
+
+  async list(query: DeliveryQuery): Promise<DeliveryPage> {
+    const limit = pageSize(query.limit);
+    const before = query.before === undefined ? undefined : cursor(query.before);
+    const rows = await guard(() => {
+      let select = this.db.selectFrom('callback_deliveries').selectAll();
+      if (query.provider !== undefined) select = select.where('provider', '=', query.provider);
+      if (query.verdict !== undefined) select = select.where('verdict', '=', query.verdict);
+      if (query.invoiceId !== undefined) select = select.where('invoice_id', '=', query.invoiceId);
+      if (before !== undefined) select = select.where('id', '<', before);
+      // One row more than asked tells whether an older page exists.
+      return select.orderBy('id', 'desc').limit(limit + 1).execute();
+    });
+    const deliveries = rows.slice(0, limit).map(toDelivery);
+    return { deliveries, nextCursor: rows.length > limit ? (deliveries.at(-1)?.id ?? null) : null };
+  }
+}
+
+function pageSize(limit: number): number {
+  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_DELIVERY_PAGE) {
+    throw new StoreQueryError('limit', `limit must be a whole number from 1 to ${MAX_DELIVERY_PAGE}`);
+  }
+  return limit;
+}
+
+function cursor(before: string): string {
+  if (!CURSOR.test(before)) throw new StoreQueryError('before', 'before must be a delivery id from a previous page');
+  return before;
+}
+
+function toDelivery(row: Selectable<CallbackDeliveriesTable>): CallbackDelivery {
+  return {
+    id: row.id,
+    provider: row.provider,
+    receivedAt: row.received_at,
+    remoteIp: row.remote_ip,
+    method: row.method,
+    target: row.target,
+    headers: row.headers,
+    body: row.body,
+    verdict: row.verdict,
+    reason: row.reason,
+    invoiceId: row.invoice_id,
+    deliveryKey: row.delivery_key,
+    responseStatus: row.response_status,
+    durationMs: row.duration_ms,
+  };
+}

@@ -1,0 +1,21 @@
+export { Store, createStore, type StoreTransaction } from './store.js';
+export { type StoreOptions } from './options.js';
+export { type StoreKind } from './database/database.js';
+export { type MigrationReport } from './migrations/migrate.js';
+export { PostgresInvoiceRepository, LockingInvoiceRepository } from './invoices/invoice-repository.js';
+export {
+  DeliveryLog,
+  MAX_DELIVERY_PAGE,
+  type CallbackDelivery,
+  type CallbackDeliveryEntry,
+  type DeliveryQuery,
+  type DeliveryPage,
+} from './deliveries/delivery-log.js';
+export { type DeliveryVerdict } from './database/schema.js';
+export {
+  StoreUnavailableError,
+  type StoreUnavailableReason,
+  StoreConfigError,
+  DuplicatePaymentError,
+  StoreQueryError,
+} from './errors.js';

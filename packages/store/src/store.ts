@@ -1,0 +1,70 @@
+import { sql, type Transaction } from 'kysely';
+import { type Database, type StoreKind } from './database/database.js';
+import { guard } from './database/failures.js';
+import { openPGlite } from './database/pglite.js';
+import { openPostgres } from './database/postgres.js';
+import { type StoreDatabase } from './database/schema.js';
+import { DeliveryLog } from './deliveries/delivery-log.js';
+import { LockingInvoiceRepository, PostgresInvoiceRepository } from './invoices/invoice-repository.js';
+import { migrate, type MigrationReport } from './migrations/migrate.js';
+import { resolveStoreOptions, type StoreOptions, type StoreSettings } from './options.js';
+
+/** What one database transaction can do; everything in it commits together or not at all. */
+export interface StoreTransaction {
+  readonly invoices: LockingInvoiceRepository;
+  readonly deliveries: DeliveryLog;
+}
+
+/** The durable store: PostgreSQL when a URL is given, embedded PGlite otherwise. */
+export class Store {
+  /** Each call in its own transaction; use {@link transaction} to combine several. */
+  readonly invoices: PostgresInvoiceRepository;
+  readonly deliveries: DeliveryLog;
+
+  constructor(
+    private readonly database: Database,
+    private readonly settings: StoreSettings,
+  ) {
+    this.invoices = new PostgresInvoiceRepository(database.db);
+    this.deliveries = new DeliveryLog(database.db);
+  }
+
+  get kind(): StoreKind {
+    return this.database.kind;
+  }
+
+  /**
+   * Runs `work` in one database transaction: committed when it resolves, rolled back when it
+   * throws (its error is rethrown). Inside, use only `tx`: on PGlite the store's single connection
+   * is busy with this transaction, so a call on the store itself would wait for it and time out.
+   */
+  async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
+    return guard(() =>
+      this.database.db
+        .transaction()
+        .execute((trx: Transaction<StoreDatabase>) => work({ invoices: new LockingInvoiceRepository(trx), deliveries: new DeliveryLog(trx) })),
+    );
+  }
+
+  /** Applies pending migrations; safe to call from every instance at start-up. */
+  async migrateToLatest(): Promise<MigrationReport> {
+    return guard(() => this.database.forMigration((db) => migrate(db, this.settings.schema, this.settings.migrationTimeoutMs)));
+  }
+
+  /** Readiness: resolves when the database answers a query, else throws {@link StoreUnavailableError}. */
+  async ping(): Promise<void> {
+    await guard(() => sql`select 1`.execute(this.database.db));
+  }
+
+  /** Graceful shutdown: ends the pool (PostgreSQL) or closes PGlite, after in-flight work finishes. */
+  async close(): Promise<void> {
+    await this.database.db.destroy();
+  }
+}
+
+/** Opens the store; it connects lazily (PostgreSQL) or starts PGlite. Call `migrateToLatest()` next. */
+export async function createStore(options: StoreOptions = {}): Promise<Store> {
+  const settings = resolveStoreOptions(options);
+  const database = settings.databaseUrl ? openPostgres(settings) : await openPGlite(settings);
+  return new Store(database, settings);
+}
