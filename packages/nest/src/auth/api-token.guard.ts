@@ -1,0 +1,23 @@
+import { type CanActivate, type ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { constantTimeEqual } from '@cryptopay/provider-kit';
+import { type Request } from 'express';
+import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
+import { type PaymentsModuleOptions } from '../payments.options.js';
+
+const BEARER = /^Bearer ([^\s]+)$/;
+
+/** `Authorization: Bearer <token>` against the configured tokens, each compared in constant time. */
+@Injectable()
+export class ApiTokenGuard implements CanActivate {
+  constructor(@Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: PaymentsModuleOptions) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
+    const token = header ? BEARER.exec(header)?.[1] : undefined;
+    if (!token) throw new UnauthorizedException('missing "Authorization: Bearer <token>" header');
+    // Every token is compared, so the time taken does not tell which one (or whether any) matched.
+    const matches = this.options.apiTokens.map((known) => constantTimeEqual(known, token));
+    if (!matches.includes(true)) throw new UnauthorizedException('the API token is not valid');
+    return true;
+  }
+}

@@ -1,0 +1,159 @@
+import { applyObservation, InvoiceError, type Invoice } from '@cryptopay/invoice';
+import { fingerprintOf, IdempotencyGuardService, IdempotencyKey, type StoredOutcome } from '@cryptopay/idempotency';
+import {
+  type Acknowledgement,
+  type CallbackNotification,
+  type CallbackOutcome,
+  type ProviderAdapter,
+  type RawCallback,
+  resolveClientIp,
+  TrustedProxies,
+} from '@cryptopay/provider-kit';
+import { DuplicatePaymentError, type Store } from '@cryptopay/store';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InvoiceUpdater } from '../events/invoice-updater.js';
+import { PaymentsMetrics } from '../observability/payments-metrics.js';
+import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
+import { type PaymentsModuleOptions } from '../payments.options.js';
+import { ProviderRegistry } from '../providers/provider-registry.js';
+import { PAYMENTS_STORE } from '../tokens.js';
+import { deliveryEntry } from './delivery-record.js';
+
+interface Processed {
+  readonly outcome: CallbackOutcome;
+  readonly invoiceId: string | null;
+  readonly deliveryKey?: string;
+  /** Why an authentic callback changed nothing (the adapter's ignoreReason), for the log. */
+  readonly note?: string;
+  /** A replayed first answer, when the delivery was already applied. */
+  readonly replay?: StoredOutcome;
+}
+
+/**
+ * The callback pipeline: verify → parse → find invoice → bind → idempotency claim → apply in one
+ * transaction → publish → acknowledge. Nothing is claimed or stored before both checks accept,
+ * and nothing is acknowledged as received before its effect is committed.
+ */
+@Injectable()
+export class CallbackIntake {
+  private readonly logger = new Logger('Callbacks');
+  private readonly proxies: TrustedProxies;
+
+  constructor(
+    @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
+    @Inject(PAYMENTS_STORE) private readonly store: Store,
+    @Inject(IdempotencyGuardService) private readonly guard: IdempotencyGuardService,
+    @Inject(InvoiceUpdater) private readonly updater: InvoiceUpdater,
+    @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
+    @Inject(PAYMENTS_MODULE_OPTIONS) options: PaymentsModuleOptions,
+  ) {
+    this.proxies = new TrustedProxies(options.trustedProxies ?? []);
+  }
+
+  async receive(providerName: string, raw: RawCallback): Promise<Acknowledgement> {
+    const adapter = this.providers.get(providerName);
+    const started = performance.now();
+    const processed = await this.process(adapter, raw);
+    const ack = processed.replay ? fromStored(processed.replay) : adapter.acknowledge(processed.outcome);
+    const durationMs = Math.round(performance.now() - started);
+    await this.record(adapter, raw, processed, ack, durationMs);
+    this.metrics.callbacks.inc({ provider: adapter.name, verdict: processed.outcome.kind });
+    this.metrics.callbackDuration.observe({ provider: adapter.name }, durationMs / 1000);
+    return ack;
+  }
+
+  private async process(adapter: ProviderAdapter, raw: RawCallback): Promise<Processed> {
+    const verdict = await adapter.verifyCallback(raw);
+    if (!verdict.accepted) return { outcome: { kind: 'rejected', status: verdict.status, reason: verdict.reason }, invoiceId: null };
+    const notification = adapter.parseCallback(raw);
+    if ('accepted' in notification) {
+      return { outcome: { kind: 'rejected', status: notification.status, reason: notification.reason }, invoiceId: null };
+    }
+    if (notification.ignoreReason !== undefined) {
+      return { outcome: { kind: 'unmatched' }, invoiceId: null, deliveryKey: notification.deliveryKey, note: notification.ignoreReason };
+    }
+    let invoice: Invoice | null;
+    try {
+      invoice = await this.findInvoice(adapter.name, notification);
+    } catch (error) {
+      return this.retryLater(error, null);
+    }
+    if (!invoice) return { outcome: { kind: 'unmatched' }, invoiceId: null };
+    const binding = adapter.bindToInvoice(notification, invoice, raw);
+    if (!binding.accepted) return { outcome: { kind: 'rejected', status: binding.status, reason: binding.reason }, invoiceId: invoice.id };
+    return { ...(await this.applyOnce(adapter, notification, invoice.id, raw.receivedAt)), deliveryKey: notification.deliveryKey };
+  }
+
+  private findInvoice(provider: string, notification: CallbackNotification): Promise<Invoice | null> {
+    const locator = notification.invoice;
+    return locator.by === 'id' ? this.store.invoices.findById(locator.invoiceId) : this.store.invoices.findByAddress(provider, locator.address);
+  }
+
+  private async applyOnce(adapter: ProviderAdapter, notification: CallbackNotification, invoiceId: string, now: Date): Promise<Processed> {
+    const key = IdempotencyKey.callback({ provider: adapter.name, deliveryKey: notification.deliveryKey });
+    const fingerprint = fingerprintOf(invoiceId, notification.deliveryKey);
+    try {
+      const result = await this.guard.run(key, fingerprint, async () => {
+        await this.updater.update(invoiceId, (invoice) => applyObservation(invoice, notification.observation, now));
+        return toStored(adapter.acknowledge({ kind: 'applied' }));
+      });
+      switch (result.kind) {
+        case 'executed':
+          return { outcome: { kind: 'applied' }, invoiceId };
+        case 'replayed':
+          this.metrics.duplicates.inc({ provider: adapter.name });
+          return { outcome: { kind: 'duplicate' }, invoiceId, replay: result.outcome };
+        case 'in-flight':
+          return { outcome: { kind: 'retry-later', status: 409, reason: 'the same delivery is being processed' }, invoiceId };
+        case 'mismatch':
+          return { outcome: { kind: 'rejected', status: 400, reason: 'the delivery key was first used for another invoice' }, invoiceId };
+        case 'unavailable':
+          return { outcome: { kind: 'retry-later', status: 503, reason: 'the idempotency store is unavailable' }, invoiceId };
+      }
+    } catch (error) {
+      // The ledger's unique key caught a payment that was already recorded (the durable backstop).
+      if (error instanceof DuplicatePaymentError) return { outcome: { kind: 'duplicate' }, invoiceId };
+      if (error instanceof InvoiceError) {
+        return { outcome: { kind: 'rejected', status: 400, reason: error.message }, invoiceId };
+      }
+      return this.retryLater(error, invoiceId);
+    }
+  }
+
+  private retryLater(error: unknown, invoiceId: string | null): Processed {
+    this.logger.error(`callback not applied, answering 503 so the provider retries: ${describe(error)}`);
+    return { outcome: { kind: 'retry-later', status: 503, reason: 'the invoice store is unavailable' }, invoiceId };
+  }
+
+  /** Best effort: a store that is down cannot keep the log, and the answer must not wait on it. */
+  private async record(adapter: ProviderAdapter, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): Promise<void> {
+    const entry = deliveryEntry({
+      provider: adapter.name,
+      raw,
+      remoteIp: resolveClientIp(raw.socketAddress, raw.headers['x-forwarded-for'], this.proxies),
+      outcome: processed.outcome,
+      invoiceId: processed.invoiceId,
+      deliveryKey: processed.deliveryKey ?? null,
+      note: processed.note ?? null,
+      responseStatus: ack.status,
+      durationMs,
+    });
+    try {
+      await this.store.deliveries.record(entry);
+    } catch (error) {
+      this.logger.warn(`delivery log entry not written: ${describe(error)}`);
+    }
+  }
+}
+
+function toStored(ack: Acknowledgement): StoredOutcome {
+  return { status: ack.status, headers: { 'content-type': ack.contentType }, body: ack.body };
+}
+
+function fromStored(outcome: StoredOutcome): Acknowledgement {
+  return { status: outcome.status, contentType: outcome.headers['content-type'] ?? 'text/plain; charset=utf-8', body: outcome.body };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,53 @@
+import { type CallbackOutcome, type RawCallback, redactUrl } from '@cryptopay/provider-kit';
+import { type CallbackDeliveryEntry } from '@cryptopay/store';
+
+/** Query parameters that carry secrets in provider callback URLs (Blockonomics, BlockBee). */
+export const SECRET_QUERY_PARAMS = ['secret', 'nonce', 'apikey', 'api_key', 'token'];
+const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
+const MAX_BODY_CHARS = 16_384;
+
+export interface DeliveryFacts {
+  readonly provider: string;
+  readonly raw: RawCallback;
+  readonly remoteIp: string;
+  readonly outcome: CallbackOutcome;
+  readonly invoiceId: string | null;
+  readonly deliveryKey: string | null;
+  readonly note: string | null;
+  readonly responseStatus: number;
+  readonly durationMs: number;
+}
+
+/** The log entry for one callback: what came in and what we answered, with secrets redacted. */
+export function deliveryEntry(facts: DeliveryFacts): CallbackDeliveryEntry {
+  const { raw, outcome } = facts;
+  return {
+    provider: facts.provider,
+    receivedAt: raw.receivedAt,
+    remoteIp: facts.remoteIp,
+    method: raw.method,
+    target: redactTarget(raw.target),
+    headers: redactHeaders(raw.headers),
+    body: Buffer.from(raw.body).toString('utf8').slice(0, MAX_BODY_CHARS),
+    verdict: outcome.kind,
+    reason: 'reason' in outcome ? outcome.reason : facts.note,
+    invoiceId: facts.invoiceId,
+    deliveryKey: facts.deliveryKey,
+    responseStatus: facts.responseStatus,
+    durationMs: facts.durationMs,
+  };
+}
+
+/** The request target (path and query) with secret query values replaced. */
+export function redactTarget(target: string): string {
+  const base = 'http://redaction.invalid';
+  return redactUrl(`${base}${target.startsWith('/') ? target : `/${target}`}`, SECRET_QUERY_PARAMS).slice(base.length);
+}
+
+function redactHeaders(headers: RawCallback['headers']): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) result[name] = SECRET_HEADERS.has(name) ? '[redacted]' : value;
+  }
+  return result;
+}

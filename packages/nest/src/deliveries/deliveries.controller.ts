@@ -1,0 +1,59 @@
+import { Controller, Get, Inject, Query, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { ApiTokenGuard } from '../auth/api-token.guard.js';
+import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
+import { paymentsValidationPipe } from '../http/validation.js';
+import { type DeliveryPage, type DeliveryVerdict, MAX_DELIVERY_PAGE, type Store } from '@cryptopay/store';
+import { PAYMENTS_STORE } from '../tokens.js';
+
+const VERDICTS: DeliveryVerdict[] = ['applied', 'duplicate', 'unmatched', 'rejected', 'retry-later'];
+
+export class DeliveriesQuery {
+  @ApiPropertyOptional({ example: 'blockbee' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  readonly provider?: string;
+
+  @ApiPropertyOptional({ enum: VERDICTS })
+  @IsOptional()
+  @IsIn(VERDICTS)
+  readonly verdict?: DeliveryVerdict;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  readonly invoiceId?: string;
+
+  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
+  @IsOptional()
+  @Matches(/^[1-9][0-9]{0,17}$/, { message: 'before must be a delivery id from a previous page' })
+  readonly before?: string;
+
+  @ApiPropertyOptional({ default: 50, maximum: MAX_DELIVERY_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_DELIVERY_PAGE)
+  readonly limit?: number;
+}
+
+/** `GET /v1/deliveries`: every inbound callback, newest first, for troubleshooting ("Merchant > Logs"). */
+@ApiTags('deliveries')
+@ApiBearerAuth()
+@UseGuards(ApiTokenGuard)
+@UsePipes(paymentsValidationPipe())
+@UseFilters(PaymentsErrorsFilter)
+@Controller('v1/deliveries')
+export class DeliveriesController {
+  constructor(@Inject(PAYMENTS_STORE) private readonly store: Store) {}
+
+  @Get()
+  list(@Query() query: DeliveriesQuery): Promise<DeliveryPage> {
+    return this.store.deliveries.list({ ...query, limit: query.limit ?? 50 });
+  }
+}

@@ -1,0 +1,54 @@
+import { InvoiceError, MoneyError } from '@cryptopay/invoice';
+import { ProviderError } from '@cryptopay/provider-kit';
+import { StoreQueryError, StoreUnavailableError } from '@cryptopay/store';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { type Response } from 'express';
+import { UnsupportedCoinError } from '../invoices/invoice.service.js';
+import { UnknownProviderError } from '../providers/provider-registry.js';
+
+const BAD_INPUT = [UnknownProviderError, UnsupportedCoinError, MoneyError, InvoiceError, StoreQueryError];
+type Handled = UnknownProviderError | UnsupportedCoinError | MoneyError | InvoiceError | StoreQueryError | ProviderError | StoreUnavailableError;
+
+/** API failures as answers a caller can act on; provider messages never carry the API key. */
+@Catch(...BAD_INPUT, ProviderError, StoreUnavailableError)
+export class PaymentsErrorsFilter implements ExceptionFilter<Handled> {
+  private readonly logger = new Logger('Payments');
+
+  catch(error: Handled, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    if (error instanceof StoreUnavailableError) {
+      this.logger.error(error.message);
+      res.status(503).setHeader('Retry-After', '5');
+      res.json({ statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; nothing was stored, retry later' });
+      return;
+    }
+    if (!(error instanceof ProviderError)) {
+      res.status(400).json({ statusCode: 400, error: 'Bad Request', message: [error.message] });
+      return;
+    }
+    this.logger.warn(`provider request failed (${error.kind}): ${error.message}`);
+    const status = error.retryable ? 503 : 502;
+    if (error.retryAfterSeconds !== null) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    res.status(status).json({
+      statusCode: status,
+      error: error.retryable ? 'Service Unavailable' : 'Bad Gateway',
+      provider: error.provider,
+      kind: error.kind,
+      message: advice(error),
+    });
+  }
+}
+
+function advice(error: ProviderError): string {
+  switch (error.kind) {
+    case 'auth':
+      return `${error.message}. Check the provider's API key in the configuration.`;
+    case 'gap-limit':
+      return `${error.message}. The provider will not hand out more addresses: let unpaid invoices expire, or check the account's credit and gap limit.`;
+    case 'rate-limit':
+    case 'unavailable':
+      return `${error.message}. Nothing was created; retry later.`;
+    default:
+      return error.message;
+  }
+}

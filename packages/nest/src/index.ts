@@ -1,0 +1,12 @@
+export { PaymentsModule } from './payments.module.js';
+export { PAYMENTS_MODULE_OPTIONS, type PaymentsModuleExtras } from './payments.module-definition.js';
+export { type PaymentsModuleOptions } from './payments.options.js';
+export { PAYMENTS_STORE, COIN_REGISTRY } from './tokens.js';
+export { usePaymentsRawBody, CALLBACKS_PATH, type RawBodyOptions } from './http/raw-body.js';
+export { InvoiceService, UnsupportedCoinError, DEFAULT_COIN } from './invoices/invoice.service.js';
+export { CreateInvoiceDto } from './invoices/create-invoice.dto.js';
+export { InvoiceView, PaymentView, toInvoiceView } from './invoices/invoice.view.js';
+export { ProviderRegistry, UnknownProviderError } from './providers/provider-registry.js';
+export { ExpirySweep } from './expiry/expiry-sweep.service.js';
+export { PaymentsMetrics } from './observability/payments-metrics.js';
+export { SECRET_QUERY_PARAMS } from './callbacks/delivery-record.js';

@@ -1,0 +1,37 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+
+/** `POST /v1/invoices`. Amounts are strings: a JSON number would already have lost exactness. */
+export class CreateInvoiceDto {
+  @ApiProperty({ example: 'blockonomics', description: 'The provider that will receive the payment.' })
+  @IsString()
+  @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'provider must be a provider name like "blockonomics"' })
+  readonly provider!: string;
+
+  @ApiPropertyOptional({ example: 'BTC', description: 'Coin to be paid in; defaults to BTC.' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z0-9]{2,12}(?:_[A-Z0-9]{2,12})?$/, { message: 'coin must be a coin code like "BTC" or "USDT_TRC20"' })
+  readonly coin?: string;
+
+  @ApiProperty({ example: '25.00', description: 'Price in `currency`, as a decimal string.' })
+  @IsString({ message: 'amount must be a decimal string like "25.00" (not a JSON number)' })
+  @Matches(/^(0|[1-9][0-9]{0,17})(\.[0-9]{1,3})?$/, { message: 'amount must be a decimal string like "25.00"' })
+  readonly amount!: string;
+
+  @ApiProperty({ example: 'USD', description: 'ISO 4217 currency code.' })
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code like "USD"' })
+  readonly currency!: string;
+
+  @ApiProperty({ example: 'order-1001', description: "The merchant's own order reference." })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  readonly orderId!: string;
+
+  @ApiPropertyOptional({ example: { customer: 'c-42' }, description: 'Free-form data kept with the invoice.' })
+  @IsOptional()
+  @IsObject()
+  readonly metadata?: Record<string, unknown>;
+}

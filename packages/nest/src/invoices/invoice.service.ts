@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type CoinRegistry,
+  createInvoice,
+  type Invoice,
+  invoicePolicy,
+  type InvoicePolicy,
+  parseFiatAmount,
+} from '@cryptopay/invoice';
+import { type PaymentRequest, type ProviderAdapter } from '@cryptopay/provider-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { InvoiceUpdater } from '../events/invoice-updater.js';
+import { CALLBACKS_PATH } from '../http/raw-body.js';
+import { PaymentsMetrics } from '../observability/payments-metrics.js';
+import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
+import { type PaymentsModuleOptions } from '../payments.options.js';
+import { ProviderRegistry } from '../providers/provider-registry.js';
+import { type Store } from '@cryptopay/store';
+import { COIN_REGISTRY, PAYMENTS_STORE } from '../tokens.js';
+import { type CreateInvoiceDto } from './create-invoice.dto.js';
+
+/** The coin invoices are priced in when the caller names none. */
+export const DEFAULT_COIN = 'BTC';
+
+/** Opens invoices with a provider and reads them back. */
+@Injectable()
+export class InvoiceService {
+  private readonly policy: InvoicePolicy;
+
+  constructor(
+    @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
+    @Inject(PAYMENTS_STORE) private readonly store: Store,
+    @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
+    @Inject(InvoiceUpdater) private readonly updater: InvoiceUpdater,
+    @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
+    @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: PaymentsModuleOptions,
+  ) {
+    this.policy = invoicePolicy(options.policies);
+  }
+
+  /** Asks the provider for an address, then stores the invoice; throws typed errors for bad input. */
+  async create(request: CreateInvoiceDto): Promise<Invoice> {
+    const adapter = this.providers.get(request.provider);
+    const coin = this.coins.get(request.coin ?? DEFAULT_COIN);
+    if (!adapter.capabilities.coins.includes(coin.code)) throw new UnsupportedCoinError(adapter, coin.code);
+    const fiat = parseFiatAmount(request.currency, request.amount);
+    const id = randomUUID();
+    const payment = await this.requestPayment(adapter, { invoiceId: id, coin, fiat, callbackUrl: this.callbackUrl(adapter) });
+    const now = new Date();
+    const { invoice, events } = createInvoice(
+      {
+        id,
+        provider: adapter.name,
+        coin: coin.code,
+        orderId: request.orderId,
+        fiat,
+        rate: payment.rate,
+        amountDue: payment.amountDue,
+        address: payment.address,
+        providerReference: payment.providerReference,
+        metadata: request.metadata ?? {},
+      },
+      this.policy,
+      now,
+    );
+    await this.store.invoices.create(invoice);
+    this.updater.publish(events);
+    return invoice;
+  }
+
+  findById(id: string): Promise<Invoice | null> {
+    return this.store.invoices.findById(id);
+  }
+
+  findByOrderId(orderId: string): Promise<Invoice[]> {
+    return this.store.invoices.findByOrderId(orderId);
+  }
+
+  /** `PUBLIC_URL/v1/callbacks/<provider>`; the adapter appends its own query parameters. */
+  private callbackUrl(adapter: ProviderAdapter): string {
+    return `${this.options.publicUrl.replace(/\/+$/, '')}${CALLBACKS_PATH}/${adapter.name}`;
+  }
+
+  private async requestPayment(adapter: ProviderAdapter, input: Parameters<ProviderAdapter['createPaymentRequest']>[0]): Promise<PaymentRequest> {
+    const stopTimer = this.metrics.providerRequestDuration.startTimer({ provider: adapter.name });
+    try {
+      const payment = await adapter.createPaymentRequest(input);
+      stopTimer({ outcome: 'ok' });
+      return payment;
+    } catch (error) {
+      stopTimer({ outcome: 'error' });
+      throw error;
+    }
+  }
+}
+
+export class UnsupportedCoinError extends Error {
+  override readonly name = 'UnsupportedCoinError';
+
+  constructor(adapter: ProviderAdapter, coin: string) {
+    super(`provider "${adapter.name}" does not accept ${coin}; it accepts ${adapter.capabilities.coins.join(', ')}`);
+  }
+}

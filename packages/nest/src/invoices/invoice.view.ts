@@ -1,0 +1,77 @@
+import {
+  amountConfirmed,
+  amountPaid,
+  type CoinRegistry,
+  formatCoinAmount,
+  formatFiatAmount,
+  type Invoice,
+  type Payment,
+} from '@cryptopay/invoice';
+import { ApiProperty } from '@nestjs/swagger';
+
+class FiatView {
+  @ApiProperty({ example: '25.00' }) readonly amount!: string;
+  @ApiProperty({ example: 'USD' }) readonly currency!: string;
+}
+
+export class PaymentView {
+  @ApiProperty() readonly txid!: string;
+  @ApiProperty({ example: '0.0004', description: 'Coin units, exact decimal string.' }) readonly amount!: string;
+  @ApiProperty({ enum: ['pending', 'confirmed', 'reverted'] }) readonly state!: Payment['state'];
+  @ApiProperty({ type: Number, nullable: true }) readonly confirmations!: number | null;
+  @ApiProperty() readonly rbf!: boolean;
+  @ApiProperty() readonly test!: boolean;
+}
+
+/** The invoice as the API shows it: amounts as exact decimal strings in coin units. */
+export class InvoiceView {
+  @ApiProperty() readonly id!: string;
+  @ApiProperty({ example: 'blockonomics' }) readonly provider!: string;
+  @ApiProperty({ example: 'BTC' }) readonly coin!: string;
+  @ApiProperty() readonly orderId!: string;
+  @ApiProperty({ enum: ['new', 'processing', 'settled', 'expired', 'invalid'] }) readonly status!: Invoice['status'];
+  @ApiProperty({ enum: ['paidPartial', 'paidOver', 'paidLate'], nullable: true, type: String })
+  readonly exceptionStatus!: Invoice['exceptionStatus'];
+  @ApiProperty({ type: FiatView }) readonly fiat!: FiatView;
+  @ApiProperty({ example: '64123.45', description: 'Fiat per whole coin.' }) readonly rate!: string;
+  @ApiProperty({ example: '0.00038987' }) readonly amountDue!: string;
+  @ApiProperty({ example: '0' }) readonly amountPaid!: string;
+  @ApiProperty({ example: '0' }) readonly amountConfirmed!: string;
+  @ApiProperty() readonly address!: string;
+  @ApiProperty({ type: Object }) readonly metadata!: Readonly<Record<string, unknown>>;
+  @ApiProperty() readonly expiresAt!: string;
+  @ApiProperty() readonly createdAt!: string;
+  @ApiProperty() readonly updatedAt!: string;
+  @ApiProperty({ type: [PaymentView] }) readonly payments!: PaymentView[];
+}
+
+export function toInvoiceView(invoice: Invoice, coins: CoinRegistry): InvoiceView {
+  const coin = coins.get(invoice.coin);
+  return {
+    id: invoice.id,
+    provider: invoice.provider,
+    coin: invoice.coin,
+    orderId: invoice.orderId,
+    status: invoice.status,
+    exceptionStatus: invoice.exceptionStatus,
+    fiat: { amount: formatFiatAmount(invoice.fiat), currency: invoice.fiat.currency },
+    rate: invoice.rate,
+    amountDue: formatCoinAmount(coin, invoice.amountDue),
+    amountPaid: formatCoinAmount(coin, amountPaid(invoice)),
+    amountConfirmed: formatCoinAmount(coin, amountConfirmed(invoice)),
+    address: invoice.address,
+    metadata: invoice.metadata,
+    expiresAt: invoice.expiresAt.toISOString(),
+    createdAt: invoice.createdAt.toISOString(),
+    updatedAt: invoice.updatedAt.toISOString(),
+    payments: invoice.payments.map((payment) => ({
+      txid: payment.txid,
+      // A payment in another coin is evidence only; it is shown in its own coin's units.
+      amount: formatCoinAmount(coins.has(payment.coin) ? coins.get(payment.coin) : coin, payment.amount),
+      state: payment.state,
+      confirmations: payment.confirmations,
+      rbf: payment.rbf,
+      test: payment.test,
+    })),
+  };
+}

@@ -1,0 +1,23 @@
+import { type CoinRegistry, type InvoicePolicy } from '@cryptopay/invoice';
+import { type PaymentsMetrics } from './observability/payments-metrics.js';
+import { type Store } from '@cryptopay/store';
+
+/** What the embedding app configures; validated once by the module at start-up. */
+export interface PaymentsModuleOptions {
+  /** The externally reachable base URL; callbacks are registered as `<publicUrl>/v1/callbacks/<provider>`. */
+  readonly publicUrl: string;
+  /** Where invoices, the payment ledger and the delivery log live; the module closes it on shutdown. */
+  readonly store: Store;
+  /** The coins invoices can be priced in (default: the invoice package's registry). */
+  readonly coins?: CoinRegistry;
+  /** Prometheus metrics; pass the same instance's `idempotencyHooks()` to the idempotency module. */
+  readonly metrics?: PaymentsMetrics;
+  /** Bearer tokens accepted by the invoice and deliveries APIs. */
+  readonly apiTokens: readonly string[];
+  /** The rules new invoices are held to (expiry, tolerance, test payments); unset fields keep the defaults. */
+  readonly policies?: Partial<InvoicePolicy>;
+  /** Reverse proxies (IPs or CIDR ranges) whose `X-Forwarded-For` is believed when logging a callback's source. */
+  readonly trustedProxies?: readonly string[];
+  /** How often the expiry sweep runs, in milliseconds (default 10 s); 0 disables it. */
+  readonly sweepIntervalMs?: number;
+}

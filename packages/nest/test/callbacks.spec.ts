@@ -1,0 +1,89 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { TEST_SECRET } from './support/test-provider.js';
+
+const DATABASES = [
+  ['PGlite', undefined],
+  ['PostgreSQL', process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test'],
+] as const;
+const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
+  let harness: PaymentsTestApp;
+  const auth = { Authorization: `Bearer ${API_TOKEN}` };
+
+  beforeAll(async () => {
+    harness = await startPaymentsApp({ databaseUrl, redisUrl: REDIS_URL });
+  });
+  afterAll(async () => {
+    await harness.app.close();
+  });
+
+  async function newInvoice(orderId: string): Promise<{ id: string; address: string; amountDue: string }> {
+    const res = await request(harness.app.getHttpServer())
+      .post('/v1/invoices')
+      .set(auth)
+      .send({ provider: 'testpay', amount: '25.00', currency: 'USD', orderId });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; address: string; amountDue: string };
+  }
+
+  function callback(query: Record<string, string>) {
+    return request(harness.app.getHttpServer()).get(`/v1/callbacks/testpay?${new URLSearchParams(query).toString()}`);
+  }
+
+  async function invoice(id: string): Promise<Record<string, unknown>> {
+    const res = await request(harness.app.getHttpServer()).get(`/v1/invoices/${id}`).set(auth);
+    expect(res.status).toBe(200);
+    return res.body as Record<string, unknown>;
+  }
+
+  it('moves an invoice new → processing → settled, and answers a duplicate without applying it twice', async () => {
+    const created = await newInvoice('order-settle');
+    expect(created.amountDue).toBe('0.0005');
+    const seen = { secret: TEST_SECRET, addr: created.address, txid: 'tx-settle', value: '50000', status: '0' };
+
+    expect((await callback(seen)).status).toBe(200);
+    expect(await invoice(created.id)).toMatchObject({ status: 'processing', amountPaid: '0.0005', amountConfirmed: '0' });
+
+    const confirmed = await callback({ ...seen, status: '2' });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.text).toBe('applied');
+    const duplicate = await callback({ ...seen, status: '2' });
+    expect(duplicate.status).toBe(200);
+
+    const settled = await invoice(created.id);
+    expect(settled).toMatchObject({ status: 'settled', exceptionStatus: null, amountConfirmed: '0.0005' });
+    expect(settled['payments']).toEqual([{ txid: 'tx-settle', amount: '0.0005', state: 'confirmed', confirmations: 2, rbf: false, test: false }]);
+
+    const log = await request(harness.app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
+    expect(log.status).toBe(200);
+    const verdicts = (log.body as { deliveries: { verdict: string; target: string }[] }).deliveries.map((d) => d.verdict);
+    expect(verdicts).toEqual(['duplicate', 'applied', 'applied']);
+    expect(JSON.stringify(log.body)).not.toContain(TEST_SECRET);
+  });
+
+  it('rejects a forged callback without changing the invoice, and logs it as rejected', async () => {
+    const created = await newInvoice('order-forged');
+    const forged = await callback({ secret: 'wrong-secret', addr: created.address, txid: 'tx-forged', value: '50000', status: '2' });
+    expect(forged.status).toBe(403);
+    expect(await invoice(created.id)).toMatchObject({ status: 'new', amountPaid: '0', payments: [] });
+
+    const log = await request(harness.app.getHttpServer()).get('/v1/deliveries?provider=testpay&verdict=rejected').set(auth);
+    const entries = (log.body as { deliveries: { target: string; responseStatus: number }[] }).deliveries;
+    expect(entries.some((entry) => entry.target.includes('tx-forged') && entry.responseStatus === 403)).toBe(true);
+    expect(JSON.stringify(entries)).not.toContain('wrong-secret');
+  });
+
+  it('answers a malformed callback with 400 and an unknown address as unmatched', async () => {
+    expect((await callback({ secret: TEST_SECRET, addr: 'x', txid: 't', value: '1.5', status: '2' })).status).toBe(400);
+    const unmatched = await callback({ secret: TEST_SECRET, addr: 'tb1qnobody', txid: 't', value: '1', status: '2' });
+    expect(unmatched.status).toBe(200);
+    expect(unmatched.text).toBe('unmatched');
+  });
+
+  it('answers 404 for a provider that is not enabled', async () => {
+    expect((await request(harness.app.getHttpServer()).get('/v1/callbacks/nobody?x=1')).status).toBe(404);
+  });
+});

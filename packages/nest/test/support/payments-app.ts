@@ -1,0 +1,50 @@
+import 'reflect-metadata';
+import { IdempotencyModule } from '@cryptopay/idempotency';
+import { createStore, type Store } from '@cryptopay/store';
+import { type INestApplication } from '@nestjs/common';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { Test } from '@nestjs/testing';
+import { PaymentsMetrics, PaymentsModule, usePaymentsRawBody } from '../../src/index.js';
+import { TestPayModule } from './test-provider.js';
+
+export const API_TOKEN = 'test-api-token-0123456789abcdef';
+export const PUBLIC_URL = 'https://pay.example.test';
+
+let apps = 0;
+
+export interface PaymentsTestApp {
+  readonly app: INestApplication;
+  readonly store: Store;
+}
+
+/** The payments module in a Nest app over a real store (PGlite in memory, or PostgreSQL) and a real Redis. */
+export async function startPaymentsApp(options: { databaseUrl?: string; redisUrl?: string } = {}): Promise<PaymentsTestApp> {
+  // A schema of its own per app, so suites sharing the test database never see each other's rows.
+  const schema = `nest_${process.pid}_${(apps += 1)}`;
+  const store = await createStore(options.databaseUrl ? { databaseUrl: options.databaseUrl, schema } : {});
+  await store.migrateToLatest();
+  const metrics = new PaymentsMetrics();
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      EventEmitterModule.forRoot(),
+      PaymentsModule.forRoot({
+        providers: [{ module: TestPayModule }],
+        idempotency: IdempotencyModule.forRoot(
+          options.redisUrl
+            ? { store: 'redis', redisUrl: options.redisUrl, keyPrefix: `test:${Date.now()}:${Math.random()}`, metrics: metrics.idempotencyHooks() }
+            : { store: 'memory', metrics: metrics.idempotencyHooks() },
+        ),
+        store,
+        metrics,
+        publicUrl: PUBLIC_URL,
+        apiTokens: [API_TOKEN],
+        policies: { allowTestPayments: true },
+        sweepIntervalMs: 0,
+      }),
+    ],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  usePaymentsRawBody(app);
+  await app.init();
+  return { app, store };
+}
