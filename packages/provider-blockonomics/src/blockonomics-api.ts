@@ -1,0 +1,48 @@
+import { ProviderError, ProviderHttpClient, readJsonBody, Secret, type ExactJson, type ProviderHttpResponse } from '@cryptopay/provider-kit';
+import { blockonomicsError } from './mapping/api-errors.js';
+import { PROVIDER_NAME } from './mapping/callback-notification.js';
+import { readNewAddressResponse, readPriceResponse, type NewAddressResponse } from './wire/api.js';
+import { type WireResult } from './wire/callback.js';
+import { type BlockonomicsCrypto } from './wire/constants.js';
+
+export interface BlockonomicsApiConfig {
+  readonly apiKey: Secret;
+  readonly apiBaseUrl: string;
+  readonly bchApiBaseUrl: string;
+  readonly timeoutMs: number;
+}
+
+/** The merchant API calls the adapter makes: a new address per invoice and the current price. */
+export class BlockonomicsApi {
+  private readonly clients: Record<BlockonomicsCrypto, ProviderHttpClient>;
+
+  constructor(private readonly config: BlockonomicsApiConfig) {
+    const client = (baseUrl: string) =>
+      new ProviderHttpClient({ provider: PROVIDER_NAME, baseUrl, timeoutMs: config.timeoutMs, secretParams: ['match_callback', 'secret'] });
+    this.clients = { BTC: client(config.apiBaseUrl), BCH: client(config.bchApiBaseUrl) };
+  }
+
+  /** Not retried: every call hands out a new address, and wasted ones eat into the gap limit. */
+  async newAddress(crypto: BlockonomicsCrypto, matchCallback: Secret): Promise<NewAddressResponse> {
+    const response = await this.clients[crypto].request({
+      method: 'POST',
+      path: '/api/new_address',
+      query: { match_callback: matchCallback, crypto },
+      headers: { authorization: new Secret(`Bearer ${this.config.apiKey.reveal()}`) },
+    });
+    return this.read(response, 'new address', readNewAddressResponse);
+  }
+
+  /** Fiat per coin as exact JSON text, or null when Blockonomics has no price in that currency. */
+  async price(crypto: BlockonomicsCrypto, currency: string): Promise<string | null> {
+    const response = await this.clients[crypto].request({ method: 'GET', path: '/api/price', query: { currency, crypto } });
+    return (await this.read(response, 'price', readPriceResponse)).price;
+  }
+
+  private read<T>(response: ProviderHttpResponse, operation: string, reader: (body: ExactJson) => WireResult<T>): T {
+    if (response.status !== 200) throw blockonomicsError(response, operation);
+    const result = reader(readJsonBody(PROVIDER_NAME, response));
+    if (!result.ok) throw new ProviderError(PROVIDER_NAME, 'invalid-response', `${operation}: ${result.problem}`, { httpStatus: 200 });
+    return result.value;
+  }
+}

@@ -1,0 +1,112 @@
+import { plainToInstance } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  validateSync,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+  Validate,
+  type ValidationError,
+} from 'class-validator';
+import { DEFAULT_REQUIRED_CONFIRMATIONS, REQUIRED_CONFIRMATION_CHOICES, type RequiredConfirmations } from '../mapping/confirmation-rules.js';
+import { DEFAULT_API_BASE_URL, DEFAULT_BCH_API_BASE_URL } from '../wire/constants.js';
+import { isStrongCallbackSecret, MIN_CALLBACK_SECRET_LENGTH } from './callback-secret.js';
+
+/** What an app configures for Blockonomics (`BlockonomicsModule.forRoot(...)`). */
+export interface BlockonomicsOptions {
+  /** Blockonomics > Stores > API Key. */
+  readonly apiKey: string;
+  /** At least 32 random URL-safe characters; see `generateCallbackSecret()`. Goes into the store's callback URL. */
+  readonly callbackSecret: string;
+  /** Default `https://www.blockonomics.co` (BTC); point it at the simulator in tests and sandbox mode. */
+  readonly apiBaseUrl?: string;
+  /** Default `https://bch.blockonomics.co`. */
+  readonly bchApiBaseUrl?: string;
+  /** Confirmations before a payment counts: 0, 1 or 2 (default 2). */
+  readonly confirmations?: RequiredConfirmations;
+  /** Whether dashboard test payments may move invoices (on in sandbox mode only). Default false. */
+  readonly allowTestPayments?: boolean;
+  /** Per-request timeout for Blockonomics' API, in ms. Default 10000. */
+  readonly timeoutMs?: number;
+}
+
+export type ResolvedBlockonomicsOptions = Required<BlockonomicsOptions>;
+
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+@ValidatorConstraint({ name: 'strongCallbackSecret' })
+class StrongCallbackSecret implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return isStrongCallbackSecret(value);
+  }
+}
+
+/** The validation schema; messages never include the value (it may be a secret). */
+class BlockonomicsOptionsSchema implements BlockonomicsOptions {
+  @IsString({ message: 'apiKey must be the API key string from Blockonomics > Stores' })
+  @IsNotEmpty({ message: 'apiKey must not be empty; copy it from Blockonomics > Stores' })
+  apiKey!: string;
+
+  @Validate(StrongCallbackSecret, {
+    message: `callbackSecret must be at least ${MIN_CALLBACK_SECRET_LENGTH} random characters of A-Z, a-z, 0-9, _ or - (generate one with generateCallbackSecret())`,
+  })
+  callbackSecret!: string;
+
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'apiBaseUrl must be an http(s) URL such as https://www.blockonomics.co' })
+  apiBaseUrl?: string;
+
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'bchApiBaseUrl must be an http(s) URL such as https://bch.blockonomics.co' })
+  bchApiBaseUrl?: string;
+
+  @IsOptional()
+  @IsIn(REQUIRED_CONFIRMATION_CHOICES, { message: 'confirmations must be 0, 1 or 2 (the number 2 is recommended)' })
+  confirmations?: RequiredConfirmations;
+
+  @IsOptional()
+  @IsBoolean({ message: 'allowTestPayments must be true or false' })
+  allowTestPayments?: boolean;
+
+  @IsOptional()
+  @IsInt({ message: 'timeoutMs must be a whole number of milliseconds' })
+  @Min(100, { message: 'timeoutMs must be at least 100' })
+  @Max(120_000, { message: 'timeoutMs must be at most 120000' })
+  timeoutMs?: number;
+}
+
+/** Raised at start-up for invalid options; names each bad option and what is expected, never its value. */
+export class BlockonomicsOptionsError extends Error {
+  override readonly name = 'BlockonomicsOptionsError';
+}
+
+/** Validates options (unknown keys included) and fills in the defaults. */
+export function validateBlockonomicsOptions(options: unknown): ResolvedBlockonomicsOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new BlockonomicsOptionsError('Invalid Blockonomics options: expected an object with apiKey and callbackSecret');
+  }
+  const schema = plainToInstance(BlockonomicsOptionsSchema, options);
+  const errors = validateSync(schema, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  if (errors.length > 0) throw new BlockonomicsOptionsError(`Invalid Blockonomics options: ${errors.map(describe).join('; ')}`);
+  return {
+    apiKey: schema.apiKey,
+    callbackSecret: schema.callbackSecret,
+    apiBaseUrl: schema.apiBaseUrl ?? DEFAULT_API_BASE_URL,
+    bchApiBaseUrl: schema.bchApiBaseUrl ?? DEFAULT_BCH_API_BASE_URL,
+    confirmations: schema.confirmations ?? DEFAULT_REQUIRED_CONFIRMATIONS,
+    allowTestPayments: schema.allowTestPayments ?? false,
+    timeoutMs: schema.timeoutMs ?? 10_000,
+  };
+}
+
+function describe(error: ValidationError): string {
+  const messages = Object.values(error.constraints ?? {});
+  return messages.length > 0 ? messages.join(', ') : `${error.property} is invalid`;
+}

@@ -1,0 +1,22 @@
+export { BlockonomicsAdapter } from './blockonomics-adapter.js';
+export { BlockonomicsApi, type BlockonomicsApiConfig } from './blockonomics-api.js';
+export {
+  type BlockonomicsOptions,
+  type ResolvedBlockonomicsOptions,
+  BlockonomicsOptionsError,
+  validateBlockonomicsOptions,
+} from './config/blockonomics-options.js';
+export { generateCallbackSecret, isStrongCallbackSecret, MIN_CALLBACK_SECRET_LENGTH } from './config/callback-secret.js';
+export { BlockonomicsModule, BLOCKONOMICS_ADAPTER } from './nest/blockonomics.module.js';
+export { BLOCKONOMICS_OPTIONS } from './nest/blockonomics.module-definition.js';
+export { PROVIDER_NAME as BLOCKONOMICS_PROVIDER_NAME, type CallbackMappingPolicy } from './mapping/callback-notification.js';
+export { type RequiredConfirmations, DEFAULT_REQUIRED_CONFIRMATIONS, observationKind } from './mapping/confirmation-rules.js';
+export { type BlockonomicsCallbackParams } from './wire/callback.js';
+export {
+  TEST_TXID,
+  CALLBACK_SOURCE_IPS,
+  DEFAULT_API_BASE_URL,
+  DEFAULT_BCH_API_BASE_URL,
+  SUPPORTED_CRYPTOS,
+  type BlockonomicsCrypto,
+} from './wire/constants.js';

@@ -1,0 +1,73 @@
+import { CoinRegistry, MoneyError, parseBaseUnits } from '@cryptopay/invoice';
+import { type CallbackNotification } from '@cryptopay/provider-kit';
+import { type BlockonomicsCallbackParams, type WireResult } from '../wire/callback.js';
+import { isSupportedCrypto, TEST_TXID } from '../wire/constants.js';
+import { callbackCoin } from './coins.js';
+import { type CallbackStatus, observationKind, type RequiredConfirmations } from './confirmation-rules.js';
+
+export const PROVIDER_NAME = 'blockonomics';
+
+export interface CallbackMappingPolicy {
+  readonly requiredConfirmations: RequiredConfirmations;
+  /** Whether dashboard test payments (the test txid) may move an invoice. */
+  readonly allowTestPayments: boolean;
+}
+
+const STATUS = /^(?:-1|0|1|2)$/;
+const RBF = /^[012]$/;
+const TXID = /^[0-9a-fA-F]{64}$/;
+const ADDRESS = /^(?:bitcoincash:)?[A-Za-z0-9]{14,100}$/;
+const coins = new CoinRegistry();
+
+/** Maps verified wire parameters into our model, refusing any value it cannot read exactly. */
+export function toNotification(params: BlockonomicsCallbackParams, policy: CallbackMappingPolicy): WireResult<CallbackNotification> {
+  if (!STATUS.test(params.status)) return problem(`status ${quote(params.status)} must be -1, 0, 1 or 2`);
+  if (!ADDRESS.test(params.addr)) return problem(`addr ${quote(params.addr)} is not a Bitcoin or Bitcoin Cash address`);
+  if (params.txid !== TEST_TXID && !TXID.test(params.txid)) return problem(`txid ${quote(params.txid)} must be 64 hexadecimal characters`);
+  if (params.rbf !== undefined && !RBF.test(params.rbf)) return problem(`rbf ${quote(params.rbf)} must be 0, 1 or 2`);
+  const coin = callbackCoin(params.crypto, params.addr);
+  if (!isSupportedCrypto(coin)) return problem(`crypto ${quote(params.crypto ?? '')} is not supported; expected BTC or BCH`);
+  const amount = readValue(coin, params.value);
+  if (!amount.ok) return amount;
+
+  const status = Number.parseInt(params.status, 10) as CallbackStatus;
+  const rbf = status === 0 && params.rbf !== undefined && params.rbf !== '0';
+  const test = params.txid === TEST_TXID;
+  const txid = test ? params.txid : params.txid.toLowerCase();
+  return {
+    ok: true,
+    value: {
+      // The address goes last: it is the only part that may contain ':' (bitcoincash:…).
+      deliveryKey: `${PROVIDER_NAME}:${coin}:${txid}:${params.status}:${params.addr}`,
+      invoice: { by: 'address', address: params.addr },
+      observation: {
+        coin,
+        txid,
+        address: params.addr,
+        amount: amount.value,
+        kind: observationKind(status, rbf, policy.requiredConfirmations),
+        confirmations: Math.max(status, 0),
+        rbf,
+        test,
+      },
+      ...(test && !policy.allowTestPayments ? { ignoreReason: 'dashboard test payment while test payments are off' } : {}),
+    },
+  };
+}
+
+function readValue(coin: string, value: string): WireResult<bigint> {
+  try {
+    return { ok: true, value: parseBaseUnits(coins.get(coin), value, 'value') };
+  } catch (error) {
+    if (error instanceof MoneyError) return problem(`query parameter ${error.message}`);
+    throw error;
+  }
+}
+
+function problem<T>(message: string): WireResult<T> {
+  return { ok: false, problem: message };
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.length > 70 ? `${text.slice(0, 70)}…` : text);
+}

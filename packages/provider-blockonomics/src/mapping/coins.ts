@@ -1,0 +1,19 @@
+import { type BlockonomicsCrypto, isSupportedCrypto } from '../wire/constants.js';
+
+/** Our coin codes equal Blockonomics' `crypto` codes for the coins we map. */
+export function cryptoForCoin(coinCode: string): BlockonomicsCrypto | undefined {
+  return isSupportedCrypto(coinCode) ? coinCode : undefined;
+}
+
+/** CashAddr (`bitcoincash:q…` or bare `q…`/`p…`, 42 characters): a BCH address. */
+const CASH_ADDR = /^(?:bitcoincash:)?[qp][02-9ac-hj-np-z]{41}$/;
+
+/**
+ * The coin a callback is about: its `crypto` parameter when sent, otherwise the address format
+ * (CashAddr is BCH; anything else BTC). A legacy-format BCH address without `crypto` therefore
+ * reads as BTC and is refused when bound to the BCH invoice, never silently accepted.
+ */
+export function callbackCoin(crypto: string | undefined, address: string): string {
+  if (crypto !== undefined) return crypto.toUpperCase();
+  return CASH_ADDR.test(address) ? 'BCH' : 'BTC';
+}

@@ -1,0 +1,223 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { constantTimeEqual, readRawBody } from '@cryptopay/provider-kit';
+import { type BlockonomicsCrypto, isSupportedCrypto, TEST_TXID } from '../wire/constants.js';
+import { newAddress, newTxid, newXpub, testBenchAddress } from './addresses.js';
+import { callbackUrl, deliver, type CallbackParams, type DeliveryRecord, type RetrySchedule } from './callback-delivery.js';
+import { handleSandbox } from './sandbox-routes.js';
+
+export interface BlockonomicsSimulatorOptions {
+  /** The API key `new_address` and the sandbox routes accept as `Authorization: Bearer <key>`. */
+  readonly apiKey: string;
+  /**
+   * The stores' HTTP Callback URLs; `match_callback` must equal one of them, as on Blockonomics
+   * ("Could not find matching xpub" otherwise). Default: none, and any URL creates a store.
+   */
+  readonly storeCallbackUrls?: readonly string[];
+  /** Prices as exact decimal text (or null: unsupported), keyed `BTC/USD`. */
+  readonly prices?: Readonly<Record<string, string | null>>;
+  /** Multiplies the retry delays (4 s, 8 s, … ): e.g. 0.001 in tests. Default 1. */
+  readonly timeScale?: number;
+  /** Retries after a failed delivery. Default 7. */
+  readonly maxRetries?: number;
+  readonly deliveryTimeoutMs?: number;
+  /** Default 0: a random free port. */
+  readonly port?: number;
+  readonly host?: string;
+}
+
+export type CallbackStatusValue = CallbackParams['status'];
+
+export interface SimulatedPayOptions {
+  readonly txid?: string;
+  /** The statuses delivered, in order (skip or reorder them at will). Default `[0, 1, 2]`. */
+  readonly statuses?: readonly CallbackStatusValue[];
+  /** Sent with status 0 callbacks: 1 opt-in RBF, 2 inherited. */
+  readonly rbf?: 1 | 2;
+  /** Each callback is delivered this many extra times. */
+  readonly duplicates?: number;
+  /** Whether callbacks carry the `crypto` parameter (real ones mostly do). Default true. */
+  readonly sendCrypto?: boolean;
+}
+
+export interface SimulatedOutput {
+  readonly address: string;
+  readonly value: bigint;
+}
+
+export interface SimulatedPayment {
+  readonly txid: string;
+  readonly deliveries: DeliveryRecord[];
+}
+
+interface IssuedAddress {
+  readonly address: string;
+  readonly crypto: BlockonomicsCrypto;
+  readonly storeUrl: string;
+}
+
+export interface InjectedFailure {
+  readonly status: number;
+  readonly body: string;
+}
+
+const DEFAULT_PRICES: Record<string, string | null> = { 'BTC/USD': '64123.45', 'BCH/USD': '456.78', 'BTC/EUR': '59876.5', 'BCH/EUR': '421.3' };
+
+/**
+ * Blockonomics for a merchant backend, over real HTTP: `POST /api/new_address`, `GET /api/price`,
+ * and payments (programmatic or `POST /sandbox/pay`) that deliver GET callbacks to the store's
+ * callback URL as Blockonomics does, retries included. `GET /sandbox/deliveries` shows the log.
+ */
+export class BlockonomicsSimulator {
+  /** Every callback delivery, in order. */
+  readonly deliveries: DeliveryRecord[] = [];
+  private readonly issued = new Map<string, IssuedAddress>();
+  private readonly stores = new Map<string, string>();
+  private readonly prices: Map<string, string | null>;
+  private readonly schedule: RetrySchedule;
+  private newAddressFailures: InjectedFailure[] = [];
+
+  private constructor(
+    private readonly server: Server,
+    private readonly options: BlockonomicsSimulatorOptions,
+    readonly baseUrl: string,
+  ) {
+    for (const url of options.storeCallbackUrls ?? []) this.stores.set(url, newXpub());
+    this.prices = new Map(Object.entries({ ...DEFAULT_PRICES, ...options.prices }));
+    this.schedule = {
+      maxRetries: options.maxRetries ?? 7,
+      firstDelayMs: 4_000,
+      timeScale: options.timeScale ?? 1,
+      attemptTimeoutMs: options.deliveryTimeoutMs ?? 10_000,
+    };
+  }
+
+  static async start(options: BlockonomicsSimulatorOptions): Promise<BlockonomicsSimulator> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve));
+    const { address, port } = server.address() as AddressInfo;
+    const host = address.includes(':') ? `[${address}]` : address;
+    const simulator = new BlockonomicsSimulator(server, options, `http://${host}:${port}`);
+    server.on('request', (request, response) => void simulator.route(request, response));
+    return simulator;
+  }
+
+  setPrice(crypto: BlockonomicsCrypto, currency: string, price: string | null): void {
+    this.prices.set(`${crypto}/${currency}`, price);
+  }
+
+  /** The next `new_address` calls answer with these failures instead (gap limit, store mismatch …). */
+  failNewAddress(...failures: InjectedFailure[]): void {
+    this.newAddressFailures = [...failures];
+  }
+
+  /** The addresses handed out so far. */
+  issuedAddresses(): string[] {
+    return [...this.issued.keys()];
+  }
+
+  /** One transaction paying one address: a callback per status, in order, each delivered with retries. */
+  pay(address: string, value: bigint, options: SimulatedPayOptions = {}): Promise<SimulatedPayment> {
+    return this.payOutputs([{ address, value }], options);
+  }
+
+  /** One transaction paying several addresses: per status, a callback for each address. */
+  async payOutputs(outputs: readonly SimulatedOutput[], options: SimulatedPayOptions = {}): Promise<SimulatedPayment> {
+    const txid = options.txid ?? newTxid();
+    const targets = outputs.map((output) => ({ ...output, issued: this.requireIssued(output.address) }));
+    const records: DeliveryRecord[] = [];
+    for (const status of options.statuses ?? [0, 1, 2]) {
+      for (const { address, value, issued } of targets) {
+        const params: CallbackParams = {
+          status,
+          addr: address,
+          value,
+          txid,
+          ...(status === 0 && options.rbf ? { rbf: options.rbf } : {}),
+          ...(options.sendCrypto === false ? {} : { crypto: issued.crypto }),
+        };
+        for (let copy = 0; copy <= (options.duplicates ?? 0); copy++) records.push(await this.send(issued.storeUrl, params));
+      }
+    }
+    return { txid, deliveries: records };
+  }
+
+  /**
+   * What Merchant > Logs / Test Bench sends: a callback in the real format with the test txid,
+   * to a store's callback URL, for a given or made-up address.
+   */
+  async sendTestCallback(options: { storeUrl?: string; address?: string; value?: bigint; status?: CallbackStatusValue } = {}): Promise<DeliveryRecord> {
+    const storeUrl = options.storeUrl ?? this.issued.get(options.address ?? '')?.storeUrl ?? [...this.stores.keys()][0];
+    if (storeUrl === undefined) throw new Error('no store callback URL known: pass storeUrl or create an address first');
+    const params: CallbackParams = { status: options.status ?? 2, addr: options.address ?? testBenchAddress(), value: options.value ?? 10_000n, txid: TEST_TXID, crypto: 'BTC' };
+    return this.send(storeUrl, params);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  private async send(storeUrl: string, params: CallbackParams): Promise<DeliveryRecord> {
+    const record: DeliveryRecord = { url: callbackUrl(storeUrl, params), params, attempts: [], delivered: false };
+    this.deliveries.push(record);
+    await deliver(record, this.schedule);
+    return record;
+  }
+
+  private requireIssued(address: string): IssuedAddress {
+    const issued = this.issued.get(address);
+    if (!issued) throw new Error(`the simulator never handed out address ${address}`);
+    return issued;
+  }
+
+  private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', this.baseUrl);
+    try {
+      const body = await readRawBody(request);
+      if (request.method === 'POST' && url.pathname === '/api/new_address') return this.newAddressRoute(request, url, response);
+      if (request.method === 'GET' && url.pathname === '/api/price') return this.priceRoute(url, response);
+      if (url.pathname.startsWith('/sandbox/')) {
+        if (!this.authorized(request)) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
+        return await handleSandbox(this, request.method ?? 'GET', url.pathname, Buffer.from(body).toString('utf8'), response);
+      }
+      json(response, 404, '{"message": "Not found"}');
+    } catch (error) {
+      json(response, 500, JSON.stringify({ message: `simulator error: ${error instanceof Error ? error.message : String(error)}` }));
+    }
+  }
+
+  private newAddressRoute(request: IncomingMessage, url: URL, response: ServerResponse): void {
+    if (!this.authorized(request)) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
+    const injected = this.newAddressFailures.shift();
+    if (injected) return json(response, injected.status, injected.body);
+    const crypto = (url.searchParams.get('crypto') ?? 'BTC').toUpperCase();
+    if (!isSupportedCrypto(crypto)) return json(response, 400, JSON.stringify({ message: `Unsupported crypto ${crypto}` }));
+    const storeUrl = this.matchStore(url.searchParams.get('match_callback'));
+    if (storeUrl === undefined) return json(response, 400, '{"error": {"message": "Could not find matching xpub"}}');
+    const issued: IssuedAddress = { address: newAddress(crypto), crypto, storeUrl };
+    this.issued.set(issued.address, issued);
+    json(response, 200, JSON.stringify({ address: issued.address, account: this.stores.get(storeUrl) }));
+  }
+
+  /** The store whose callback URL equals `match_callback`; without configured stores, any URL makes one. */
+  private matchStore(matchCallback: string | null): string | undefined {
+    if (matchCallback === null) return [...this.stores.keys()][0];
+    if (!this.stores.has(matchCallback) && (this.options.storeCallbackUrls ?? []).length === 0) this.stores.set(matchCallback, newXpub());
+    return this.stores.has(matchCallback) ? matchCallback : undefined;
+  }
+
+  private priceRoute(url: URL, response: ServerResponse): void {
+    const key = `${(url.searchParams.get('crypto') ?? 'BTC').toUpperCase()}/${url.searchParams.get('currency') ?? ''}`;
+    // Written as JSON number text, as Blockonomics does: clients must not read it as a float.
+    json(response, 200, `{"price": ${this.prices.get(key) ?? 'null'}}`);
+  }
+
+  private authorized(request: IncomingMessage): boolean {
+    return constantTimeEqual(`Bearer ${this.options.apiKey}`, request.headers.authorization ?? '');
+  }
+}
+
+function json(response: ServerResponse, status: number, body: string): void {
+  response.writeHead(status, { 'content-type': 'application/json' }).end(body);
+}

@@ -1,0 +1,10 @@
+export {
+  BlockonomicsSimulator,
+  type BlockonomicsSimulatorOptions,
+  type SimulatedPayOptions,
+  type SimulatedOutput,
+  type SimulatedPayment,
+  type CallbackStatusValue,
+  type InjectedFailure,
+} from './blockonomics-simulator.js';
+export { type CallbackParams, type DeliveryRecord, type DeliveryAttempt } from './callback-delivery.js';

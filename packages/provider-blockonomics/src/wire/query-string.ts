@@ -1,0 +1,41 @@
+/** One query parameter as sent: decoded name and value. */
+export interface QueryParameter {
+  readonly name: string;
+  readonly value: string;
+}
+
+export type QueryParseResult = { readonly ok: true; readonly parameters: QueryParameter[] } | { readonly ok: false; readonly problem: string };
+
+/**
+ * Splits a raw request target's query string into decoded parameters, in order, keeping
+ * repetitions (so the caller can refuse them). `+` is a space, as in HTML forms and curl.
+ */
+export function parseQueryString(target: string): QueryParseResult {
+  const queryIndex = target.indexOf('?');
+  const query = queryIndex === -1 ? '' : target.slice(queryIndex + 1).split('#')[0] ?? '';
+  const parameters: QueryParameter[] = [];
+  for (const pair of query.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const rawName = eq === -1 ? pair : pair.slice(0, eq);
+    const rawValue = eq === -1 ? '' : pair.slice(eq + 1);
+    const name = decode(rawName);
+    const value = decode(rawValue);
+    if (name === null || value === null) return { ok: false, problem: `query parameter ${JSON.stringify(rawName.slice(0, 40))} is not valid percent-encoding` };
+    parameters.push({ name, value });
+  }
+  return { ok: true, parameters };
+}
+
+function decode(text: string): string | null {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return null;
+  }
+}
+
+/** All values of one parameter. */
+export function valuesOf(parameters: readonly QueryParameter[], name: string): string[] {
+  return parameters.filter((parameter) => parameter.name === name).map((parameter) => parameter.value);
+}
