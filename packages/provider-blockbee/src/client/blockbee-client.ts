@@ -1,0 +1,142 @@
+import {
+  type ExactJson,
+  ProviderError,
+  providerErrorForStatus,
+  ProviderHttpClient,
+  type ProviderHttpResponse,
+  parseJsonExact,
+  readJsonBody,
+  redactSecrets,
+  type Secret,
+} from '@cryptopay/provider-kit';
+import {
+  type CoinInfoResponse,
+  type ConvertResponse,
+  type CreateAddressResponse,
+  type LogsResponse,
+  readCoinInfo,
+  readConvert,
+  readCreateAddress,
+  readErrorEnvelope,
+  readLogs,
+  readPublicKey,
+  WireShapeError,
+} from '../wire/api.js';
+import { NONCE_PARAM } from '../wire/callback-url.js';
+import { tickerToPath } from '../wire/ticker.js';
+
+export const BLOCKBEE_API_URL = 'https://api.blockbee.io';
+const PROVIDER = 'blockbee';
+const MAX_ERROR_TEXT = 200;
+
+export interface BlockBeeClientOptions {
+  readonly apiKey: Secret;
+  readonly baseUrl?: string;
+  readonly timeoutMs?: number;
+  readonly maxAttempts?: number;
+}
+
+export interface CreateAddressInput {
+  /** Our callback URL with its invoice id and nonce; sent URL-encoded. */
+  readonly callbackUrl: string;
+  readonly confirmations: number;
+}
+
+/**
+ * BlockBee's merchant API. Every failure is a typed {@link ProviderError}: the error envelope
+ * `{"status":"error","error":"…"}` is read for its message, and neither the API key nor a
+ * callback nonce ever appears in a message (URLs are redacted, echoed text is scrubbed).
+ */
+export class BlockBeeClient {
+  private readonly http: ProviderHttpClient;
+
+  constructor(private readonly options: BlockBeeClientOptions) {
+    this.http = new ProviderHttpClient({
+      provider: PROVIDER,
+      baseUrl: options.baseUrl ?? BLOCKBEE_API_URL,
+      secretParams: ['apikey', NONCE_PARAM],
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
+    });
+  }
+
+  /** Pending and confirmed webhooks, as a JSON POST, with fiat conversions. Same callback URL → same address. */
+  createAddress(ticker: string, input: CreateAddressInput): Promise<CreateAddressResponse> {
+    const query = {
+      callback: input.callbackUrl,
+      pending: '1',
+      confirmations: String(input.confirmations),
+      post: '1',
+      json: '1',
+      convert: '1',
+    };
+    return this.get(ticker, 'create', query, readCreateAddress);
+  }
+
+  convert(ticker: string, value: string, from: string): Promise<ConvertResponse> {
+    return this.get(ticker, 'convert', { value, from }, readConvert);
+  }
+
+  coinInfo(ticker: string): Promise<CoinInfoResponse> {
+    return this.get(ticker, 'info', {}, readCoinInfo);
+  }
+
+  /** What BlockBee recorded for a callback URL, which must be byte-identical to the one used at creation. */
+  logs(ticker: string, callbackUrl: string): Promise<LogsResponse> {
+    return this.get(ticker, 'logs', { callback: callbackUrl }, readLogs);
+  }
+
+  /** BlockBee's current callback signing key (PEM). */
+  publicKeyPem(): Promise<string> {
+    return this.call('/pubkey/', {}, readPublicKey);
+  }
+
+  private get<T>(ticker: string, action: string, query: Record<string, string>, read: (body: ExactJson) => T): Promise<T> {
+    return this.call(`/${tickerToPath(ticker)}/${action}/`, query, read);
+  }
+
+  private async call<T>(path: string, query: Record<string, string>, read: (body: ExactJson) => T): Promise<T> {
+    const response = await this.http.request({ method: 'GET', path, query: { ...query, apikey: this.options.apiKey } });
+    if (response.status !== 200) throw this.failure(response, errorMessageOf(response.text));
+    const body = readJsonBody(PROVIDER, response);
+    const error = readErrorEnvelope(body);
+    if (error !== null) throw this.failure(response, error);
+    try {
+      return read(body);
+    } catch (shape) {
+      if (!(shape instanceof WireShapeError)) throw shape;
+      throw new ProviderError(PROVIDER, 'invalid-response', `${response.safeUrl} answered an unexpected body: ${shape.message}`, {
+        httpStatus: response.status,
+      });
+    }
+  }
+
+  private failure(response: ProviderHttpResponse, message: string | null): ProviderError {
+    const detail = this.scrub(message ?? 'no error envelope in the body');
+    const where = response.safeUrl;
+    if (response.status === 200) {
+      return new ProviderError(PROVIDER, 'rejected', `${where} refused the request: ${detail}`, { httpStatus: 200 });
+    }
+    const error = providerErrorForStatus(PROVIDER, response.status, `${detail} (${where})`);
+    if (error.kind === 'rejected' && /api ?key/i.test(detail)) {
+      return new ProviderError(PROVIDER, 'auth', `the API key was refused (HTTP ${response.status}): ${detail} (${where})`, {
+        httpStatus: response.status,
+      });
+    }
+    return error;
+  }
+
+  private scrub(text: string): string {
+    const short = text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
+    return redactSecrets(short, [this.options.apiKey]);
+  }
+}
+
+/** The envelope's message of an error answer; null when the body is not the envelope (an HTML 502 page). */
+function errorMessageOf(text: string): string | null {
+  try {
+    return readErrorEnvelope(parseJsonExact(text));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,169 @@
+import { isIP } from 'node:net';
+import { plainToInstance } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsInt,
+  IsIP,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Max,
+  Min,
+  Validate,
+  type ValidationError,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+  validateSync,
+} from 'class-validator';
+import { BLOCKBEE_API_URL } from '../client/blockbee-client.js';
+import { BLOCKBEE_PUBLIC_KEY_PEM } from '../verification/public-key.js';
+import { parseRsaPublicKey } from '../verification/signature.js';
+import { BLOCKBEE_CALLBACK_IPS } from '../verification/source-allowlist.js';
+
+/** What an app configures for BlockBee (`BlockBeeModule.forRoot(...)`). */
+export interface BlockBeeOptions {
+  /** BlockBee dashboard > API Keys. */
+  readonly apiKey: string;
+  /** Default `https://api.blockbee.io`; the simulator's URL in tests and sandbox mode. */
+  readonly apiBaseUrl?: string;
+  /** IPs callbacks may come from; default BlockBee's published 51.77.105.132 and 135.125.112.47. */
+  readonly allowlist?: readonly string[];
+  /** Reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed; default none (the socket peer counts). */
+  readonly trustedProxies?: readonly string[];
+  /** PEM of the callback signing key; default BlockBee's published key. */
+  readonly publicKeyPem?: string;
+  /** Also fetch the key from BlockBee's `/pubkey/` (cached 24 h; a failed fetch keeps the key in use). Default false. */
+  readonly refreshPublicKey?: boolean;
+  /** Confirmations BlockBee waits for before the confirmed webhook, 1 to 50. Default 1. */
+  readonly confirmations?: number;
+  /** Whether simulator (sandbox) payments may move invoices; on in sandbox mode only. Default false. */
+  readonly allowTestPayments?: boolean;
+  /** Per-request timeout for BlockBee's API, in ms. Default 10000. */
+  readonly timeoutMs?: number;
+}
+
+export type ResolvedBlockBeeOptions = Required<BlockBeeOptions>;
+
+const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
+
+@ValidatorConstraint({ name: 'rsaPublicKeyPem' })
+class RsaPublicKeyPem implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    try {
+      parseRsaPublicKey(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+@ValidatorConstraint({ name: 'ipOrCidr' })
+class IpOrCidr implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (!Array.isArray(value)) return false;
+    return value.every((entry) => typeof entry === 'string' && isIpOrCidr(entry));
+  }
+}
+
+function isIpOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+}
+
+/** The validation schema; messages never include the value (the API key is a secret). */
+class BlockBeeOptionsSchema implements BlockBeeOptions {
+  @IsString({ message: 'apiKey must be the API key string from the BlockBee dashboard' })
+  @IsNotEmpty({ message: 'apiKey must not be empty; copy it from the BlockBee dashboard' })
+  apiKey!: string;
+
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'apiBaseUrl must be an http(s) URL such as https://api.blockbee.io' })
+  apiBaseUrl?: string;
+
+  @IsOptional()
+  @IsArray({ message: 'allowlist must be a list of IP addresses such as ["51.77.105.132", "135.125.112.47"]' })
+  @ArrayMaxSize(64, { message: 'allowlist must list at most 64 IP addresses' })
+  @IsIP(undefined, { each: true, message: 'allowlist must contain only IP addresses (no names or ranges)' })
+  allowlist?: string[];
+
+  @IsOptional()
+  @Validate(IpOrCidr, { message: 'trustedProxies must be a list of IP addresses or CIDR ranges such as "10.0.0.0/8"' })
+  trustedProxies?: string[];
+
+  @IsOptional()
+  @Validate(RsaPublicKeyPem, { message: 'publicKeyPem must be a PEM-encoded RSA public key ("-----BEGIN PUBLIC KEY-----…")' })
+  publicKeyPem?: string;
+
+  @IsOptional()
+  @IsBoolean({ message: 'refreshPublicKey must be true or false' })
+  refreshPublicKey?: boolean;
+
+  @IsOptional()
+  @IsInt({ message: 'confirmations must be a whole number from 1 to 50' })
+  @Min(1, { message: 'confirmations must be at least 1 (pending payments are reported anyway)' })
+  @Max(50, { message: 'confirmations must be at most 50' })
+  confirmations?: number;
+
+  @IsOptional()
+  @IsBoolean({ message: 'allowTestPayments must be true or false' })
+  allowTestPayments?: boolean;
+
+  @IsOptional()
+  @IsInt({ message: 'timeoutMs must be a whole number of milliseconds' })
+  @Min(100, { message: 'timeoutMs must be at least 100' })
+  @Max(120_000, { message: 'timeoutMs must be at most 120000' })
+  timeoutMs?: number;
+}
+
+/** Raised at start-up for invalid options; names each bad option and what is expected, never its value. */
+export class BlockBeeOptionsError extends Error {
+  override readonly name = 'BlockBeeOptionsError';
+}
+
+/** Validates options (unknown keys are errors too) and fills in the defaults. */
+export function validateBlockBeeOptions(options: unknown): ResolvedBlockBeeOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new BlockBeeOptionsError('Invalid BlockBee options: expected an object with at least apiKey');
+  }
+  const schema = plainToInstance(BlockBeeOptionsSchema, options);
+  const errors = validateSync(schema, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
+  if (errors.length > 0) throw new BlockBeeOptionsError(`Invalid BlockBee options: ${errors.map(describe).join('; ')}`);
+  return {
+    apiKey: schema.apiKey,
+    apiBaseUrl: schema.apiBaseUrl ?? BLOCKBEE_API_URL,
+    allowlist: schema.allowlist ?? BLOCKBEE_CALLBACK_IPS,
+    trustedProxies: schema.trustedProxies ?? [],
+    publicKeyPem: schema.publicKeyPem ?? BLOCKBEE_PUBLIC_KEY_PEM,
+    refreshPublicKey: schema.refreshPublicKey ?? false,
+    confirmations: schema.confirmations ?? 1,
+    allowTestPayments: schema.allowTestPayments ?? false,
+    timeoutMs: schema.timeoutMs ?? 10_000,
+  };
+}
+
+function describe(error: ValidationError): string {
+  if (Object.keys(error.constraints ?? {}).includes('whitelistValidation')) {
+    return `${error.property} is not a BlockBee option (known: ${KNOWN_OPTIONS.join(', ')})`;
+  }
+  const messages = [...new Set(Object.values(error.constraints ?? {}))];
+  return messages.length > 0 ? messages.join(', ') : `${error.property} is invalid`;
+}
+
+const KNOWN_OPTIONS = [
+  'apiKey',
+  'apiBaseUrl',
+  'allowlist',
+  'trustedProxies',
+  'publicKeyPem',
+  'refreshPublicKey',
+  'confirmations',
+  'allowTestPayments',
+  'timeoutMs',
+];

@@ -1,0 +1,21 @@
+export { BlockBeeAdapter, type BlockBeeAdapterOptions, BLOCKBEE_PROVIDER_NAME } from './adapter.js';
+export { BlockBeeClient, type BlockBeeClientOptions, BLOCKBEE_API_URL } from './client/blockbee-client.js';
+export { BLOCKBEE_COINS, BLOCKBEE_EXTRA_COINS, coinForTicker, tickerForCoin } from './mapping/coins.js';
+export type { BlockBeeLogs, ReconciledTransaction } from './mapping/logs.js';
+export { BLOCKBEE_PUBLIC_KEY_PEM } from './verification/public-key.js';
+export { BLOCKBEE_CALLBACK_IPS } from './verification/source-allowlist.js';
+export type { LoggedDelivery } from './wire/api.js';
+export type { CallbackEncoding } from './wire/fields.js';
+export { tickerToPath, tickerFromPath } from './wire/ticker.js';
+export {
+  type BlockBeeOptions,
+  type ResolvedBlockBeeOptions,
+  BlockBeeOptionsError,
+  validateBlockBeeOptions,
+} from './config/blockbee-options.js';
+export { BlockBeeModule, BLOCKBEE_ADAPTER } from './nest/blockbee.module.js';
+export {
+  BLOCKBEE_OPTIONS,
+  BLOCKBEE_OPTIONS_TYPE,
+  BLOCKBEE_ASYNC_OPTIONS_TYPE,
+} from './nest/blockbee.module-definition.js';

@@ -1,0 +1,13 @@
+import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { type BlockBeeOptions } from '../config/blockbee-options.js';
+
+export const {
+  ConfigurableModuleClass: BlockBeeConfigurableModule,
+  MODULE_OPTIONS_TOKEN: BLOCKBEE_OPTIONS,
+  OPTIONS_TYPE: BLOCKBEE_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: BLOCKBEE_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<BlockBeeOptions>()
+  .setClassMethodName('forRoot')
+  // Global by default, so the payments module can resolve the adapter by its token.
+  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .build();

@@ -1,0 +1,223 @@
+import { type IncomingMessage } from 'node:http';
+import { MoneyError } from '@cryptopay/invoice';
+import { asJsonObject, type ExactJsonObject, jsonDecimalText, jsonField, jsonString, parseJsonExact } from '@cryptopay/provider-kit';
+import { coinForTicker } from '../mapping/coins.js';
+import { type CallbackEncoding } from '../wire/fields.js';
+import { tickerFromPath } from '../wire/ticker.js';
+import { type SimulatedAddress, type SimulatedTransaction, type SimulatorLedger } from './ledger.js';
+import { type Market } from './market.js';
+
+export type ApiAction = 'create' | 'convert' | 'info' | 'logs' | 'pubkey';
+
+/** An error the next call to an endpoint answers with (tests of the error envelope and outages). */
+export interface InjectedFailure {
+  readonly status: number;
+  /** The envelope's `error` message; ignored when `rawBody` is given. */
+  readonly error?: string;
+  /** Answer this text verbatim instead of the envelope (an HTML error page, a broken body). */
+  readonly rawBody?: string;
+}
+
+export interface SandboxPayment {
+  readonly address: string;
+  readonly valueCoin: string;
+  readonly txid?: string;
+  readonly coin?: string;
+  readonly encoding?: CallbackEncoding;
+  readonly duplicates?: number;
+  readonly reorder?: boolean;
+  readonly test?: boolean;
+}
+
+/** What the HTTP API needs from the simulator. */
+export interface SimulatorBackend {
+  readonly apiKey: string;
+  readonly publicKeyPem: string;
+  readonly ledger: SimulatorLedger;
+  readonly market: Market;
+  takeFailure(action: ApiAction): InjectedFailure | undefined;
+  payFromSandbox(payment: SandboxPayment): Promise<{ uuid: string; txid: string }>;
+}
+
+export interface ApiAnswer {
+  readonly status: number;
+  readonly body: string;
+  readonly contentType: string;
+}
+
+const ROUTE = /^\/([a-z0-9]+(?:\/[a-z0-9]+)?)\/(create|convert|info|logs)\/?$/;
+const PLAIN_DECIMAL = /^(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+const MAX_LOGGED_ATTEMPTS = 10;
+
+class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Routes one request to BlockBee's API (plus the simulator's own `POST /sandbox/pay`). */
+export async function answerApi(backend: SimulatorBackend, request: IncomingMessage, body: string): Promise<ApiAnswer> {
+  try {
+    const url = new URL(request.url ?? '/', 'http://simulator');
+    if (request.method === 'POST' && url.pathname === '/sandbox/pay') {
+      requireApiKey(backend, url, request);
+      return success(await backend.payFromSandbox(sandboxPayment(body)));
+    }
+    if (request.method !== 'GET') throw new ApiError(405, `${request.method} is not supported`);
+    if (url.pathname === '/pubkey/' || url.pathname === '/pubkey') return injected(backend, 'pubkey') ?? success({ pubkey: backend.publicKeyPem });
+    const route = ROUTE.exec(url.pathname);
+    const ticker = route ? tickerFromPath(route[1] as string) : null;
+    if (!route || ticker === null) throw new ApiError(404, 'Not found');
+    const action = route[2] as Exclude<ApiAction, 'pubkey'>;
+    requireApiKey(backend, url, request);
+    if (!coinForTicker(ticker)) throw new ApiError(404, `Coin ${ticker} not supported`);
+    return injected(backend, action) ?? success(ACTIONS[action](backend, ticker, url.searchParams));
+  } catch (error) {
+    if (error instanceof ApiError) return envelope(error.status, error.message);
+    if (error instanceof MoneyError) return envelope(400, error.message);
+    throw error;
+  }
+}
+
+const ACTIONS: Record<Exclude<ApiAction, 'pubkey'>, (backend: SimulatorBackend, ticker: string, query: URLSearchParams) => object> = {
+  create: (backend, ticker, query) => {
+    const address = backend.ledger.addressFor({
+      ticker,
+      callbackUrl: required(query, 'callback'),
+      notifyPending: query.get('pending') === '1',
+      confirmations: confirmations(query.get('confirmations')),
+      encoding: query.get('post') === '1' ? (query.get('json') === '1' ? 'json' : 'form') : 'get',
+    });
+    return {
+      address_in: address.addressIn,
+      address_out: address.addressOut,
+      callback_url: address.callbackUrl,
+      priority: 'default',
+      minimum_transaction_coin: backend.market.minimum(ticker),
+    };
+  },
+  convert: (backend, ticker, query) => {
+    const from = required(query, 'from').toUpperCase();
+    const quote = backend.market.convert(coinForTicker(ticker)!, ticker, required(query, 'value'), from);
+    if (!quote) throw new ApiError(400, `No price for ${from}`);
+    return { value_coin: quote.valueCoin, exchange_rate: quote.exchangeRate };
+  },
+  info: (backend, ticker) => ({
+    coin: coinForTicker(ticker)!.name,
+    ticker,
+    minimum_transaction_coin: backend.market.minimum(ticker),
+    fee_percent: '1.000',
+  }),
+  logs: (backend, ticker, query) => {
+    const address = backend.ledger.byCallbackUrl(ticker, required(query, 'callback'));
+    if (!address) throw new ApiError(404, 'Callback not found');
+    return logsOf(address);
+  },
+};
+
+function logsOf(address: SimulatedAddress): object {
+  return {
+    callback_url: address.callbackUrl,
+    address_in: address.addressIn,
+    address_out: address.addressOut,
+    notify_pending: address.notifyPending,
+    notify_confirmations: address.confirmations,
+    priority: 'default',
+    callbacks: address.transactions.map(loggedTransaction),
+  };
+}
+
+function loggedTransaction(transaction: SimulatedTransaction): object {
+  return {
+    uuid: transaction.uuid,
+    txid_in: transaction.txidIn,
+    txid_out: transaction.result === 'pending' ? null : transaction.txidOut,
+    value_coin: new RawNumber(transaction.valueCoin),
+    result: transaction.result,
+    logs: transaction.attempts.slice(-MAX_LOGGED_ATTEMPTS).map((attempt) => ({
+      request_url: attempt.requestUrl,
+      response: attempt.response,
+      response_status: attempt.responseStatus === null ? null : String(attempt.responseStatus),
+      timestamp: attempt.timestamp.toISOString(),
+      next_try: attempt.nextTry?.toISOString() ?? null,
+      pending: attempt.pending ? 1 : 0,
+    })),
+  };
+}
+
+/** A JSON number written as its exact decimal text (BlockBee's logs carry amounts as numbers). */
+class RawNumber {
+  constructor(readonly text: string) {}
+}
+
+function toJson(value: object): string {
+  const marked = JSON.stringify(value, (_key, item: unknown) => (item instanceof RawNumber ? `\u0000${item.text}\u0000` : item));
+  return marked.replace(/"\\u0000([^"\\]*)\\u0000"/g, '$1');
+}
+
+function sandboxPayment(body: string): SandboxPayment {
+  let object: ExactJsonObject | undefined;
+  try {
+    object = asJsonObject(parseJsonExact(body));
+  } catch {
+    object = undefined;
+  }
+  if (!object) throw new ApiError(400, 'the body must be a JSON object');
+  const valueCoin = jsonDecimalText(jsonField(object, 'value_coin'));
+  if (valueCoin === undefined || !PLAIN_DECIMAL.test(valueCoin)) throw new ApiError(400, 'value_coin must be a plain decimal like "0.001"');
+  const address = jsonString(jsonField(object, 'address_in'));
+  if (!address) throw new ApiError(400, 'address_in is required');
+  const encoding = jsonString(jsonField(object, 'encoding'));
+  if (encoding !== undefined && encoding !== 'get' && encoding !== 'form' && encoding !== 'json') {
+    throw new ApiError(400, 'encoding must be get, form or json');
+  }
+  const duplicates = jsonDecimalText(jsonField(object, 'duplicates'));
+  if (duplicates !== undefined && !/^[0-9]$/.test(duplicates)) throw new ApiError(400, 'duplicates must be 0 to 9');
+  const txid = jsonString(jsonField(object, 'txid_in'));
+  const coin = jsonString(jsonField(object, 'coin'));
+  return {
+    address,
+    valueCoin,
+    ...(txid === undefined ? {} : { txid }),
+    ...(coin === undefined ? {} : { coin }),
+    ...(encoding === undefined ? {} : { encoding }),
+    ...(duplicates === undefined ? {} : { duplicates: Number.parseInt(duplicates, 10) }),
+    ...(jsonField(object, 'reorder') === true ? { reorder: true } : {}),
+    ...(typeof jsonField(object, 'test') === 'boolean' ? { test: jsonField(object, 'test') === true } : {}),
+  };
+}
+
+function requireApiKey(backend: SimulatorBackend, url: URL, request: IncomingMessage): void {
+  const given = url.searchParams.get('apikey') ?? request.headers['apikey'];
+  if (given !== backend.apiKey) throw new ApiError(401, 'API Key not valid');
+}
+
+function required(query: URLSearchParams, name: string): string {
+  const value = query.get(name);
+  if (value === null || value.length === 0) throw new ApiError(400, `${name} is required`);
+  return value;
+}
+
+function confirmations(text: string | null): number {
+  if (text === null) return 1;
+  if (!/^[0-9]{1,2}$/.test(text)) throw new ApiError(400, 'confirmations must be a whole number');
+  return Number.parseInt(text, 10);
+}
+
+function injected(backend: SimulatorBackend, action: ApiAction): ApiAnswer | undefined {
+  const failure = backend.takeFailure(action);
+  if (!failure) return undefined;
+  if (failure.rawBody !== undefined) return { status: failure.status, body: failure.rawBody, contentType: 'text/html' };
+  return envelope(failure.status, failure.error ?? 'Internal error');
+}
+
+function success(payload: object): ApiAnswer {
+  return { status: 200, body: toJson({ status: 'success', ...payload }), contentType: 'application/json' };
+}
+
+function envelope(status: number, error: string): ApiAnswer {
+  return { status, body: JSON.stringify({ status: 'error', error }), contentType: 'application/json' };
+}

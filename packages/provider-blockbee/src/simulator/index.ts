@@ -1,0 +1,9 @@
+export {
+  BlockBeeSimulator,
+  type BlockBeeSimulatorOptions,
+  type SimulatedPayment,
+  type SimulatedPaymentInput,
+} from './blockbee-simulator.js';
+export type { ApiAction, InjectedFailure } from './http-api.js';
+export type { DeliveryAttempt, SimulatedAddress, SimulatedTransaction } from './ledger.js';
+export type { CallbackEncoding } from '../wire/fields.js';

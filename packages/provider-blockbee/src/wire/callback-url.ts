@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+
+/** Our query parameters on the callback URL: they make it unique per invoice (BlockBee keys addresses by it). */
+export const INVOICE_PARAM = 'invoice';
+export const NONCE_PARAM = 'nonce';
+
+/** A fresh per-invoice nonce: 128 random bits, URL-safe. */
+export function newNonce(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/**
+ * `callbackUrl` with the invoice id and nonce appended as properly encoded query parameters. The
+ * result is the address's identity at BlockBee: it is stored and sent again, byte for byte, to
+ * the logs endpoint.
+ */
+export function buildCallbackUrl(callbackUrl: string, invoiceId: string, nonce: string): string {
+  const url = new URL(callbackUrl);
+  url.hash = '';
+  url.searchParams.delete(INVOICE_PARAM);
+  url.searchParams.delete(NONCE_PARAM);
+  url.searchParams.append(INVOICE_PARAM, invoiceId);
+  url.searchParams.append(NONCE_PARAM, nonce);
+  return url.href;
+}
+
+/** The nonce inside a stored callback URL (an invoice's providerReference); '' when it has none. */
+export function nonceOfCallbackUrl(callbackUrl: string | null): string {
+  if (callbackUrl === null || !URL.canParse(callbackUrl)) return '';
+  return new URL(callbackUrl).searchParams.get(NONCE_PARAM) ?? '';
+}
+
+/** The raw query string of a request target, without the `?`. */
+export function queryOf(target: string): string {
+  const start = target.indexOf('?');
+  return start === -1 ? '' : target.slice(start + 1);
+}
+
+/** The nonce a delivery carries in its query string; '' when absent or given more than once. */
+export function nonceOfTarget(target: string): string {
+  const values = new URLSearchParams(queryOf(target)).getAll(NONCE_PARAM);
+  return values.length === 1 ? (values[0] as string) : '';
+}
