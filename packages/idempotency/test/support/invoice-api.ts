@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Injectable, Post, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Injectable, Post, Req } from '@nestjs/common';
 import { Idempotent, idempotencyKeyHeader, type IdempotentRequest } from '../../src/index.js';
 import type { Gate } from './gate.js';
 
@@ -31,6 +31,12 @@ export class HandlerProbe {
 @Controller()
 export class InvoiceApiController {
   constructor(private readonly probe: HandlerProbe) {}
+
+  /** Not idempotent: must keep working while Redis is down. */
+  @Get('health')
+  health() {
+    return { status: 'up' };
+  }
 
   @Post('invoices')
   @Idempotent({ key: byCaller })

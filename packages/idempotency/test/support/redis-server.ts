@@ -2,14 +2,21 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, Socket } from 'node:net';
 
-/** A private redis-server child process, for suites that stop, pause or restart Redis. */
+/** Command-line arguments of a plain, non-persistent server. */
+export const plainServer = (port: number): string[] => ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+
+/** A private redis-server child process, for suites that stop, pause or restart Redis, or need a topology. */
 export class RedisServerProcess {
   private child: ChildProcess | undefined;
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly args: string[],
+  ) {}
 
-  static async start(): Promise<RedisServerProcess> {
-    const server = new RedisServerProcess(await freePort());
+  static async start(args: (port: number) => string[] = plainServer): Promise<RedisServerProcess> {
+    const port = await freePort();
+    const server = new RedisServerProcess(port, args(port));
     await server.start();
     return server;
   }
@@ -21,8 +28,7 @@ export class RedisServerProcess {
   /** Starts (again) on the same port, with nothing persisted: a restart loses every key. */
   async start(): Promise<void> {
     const bin = process.env.REDIS_SERVER_BIN ?? 'redis-server';
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-    this.child = spawn(bin, args, { stdio: 'ignore' });
+    this.child = spawn(bin, this.args, { stdio: 'ignore' });
     await waitForPort(this.port);
   }
 

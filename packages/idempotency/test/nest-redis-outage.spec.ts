@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import { IdempotencyModule } from '../src/index.js';
+import { eventually } from './support/eventually.js';
+import { Gate } from './support/gate.js';
+import { HandlerProbe, InvoiceApiController } from './support/invoice-api.js';
+import { RecordingLogger } from './support/recording-logger.js';
+import { RecordingMetrics } from './support/recording-metrics.js';
+import { RedisServerProcess } from './support/redis-server.js';
+
+describe('@Idempotent() route while Redis fails (own redis-server)', () => {
+  let redis: RedisServerProcess;
+  let app: INestApplication;
+  let probe: HandlerProbe;
+  let url: string;
+  let logger: RecordingLogger;
+  let metrics: RecordingMetrics;
+
+  const startApp = async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [IdempotencyModule.forRoot({ store: 'redis', redisUrl: redis.url, commandTimeoutMs: 300, metrics })],
+      controllers: [InvoiceApiController],
+      providers: [HandlerProbe],
+    }).compile();
+    const started = moduleRef.createNestApplication({ logger });
+    await started.listen(0, '127.0.0.1');
+    return started;
+  };
+
+  beforeAll(async () => {
+    redis = await RedisServerProcess.start();
+    logger = new RecordingLogger();
+    metrics = new RecordingMetrics();
+    app = await startApp();
+    url = await app.getUrl();
+    probe = app.get(HandlerProbe);
+  });
+  afterAll(async () => {
+    await app.close();
+    await redis.stop();
+  });
+  beforeEach(() => {
+    probe.runs = 0;
+    probe.gate = undefined;
+  });
+
+  const createInvoice = (key = randomUUID()) => request(url).post('/invoices').set('Idempotency-Key', key).send({ amount: '0.00041667' });
+  const createdOnceRedisIsBack = () =>
+    eventually(async () => {
+      const response = await createInvoice();
+      return response.status === 503 ? undefined : response.status;
+    }, 'the route to recover');
+
+  it('answers 503 with Retry-After while Redis is down, runs nothing, logs and counts it, and recovers without a restart', async () => {
+    await redis.stop();
+    const refused = await createInvoice();
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('5');
+    expect(refused.body.message).toMatch(/nothing was processed/);
+    expect(probe.runs).toBe(0);
+    expect(metrics.count('storeError', 'claim')).toBeGreaterThanOrEqual(1);
+    expect(logger.errors().some((line) => line.includes('Idempotency store unavailable during claim'))).toBe(true);
+    await request(url).get('/health').expect(200);
+
+    await redis.start();
+    expect(await createdOnceRedisIsBack()).toBe(201);
+  });
+
+  it('answers 503 when Redis hangs, within the command timeout, and recovers', async () => {
+    redis.pause();
+    try {
+      expect((await createInvoice()).status).toBe(503);
+      expect(probe.runs).toBe(0);
+    } finally {
+      redis.resume();
+    }
+    expect(await createdOnceRedisIsBack()).toBe(201);
+  });
+
+  it('never answers success when the outcome cannot be recorded after the handler ran', async () => {
+    probe.gate = new Gate();
+    const pending = createInvoice().then((response) => response);
+    await eventually(async () => (probe.runs === 1 ? true : undefined), 'the handler to start');
+    await redis.stop();
+    probe.gate.open();
+    const response = await pending;
+    expect(response.status).toBe(503);
+    expect(response.body.message).toMatch(/could not be confirmed/);
+    expect(metrics.count('storeError', 'complete')).toBe(1);
+    await redis.start();
+    expect(await createdOnceRedisIsBack()).toBe(201);
+  });
+
+  it('closes its Redis connection when the app shuts down', async () => {
+    const admin = new Redis(redis.url);
+    const ourConnections = async () => String(await admin.call('CLIENT', 'LIST')).match(/name=cryptopay-idempotency /g)?.length ?? 0;
+    const second = await startApp();
+    const before = await ourConnections();
+    await second.close();
+    const after = await eventually(async () => {
+      const count = await ourConnections();
+      return count < before ? count : undefined;
+    }, 'the connection to close');
+    await admin.quit();
+    expect(before - after).toBe(1);
+  });
+});
