@@ -67,6 +67,29 @@ describe('@Idempotent() route while Redis fails (own redis-server)', () => {
 
     await redis.start();
     expect(await createdOnceRedisIsBack()).toBe(201);
+    const lost = logger.lines.findIndex((line) => line.includes('Lost the Redis connection'));
+    const back = logger.lines.findIndex((line) => line.includes('Redis reachable again'));
+    expect(lost).toBeGreaterThanOrEqual(0);
+    expect(back).toBeGreaterThan(lost);
+  });
+
+  it('starts while Redis is down, answering 503 until it is up', async () => {
+    await redis.stop();
+    const late = await startApp();
+    try {
+      const lateUrl = await late.getUrl();
+      expect(logger.errors().some((line) => line.includes('not reachable at startup'))).toBe(true);
+      const refused = await request(lateUrl).post('/invoices').set('Idempotency-Key', randomUUID()).send({});
+      expect(refused.status).toBe(503);
+      await redis.start();
+      const recovered = await eventually(async () => {
+        const response = await request(lateUrl).post('/invoices').set('Idempotency-Key', randomUUID()).send({});
+        return response.status === 503 ? undefined : response.status;
+      }, 'the late app to reach Redis');
+      expect(recovered).toBe(201);
+    } finally {
+      await late.close();
+    }
   });
 
   it('answers 503 when Redis hangs, within the command timeout, and recovers', async () => {

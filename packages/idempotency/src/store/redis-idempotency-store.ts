@@ -35,7 +35,8 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   private readonly timings: StoreTimings;
   private readonly keyPrefix: string;
   private readonly commandTimeoutMs: number;
-  private reachable = true;
+  /** undefined until the first connection: a failure to connect at all is reported by the module at startup. */
+  private reachable: boolean | undefined;
   private closing = false;
 
   constructor(options: RedisIdempotencyStoreOptions) {
@@ -121,14 +122,14 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     // Each failed reconnect emits an error; the per-request log lines already report what they cost.
     this.client.on('error', () => undefined);
     this.client.on('close', () => {
-      if (!this.reachable || this.closing) return;
+      if (this.reachable === true && !this.closing) {
+        this.logger.error('Lost the Redis connection; idempotent routes answer 503 until it returns');
+      }
       this.reachable = false;
-      this.logger.error('Lost the Redis connection; idempotent routes answer 503 until it returns');
     });
     this.client.on('ready', () => {
-      if (this.reachable) return;
+      if (this.reachable === false) this.logger.log('Redis reachable again; idempotent routes resume');
       this.reachable = true;
-      this.logger.log('Redis reachable again; idempotent routes resume');
     });
   }
 }
