@@ -102,6 +102,11 @@ export class BlockonomicsSimulator {
     return simulator;
   }
 
+  /** How failed deliveries are retried. */
+  get retrySchedule(): RetrySchedule {
+    return this.schedule;
+  }
+
   setPrice(crypto: BlockonomicsCrypto, currency: string, price: string | null): void {
     this.prices.set(`${crypto}/${currency}`, price);
   }
@@ -114,6 +119,11 @@ export class BlockonomicsSimulator {
   /** The addresses handed out so far. */
   issuedAddresses(): string[] {
     return [...this.issued.keys()];
+  }
+
+  /** The callback URL of the store an address was issued for (the `match_callback` it was asked with). */
+  storeUrlOf(address: string): string | undefined {
+    return this.issued.get(address)?.storeUrl;
   }
 
   /** One transaction paying one address: a callback per status, in order, each delivered with retries. */

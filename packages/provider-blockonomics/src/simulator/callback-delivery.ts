@@ -41,10 +41,16 @@ export function callbackUrl(storeUrl: string, params: CallbackParams): string {
   return `${storeUrl}${storeUrl.includes('?') ? '&' : '?'}${query.toString()}`;
 }
 
+/** The wait before each retry: 4 s, 8 s, 16 s … (Blockonomics' "exponential backoff of 4 seconds"), scaled. */
+export function retryDelaysMs(schedule: RetrySchedule): number[] {
+  return Array.from({ length: schedule.maxRetries }, (_, retry) => schedule.firstDelayMs * 2 ** retry * schedule.timeScale);
+}
+
 /** Delivers one callback as Blockonomics does: a GET, only 200 counts, anything else retried with backoff. */
 export async function deliver(record: DeliveryRecord, schedule: RetrySchedule): Promise<void> {
-  for (let attempt = 0; attempt <= schedule.maxRetries; attempt++) {
-    if (attempt > 0) await sleep(schedule.firstDelayMs * 2 ** (attempt - 1) * schedule.timeScale);
+  const delays = retryDelaysMs(schedule);
+  for (let attempt = 0; attempt <= delays.length; attempt++) {
+    if (attempt > 0) await sleep(delays[attempt - 1] ?? 0);
     const result = await attemptOnce(record.url, schedule.attemptTimeoutMs);
     record.attempts.push(result);
     if (result.httpStatus === 200) {

@@ -7,4 +7,4 @@ export {
   type CallbackStatusValue,
   type InjectedFailure,
 } from './blockonomics-simulator.js';
-export { type CallbackParams, type DeliveryRecord, type DeliveryAttempt } from './callback-delivery.js';
+export { type CallbackParams, type DeliveryRecord, type DeliveryAttempt, type RetrySchedule, retryDelaysMs } from './callback-delivery.js';

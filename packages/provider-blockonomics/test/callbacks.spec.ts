@@ -1,0 +1,263 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { InvoiceBook } from '@cryptopay/provider-kit/conformance';
+import { type RawCallback } from '@cryptopay/provider-kit';
+import { type RequiredConfirmations, TEST_TXID } from '../src/index.js';
+import { CallbackBench, observations } from './callback-bench.js';
+import { BCH, setParam, withTarget } from './support.js';
+
+let bench: CallbackBench;
+
+beforeAll(async () => {
+  bench = await CallbackBench.start();
+});
+afterAll(() => bench.close());
+beforeEach(() => bench.configure({}));
+
+/** A genuine callback as the simulator delivered it over HTTP. */
+async function genuineCallback(): Promise<RawCallback> {
+  const address = await bench.createInvoice();
+  const [delivery] = await bench.pay([{ address, value: 41_667n }], { statuses: [2] });
+  return delivery!.raw;
+}
+
+describe('statuses and the required confirmations', () => {
+  test.each<[RequiredConfirmations, string[]]>([
+    [0, ['confirmed', 'confirmed', 'confirmed']],
+    [1, ['seen', 'confirmed', 'confirmed']],
+    [2, ['seen', 'seen', 'confirmed']],
+  ])('with %i required confirmations, statuses 0, 1, 2 read as %j', async (confirmations, kinds) => {
+    bench.configure({ confirmations });
+    const address = await bench.createInvoice();
+    const deliveries = await bench.pay([{ address, value: 41_667n }]);
+    expect(observations(deliveries).map((o) => [o?.kind, o?.confirmations])).toEqual([
+      [kinds[0], 0],
+      [kinds[1], 1],
+      [kinds[2], 2],
+    ]);
+    expect(deliveries.map((d) => d.acknowledgement.status)).toEqual([200, 200, 200]);
+  });
+
+  test('normalizes a confirmed callback into the exact observation, keyed by txid, status and address', async () => {
+    const address = await bench.createInvoice();
+    const [delivery] = await bench.pay([{ address, value: 41_667n }], { statuses: [2], txid: 'AB'.repeat(32) });
+    expect(delivery?.notification).toEqual({
+      deliveryKey: `blockonomics:BTC:${'ab'.repeat(32)}:2:${address}`,
+      invoice: { by: 'address', address },
+      observation: { coin: 'BTC', txid: 'ab'.repeat(32), address, amount: 41_667n, kind: 'confirmed', confirmations: 2, rbf: false, test: false },
+    });
+  });
+
+  test('a confirmed callback arriving first (skipped statuses) is applied as confirmed', async () => {
+    const address = await bench.createInvoice();
+    const [delivery] = await bench.pay([{ address, value: 5n }], { statuses: [2] });
+    expect(delivery?.outcome.kind).toBe('applied');
+    expect(delivery?.notification?.observation.kind).toBe('confirmed');
+  });
+
+  test('status -1 marks the payment reverted', async () => {
+    const address = await bench.createInvoice();
+    const deliveries = await bench.pay([{ address, value: 41_667n }], { statuses: [0, -1] });
+    expect(observations(deliveries).map((o) => o?.kind)).toEqual(['seen', 'reverted']);
+    expect(deliveries[1]?.notification?.deliveryKey).toMatch(/:-1:/);
+    expect(bench.ledger.payment('BTC', deliveries[0]!.notification!.observation.txid, address)?.state).toBe('reverted');
+  });
+
+  test('a late status 0 after status 2 is its own delivery and leaves the payment confirmed', async () => {
+    const address = await bench.createInvoice();
+    const deliveries = await bench.pay([{ address, value: 41_667n }], { statuses: [2, 0] });
+    expect(deliveries.map((d) => d.outcome.kind)).toEqual(['applied', 'applied']);
+    expect(bench.ledger.payment('BTC', deliveries[0]!.notification!.observation.txid, address)?.state).toBe('confirmed');
+  });
+
+  test('a retried delivery keeps its key and is acknowledged 200 as a duplicate', async () => {
+    const address = await bench.createInvoice();
+    const deliveries = await bench.pay([{ address, value: 41_667n }], { statuses: [1], duplicates: 1 });
+    expect(deliveries.map((d) => [d.outcome.kind, d.acknowledgement.status])).toEqual([
+      ['applied', 200],
+      ['duplicate', 200],
+    ]);
+    expect(deliveries[0]?.notification?.deliveryKey).toBe(deliveries[1]?.notification?.deliveryKey);
+  });
+});
+
+describe('Replace-By-Fee', () => {
+  test.each([1, 2] as const)('rbf=%i at zero confirmations is seen, not counted, even when 0 confirmations are enough', async (rbf) => {
+    bench.configure({ confirmations: 0 });
+    const address = await bench.createInvoice();
+    const deliveries = await bench.pay([{ address, value: 41_667n }], { statuses: [0, 1], rbf });
+    expect(deliveries[0]?.raw.target).toContain(`rbf=${rbf}`);
+    expect(observations(deliveries).map((o) => [o?.kind, o?.rbf])).toEqual([
+      ['seen', true],
+      ['confirmed', false],
+    ]);
+  });
+});
+
+describe('test payments (Merchant > Logs / Test Bench)', () => {
+  test('a test callback for no invoice of ours is verified and answered 200', async () => {
+    const record = await bench.simulator.sendTestCallback({ storeUrl: bench.adapter.callbackUrl(bench.callbackBaseUrl).reveal() });
+    expect(record.attempts).toEqual([{ httpStatus: 200 }]);
+    const [delivery] = bench.receiver.deliveriesMentioning(record.params.addr);
+    expect(delivery?.outcome.kind).toBe('unmatched');
+    expect(delivery?.notification?.observation).toMatchObject({ txid: TEST_TXID, test: true });
+  });
+
+  test('while test payments are off, a test payment to an invoice address changes nothing and is answered 200', async () => {
+    const address = await bench.createInvoice();
+    const record = await bench.simulator.sendTestCallback({ address });
+    const [delivery] = bench.receiver.deliveriesMentioning(address).filter((d) => d.raw.target.includes(TEST_TXID));
+    expect(record.attempts).toEqual([{ httpStatus: 200 }]);
+    expect(delivery?.notification?.ignoreReason).toMatch(/test payment/);
+    expect(delivery?.outcome.kind).toBe('unmatched');
+    expect(bench.ledger.payment('BTC', TEST_TXID, address)).toBeUndefined();
+  });
+
+  test('with test payments on (sandbox), a test payment is applied and marked as a test', async () => {
+    bench.configure({ allowTestPayments: true });
+    const address = await bench.createInvoice();
+    await bench.simulator.sendTestCallback({ address, value: 777n, status: 2 });
+    const [delivery] = bench.receiver.deliveriesMentioning(address).filter((d) => d.raw.target.includes(TEST_TXID));
+    expect(delivery?.outcome.kind).toBe('applied');
+    expect(delivery?.notification?.ignoreReason).toBeUndefined();
+    expect(delivery?.notification?.observation).toMatchObject({ txid: TEST_TXID, address, amount: 777n, kind: 'confirmed', test: true });
+  });
+});
+
+describe('one transaction, several addresses', () => {
+  test('one txid paying two invoices is two payments with their own amounts and delivery keys', async () => {
+    const first = await bench.createInvoice();
+    const second = await bench.createInvoice();
+    const deliveries = await bench.pay(
+      [
+        { address: first, value: 1_000n },
+        { address: second, value: 2_000n },
+      ],
+      { statuses: [2] },
+    );
+    expect(deliveries.map((d) => [d.notification?.observation.address, d.notification?.observation.amount, d.outcome.kind])).toEqual([
+      [first, 1_000n, 'applied'],
+      [second, 2_000n, 'applied'],
+    ]);
+    expect(new Set(deliveries.map((d) => d.invoiceId)).size).toBe(2);
+    expect(new Set(deliveries.map((d) => d.notification?.observation.txid)).size).toBe(1);
+    expect(deliveries[0]?.notification?.deliveryKey).not.toBe(deliveries[1]?.notification?.deliveryKey);
+  });
+
+  test('two transactions paying one address are two payments', async () => {
+    const address = await bench.createInvoice();
+    const first = await bench.pay([{ address, value: 1_000n }], { statuses: [2] });
+    const second = await bench.pay([{ address, value: 3_000n }], { statuses: [2] });
+    const [a, b] = [first[0]!.notification!.observation, second[0]!.notification!.observation];
+    expect(bench.ledger.payment('BTC', a.txid, address)?.observation.amount).toBe(1_000n);
+    expect(bench.ledger.payment('BTC', b.txid, address)?.observation.amount).toBe(3_000n);
+  });
+});
+
+describe('coins', () => {
+  test('a BCH invoice gets a CashAddr address and its callbacks read as BCH, with or without the crypto parameter', async () => {
+    const address = await bench.createInvoice(BCH);
+    expect(address).toMatch(/^bitcoincash:q/);
+    const withCrypto = await bench.pay([{ address, value: 10n }], { statuses: [2] });
+    const withoutCrypto = await bench.pay([{ address, value: 20n }], { statuses: [2], sendCrypto: false });
+    expect(withoutCrypto[0]?.raw.target).not.toContain('crypto=');
+    for (const delivery of [...withCrypto, ...withoutCrypto]) {
+      expect(delivery.notification?.observation.coin).toBe('BCH');
+      expect(delivery.outcome.kind).toBe('applied');
+    }
+  });
+
+  test('a callback whose crypto differs from the invoice coin is refused when bound', async () => {
+    const raw = await genuineCallback();
+    const processed = await bench.process(withTarget(raw, setParam(raw.target, 'crypto', 'BCH')));
+    expect(processed.stage).toBe('bind');
+    expect(processed.acknowledgement).toEqual({ status: 400, contentType: 'text/plain; charset=utf-8', body: 'the callback is for BCH but the invoice is in BTC' });
+  });
+});
+
+describe('authenticity: the secret is checked first, in constant time', () => {
+  test.each([
+    ['missing', null, 401],
+    ['empty', '', 403],
+    ['wrong', 'x'.repeat(43), 403],
+  ] as const)('a %s secret is refused before anything is parsed', async (_case, secret, status) => {
+    const raw = await genuineCallback();
+    const processed = await bench.process(withTarget(raw, setParam(raw.target, 'secret', secret)));
+    expect([processed.stage, processed.notification, processed.acknowledgement.status]).toEqual(['verify', null, status]);
+    expect(processed.acknowledgement.body).not.toContain(bench.secret);
+  });
+
+  test('a repeated secret is refused even when one copy is right', async () => {
+    const raw = await genuineCallback();
+    const processed = await bench.process(withTarget(raw, `${raw.target}&secret=${bench.secret}`));
+    expect([processed.stage, processed.acknowledgement.status]).toEqual(['verify', 403]);
+  });
+
+  test('a store callback URL with the wrong secret gets 403 over HTTP, which Blockonomics retries', async () => {
+    const record = await bench.simulator.sendTestCallback({ storeUrl: `${bench.callbackBaseUrl}?secret=${'w'.repeat(43)}` });
+    expect(record.delivered).toBe(false);
+    expect(record.attempts).toHaveLength(8);
+    expect(record.attempts.every((attempt) => attempt.httpStatus === 403)).toBe(true);
+  });
+});
+
+describe('strict parsing: a 400 naming what is wrong', () => {
+  test.each([
+    ['value', '1.5', 'value "1.5" is not a number'],
+    ['value', '-1', 'value "-1" is negative'],
+    ['value', '1e5', 'value "1e5" uses exponent notation'],
+    ['value', '1'.padEnd(31, '0'), 'is too large'],
+    ['value', '', 'is not a number'],
+    ['value', '007', 'is not a number'],
+    ['status', '3', 'status "3" must be -1, 0, 1 or 2'],
+    ['status', 'confirmed', 'must be -1, 0, 1 or 2'],
+    ['txid', 'abc', 'txid "abc" must be 64 hexadecimal characters'],
+    ['addr', 'bc1q with space', 'is not a Bitcoin or Bitcoin Cash address'],
+    ['rbf', 'yes', 'rbf "yes" must be 0, 1 or 2'],
+    ['crypto', 'USDT', 'crypto "USDT" is not supported'],
+  ])('%s=%j', async (name, value, message) => {
+    const raw = await genuineCallback();
+    const processed = await bench.process(withTarget(raw, setParam(raw.target, name, encodeURIComponent(value))));
+    expect(processed.stage).toBe('parse');
+    expect(processed.acknowledgement.status).toBe(400);
+    expect(processed.acknowledgement.body).toContain(message);
+  });
+
+  test.each(['status', 'addr', 'value', 'txid'])('missing %s', async (name) => {
+    const raw = await genuineCallback();
+    const processed = await bench.process(withTarget(raw, setParam(raw.target, name, null)));
+    expect([processed.stage, processed.acknowledgement.status, processed.acknowledgement.body]).toEqual(['parse', 400, `missing query parameter ${name}`]);
+  });
+
+  test.each(['status', 'addr', 'value', 'txid', 'rbf', 'crypto'])('%s given twice', async (name) => {
+    const raw = await genuineCallback();
+    const processed = await bench.process(withTarget(raw, `${raw.target}&${name}=1&${name}=2`));
+    expect([processed.stage, processed.acknowledgement.status]).toEqual(['parse', 400]);
+    expect(processed.acknowledgement.body).toMatch(new RegExp(`query parameter ${name} appears [23] times`));
+  });
+
+  test('a POST is refused: Blockonomics only sends GET', async () => {
+    const raw = await genuineCallback();
+    const processed = await bench.process({ ...raw, method: 'POST' });
+    expect([processed.stage, processed.acknowledgement.status]).toEqual(['parse', 400]);
+  });
+
+  test('unknown parameters (the merchant\'s own, new ones) are ignored', async () => {
+    const raw = await genuineCallback();
+    const processed = await bench.process(withTarget(raw, `${raw.target}&order=42&timestamp=1700000000`), new InvoiceBook());
+    expect(processed.outcome.kind).toBe('unmatched');
+  });
+});
+
+describe('acknowledgements', () => {
+  test('settled outcomes get 200, rejections their 4xx with the reason, retry-later its 409/503', () => {
+    const { adapter } = bench;
+    expect(adapter.acknowledge({ kind: 'unmatched' })).toMatchObject({ status: 200 });
+    expect(adapter.acknowledge({ kind: 'rejected', status: 403, reason: 'wrong callback secret' })).toEqual({
+      status: 403,
+      contentType: 'text/plain; charset=utf-8',
+      body: 'wrong callback secret',
+    });
+    expect(adapter.acknowledge({ kind: 'retry-later', status: 503, reason: 'store unavailable' })).toMatchObject({ status: 503 });
+    expect(adapter.acknowledge({ kind: 'retry-later', status: 409, reason: 'in flight' })).toMatchObject({ status: 409 });
+  });
+});

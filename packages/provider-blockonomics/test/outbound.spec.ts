@@ -1,0 +1,134 @@
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
+import { DEFAULT_COINS } from '@cryptopay/invoice';
+import { ProviderError, type PaymentRequestInput } from '@cryptopay/provider-kit';
+import { type BlockonomicsAdapter, generateCallbackSecret } from '../src/index.js';
+import { type BlockonomicsSimulator } from '../src/simulator/index.js';
+import { adapterFor, API_KEY, BCH, BTC, startSimulator } from './support.js';
+
+const CALLBACK_BASE = 'https://shop.example.com/v1/callbacks/blockonomics';
+const secret = generateCallbackSecret();
+let simulator: BlockonomicsSimulator;
+let adapter: BlockonomicsAdapter;
+
+function input(overrides: Partial<PaymentRequestInput> = {}): PaymentRequestInput {
+  return { invoiceId: 'inv_1', coin: BTC, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: CALLBACK_BASE, ...overrides };
+}
+
+async function failure(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(ProviderError);
+  const message = (error as ProviderError).message;
+  expect(message).not.toContain(secret);
+  expect(message).not.toContain(API_KEY);
+  return error as ProviderError;
+}
+
+beforeAll(async () => {
+  simulator = await startSimulator();
+});
+afterAll(() => simulator.close());
+beforeEach(() => {
+  adapter = adapterFor(simulator, { callbackSecret: secret });
+  simulator.setPrice('BTC', 'USD', '64123.45');
+});
+
+describe('createPaymentRequest', () => {
+  test('asks for an address with the callback URL and secret as match_callback, and quotes fiat / price rounded up', async () => {
+    const request = await adapter.createPaymentRequest(input());
+    // 25.00 / 64123.45 = 0.000389873… BTC → 38988 satoshi, rounded up.
+    expect(request).toMatchObject({ amountDue: 38_988n, rate: '64123.45', minimumPayment: null });
+    expect(request.address).toMatch(/^bc1q/);
+    expect(request.providerReference).toMatch(/^xpub/);
+    expect(simulator.storeUrlOf(request.address)).toBe(`${CALLBACK_BASE}?secret=${secret}`);
+  });
+
+  test('hands out a new address per invoice', async () => {
+    const addresses = await Promise.all([1, 2, 3].map(() => adapter.createPaymentRequest(input()).then((r) => r.address)));
+    expect(new Set(addresses).size).toBe(3);
+  });
+
+  test('reads the price exactly from its JSON text, however many digits it has', async () => {
+    simulator.setPrice('BTC', 'USD', '64123.123456789012345678');
+    const request = await adapter.createPaymentRequest(input({ fiat: { currency: 'USD', minor: 100_000_000n } }));
+    expect(request.rate).toBe('64123.123456789012345678');
+    // 1,000,000.00 USD × 10^8 / 64123.123456789012345678, rounded up.
+    expect(request.amountDue).toBe(1_559_499_828n); // 1559499827.97… rounded up
+  });
+
+  test('quotes BCH from the BCH host', async () => {
+    simulator.setPrice('BCH', 'EUR', '400');
+    const request = await adapter.createPaymentRequest(input({ coin: BCH, fiat: { currency: 'EUR', minor: 1_000n } }));
+    expect(request).toMatchObject({ amountDue: 2_500_000n, rate: '400' });
+    expect(request.address).toMatch(/^bitcoincash:q/);
+  });
+
+  test('refuses coins it cannot invoice in', async () => {
+    const ltc = DEFAULT_COINS.find((coin) => coin.code === 'LTC')!;
+    const error = await failure(adapter.createPaymentRequest(input({ coin: ltc })));
+    expect(error.kind).toBe('rejected');
+    expect(error.message).toContain('cannot invoice in LTC; supported coins: BTC, BCH');
+  });
+});
+
+describe('errors a merchant can act on', () => {
+  test('a wrong API key is an auth error', async () => {
+    const wrongKey = adapterFor(simulator, { apiKey: 'not-the-key', callbackSecret: secret });
+    const error = await failure(wrongKey.createPaymentRequest(input()));
+    expect([error.kind, error.httpStatus, error.retryable]).toEqual(['auth', 401, false]);
+    expect(error.message).toContain('API key was refused');
+  });
+
+  test.each([
+    ['an error code from 1000 to 1014', 400, '{"error": {"code": 1002, "message": "Address generation failed"}}'],
+    ['a gap limit message', 400, '{"message": "Gap limit reached for xpub. Please use a new xpub"}'],
+    ['a credit message', 402, '{"message": "Please top up credit"}'],
+  ])('%s is a gap-limit error', async (_case, status, body) => {
+    simulator.failNewAddress({ status, body });
+    const error = await failure(adapter.createPaymentRequest(input()));
+    expect(error.kind).toBe('gap-limit');
+    expect(error.message).toContain('reuse unpaid invoices');
+  });
+
+  test('no store with our callback URL is a rejection that says how to fix the store', async () => {
+    const strict = await startSimulator({ storeCallbackUrls: ['https://elsewhere.example.com/callback?secret=abc'] });
+    try {
+      const error = await failure(adapterFor(strict, { callbackSecret: secret }).createPaymentRequest(input()));
+      expect(error.kind).toBe('rejected');
+      expect(error.message).toContain("no Blockonomics store has this HTTP Callback URL; set the store's callback URL");
+    } finally {
+      await strict.close();
+    }
+  });
+
+  test('an unsupported currency (price null) is a rejection', async () => {
+    const error = await failure(adapter.createPaymentRequest(input({ fiat: { currency: 'XAF', minor: 1_000n } })));
+    expect(error.kind).toBe('rejected');
+    expect(error.message).toContain('has no BTC price in XAF');
+  });
+
+  test.each([['6.4e4'], ['0'], ['-5']])('an unusable price %s is an invalid response', async (price) => {
+    simulator.setPrice('BTC', 'USD', price);
+    expect((await failure(adapter.createPaymentRequest(input()))).kind).toBe('invalid-response');
+  });
+
+  test('a server error is retryable unavailability', async () => {
+    simulator.failNewAddress({ status: 500, body: '<html>Internal Server Error</html>' });
+    const error = await failure(adapter.createPaymentRequest(input()));
+    expect([error.kind, error.retryable, error.httpStatus]).toEqual(['unavailable', true, 500]);
+  });
+
+  test('an unreachable API is unavailable, and the message hides the callback secret', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const offline = adapterFor(simulator, { callbackSecret: secret, apiBaseUrl: `http://127.0.0.1:${port}` });
+    const error = await failure(offline.createPaymentRequest(input()));
+    expect(error.kind).toBe('unavailable');
+  });
+});
