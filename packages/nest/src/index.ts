@@ -8,5 +8,6 @@ export { CreateInvoiceDto } from './invoices/create-invoice.dto.js';
 export { InvoiceView, PaymentView, toInvoiceView } from './invoices/invoice.view.js';
 export { ProviderRegistry, UnknownProviderError } from './providers/provider-registry.js';
 export { ExpirySweep } from './expiry/expiry-sweep.service.js';
+export { ApiTokenGuard } from './auth/api-token.guard.js';
 export { PaymentsMetrics } from './observability/payments-metrics.js';
-export { SECRET_QUERY_PARAMS } from './callbacks/delivery-record.js';
+export { SECRET_QUERY_PARAMS, redactTarget } from './callbacks/delivery-record.js';

@@ -45,7 +45,7 @@ import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
     CallbackIntake,
     ExpirySweep,
   ],
-  exports: [InvoiceService, PaymentsMetrics, ProviderRegistry, PAYMENTS_STORE, COIN_REGISTRY],
+  exports: [InvoiceService, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
 })
 export class PaymentsModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(@Inject(PAYMENTS_STORE) private readonly store: Store) {

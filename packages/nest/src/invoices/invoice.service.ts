@@ -19,6 +19,8 @@ import { type Store } from '@cryptopay/store';
 import { COIN_REGISTRY, PAYMENTS_STORE } from '../tokens.js';
 import { type CreateInvoiceDto } from './create-invoice.dto.js';
 
+const INVOICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 /** The coin invoices are priced in when the caller names none. */
 export const DEFAULT_COIN = 'BTC';
 
@@ -68,8 +70,9 @@ export class InvoiceService {
     return invoice;
   }
 
-  findById(id: string): Promise<Invoice | null> {
-    return this.store.invoices.findById(id);
+  /** Null for an unknown id, also for one that is not even shaped like an invoice id. */
+  async findById(id: string): Promise<Invoice | null> {
+    return INVOICE_ID.test(id) ? this.store.invoices.findById(id) : null;
   }
 
   findByOrderId(orderId: string): Promise<Invoice[]> {

@@ -1,0 +1,134 @@
+import { Transform } from 'class-transformer';
+import { isStrongCallbackSecret, MIN_CALLBACK_SECRET_LENGTH } from '@cryptopay/provider-blockonomics';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+
+const list = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter((item) => item.length > 0) : value;
+const integer = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?[0-9]+$/.test(value) ? Number(value) : value);
+const IP_OR_CIDR = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(?:\/[0-9]{1,3})?$/;
+const HTTP_URL = /^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/;
+
+@ValidatorConstraint({ name: 'strongSecret' })
+class StrongSecret implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return isStrongCallbackSecret(value);
+  }
+}
+
+/** Every setting of the gateway, read from the environment (and an optional file); see docs/configuration.md. */
+export class GatewayConfig {
+  @Transform(integer)
+  @IsInt({ message: 'PORT must be a whole number from 0 to 65535' })
+  @Min(0, { message: 'PORT must be a whole number from 0 to 65535' })
+  @Max(65_535, { message: 'PORT must be a whole number from 0 to 65535' })
+  PORT = 3000;
+
+  @IsOptional()
+  @Matches(HTTP_URL, { message: 'PUBLIC_URL must be an http(s) URL without query, like https://pay.example.com' })
+  PUBLIC_URL?: string;
+
+  @Transform(list)
+  @IsString({ each: true })
+  @MinLength(16, { each: true, message: 'API_TOKENS must be comma-separated tokens of at least 16 characters each' })
+  API_TOKENS: string[] = [];
+
+  @IsOptional()
+  @Matches(/^postgres(?:ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  @MinLength(1, { message: 'DATA_DIR must be a directory path' })
+  DATA_DIR = './.data';
+
+  @IsOptional()
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'BLOCKONOMICS_API_KEY must be the API key from the Blockonomics merchant dashboard' })
+  BLOCKONOMICS_API_KEY?: string;
+
+  @ValidateIf((config: GatewayConfig) => config.BLOCKONOMICS_API_KEY !== undefined || config.BLOCKONOMICS_CALLBACK_SECRET !== undefined)
+  @IsDefined({ message: 'BLOCKONOMICS_CALLBACK_SECRET is required when BLOCKONOMICS_API_KEY is set' })
+  @Validate(StrongSecret, {
+    message: `BLOCKONOMICS_CALLBACK_SECRET must be at least ${MIN_CALLBACK_SECRET_LENGTH} random characters of A-Z, a-z, 0-9, _ or - (e.g. openssl rand -hex 20)`,
+  })
+  BLOCKONOMICS_CALLBACK_SECRET?: string;
+
+  @Matches(HTTP_URL, { message: 'BLOCKONOMICS_API_URL must be an http(s) URL' })
+  BLOCKONOMICS_API_URL = 'https://www.blockonomics.co';
+
+  @Transform(integer)
+  @IsIn([0, 1, 2], { message: 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2' })
+  BLOCKONOMICS_CONFIRMATIONS = 2;
+
+  @IsOptional()
+  @IsString()
+  @MinLength(8, { message: 'BLOCKBEE_API_KEY must be the API key from the BlockBee dashboard' })
+  BLOCKBEE_API_KEY?: string;
+
+  @Matches(HTTP_URL, { message: 'BLOCKBEE_API_URL must be an http(s) URL' })
+  BLOCKBEE_API_URL = 'https://api.blockbee.io';
+
+  @IsOptional()
+  @Matches(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, {
+    message: 'BLOCKBEE_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY----- ...)',
+  })
+  BLOCKBEE_PUBLIC_KEY?: string;
+
+  @IsOptional()
+  @Transform(list)
+  @Matches(IP_OR_CIDR, { each: true, message: 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges' })
+  BLOCKBEE_ALLOWED_IPS?: string[];
+
+  @Transform(list)
+  @Matches(IP_OR_CIDR, { each: true, message: 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges of your proxies' })
+  TRUST_PROXY: string[] = [];
+
+  @Transform(integer)
+  @IsInt({ message: 'INVOICE_EXPIRY_MINUTES must be a whole number of minutes from 1 to 10080' })
+  @Min(1, { message: 'INVOICE_EXPIRY_MINUTES must be a whole number of minutes from 1 to 10080' })
+  @Max(10_080, { message: 'INVOICE_EXPIRY_MINUTES must be a whole number of minutes from 1 to 10080' })
+  INVOICE_EXPIRY_MINUTES = 15;
+
+  @Matches(/^(?:100(?:\.0{1,6})?|[0-9]{1,2}(?:\.[0-9]{1,6})?)$/, {
+    message: 'PAYMENT_TOLERANCE_PERCENT must be a decimal percent from 0 to 100, like "0" or "0.5"',
+  })
+  PAYMENT_TOLERANCE_PERCENT = '0';
+
+  @Transform(integer)
+  @IsInt({ message: 'EXPIRY_SWEEP_SECONDS must be a whole number of seconds from 1 to 3600' })
+  @Min(1, { message: 'EXPIRY_SWEEP_SECONDS must be a whole number of seconds from 1 to 3600' })
+  @Max(3600, { message: 'EXPIRY_SWEEP_SECONDS must be a whole number of seconds from 1 to 3600' })
+  EXPIRY_SWEEP_SECONDS = 10;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+    message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
+  })
+  LOG_LEVEL = 'info';
+}
+
+/** Settings whose values are secrets: never echoed in messages or logs. */
+export const SECRET_SETTINGS: ReadonlySet<string> = new Set([
+  'API_TOKENS',
+  'BLOCKONOMICS_API_KEY',
+  'BLOCKONOMICS_CALLBACK_SECRET',
+  'BLOCKBEE_API_KEY',
+  'DATABASE_URL',
+  'REDIS_URL',
+]);

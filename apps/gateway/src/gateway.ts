@@ -1,0 +1,78 @@
+import 'reflect-metadata';
+import { createServer } from 'node:net';
+import { usePaymentsRawBody } from '@cryptopay/nest';
+import { createStore } from '@cryptopay/store';
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type Logger } from 'pino';
+import { GatewayModule } from './app.module.js';
+import { type GatewayConfig } from './config/gateway-config.js';
+import { type GatewaySettings, resolveSettings } from './config/runtime.js';
+import { createLogger, PinoNestLogger, requestLogger } from './logging/pino-logger.js';
+import { SandboxProviders } from './sandbox/sandbox-providers.js';
+
+export interface Gateway {
+  readonly app: INestApplication;
+  readonly settings: GatewaySettings;
+  readonly sandbox: SandboxProviders | null;
+  readonly logger: Logger;
+  /** Where the gateway listens, e.g. `http://127.0.0.1:3000`. */
+  readonly url: string;
+  /** Stops accepting, lets in-flight requests finish, then closes Redis, the database and the simulators. */
+  close(): Promise<void>;
+}
+
+/** Starts the gateway: store (migrated), simulators in sandbox mode, the Nest app, listening. */
+export async function startGateway(config: GatewayConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<Gateway> {
+  const port = config.PORT === 0 ? await freePort() : config.PORT;
+  const settings = resolveSettings(config, port);
+  const store = await createStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR });
+  const sandbox = settings.sandbox ? await SandboxProviders.start() : null;
+  try {
+    await store.migrateToLatest();
+    const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot({ settings, store, sandbox }), {
+      logger: new PinoNestLogger(logger),
+      bufferLogs: true,
+    });
+    app.use(requestLogger(logger));
+    usePaymentsRawBody(app);
+    setUpOpenApi(app);
+    await app.listen(port, '0.0.0.0');
+    return { app, settings, sandbox, logger, url: `http://127.0.0.1:${port}`, close: () => closeGateway(app, sandbox) };
+  } catch (error) {
+    await Promise.allSettled([store.close(), sandbox?.close()]);
+    throw error;
+  }
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('cryptopay gateway')
+      .setDescription('Crypto payment invoices over Blockonomics and BlockBee, behind one invoice model.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document);
+}
+
+async function closeGateway(app: INestApplication, sandbox: SandboxProviders | null): Promise<void> {
+  // Nest closes the HTTP server first (waiting for in-flight requests), then the modules' connections.
+  await app.close();
+  await sandbox?.close();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
+}

@@ -1,0 +1,41 @@
+import { type CoinRegistry } from '@cryptopay/invoice';
+import { ApiTokenGuard, COIN_REGISTRY, InvoiceService } from '@cryptopay/nest';
+import { BadRequestException, Body, Controller, HttpCode, Inject, NotFoundException, Param, Post, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { paySandboxInvoice, SANDBOX_PAY_MODES, type SandboxPayMode, SandboxPayError, type SandboxPaymentResult } from './sandbox-payer.js';
+import { SandboxProviders } from './sandbox-providers.js';
+
+export class SandboxPayRequest {
+  @IsOptional()
+  @IsIn(SANDBOX_PAY_MODES, { message: `mode must be one of ${SANDBOX_PAY_MODES.join(', ')}` })
+  readonly mode?: SandboxPayMode;
+}
+
+/** `POST /sandbox/invoices/:id/pay` (sandbox mode only): pays the invoice through its provider's simulator. */
+@ApiTags('sandbox')
+@ApiBearerAuth()
+@UseGuards(ApiTokenGuard)
+@UsePipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true }))
+@Controller('sandbox')
+export class SandboxController {
+  constructor(
+    @Inject(SandboxProviders) private readonly sandbox: SandboxProviders,
+    @Inject(InvoiceService) private readonly invoices: InvoiceService,
+    @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
+  ) {}
+
+  @Post('invoices/:id/pay')
+  @HttpCode(200)
+  @ApiBody({ type: SandboxPayRequest })
+  async pay(@Param('id') id: string, @Body() body: SandboxPayRequest): Promise<SandboxPaymentResult> {
+    const invoice = await this.invoices.findById(id);
+    if (!invoice) throw new NotFoundException(`invoice ${id.slice(0, 64)} does not exist`);
+    try {
+      return await paySandboxInvoice(this.sandbox, this.coins, invoice, body.mode ?? 'full');
+    } catch (error) {
+      if (error instanceof SandboxPayError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+}
