@@ -142,8 +142,9 @@ export class BlockBeeSimulator implements SimulatorBackend {
     throw new Error(`no simulated transaction ${uuid}`);
   }
 
-  payFromSandbox(payment: SandboxPayment): Promise<{ uuid: string; txid: string }> {
-    return this.pay(payment).then(({ uuid, txid }) => ({ uuid, txid }));
+  async payFromSandbox(payment: SandboxPayment): Promise<{ uuid: string; txid_in: string }> {
+    const { uuid, txid } = await this.pay(payment);
+    return { uuid, txid_in: txid };
   }
 
   /** Resolves when every delivery and scheduled retry has finished. */

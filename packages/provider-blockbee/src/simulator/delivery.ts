@@ -78,8 +78,9 @@ export class Deliverer {
   private scheduleRetry(transaction: SimulatedTransaction, pending: boolean, delivery: SignedDelivery, number: number, attempt: DeliveryAttempt): void {
     const delay = FIRST_RETRY_MINUTES * 2 ** (number - 1) * MINUTE_MS * this.timeScale;
     const deadline = transaction.createdAt + GIVE_UP_AFTER_MINUTES * MINUTE_MS * this.timeScale;
-    if (this.closed || this.now() + delay > deadline) return;
-    attempt.nextTry = new Date(this.now() + delay);
+    const due = attempt.timestamp.getTime() + delay;
+    if (this.closed || due > deadline) return;
+    attempt.nextTry = new Date(due);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void this.attempt(transaction, pending, delivery, number + 1);

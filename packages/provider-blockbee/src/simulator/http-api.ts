@@ -36,7 +36,7 @@ export interface SimulatorBackend {
   readonly ledger: SimulatorLedger;
   readonly market: Market;
   takeFailure(action: ApiAction): InjectedFailure | undefined;
-  payFromSandbox(payment: SandboxPayment): Promise<{ uuid: string; txid: string }>;
+  payFromSandbox(payment: SandboxPayment): Promise<{ uuid: string; txid_in: string }>;
 }
 
 export interface ApiAnswer {
@@ -126,16 +126,18 @@ function logsOf(address: SimulatedAddress): object {
     notify_pending: address.notifyPending,
     notify_confirmations: address.confirmations,
     priority: 'default',
-    callbacks: address.transactions.map(loggedTransaction),
+    callbacks: address.transactions.map((transaction) => loggedTransaction(address, transaction)),
   };
 }
 
-function loggedTransaction(transaction: SimulatedTransaction): object {
+function loggedTransaction(address: SimulatedAddress, transaction: SimulatedTransaction): object {
+  const confirmed = transaction.result !== 'pending';
   return {
     uuid: transaction.uuid,
     txid_in: transaction.txidIn,
-    txid_out: transaction.result === 'pending' ? null : transaction.txidOut,
+    txid_out: confirmed ? transaction.txidOut : null,
     value_coin: new RawNumber(transaction.valueCoin),
+    confirmations: confirmed ? address.confirmations : 0,
     result: transaction.result,
     logs: transaction.attempts.slice(-MAX_LOGGED_ATTEMPTS).map((attempt) => ({
       request_url: attempt.requestUrl,

@@ -1,0 +1,4 @@
+import { describeProviderConformance } from '@cryptopay/provider-kit/conformance';
+import { blockBeeHarness } from './support/harness.js';
+
+describeProviderConformance(blockBeeHarness());

@@ -1,0 +1,189 @@
+import { type CallbackNotification, type CallbackVerdict } from '@cryptopay/provider-kit';
+import {
+  ADDRESS,
+  CALLBACK_PATH,
+  confirmedJson,
+  formCallback,
+  getCallback,
+  INVOICE_ID,
+  jsonCallback,
+  testAdapter,
+} from './support/callbacks.js';
+
+const adapter = testAdapter();
+const TXID = 'a2174ffd39289100709f2a07b129cdbba69df2e22e5be1830221dab1fd4e332c';
+const UUID = 'dbfcb40e-5a6b-4305-9fa2-b0fbda6e3ff2';
+
+function notification(result: CallbackNotification | CallbackVerdict): CallbackNotification {
+  if ('accepted' in result) throw new Error(`expected a notification, got ${JSON.stringify(result)}`);
+  return result;
+}
+
+function rejection(result: CallbackNotification | CallbackVerdict): { status: number; reason: string } {
+  if (!('accepted' in result) || result.accepted) throw new Error(`expected a rejection, got ${JSON.stringify(result, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`);
+  return { status: result.status, reason: result.reason };
+}
+
+const pendingFields = `uuid=${UUID}&address_in=${ADDRESS}&address_out=1H6ZZpRmMnrw8ytepV3BYwMjYYnEkWDqVP&txid_in=${TXID}&value_coin=0.05&value_coin_convert=%7B%22USD%22%3A+%223.20%22%7D&coin=btc&price=64000&pending=1`;
+
+describe('the three encodings', () => {
+  const expected = {
+    invoice: { by: 'id', invoiceId: INVOICE_ID },
+    observation: { coin: 'BTC', txid: TXID, address: ADDRESS, amount: 5_000_000n, rbf: false, test: false },
+  };
+
+  it('reads a GET webhook from the query string, next to our own parameters', () => {
+    const parsed = notification(adapter.parseCallback(getCallback(pendingFields)));
+    expect(parsed).toMatchObject({ ...expected, deliveryKey: `${UUID}:pending` });
+    expect(parsed.observation).toMatchObject({ kind: 'seen', confirmations: 0 });
+  });
+
+  it('reads a form POST webhook from the body', () => {
+    const parsed = notification(adapter.parseCallback(formCallback(pendingFields)));
+    expect(parsed).toMatchObject({ ...expected, deliveryKey: `${UUID}:pending` });
+  });
+
+  it('reads a JSON POST webhook, with JSON numbers kept exact and the *_convert JSON strings ignored', () => {
+    const parsed = notification(adapter.parseCallback(jsonCallback(confirmedJson('0.05'))));
+    expect(parsed).toMatchObject({ ...expected, deliveryKey: `${UUID}:confirmed` });
+    expect(parsed.observation).toMatchObject({ kind: 'confirmed', confirmations: 3 });
+  });
+
+  it('recognises JSON without a content type by its shape', () => {
+    const callback = jsonCallback(confirmedJson());
+    const untyped = { ...callback, headers: { ...callback.headers, 'content-type': undefined } };
+    expect(notification(adapter.parseCallback(untyped)).observation.amount).toBe(5_000_000n);
+  });
+
+  it('takes POST fields from the signed body only, never from the unsigned query string', () => {
+    const target = `${CALLBACK_PATH}&value_coin=99&address_in=bc1qattacker`;
+    const parsed = notification(adapter.parseCallback(jsonCallback(confirmedJson('0.05'), { target })));
+    expect(parsed.observation).toMatchObject({ amount: 5_000_000n, address: ADDRESS });
+  });
+});
+
+describe('exact amounts', () => {
+  it.each([
+    ['0.1', 10_000_000n],
+    ['0.00000001', 1n],
+    ['21000000', 2_100_000_000_000_000n],
+    ['90071992.54740993', 9_007_199_254_740_993n],
+  ])('reads value_coin %s as exactly %s satoshi (a JSON number)', (text, satoshi) => {
+    expect(notification(adapter.parseCallback(jsonCallback(confirmedJson(text)))).observation.amount).toBe(satoshi);
+  });
+
+  it('rejects a value more precise than the coin, saying so', () => {
+    expect(rejection(adapter.parseCallback(jsonCallback(confirmedJson('0.30000000000000004'))))).toEqual({
+      status: 400,
+      reason: 'BTC value_coin "0.30000000000000004" has 17 decimal places; at most 8 are allowed',
+    });
+  });
+
+  it.each(['1e-7', '1E-7', '5e2', '0.5e1'])('rejects exponent notation %s clearly, in JSON and form bodies', (text) => {
+    const expected = { status: 400, reason: `BTC value_coin "${text}" uses exponent notation; expected a decimal number like "12.34"` };
+    expect(rejection(adapter.parseCallback(jsonCallback(confirmedJson(text))))).toEqual(expected);
+    expect(rejection(adapter.parseCallback(formCallback(pendingFields.replace('value_coin=0.05', `value_coin=${text}`))))).toEqual(expected);
+  });
+
+  it.each([
+    ['-0.1', 'is negative'],
+    ['"lots"', 'is not a number'],
+    ['""', 'is not a number'],
+    ['"0.05 "', 'is not a number'],
+  ])('rejects value_coin %s (%s)', (literal, problem) => {
+    expect(rejection(adapter.parseCallback(jsonCallback(confirmedJson(literal))))).toMatchObject({ status: 400, reason: expect.stringContaining(problem) });
+  });
+
+  it('accepts value_coin as a JSON string too (exactly as written)', () => {
+    expect(notification(adapter.parseCallback(jsonCallback(confirmedJson('"0.1"')))).observation.amount).toBe(10_000_000n);
+  });
+
+  it('uses the coin decimals of the webhook coin (6 for TRC-20 USDT)', () => {
+    const body = confirmedJson('12.345678', { coin: '"trc20_usdt"' });
+    expect(notification(adapter.parseCallback(jsonCallback(body))).observation).toMatchObject({ coin: 'USDT_TRC20', amount: 12_345_678n });
+  });
+});
+
+describe('one transaction, two webhooks', () => {
+  it('gives pending and confirmed distinct delivery keys but the same payment identity', () => {
+    const pending = notification(adapter.parseCallback(jsonCallback(confirmedJson('0.05', { pending: '1', confirmations: '0' }))));
+    const confirmed = notification(adapter.parseCallback(jsonCallback(confirmedJson('0.05'))));
+    expect(pending.deliveryKey).not.toBe(confirmed.deliveryKey);
+    const identity = (n: CallbackNotification) => [n.observation.coin, n.observation.txid, n.observation.address];
+    expect(identity(pending)).toEqual(identity(confirmed));
+    expect([pending.observation.kind, confirmed.observation.kind]).toEqual(['seen', 'confirmed']);
+  });
+
+  it('gives a retried delivery the same key', () => {
+    const first = notification(adapter.parseCallback(jsonCallback(confirmedJson())));
+    const retry = notification(adapter.parseCallback(getCallback(pendingFields.replace('pending=1', 'pending=0'))));
+    expect(retry.deliveryKey).toBe(first.deliveryKey);
+  });
+});
+
+describe('wrong coin and test payments', () => {
+  it('reports a payment in another coin under that coin, so the invoice records it without counting it', () => {
+    const parsed = notification(adapter.parseCallback(jsonCallback(confirmedJson('1.5', { coin: '"ltc"' }))));
+    expect(parsed.observation).toMatchObject({ coin: 'LTC', amount: 150_000_000n, address: ADDRESS });
+    expect(parsed.ignoreReason).toBeUndefined();
+  });
+
+  it('rejects a coin this adapter does not support', () => {
+    expect(rejection(adapter.parseCallback(jsonCallback(confirmedJson('1', { coin: '"bep20_shib"' }))))).toEqual({
+      status: 400,
+      reason: 'coin "bep20_shib" is not one this adapter supports',
+    });
+  });
+
+  it('ignores a sandbox test payment unless test payments are allowed', () => {
+    const body = confirmedJson('0.05', { cryptopay_test: '1' });
+    const ignored = notification(adapter.parseCallback(jsonCallback(body)));
+    expect(ignored.ignoreReason).toBe('a sandbox test payment while test payments are not allowed');
+    const allowed = notification(testAdapter({ allowTestPayments: true }).parseCallback(jsonCallback(body)));
+    expect(allowed.ignoreReason).toBeUndefined();
+    expect(allowed.observation.test).toBe(true);
+  });
+});
+
+describe('strict fields', () => {
+  it.each([
+    ['uuid missing', confirmedJson().replace(/"uuid": "[^"]*", /, ''), 'uuid is missing'],
+    ['uuid not a string', confirmedJson('0.05', { uuid: '42' }), 'uuid must be a string, not a number'],
+    ['txid_in with spaces', confirmedJson('0.05', { txid_in: '"a b"' }), 'txid_in "a b" is not a transaction id'],
+    ['pending not 0/1', confirmedJson('0.05', { pending: '2' }), 'pending must be 0 or 1, not "2"'],
+    ['confirmations negative', confirmedJson('0.05', { confirmations: '-1' }), 'confirmations "-1" is not a whole number'],
+    ['address_in null', confirmedJson('0.05', { address_in: 'null' }), 'address_in is null'],
+    ['coin an object', confirmedJson('0.05', { coin: '{}' }), 'coin is an object'],
+    ['a repeated key', confirmedJson().replace(/}$/, ', "value_coin": 1}'), 'the callback body is not valid JSON: duplicate property "value_coin"'],
+    ['truncated JSON', confirmedJson().slice(0, 40), 'the callback body is not valid JSON'],
+    ['a JSON array', '[]', 'the callback body is JSON but not an object'],
+  ])('rejects %s with a 400 naming the problem', (_name, body, reason) => {
+    expect(rejection(adapter.parseCallback(jsonCallback(body)))).toMatchObject({ status: 400, reason: expect.stringContaining(reason) });
+  });
+
+  it('rejects a body that is not UTF-8', () => {
+    const callback = jsonCallback(confirmedJson());
+    expect(rejection(adapter.parseCallback({ ...callback, body: Buffer.from([0x7b, 0xff, 0x7d]) }))).toEqual({
+      status: 400,
+      reason: 'the callback body is not valid UTF-8',
+    });
+  });
+
+  it('rejects a repeated form field instead of picking one', () => {
+    const callback = formCallback(`${pendingFields}&value_coin=99`);
+    expect(rejection(adapter.parseCallback(callback))).toEqual({ status: 400, reason: 'value_coin appears more than once (value_coin=…&value_coin=…)' });
+  });
+
+  it('requires our invoice parameter in the callback URL', () => {
+    const callback = jsonCallback(confirmedJson(), { target: '/v1/callbacks/blockbee?nonce=x' });
+    expect(rejection(adapter.parseCallback(callback))).toEqual({ status: 400, reason: 'invoice is missing' });
+  });
+
+  it('never throws on hostile input', () => {
+    const bodies = ['', '{', '{"__proto__": {"x": 1}}', '{"uuid": "\\ud800"}', 'a'.repeat(10_000), '{"a":'.repeat(100)];
+    for (const body of bodies) {
+      expect(() => adapter.parseCallback(jsonCallback(body))).not.toThrow();
+      expect(() => adapter.parseCallback(formCallback(body))).not.toThrow();
+    }
+  });
+});
