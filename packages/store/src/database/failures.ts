@@ -16,22 +16,31 @@ function reasonForSqlState(code: string): StoreUnavailableReason | null {
 /** Driver messages without a code (node-postgres, pg-pool, PGlite). */
 const MESSAGES: ReadonlyArray<readonly [RegExp, StoreUnavailableReason]> = [
   [/timeout exceeded when trying to connect|connection timeout|Query read timeout/i, 'timeout'],
-  [/Connection terminated|not queryable|Connection closed/i, 'terminated'],
+  [/Connection terminated|not queryable/i, 'terminated'],
   [/after calling end on the pool|PGlite is closed|driver has already been destroyed/i, 'closed'],
 ];
 
+interface ErrorLike {
+  readonly code?: unknown;
+  readonly message?: unknown;
+  readonly errors?: unknown;
+  readonly cause?: unknown;
+}
+
+/** Duck-typed: socket errors come from Node's own realm, where `instanceof Error` can be false. */
 function reasonFor(error: unknown, depth = 0): StoreUnavailableReason | null {
-  if (!(error instanceof Error) || depth > 4) return null;
-  const code = (error as { code?: unknown }).code;
+  if (typeof error !== 'object' || error === null || depth > 4) return null;
+  const { code, message, errors, cause } = error as ErrorLike;
   if (typeof code === 'string') {
     if (NETWORK_CODES.has(code)) return 'unreachable';
     const reason = reasonForSqlState(code);
     if (reason) return reason;
   }
-  const message = MESSAGES.find(([pattern]) => pattern.test(error.message));
-  if (message) return message[1];
-  if (error instanceof AggregateError) return error.errors.map((inner) => reasonFor(inner, depth + 1)).find((reason) => reason !== null) ?? null;
-  return reasonFor(error.cause, depth + 1);
+  const text = typeof message === 'string' ? message : '';
+  const known = MESSAGES.find(([pattern]) => pattern.test(text));
+  if (known) return known[1];
+  if (Array.isArray(errors)) return errors.map((inner) => reasonFor(inner, depth + 1)).find((reason) => reason !== null) ?? null;
+  return reasonFor(cause, depth + 1);
 }
 
 /** An outage becomes a {@link StoreUnavailableError}; anything else (a bug, a constraint) stays as it is. */

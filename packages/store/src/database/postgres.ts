@@ -21,8 +21,12 @@ function createPool(settings: StoreSettings, statementTimeoutMs: number, max: nu
     application_name: settings.applicationName,
     options: `-c search_path=${settings.schema}`,
   });
-  // An idle client's error (a server restart) must not crash the process; the pool replaces the client.
-  pool.on('error', settings.onBackgroundError);
+  // A server that ends a session emits 'error' on its client even between queries (inside a
+  // transaction too); unheard, that would crash the process. The next query on it fails and is
+  // mapped to StoreUnavailableError; the pool discards the client.
+  pool.on('connect', (client) => client.on('error', settings.onBackgroundError));
+  // The pool re-emits an idle client's error, already reported by the listener above.
+  pool.on('error', () => undefined);
   return pool;
 }
 

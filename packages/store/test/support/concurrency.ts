@@ -1,0 +1,30 @@
+import { admin } from './backends.js';
+
+export interface Deferred<T = void> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+}
+
+export function deferred<T = void>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((settle) => {
+    resolve = settle;
+  });
+  return { promise, resolve };
+}
+
+/**
+ * Waits until `count` of this suite's PostgreSQL sessions are blocked on a lock, so a test knows the
+ * interleaving it arranged really happened. Polls a bounded number of times.
+ */
+export async function sessionsWaitingOnLock(applicationName: string, count = 1): Promise<void> {
+  for (let attempt = 0; attempt < 400; attempt += 1) {
+    const [row] = await admin<{ waiting: number }>(
+      `select count(*)::int as waiting from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'`,
+      [applicationName],
+    );
+    if ((row?.waiting ?? 0) >= count) return;
+    await new Promise((resume) => setTimeout(resume, 25));
+  }
+  throw new Error(`no session of ${applicationName} ever waited on a lock`);
+}

@@ -1,0 +1,44 @@
+import { createServer, type Server, type Socket } from 'node:net';
+
+export interface FakeServer {
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** A TCP server on loopback that treats every connection with `onConnection`. */
+async function listen(onConnection: (socket: Socket) => void): Promise<FakeServer> {
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    onConnection(socket);
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  return {
+    port: address.port,
+    close: () =>
+      new Promise<void>((closed) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => closed());
+      }),
+  };
+}
+
+/** Accepts connections and never answers: a database that hangs. */
+export function silentServer(): Promise<FakeServer> {
+  return listen(() => undefined);
+}
+
+/** Accepts connections and closes them at once: a database that drops clients. */
+export function hangingUpServer(): Promise<FakeServer> {
+  return listen((socket) => socket.destroy());
+}
+
+/** A loopback port with nothing listening on it: connection refused. */
+export async function closedPort(): Promise<number> {
+  const server = await listen(() => undefined);
+  await server.close();
+  return server.port;
+}
