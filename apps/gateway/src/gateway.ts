@@ -28,7 +28,11 @@ export interface Gateway {
 export async function startGateway(config: GatewayConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<Gateway> {
   const port = config.PORT === 0 ? await freePort() : config.PORT;
   const settings = resolveSettings(config, port);
-  const store = await createStore({ databaseUrl: config.DATABASE_URL, dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR });
+  const store = await createStore({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR,
+    schema: config.DATABASE_SCHEMA,
+  });
   const sandbox = settings.sandbox ? await SandboxProviders.start() : null;
   try {
     await store.migrateToLatest();

@@ -50,6 +50,9 @@ export class GatewayConfig {
   @Matches(/^postgres(?:ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
   DATABASE_URL?: string;
 
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier of letters, digits and _ (at most 63)' })
+  DATABASE_SCHEMA = 'public';
+
   @IsString()
   @MinLength(1, { message: 'DATA_DIR must be a directory path' })
   DATA_DIR = './.data';

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { databaseEnv, GatewayHarness, REDIS_URL, satoshi } from './support/gateway-harness.js';
+
+const TEST_TXID = 'WarningThisIsAGeneratedTestPaymentAndNotARealBitcoinTransaction';
+
+describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with Redis: payment flows', (database) => {
+  let gw: GatewayHarness;
+
+  beforeAll(async () => {
+    gw = await GatewayHarness.start({ ...databaseEnv(database), REDIS_URL });
+  });
+  afterAll(async () => {
+    await gw.close();
+  });
+
+  describe('Blockonomics', () => {
+    it('walks new → processing → settled as confirmations arrive, and publishes invoice.settled', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      expect(invoice).toMatchObject({ provider: 'blockonomics', coin: 'BTC', status: 'new', fiat: { amount: '25.00', currency: 'USD' } });
+      const { txid } = await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [0] });
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'processing', amountPaid: invoice.amountDue, amountConfirmed: '0' });
+
+      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [1] });
+      expect((await gw.invoice(invoice.id)).status).toBe('processing'); // 2 confirmations required by default
+
+      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [2] });
+      const settled = await gw.invoice(invoice.id);
+      expect(settled).toMatchObject({ status: 'settled', exceptionStatus: null, amountConfirmed: invoice.amountDue });
+      expect(settled.payments).toEqual([{ txid, amount: invoice.amountDue, state: 'confirmed', confirmations: 2, rbf: false, test: false }]);
+      expect(gw.eventsFor(invoice.id)).toEqual(expect.arrayContaining(['invoice.created', 'invoice.processing', 'invoice.settled']));
+    });
+
+    it('counts a partial payment, then a top-up settles the invoice', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      const due = satoshi(invoice.amountDue);
+      await gw.sandbox.blockonomics.pay(invoice.address, due / 2n);
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', exceptionStatus: 'paidPartial' });
+      await gw.sandbox.blockonomics.pay(invoice.address, due - due / 2n);
+      const settled = await gw.invoice(invoice.id);
+      expect(settled).toMatchObject({ status: 'settled', exceptionStatus: null, amountPaid: invoice.amountDue });
+      expect(settled.payments).toHaveLength(2);
+    });
+
+    it('marks an overpaid invoice paidOver', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      const res = await gw.request(`/sandbox/invoices/${invoice.id}/pay`, { method: 'POST', body: JSON.stringify({ mode: 'twice' }) });
+      expect(res.status).toBe(200);
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', exceptionStatus: 'paidOver', payments: [{}, {}] });
+    });
+
+    it('does not count a zero-conf RBF payment until it confirms', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      const { txid } = await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [0], rbf: 1 });
+      const unsafe = await gw.invoice(invoice.id);
+      expect(unsafe).toMatchObject({ status: 'new', amountPaid: '0', payments: [{ txid, rbf: true, state: 'pending' }] });
+      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [2] });
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', amountConfirmed: invoice.amountDue });
+    });
+
+    it('stops counting a reverted payment and moves the invoice back to new', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      const { txid } = await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [0] });
+      expect((await gw.invoice(invoice.id)).status).toBe('processing');
+      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [-1] });
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', amountPaid: '0', payments: [{ txid, state: 'reverted' }] });
+    });
+
+    it('applies duplicated and reordered callbacks once, never moving a confirmed payment back', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      const { txid } = await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [2, 0, 1], duplicates: 1 });
+      const settled = await gw.invoice(invoice.id);
+      expect(settled).toMatchObject({ status: 'settled', amountPaid: invoice.amountDue, payments: [{ txid, state: 'confirmed', confirmations: 2 }] });
+      const verdicts = (await gw.deliveries(`invoiceId=${invoice.id}&limit=50`)).map((delivery) => delivery.verdict);
+      expect(verdicts).toHaveLength(6);
+      expect(verdicts.filter((verdict) => verdict === 'duplicate')).toHaveLength(3);
+      expect(verdicts.every((verdict) => verdict === 'applied' || verdict === 'duplicate')).toBe(true);
+    });
+
+    it('answers dashboard test callbacks with 200; they count in sandbox mode and are marked test', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      const record = await gw.sandbox.blockonomics.sendTestCallback({ address: invoice.address, value: satoshi(invoice.amountDue), status: 2 });
+      expect(record.delivered).toBe(true);
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', payments: [{ txid: TEST_TXID, test: true }] });
+      const unknown = await gw.sandbox.blockonomics.sendTestCallback({ status: 2 });
+      expect(unknown.delivered).toBe(true);
+    });
+
+    it('rejects forged and malformed callbacks without any state change, and logs them as rejected', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      const secret = gw.sandbox.blockonomicsOptions().callbackSecret;
+      const query = (params: Record<string, string>) => new URLSearchParams({ addr: invoice.address, txid: 'f'.repeat(64), status: '2', ...params }).toString();
+      const forged = await fetch(`${gw.url}/v1/callbacks/blockonomics?${query({ secret: 'x'.repeat(40), value: '99999999' })}`);
+      const unsigned = await fetch(`${gw.url}/v1/callbacks/blockonomics?${query({ value: '99999999' })}`);
+      const malformed = await fetch(`${gw.url}/v1/callbacks/blockonomics?${query({ secret, value: '1.5e3' })}`);
+      expect([forged.status, unsigned.status, malformed.status]).toEqual([403, 401, 400]);
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', payments: [] });
+      const rejected = await gw.deliveries('provider=blockonomics&verdict=rejected&limit=10');
+      expect(rejected.filter((delivery) => delivery.target.includes(invoice.address)).map((delivery) => delivery.responseStatus).sort()).toEqual([400, 401, 403]);
+      expect(JSON.stringify(rejected)).not.toContain(secret);
+    });
+  });
+
+  describe('BlockBee', () => {
+    it('walks new → processing (pending webhook) → settled (confirmed webhook)', async () => {
+      const invoice = await gw.createInvoice('blockbee');
+      const payment = await gw.sandbox.blockbee.pay({ address: invoice.address, valueCoin: invoice.amountDue, confirm: false });
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'processing', amountConfirmed: '0' });
+      await gw.sandbox.blockbee.confirm(payment.uuid);
+      const settled = await gw.invoice(invoice.id);
+      expect(settled).toMatchObject({ status: 'settled', amountConfirmed: invoice.amountDue, payments: [{ txid: payment.txid, state: 'confirmed' }] });
+      expect(gw.eventsFor(invoice.id)).toContain('invoice.settled');
+    });
+
+    it('applies duplicated and reordered webhooks once', async () => {
+      const invoice = await gw.createInvoice('blockbee');
+      await gw.sandbox.blockbee.pay({ address: invoice.address, valueCoin: invoice.amountDue, reorder: true, duplicates: 1 });
+      const settled = await gw.invoice(invoice.id);
+      expect(settled).toMatchObject({ status: 'settled', amountPaid: invoice.amountDue, payments: [{ state: 'confirmed' }] });
+      const verdicts = (await gw.deliveries(`invoiceId=${invoice.id}`)).map((delivery) => delivery.verdict);
+      expect(verdicts.filter((verdict) => verdict === 'duplicate')).toHaveLength(2);
+    });
+
+    it('counts a partial payment, then a top-up settles the invoice', async () => {
+      const invoice = await gw.createInvoice('blockbee');
+      const res = await gw.request(`/sandbox/invoices/${invoice.id}/pay`, { method: 'POST', body: JSON.stringify({ mode: 'partial' }) });
+      expect(res.status).toBe(200);
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', exceptionStatus: 'paidPartial' });
+      const paid = satoshi(((await res.json()) as { transactions: { amount: string }[] }).transactions[0]?.amount ?? '0');
+      const rest = satoshi(invoice.amountDue) - paid;
+      await gw.sandbox.blockbee.pay({ address: invoice.address, valueCoin: `0.${rest.toString().padStart(8, '0')}` });
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', exceptionStatus: null });
+    });
+
+    it('rejects a webhook whose signature does not match its body, changing nothing', async () => {
+      const invoice = await gw.createInvoice('blockbee');
+      const body = JSON.stringify({ uuid: 'forged', address_in: invoice.address, txid_in: 'ab'.repeat(32), value_coin: 1, coin: 'btc', pending: 0, confirmations: 3 });
+      const forged = await fetch(`${gw.url}/v1/callbacks/blockbee?invoice=${invoice.id}&nonce=whatever`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'x-ca-signature': Buffer.from('not a signature').toString('base64') },
+        body,
+      });
+      expect([401, 403]).toContain(forged.status);
+      expect(await forged.text()).not.toBe('*ok*');
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', payments: [] });
+      const rejected = await gw.deliveries(`provider=blockbee&verdict=rejected`);
+      expect(rejected.some((delivery) => delivery.target.includes(invoice.id))).toBe(true);
+    });
+  });
+
+  describe('time', () => {
+    it('expires an unpaid invoice on time through the sweep, with no callback', async () => {
+      const invoice = await gw.createInvoice('blockbee');
+      await gw.expire(invoice.id);
+      expect(await gw.sweep()).toBeGreaterThanOrEqual(1);
+      expect((await gw.invoice(invoice.id)).status).toBe('expired');
+      expect(gw.eventsFor(invoice.id)).toContain('invoice.expired');
+    });
+
+    it('records a payment that arrives after expiry as paidLate', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      await gw.expire(invoice.id);
+      await gw.sweep();
+      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue));
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', exceptionStatus: 'paidLate' });
+    });
+  });
+});

@@ -1,0 +1,103 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Invoice } from '@cryptopay/invoice';
+import { ExpirySweep, PAYMENTS_STORE } from '@cryptopay/nest';
+import { type Store } from '@cryptopay/store';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import { loadGatewayConfig } from '../../src/config/load-config.js';
+import { type Gateway, startGateway } from '../../src/gateway.js';
+import { createLogger } from '../../src/logging/pino-logger.js';
+import { type SandboxProviders } from '../../src/sandbox/sandbox-providers.js';
+
+export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+let schemas = 0;
+
+/** A fresh database per gateway: a temporary PGlite directory, or a schema of its own in PostgreSQL. */
+export function databaseEnv(kind: 'PGlite' | 'PostgreSQL'): Record<string, string> {
+  if (kind === 'PGlite') return { DATA_DIR: mkdtempSync(join(tmpdir(), 'gateway-e2e-')) };
+  return { DATABASE_URL, DATABASE_SCHEMA: `gateway_e2e_${process.pid}_${(schemas += 1)}` };
+}
+
+export type InvoiceBody = Record<string, unknown> & { id: string; address: string; amountDue: string; status: string; payments: Record<string, unknown>[] };
+
+/** The real gateway, in-process, listening on a free port, plus helpers to drive it over HTTP. */
+export class GatewayHarness {
+  readonly events: { type: string; invoiceId: string }[] = [];
+
+  private constructor(readonly gateway: Gateway) {
+    gateway.app.get(EventEmitter2).onAny((type: string | string[], event: { invoiceId: string }) => {
+      this.events.push({ type: String(type), invoiceId: event.invoiceId });
+    });
+  }
+
+  static async start(env: Record<string, string>): Promise<GatewayHarness> {
+    const config = loadGatewayConfig({ PORT: '0', ...env });
+    return new GatewayHarness(await startGateway(config, createLogger('silent')));
+  }
+
+  get url(): string {
+    return this.gateway.url;
+  }
+
+  get token(): string {
+    return this.gateway.settings.apiTokens[0] ?? '';
+  }
+
+  get sandbox(): SandboxProviders {
+    if (!this.gateway.sandbox) throw new Error('not in sandbox mode');
+    return this.gateway.sandbox;
+  }
+
+  get store(): Store {
+    return this.gateway.app.get<Store>(PAYMENTS_STORE);
+  }
+
+  request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = { Authorization: `Bearer ${this.token}`, 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) };
+    return fetch(`${this.url}${path}`, { ...init, headers });
+  }
+
+  async createInvoice(provider: string, amount = '25.00', extra: Record<string, unknown> = {}): Promise<InvoiceBody> {
+    const res = await this.request('/v1/invoices', { method: 'POST', body: JSON.stringify({ provider, amount, currency: 'USD', orderId: `order-${provider}-${Date.now()}`, ...extra }) });
+    if (res.status !== 201) throw new Error(`invoice not created: ${res.status} ${await res.text()}`);
+    return (await res.json()) as InvoiceBody;
+  }
+
+  async invoice(id: string): Promise<InvoiceBody> {
+    const res = await this.request(`/v1/invoices/${id}`);
+    if (res.status !== 200) throw new Error(`invoice ${id}: ${res.status}`);
+    return (await res.json()) as InvoiceBody;
+  }
+
+  async deliveries(query: string): Promise<{ verdict: string; responseStatus: number; target: string; reason: string | null }[]> {
+    const res = await this.request(`/v1/deliveries?${query}`);
+    return ((await res.json()) as { deliveries: { verdict: string; responseStatus: number; target: string; reason: string | null }[] }).deliveries;
+  }
+
+  /** Moves an invoice's expiry into the past, as if the clock had run on (the rules compare against `now`). */
+  async expire(id: string, minutesAgo = 1): Promise<void> {
+    const stored = (await this.store.invoices.findById(id)) as Invoice;
+    await this.store.invoices.update({ ...stored, expiresAt: new Date(Date.now() - minutesAgo * 60_000), version: stored.version + 1 });
+  }
+
+  sweep(): Promise<number> {
+    return this.gateway.app.get(ExpirySweep).sweep();
+  }
+
+  eventsFor(invoiceId: string): string[] {
+    return this.events.filter((event) => event.invoiceId === invoiceId).map((event) => event.type);
+  }
+
+  close(): Promise<void> {
+    return this.gateway.close();
+  }
+}
+
+/** Base units of an amount written in coin units with 8 decimals ("0.00038988" → 38988n). */
+export function satoshi(amount: string): bigint {
+  const [whole = '0', fraction = ''] = amount.split('.');
+  return BigInt(whole + fraction.padEnd(8, '0'));
+}
