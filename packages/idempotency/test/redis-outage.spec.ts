@@ -75,36 +75,36 @@ describe('Redis outages (own redis-server)', () => {
     expect(metrics.count('storeError', 'claim')).toBe(1);
   });
 
-  it('does not report success when the completion write fails after the handler succeeded', async () => {
+  /** Runs the guard with a handler that finishes (`finish`) only after Redis was stopped under it. */
+  const runAcrossRedisStop = async (finish: () => StoredOutcome) => {
     const handlerRunning = new Gate();
     const redisStopped = new Gate();
     const run = guard.run(nextKey(), fingerprint, async () => {
       handlerRunning.open();
       await redisStopped.opened;
-      return acknowledged;
+      return finish();
     });
     await handlerRunning.opened;
     await redis.stop();
     redisStopped.open();
-    const result = await run;
-    await redis.start();
+    try {
+      return await run;
+    } finally {
+      await redis.start();
+    }
+  };
+
+  it('does not report success when the completion write fails after the handler succeeded', async () => {
+    const result = await runAcrossRedisStop(() => acknowledged);
     expect(result).toEqual({ kind: 'unavailable', stage: 'complete' });
     expect(metrics.count('storeError', 'complete')).toBe(1);
   });
 
   it('still propagates the handler’s error when the release fails too', async () => {
-    const handlerRunning = new Gate();
-    const redisStopped = new Gate();
-    const run = guard.run(nextKey(), fingerprint, async () => {
-      handlerRunning.open();
-      await redisStopped.opened;
+    const failing = () => {
       throw new Error('ledger write failed');
-    });
-    await handlerRunning.opened;
-    await redis.stop();
-    redisStopped.open();
-    await expect(run).rejects.toThrow('ledger write failed');
-    await redis.start();
+    };
+    await expect(runAcrossRedisStop(failing)).rejects.toThrow('ledger write failed');
     expect(metrics.count('storeError', 'release')).toBe(1);
   });
 });

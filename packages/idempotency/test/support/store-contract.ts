@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
+  type ClaimResult,
+  type Fingerprint,
   fingerprintOf,
   IdempotencyKey,
   type IdempotencyStore,
@@ -34,6 +36,14 @@ async function acquiredToken(store: IdempotencyStore, key: IdempotencyKey): Prom
   const claim = await store.claim(key, fingerprint);
   if (claim.status !== 'acquired') throw new Error(`expected acquired, got ${claim.status}`);
   return claim.token;
+}
+
+/** Claims until the answer stops being `waiting`, i.e. until a lease or a result TTL ends by itself. */
+function claimOnceNot(store: IdempotencyStore, key: IdempotencyKey, print: Fingerprint, waiting: ClaimResult['status']): Promise<ClaimResult> {
+  return eventually(async () => {
+    const claim = await store.claim(key, print);
+    return claim.status === waiting ? undefined : claim;
+  }, `a claim other than ${waiting}`);
 }
 
 /** The semantics every IdempotencyStore must have; run against each implementation. */
@@ -99,11 +109,7 @@ export function describeStoreContract(name: string, makeHarness: () => StoreHarn
       const key = freshKey();
       await acquiredToken(crashed, key); // the owner dies here: no complete, no release
       expect((await survivor.claim(key, fingerprint)).status).toBe('in-flight');
-      const next = await eventually(async () => {
-        const claim = await survivor.claim(key, fingerprint);
-        return claim.status === 'in-flight' ? undefined : claim;
-      }, 'the lease to end');
-      expect(next.status).toBe('acquired');
+      expect((await claimOnceNot(survivor, key, fingerprint, 'in-flight')).status).toBe('acquired');
     });
 
     it('refuses complete and release from an owner whose lease was taken over', async () => {
@@ -111,10 +117,9 @@ export function describeStoreContract(name: string, makeHarness: () => StoreHarn
       const current = await harness.peer(stale, SHORT_LEASE);
       const key = freshKey();
       const staleToken = await acquiredToken(stale, key);
-      const currentToken = await eventually(async () => {
-        const claim = await current.claim(key, fingerprint);
-        return claim.status === 'acquired' ? claim.token : undefined;
-      }, 'the takeover');
+      const takeover = await claimOnceNot(current, key, fingerprint, 'in-flight');
+      if (takeover.status !== 'acquired') throw new Error(`expected a takeover, got ${takeover.status}`);
+      const currentToken = takeover.token;
       expect(await stale.complete(key, staleToken, { ...invoiceCreated, body: '{"stale":true}' })).toBe(false);
       expect(await stale.release(key, staleToken)).toBe(false);
       expect((await stale.claim(key, fingerprint)).status).toBe('in-flight');
@@ -147,11 +152,7 @@ export function describeStoreContract(name: string, makeHarness: () => StoreHarn
       const store = await harness.connect({ leaseMs: 200, resultTtlMs: 400 });
       const key = freshKey();
       await store.complete(key, await acquiredToken(store, key), invoiceCreated);
-      const next = await eventually(async () => {
-        const claim = await store.claim(key, otherFingerprint);
-        return claim.status === 'mismatch' ? undefined : claim;
-      }, 'the result TTL to end');
-      expect(next.status).toBe('acquired');
+      expect((await claimOnceNot(store, key, otherFingerprint, 'mismatch')).status).toBe('acquired');
     });
 
     it('rejects an outcome it could not replay and keeps the key owned', async () => {
