@@ -1,7 +1,8 @@
 import { expect } from '@jest/globals';
 import { type Acknowledgement } from '../contract/acknowledgement.js';
-import { type ProcessedCallback } from './pipeline.js';
-import { type PaidInvoice } from './suite-context.js';
+import { type TamperedCallback } from './harness.js';
+import { type PipelineStage, type ProcessedCallback } from './pipeline.js';
+import { type PaidInvoice, type SuiteContext } from './suite-context.js';
 
 export function expectSuccessAck(ack: Acknowledgement): void {
   expect(ack.status).toBeGreaterThanOrEqual(200);
@@ -38,11 +39,22 @@ export function expectNormalizedDeliveries(paid: PaidInvoice, coin: string): voi
   }
 }
 
-export function expectRejectedBefore(processed: ProcessedCallback, statuses: readonly number[], stages: readonly string[]): void {
-  expect(stages).toContain(processed.stage);
-  expect(processed.outcome.kind).toBe('rejected');
-  if (processed.outcome.kind === 'rejected') expect(statuses).toContain(processed.outcome.status);
-  expectFailureAck(processed.acknowledgement, [400, 401, 403]);
+/** Each tampered callback is refused at one of `stages` with one of `statuses`, and nothing is applied. */
+export async function expectAllRejected(
+  suite: SuiteContext,
+  tampered: readonly TamperedCallback[],
+  statuses: readonly number[],
+  stages: readonly PipelineStage[],
+): Promise<void> {
+  expect(tampered.length).toBeGreaterThan(0);
+  for (const { name, callback } of tampered) {
+    const processed = await suite.process(callback);
+    const status = processed.outcome.kind === 'rejected' ? processed.outcome.status : null;
+    // The case name is part of each comparison, so a failure says which tampering got through.
+    expect({ name, kind: processed.outcome.kind, stageAllowed: stages.includes(processed.stage) }).toEqual({ name, kind: 'rejected', stageAllowed: true });
+    expect({ name, statusAllowed: status !== null && statuses.includes(status) }).toEqual({ name, statusAllowed: true });
+    expectFailureAck(processed.acknowledgement, [400, 401, 403]);
+  }
 }
 
 export function confirmationsOf(deliveries: readonly ProcessedCallback[]): number[] {

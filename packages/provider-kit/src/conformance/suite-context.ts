@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type CoinDefinition, type FiatAmount, type Invoice } from '@cryptopay/invoice';
 import { type PaymentRequest } from '../contract/payment-request.js';
 import { type ProviderAdapter } from '../contract/provider-adapter.js';
+import { type RawCallback } from '../contract/raw-callback.js';
 import { type ConformanceHarness, type PayOptions } from './harness.js';
 import { invoiceFor } from './invoice-fixture.js';
 import { ConformanceLedger } from './ledger.js';
@@ -73,7 +74,14 @@ export class SuiteContext {
     return { ...created, txid, amount: paid, deliveries };
   }
 
-  process(raw: Parameters<typeof processCallback>[3], invoices: InvoiceBook = this.invoices): Promise<ProcessedCallback> {
+  /** A genuine callback, as the provider delivered it for a fresh paid invoice. */
+  async genuineCallback(): Promise<RawCallback> {
+    const [first] = (await this.payNewInvoice()).deliveries;
+    if (!first) throw new Error(`${this.harness.providerName}: paying an invoice delivered no callback to the receiver`);
+    return first.raw;
+  }
+
+  process(raw: RawCallback, invoices: InvoiceBook = this.invoices): Promise<ProcessedCallback> {
     return processCallback(this.adapter, invoices, this.ledger, raw);
   }
 
