@@ -12,8 +12,8 @@ import {
 import { type PaymentRequest } from '@cryptopay/provider-kit';
 import { type CoinInfoResponse, type ConvertResponse, type CreateAddressResponse, WireShapeError } from '../wire/api.js';
 
-/** Decimal places kept in the (derived) fiat-per-coin rate. */
-const RATE_SCALE = 12;
+/** Decimal places kept in the derived fiat-per-coin rate: the most an exchange rate may carry. */
+const RATE_SCALE = 18;
 /** BlockBee writes amounts with at most the coin's decimals; more (up to this) is rounded up, not refused. */
 const MAX_PROVIDER_SCALE = 36;
 
@@ -29,15 +29,15 @@ export interface PaymentRequestParts {
 
 /**
  * BlockBee quotes coin per fiat unit (`value_coin` for the price). We store the rate as fiat per
- * coin, derived from that quote and rounded **down**, and ask for the price at that rate rounded
- * **up** to the coin's smallest unit: never less than BlockBee's quote, and the amount due is
- * exactly what the invoice domain's `quoteCoinAmount(fiat, rate)` gives.
+ * coin, derived from that quote (price ÷ quote, rounded up in the 18th decimal), and the amount due
+ * is the invoice domain's `quoteCoinAmount(fiat, rate)`, rounded up to the coin's smallest unit:
+ * BlockBee's quote itself whenever 18 decimals of rate can express it (every realistic case).
  */
 export function toPaymentRequest(parts: PaymentRequestParts): PaymentRequest {
   const { coin, fiat } = parts;
   const quoted = coinUnitsRoundedUp(coin, parts.quote.valueCoin, 'convert value_coin');
   if (quoted === 0n) throw new WireShapeError(`convert value_coin "${parts.quote.valueCoin}" is zero`);
-  const rate = fiatPerCoinRoundedDown(fiat, quoted, coin);
+  const rate = fiatPerCoinRoundedUp(fiat, quoted, coin);
   return {
     address: parts.created.addressIn,
     amountDue: quoteCoinAmount(fiat, parseExchangeRate(fiat.currency, rate), coin),
@@ -60,11 +60,9 @@ export function coinUnitsRoundedUp(coin: CoinDefinition, text: string, label: st
   return divideRoundingUp(decimal.coefficient, 10n ** BigInt(decimal.scale - coin.decimals));
 }
 
-/** fiat ÷ coin amount, truncated to {@link RATE_SCALE} places. */
-function fiatPerCoinRoundedDown(fiat: FiatAmount, units: bigint, coin: CoinDefinition): string {
+/** fiat ÷ coin amount, rounded up to {@link RATE_SCALE} places. */
+function fiatPerCoinRoundedUp(fiat: FiatAmount, units: bigint, coin: CoinDefinition): string {
   const numerator = fiat.minor * 10n ** BigInt(coin.decimals + RATE_SCALE);
   const denominator = units * 10n ** BigInt(currencyExponent(fiat.currency));
-  const rate = numerator / denominator;
-  if (rate === 0n) throw new WireShapeError(`the quote of ${units} base units for ${fiat.minor} minor units gives no usable rate`);
-  return formatUnits(rate, RATE_SCALE);
+  return formatUnits(divideRoundingUp(numerator, denominator), RATE_SCALE);
 }

@@ -1,0 +1,128 @@
+import { type CoinDefinition } from '@cryptopay/invoice';
+import { type PaymentRequestInput, ProviderError } from '@cryptopay/provider-kit';
+import { BlockBeeAdapter } from '../src/index.js';
+import { BlockBeeSimulator } from '../src/simulator/index.js';
+import { BTC, LOOPBACK } from './support/harness.js';
+
+describe('outbound calls against the simulator', () => {
+  let simulator: BlockBeeSimulator;
+  let adapter: BlockBeeAdapter;
+  const input = (invoiceId = 'inv_1', coin: CoinDefinition = BTC): PaymentRequestInput => ({
+    invoiceId,
+    coin,
+    fiat: { currency: 'USD', minor: 2500n },
+    callbackUrl: 'https://shop.example/v1/callbacks/blockbee',
+  });
+
+  beforeAll(async () => {
+    simulator = await BlockBeeSimulator.start();
+  });
+
+  beforeEach(() => {
+    adapter = new BlockBeeAdapter({ apiKey: simulator.apiKey, apiBaseUrl: simulator.baseUrl, allowlist: LOOPBACK, publicKeyPem: simulator.publicKeyPem });
+  });
+
+  afterAll(async () => {
+    await simulator.close();
+  });
+
+  async function failure(promise: Promise<unknown>): Promise<ProviderError> {
+    const error = await promise.then(() => null, (thrown: unknown) => thrown);
+    if (!(error instanceof ProviderError)) throw new Error(`expected a ProviderError, got ${String(error)}`);
+    return error;
+  }
+
+  describe('a payment request', () => {
+    it('creates an address for a per-invoice callback URL carrying the invoice id and a fresh nonce, URL-encoded', async () => {
+      const request = await adapter.createPaymentRequest(input('inv 7&x=y/ü'));
+      const callback = new URL(request.providerReference!);
+      expect(callback.searchParams.get('invoice')).toBe('inv 7&x=y/ü');
+      expect(callback.searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(simulator.address(request.address)).toMatchObject({
+        callbackUrl: request.providerReference,
+        notifyPending: true,
+        confirmations: 1,
+        encoding: 'json',
+      });
+      const again = await adapter.createPaymentRequest(input('inv 7&x=y/ü'));
+      expect(new URL(again.providerReference!).searchParams.get('nonce')).not.toBe(callback.searchParams.get('nonce'));
+    });
+
+    it('quotes from convert, rounded up, and shows the minimum transaction from info', async () => {
+      simulator.setRate('btc', '64000');
+      simulator.setMinimum('btc', '0.00008');
+      const request = await adapter.createPaymentRequest(input());
+      // 25.00 / 64000 = 0.000390625 BTC → 39063 satoshi, rounded up.
+      expect(request).toMatchObject({ amountDue: 39_063n, minimumPayment: 8_000n });
+      expect(request.rate).toBe('63999.18081048562578399');
+    });
+
+    it('answers the same address for the same callback URL, as BlockBee does', async () => {
+      const create = async () => {
+        const url = `${simulator.baseUrl}/btc/create/?apikey=${simulator.apiKey}&callback=${encodeURIComponent('https://shop.example/cb?invoice=a&nonce=b')}`;
+        return ((await (await fetch(url)).json()) as { address_in: string }).address_in;
+      };
+      expect(await create()).toBe(await create());
+    });
+
+    it('refuses a coin BlockBee is not mapped for, before calling out', async () => {
+      const error = await failure(adapter.createPaymentRequest(input('inv_1', { code: 'XMR', decimals: 12, name: 'Monero' })));
+      expect(error).toMatchObject({ kind: 'rejected', message: 'blockbee: coin XMR is not supported through BlockBee' });
+    });
+  });
+
+  describe('the error envelope, mapped to typed errors with no secret in them', () => {
+    const secrets = () => [simulator.apiKey];
+
+    it('maps a refused API key to auth', async () => {
+      const wrong = new BlockBeeAdapter({ apiKey: 'not-the-key', apiBaseUrl: simulator.baseUrl });
+      const error = await failure(wrong.createPaymentRequest(input()));
+      expect(error).toMatchObject({ kind: 'auth', httpStatus: 401 });
+      expect(error.message).toContain('API Key not valid');
+      expect(error.message).not.toContain('not-the-key');
+    });
+
+    it.each([
+      ['400 with a message', { status: 400, error: 'Invalid callback URL' }, 'rejected', 'Invalid callback URL'],
+      ['500', { status: 500, error: 'Internal error' }, 'unavailable', 'Internal error'],
+      ['200 with status error', { status: 200, error: 'Address limit reached' }, 'rejected', 'Address limit reached'],
+      ['an HTML 404 page', { status: 404, rawBody: '<html>Not Found</html>' }, 'rejected', 'no error envelope'],
+      ['a success without address_in', { status: 200, rawBody: '{"status": "success", "callback_url": "x"}' }, 'invalid-response', 'address_in'],
+      ['a body that is not JSON', { status: 200, rawBody: 'OK' }, 'invalid-response', 'not JSON'],
+    ])('create answering %s → %s', async (_name, injected, kind, detail) => {
+      simulator.failNext('create', injected);
+      const error = await failure(adapter.createPaymentRequest(input()));
+      expect(error.kind).toBe(kind);
+      expect(error.message).toContain(detail);
+      for (const secret of secrets()) expect(error.message).not.toContain(secret);
+      expect(error.message).not.toMatch(/nonce(=|%3D)[A-Za-z0-9_-]{22}/);
+      expect(error.message).toContain('apikey=[redacted]');
+    });
+
+    it('retries a 503 and succeeds when BlockBee recovers', async () => {
+      simulator.failNext('convert', { status: 503, error: 'Maintenance' });
+      await expect(adapter.createPaymentRequest(input())).resolves.toMatchObject({ amountDue: expect.any(BigInt) });
+    });
+
+    it('gives up on a lasting outage as unavailable (retryable)', async () => {
+      for (let i = 0; i < 3; i++) simulator.failNext('info', { status: 502, rawBody: '<html>Bad gateway</html>' });
+      const error = await failure(adapter.createPaymentRequest(input()));
+      expect(error).toMatchObject({ kind: 'unavailable', httpStatus: 502, retryable: true });
+    });
+
+    it('maps a zero quote to invalid-response rather than an invoice for nothing', async () => {
+      simulator.failNext('convert', { status: 200, rawBody: '{"status": "success", "value_coin": "0", "exchange_rate": "0"}' });
+      expect(await failure(adapter.createPaymentRequest(input()))).toMatchObject({ kind: 'invalid-response' });
+    });
+
+    it('maps an unreachable API to unavailable', async () => {
+      const nowhere = new BlockBeeAdapter({ apiKey: 'k', apiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 500 });
+      expect(await failure(nowhere.createPaymentRequest(input()))).toMatchObject({ kind: 'unavailable' });
+    });
+
+    it('maps an unknown callback URL in the logs call to rejected', async () => {
+      const error = await failure(adapter.fetchLogs({ id: 'inv_x', coin: 'BTC', providerReference: 'https://shop.example/cb?invoice=x&nonce=y' }));
+      expect(error).toMatchObject({ kind: 'rejected', httpStatus: 404 });
+    });
+  });
+});
