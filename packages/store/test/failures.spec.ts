@@ -1,7 +1,7 @@
 import { createStore, type Store, StoreConfigError, StoreUnavailableError } from '../src/index.js';
 import { classifyFailure } from '../src/database/failures.js';
 import { admin, BACKENDS, postgresBackend, useMigratedStore } from './support/backends.js';
-import { deferred } from './support/concurrency.js';
+import { deferred, pausedCallback } from './support/concurrency.js';
 import { closedPort, type FakeServer, hangingUpServer, silentServer } from './support/fake-servers.js';
 import { newInvoice, paid, withPayment } from './support/invoices.js';
 
@@ -82,22 +82,13 @@ describe('PostgreSQL failing under a running store', () => {
     const invoice = newInvoice();
     await store().invoices.create(invoice);
     const impatient = await backend.open({ statementTimeoutMs: 300 });
-    const locked = deferred();
-    const release = deferred();
+    const holder = await pausedCallback(store(), invoice, 1n);
 
-    const holder = store().transaction(async (tx) => {
-      const current = await tx.invoices.findByIdForUpdate(invoice.id);
-      locked.resolve();
-      await release.promise;
-      await tx.invoices.update(withPayment(current!, paid(invoice, 1n)));
-    });
-    await locked.promise;
     await expectUnavailable(
       impatient.transaction((tx) => tx.invoices.findByIdForUpdate(invoice.id)),
       'timeout',
     );
-    release.resolve();
-    await holder;
+    await holder.proceed();
 
     expect((await store().invoices.findById(invoice.id))?.version).toBe(2);
   });

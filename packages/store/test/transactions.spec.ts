@@ -1,6 +1,6 @@
 import { InvoiceConcurrencyError } from '@cryptopay/invoice';
 import { BACKENDS, postgresBackend, useMigratedStore } from './support/backends.js';
-import { deferred, sessionsWaitingOnLock } from './support/concurrency.js';
+import { deferred, pausedCallback, sessionsWaitingOnLock } from './support/concurrency.js';
 import { deliveryEntry } from './support/deliveries.js';
 import { newInvoice, paid, withPayment } from './support/invoices.js';
 
@@ -42,24 +42,16 @@ describe.each(BACKENDS)('store.transaction on %s', (_name, factory) => {
   it('serializes two callbacks on one invoice with FOR UPDATE: both apply, no update is lost', async () => {
     const invoice = newInvoice();
     await store().invoices.create(invoice);
+    const first = await pausedCallback(store(), invoice, 1000n);
     const second = await backend.open(); // another app instance on PostgreSQL
-    const firstHoldsLock = deferred();
-    const firstMayCommit = deferred();
 
-    const first = store().transaction(async (tx) => {
-      const current = await tx.invoices.findByIdForUpdate(invoice.id);
-      firstHoldsLock.resolve();
-      await firstMayCommit.promise;
-      await tx.invoices.update(withPayment(current!, paid(invoice, 1000n)));
-    });
-    await firstHoldsLock.promise;
     const other = second.transaction(async (tx) => {
       const current = await tx.invoices.findByIdForUpdate(invoice.id);
       await tx.invoices.update(withPayment(current!, paid(invoice, 2000n)));
     });
     if (backend.name === 'postgres') await sessionsWaitingOnLock(backend.applicationName);
-    firstMayCommit.resolve();
-    await Promise.all([first, other]);
+    await first.proceed();
+    await other;
 
     const stored = await store().invoices.findById(invoice.id);
     expect(stored?.version).toBe(3);

@@ -1,4 +1,7 @@
+import { type Invoice } from '@cryptopay/invoice';
+import { type Store } from '../../src/index.js';
 import { admin } from './backends.js';
+import { paid, withPayment } from './invoices.js';
 
 export interface Deferred<T = void> {
   readonly promise: Promise<T>;
@@ -27,4 +30,31 @@ export async function sessionsWaitingOnLock(applicationName: string, count = 1):
     await new Promise((resume) => setTimeout(resume, 25));
   }
   throw new Error(`no session of ${applicationName} ever waited on a lock`);
+}
+
+export interface PausedCallback {
+  /** Lets the paused transaction add its payment and commit; resolves once it has. */
+  proceed(): Promise<void>;
+}
+
+/**
+ * A callback's transaction that locks the invoice row, then pauses holding the lock until
+ * `proceed()`: adds a payment of `amount` and commits. Resolves once the lock is held.
+ */
+export async function pausedCallback(store: Store, invoice: Invoice, amount: bigint): Promise<PausedCallback> {
+  const locked = deferred();
+  const release = deferred();
+  const done = store.transaction(async (tx) => {
+    const current = await tx.invoices.findByIdForUpdate(invoice.id);
+    locked.resolve();
+    await release.promise;
+    await tx.invoices.update(withPayment(current!, paid(invoice, amount)));
+  });
+  await Promise.race([locked.promise, done]);
+  return {
+    proceed: async () => {
+      release.resolve();
+      await done;
+    },
+  };
 }
