@@ -57,7 +57,7 @@ describe('BlockonomicsModule', () => {
       'callbackSecret must be at least 32 random characters',
       'confirmations must be 0, 1 or 2',
       'apiBaseUrl must be an http(s) URL',
-      'property surprise should not exist',
+      'surprise is not a Blockonomics option (known: apiKey, callbackSecret, apiBaseUrl, bchApiBaseUrl, confirmations, allowTestPayments, timeoutMs)',
     ]) {
       expect(error?.message).toContain(expected);
     }

@@ -1,4 +1,4 @@
-import { plainToInstance } from 'class-transformer';
+import { validateProviderOptions } from '@cryptopay/provider-kit/options';
 import {
   IsBoolean,
   IsIn,
@@ -9,11 +9,9 @@ import {
   IsUrl,
   Max,
   Min,
-  validateSync,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
   Validate,
-  type ValidationError,
 } from 'class-validator';
 import { DEFAULT_REQUIRED_CONFIRMATIONS, REQUIRED_CONFIRMATION_CHOICES, type RequiredConfirmations } from '../mapping/confirmation-rules.js';
 import { DEFAULT_API_BASE_URL, DEFAULT_BCH_API_BASE_URL } from '../wire/constants.js';
@@ -89,24 +87,19 @@ export class BlockonomicsOptionsError extends Error {
 
 /** Validates options (unknown keys included) and fills in the defaults. */
 export function validateBlockonomicsOptions(options: unknown): ResolvedBlockonomicsOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new BlockonomicsOptionsError('Invalid Blockonomics options: expected an object with apiKey and callbackSecret');
-  }
-  const schema = plainToInstance(BlockonomicsOptionsSchema, options);
-  const errors = validateSync(schema, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
-  if (errors.length > 0) throw new BlockonomicsOptionsError(`Invalid Blockonomics options: ${errors.map(describe).join('; ')}`);
+  const valid = validateProviderOptions(options, {
+    provider: 'Blockonomics',
+    schema: BlockonomicsOptionsSchema,
+    error: BlockonomicsOptionsError,
+    required: ['apiKey', 'callbackSecret'],
+  });
   return {
-    apiKey: schema.apiKey,
-    callbackSecret: schema.callbackSecret,
-    apiBaseUrl: schema.apiBaseUrl ?? DEFAULT_API_BASE_URL,
-    bchApiBaseUrl: schema.bchApiBaseUrl ?? DEFAULT_BCH_API_BASE_URL,
-    confirmations: schema.confirmations ?? DEFAULT_REQUIRED_CONFIRMATIONS,
-    allowTestPayments: schema.allowTestPayments ?? false,
-    timeoutMs: schema.timeoutMs ?? 10_000,
+    apiKey: valid.apiKey,
+    callbackSecret: valid.callbackSecret,
+    apiBaseUrl: valid.apiBaseUrl ?? DEFAULT_API_BASE_URL,
+    bchApiBaseUrl: valid.bchApiBaseUrl ?? DEFAULT_BCH_API_BASE_URL,
+    confirmations: valid.confirmations ?? DEFAULT_REQUIRED_CONFIRMATIONS,
+    allowTestPayments: valid.allowTestPayments ?? false,
+    timeoutMs: valid.timeoutMs ?? 10_000,
   };
-}
-
-function describe(error: ValidationError): string {
-  const messages = Object.values(error.constraints ?? {});
-  return messages.length > 0 ? messages.join(', ') : `${error.property} is invalid`;
 }

@@ -1,0 +1,1 @@
+export { validateProviderOptions, type ProviderOptionsSpec } from './validate-provider-options.js';
