@@ -46,6 +46,8 @@ export interface BlockBeeAdapterOptions {
   readonly publicKeyPem?: string;
   /** Fetch the key from `GET /pubkey/` (cached 24 h); a failed fetch keeps the key in use. */
   readonly refreshPublicKey?: boolean;
+  /** Our codes of the coins to invoice in; default every coin BlockBee is mapped for (see BLOCKBEE_COINS). */
+  readonly coins?: readonly string[];
   /** Confirmations BlockBee waits for before the confirmed webhook; default 1. */
   readonly confirmations?: number;
   /** Whether the simulator's (sandbox) payments may move invoices; on in sandbox mode only. Default false. */
@@ -63,12 +65,7 @@ export interface BlockBeeAdapterOptions {
  */
 export class BlockBeeAdapter implements ProviderAdapter {
   readonly name = BLOCKBEE_PROVIDER_NAME;
-  readonly capabilities: ProviderCapabilities = {
-    coins: BLOCKBEE_COINS.map((coin) => coin.code),
-    callbackMethods: ['GET', 'POST'],
-    pendingNotifications: true,
-    signatureScheme: 'rsa-sha256',
-  };
+  readonly capabilities: ProviderCapabilities;
 
   private readonly client: BlockBeeClient;
   private readonly allowlist: SourceAllowlist;
@@ -78,6 +75,12 @@ export class BlockBeeAdapter implements ProviderAdapter {
   private readonly allowTestPayments: boolean;
 
   constructor(options: BlockBeeAdapterOptions) {
+    this.capabilities = {
+      coins: acceptedCoins(options.coins),
+      callbackMethods: ['GET', 'POST'],
+      pendingNotifications: true,
+      signatureScheme: 'rsa-sha256',
+    };
     const apiKey = options.apiKey instanceof Secret ? options.apiKey : new Secret(options.apiKey);
     this.client = new BlockBeeClient({
       apiKey,
@@ -165,9 +168,9 @@ export class BlockBeeAdapter implements ProviderAdapter {
 
   /** What BlockBee recorded for an invoice's address: transactions and delivery attempts (reconciliation). */
   async fetchLogs(invoice: Pick<Invoice, 'id' | 'coin' | 'providerReference'>): Promise<BlockBeeLogs> {
-    const ticker = this.tickerFor(invoice.coin);
-    const coin = coinForTicker(ticker);
-    if (invoice.providerReference === null || coin === null) {
+    const ticker = tickerForCoin(invoice.coin);
+    const coin = ticker === null ? null : coinForTicker(ticker);
+    if (ticker === null || coin === null || invoice.providerReference === null) {
       throw new ProviderError(this.name, 'rejected', `invoice ${invoice.id} has no BlockBee callback URL to look up`);
     }
     const logs = await this.client.logs(ticker, invoice.providerReference);
@@ -186,9 +189,19 @@ export class BlockBeeAdapter implements ProviderAdapter {
 
   private tickerFor(code: string): string {
     const ticker = tickerForCoin(code);
-    if (ticker === null) throw new ProviderError(this.name, 'rejected', `coin ${code} is not supported through BlockBee`);
+    if (ticker === null || !this.capabilities.coins.includes(code)) {
+      throw new ProviderError(this.name, 'rejected', `coin ${code} is not accepted through BlockBee (accepted: ${this.capabilities.coins.join(', ')})`);
+    }
     return ticker;
   }
+}
+
+function acceptedCoins(codes: readonly string[] | undefined): readonly string[] {
+  const mapped = BLOCKBEE_COINS.map((coin) => coin.code);
+  if (codes === undefined) return mapped;
+  const unknown = codes.filter((code) => !mapped.includes(code));
+  if (unknown.length > 0) throw new TypeError(`BlockBee is not mapped for ${unknown.join(', ')}; known: ${mapped.join(', ')}`);
+  return [...new Set(codes)];
 }
 
 /** GET signs the full external URL as requested; POST signs the raw body bytes. */

@@ -1,6 +1,6 @@
 export { BlockBeeAdapter, type BlockBeeAdapterOptions, BLOCKBEE_PROVIDER_NAME } from './adapter.js';
 export { BlockBeeClient, type BlockBeeClientOptions, BLOCKBEE_API_URL } from './client/blockbee-client.js';
-export { BLOCKBEE_COINS, coinForTicker, tickerForCoin } from './mapping/coins.js';
+export { BLOCKBEE_COINS, BLOCKBEE_EXTRA_COINS, coinForTicker, tickerForCoin } from './mapping/coins.js';
 export type { BlockBeeLogs, ReconciledTransaction } from './mapping/logs.js';
 export { BLOCKBEE_PUBLIC_KEY_PEM } from './verification/public-key.js';
 export { BLOCKBEE_CALLBACK_IPS } from './verification/source-allowlist.js';

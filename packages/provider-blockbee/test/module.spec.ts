@@ -3,7 +3,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { providerAdapterToken } from '@cryptopay/provider-kit';
-import { BLOCKBEE_ADAPTER, BlockBeeAdapter, BlockBeeModule, type BlockBeeOptions, BlockBeeOptionsError, validateBlockBeeOptions } from '../src/index.js';
+import { BLOCKBEE_ADAPTER, BLOCKBEE_PUBLIC_KEY_PEM, BlockBeeAdapter, BlockBeeModule, type BlockBeeOptions, BlockBeeOptionsError, validateBlockBeeOptions } from '../src/index.js';
 import { TEST_PUBLIC_KEY_PEM } from './support/callbacks.js';
 
 const SECRET = 'super-secret-api-key-value';
@@ -58,9 +58,9 @@ describe('BlockBeeModule', () => {
     });
     expect(error).toBeInstanceOf(BlockBeeOptionsError);
     expect(error.message).toBe(
-      'Invalid BlockBee options: apikey is not a BlockBee option (known: apiKey, apiBaseUrl, allowlist, trustedProxies, publicKeyPem, refreshPublicKey, confirmations, allowTestPayments, timeoutMs); ' +
+      'Invalid BlockBee options: apikey is not a BlockBee option (known: apiKey, apiBaseUrl, allowlist, trustedProxies, coins, publicKeyPem, refreshPublicKey, confirmations, allowTestPayments, timeoutMs); ' +
         'apiBaseUrl must be an http(s) URL such as https://api.blockbee.io; ' +
-        'allowlist must contain only IP addresses (no names or ranges); ' +
+        'allowlist must be a list of IP addresses or CIDR ranges such as ["51.77.105.132", "135.125.112.47"]; ' +
         'trustedProxies must be a list of IP addresses or CIDR ranges such as "10.0.0.0/8"; ' +
         'publicKeyPem must be a PEM-encoded RSA public key ("-----BEGIN PUBLIC KEY-----…"); ' +
         'confirmations must be at least 1 (pending payments are reported anyway)',
@@ -94,7 +94,9 @@ describe('option validation', () => {
   it.each([
     [{ trustedProxies: ['::1/129'] }, 'trustedProxies must be a list of IP addresses or CIDR ranges'],
     [{ trustedProxies: '10.0.0.0/8' }, 'trustedProxies must be a list of IP addresses or CIDR ranges'],
-    [{ allowlist: '51.77.105.132' }, 'allowlist must be a list of IP addresses'],
+    [{ allowlist: '51.77.105.132' }, 'allowlist must be a list of IP addresses or CIDR ranges'],
+    [{ coins: ['BTC', 'XMR'] }, 'coins must contain only BTC, BCH, LTC, DOGE, ETH, TRX, USDT, USDT_TRC20, USDT_BEP20, USDC'],
+    [{ coins: [] }, 'coins must list at least one coin'],
     [{ confirmations: 1.5 }, 'confirmations must be a whole number from 1 to 50'],
     [{ refreshPublicKey: 'yes' }, 'refreshPublicKey must be true or false'],
     [{ allowTestPayments: 1 }, 'allowTestPayments must be true or false'],
@@ -104,7 +106,10 @@ describe('option validation', () => {
   });
 
   it("fills in BlockBee's published defaults", () => {
-    expect(validateBlockBeeOptions({ apiKey: 'k', trustedProxies: ['10.0.0.0/8', '2001:db8::/32', '192.0.2.1'] })).toMatchObject({
+    expect(validateBlockBeeOptions({ apiKey: 'k', trustedProxies: ['10.0.0.0/8', '2001:db8::/32', '192.0.2.1'] })).toEqual({
+      apiKey: 'k',
+      publicKeyPem: BLOCKBEE_PUBLIC_KEY_PEM,
+      coins: ['BTC', 'BCH', 'LTC', 'DOGE', 'ETH', 'TRX', 'USDT', 'USDT_TRC20', 'USDT_BEP20', 'USDC'],
       apiBaseUrl: 'https://api.blockbee.io',
       allowlist: ['51.77.105.132', '135.125.112.47'],
       trustedProxies: ['10.0.0.0/8', '2001:db8::/32', '192.0.2.1'],

@@ -1,6 +1,6 @@
 import { type CoinDefinition } from '@cryptopay/invoice';
 import { type PaymentRequestInput, ProviderError } from '@cryptopay/provider-kit';
-import { BlockBeeAdapter } from '../src/index.js';
+import { BLOCKBEE_COINS, BlockBeeAdapter } from '../src/index.js';
 import { BlockBeeSimulator } from '../src/simulator/index.js';
 import { BTC, LOOPBACK } from './support/harness.js';
 
@@ -65,9 +65,24 @@ describe('outbound calls against the simulator', () => {
       expect(await create()).toBe(await create());
     });
 
-    it('refuses a coin BlockBee is not mapped for, before calling out', async () => {
+    it('refuses a coin BlockBee is not mapped for, or the merchant does not accept, before calling out', async () => {
       const error = await failure(adapter.createPaymentRequest(input('inv_1', { code: 'XMR', decimals: 12, name: 'Monero' })));
-      expect(error).toMatchObject({ kind: 'rejected', message: 'blockbee: coin XMR is not supported through BlockBee' });
+      expect(error).toMatchObject({ kind: 'rejected', message: expect.stringMatching(/^blockbee: coin XMR is not accepted through BlockBee \(accepted: BTC, /) });
+      const btcOnly = new BlockBeeAdapter({ apiKey: simulator.apiKey, apiBaseUrl: simulator.baseUrl, coins: ['BTC'] });
+      expect(btcOnly.capabilities.coins).toEqual(['BTC']);
+      const usdt = BLOCKBEE_COINS.find((coin) => coin.code === 'USDT_TRC20')!;
+      expect(await failure(btcOnly.createPaymentRequest(input('inv_1', usdt)))).toMatchObject({
+        kind: 'rejected',
+        message: 'blockbee: coin USDT_TRC20 is not accepted through BlockBee (accepted: BTC)',
+      });
+      expect(() => new BlockBeeAdapter({ apiKey: 'k', coins: ['XMR'] })).toThrow('BlockBee is not mapped for XMR');
+    });
+
+    it('quotes an 18-decimal token exactly (BEP-20 USDT, registered by the app)', async () => {
+      const usdt = BLOCKBEE_COINS.find((coin) => coin.code === 'USDT_BEP20')!;
+      expect(usdt.decimals).toBe(18);
+      const request = await adapter.createPaymentRequest(input('inv_bep20', usdt));
+      expect(request).toMatchObject({ amountDue: 25_000_000_000_000_000_000n, rate: '1', minimumPayment: 1_000_000_000_000_000_000n });
     });
   });
 

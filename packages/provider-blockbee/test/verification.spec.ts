@@ -158,9 +158,13 @@ describe('source allowlist', () => {
     });
   });
 
-  it('accepts a configured allowlist instead of the default', () => {
-    const local = testAdapter({ allowlist: ['127.0.0.1', '::1'] });
-    expect(local.verifyCallback({ ...genuine, socketAddress: '::1' })).toEqual({ accepted: true });
-    expect(local.verifyCallback({ ...genuine, socketAddress: BLOCKBEE_IP })).toMatchObject({ accepted: false, status: 403 });
+  it('accepts a configured allowlist instead of the default, with CIDR ranges', () => {
+    const local = testAdapter({ allowlist: ['127.0.0.1', '::1', '192.0.2.0/24'] });
+    for (const socketAddress of ['::1', '0:0:0:0:0:0:0:1', '192.0.2.200']) {
+      expect(local.verifyCallback({ ...genuine, socketAddress })).toEqual({ accepted: true });
+    }
+    for (const socketAddress of [BLOCKBEE_IP, '192.0.3.1', '', 'not-an-ip']) {
+      expect(local.verifyCallback({ ...genuine, socketAddress })).toMatchObject({ accepted: false, status: 403 });
+    }
   });
 });

@@ -1,11 +1,11 @@
-import { isIP } from 'node:net';
 import { plainToInstance } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayNotEmpty,
   IsArray,
   IsBoolean,
+  IsIn,
   IsInt,
-  IsIP,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -21,7 +21,8 @@ import {
 import { BLOCKBEE_API_URL } from '../client/blockbee-client.js';
 import { BLOCKBEE_PUBLIC_KEY_PEM } from '../verification/public-key.js';
 import { parseRsaPublicKey } from '../verification/signature.js';
-import { BLOCKBEE_CALLBACK_IPS } from '../verification/source-allowlist.js';
+import { BLOCKBEE_COINS } from '../mapping/coins.js';
+import { BLOCKBEE_CALLBACK_IPS, parseIpOrCidr } from '../verification/source-allowlist.js';
 
 /** What an app configures for BlockBee (`BlockBeeModule.forRoot(...)`). */
 export interface BlockBeeOptions {
@@ -29,7 +30,7 @@ export interface BlockBeeOptions {
   readonly apiKey: string;
   /** Default `https://api.blockbee.io`; the simulator's URL in tests and sandbox mode. */
   readonly apiBaseUrl?: string;
-  /** IPs callbacks may come from; default BlockBee's published 51.77.105.132 and 135.125.112.47. */
+  /** IPs (or CIDR ranges) callbacks may come from; default BlockBee's published 51.77.105.132 and 135.125.112.47. */
   readonly allowlist?: readonly string[];
   /** Reverse proxies (IPs or CIDRs) whose X-Forwarded-For is believed; default none (the socket peer counts). */
   readonly trustedProxies?: readonly string[];
@@ -37,6 +38,8 @@ export interface BlockBeeOptions {
   readonly publicKeyPem?: string;
   /** Also fetch the key from BlockBee's `/pubkey/` (cached 24 h; a failed fetch keeps the key in use). Default false. */
   readonly refreshPublicKey?: boolean;
+  /** Our codes of the coins to invoice in; default every coin BlockBee is mapped for. */
+  readonly coins?: readonly string[];
   /** Confirmations BlockBee waits for before the confirmed webhook, 1 to 50. Default 1. */
   readonly confirmations?: number;
   /** Whether simulator (sandbox) payments may move invoices; on in sandbox mode only. Default false. */
@@ -62,20 +65,14 @@ class RsaPublicKeyPem implements ValidatorConstraintInterface {
   }
 }
 
-@ValidatorConstraint({ name: 'ipOrCidr' })
-class IpOrCidr implements ValidatorConstraintInterface {
+@ValidatorConstraint({ name: 'ipOrCidrList' })
+class IpOrCidrList implements ValidatorConstraintInterface {
   validate(value: unknown): boolean {
-    if (!Array.isArray(value)) return false;
-    return value.every((entry) => typeof entry === 'string' && isIpOrCidr(entry));
+    return Array.isArray(value) && value.every((entry) => typeof entry === 'string' && parseIpOrCidr(entry) !== null);
   }
 }
 
-function isIpOrCidr(entry: string): boolean {
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  return prefix === undefined || (/^[0-9]{1,3}$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
-}
+const COIN_CODES = BLOCKBEE_COINS.map((coin) => coin.code);
 
 /** The validation schema; messages never include the value (the API key is a secret). */
 class BlockBeeOptionsSchema implements BlockBeeOptions {
@@ -88,14 +85,19 @@ class BlockBeeOptionsSchema implements BlockBeeOptions {
   apiBaseUrl?: string;
 
   @IsOptional()
-  @IsArray({ message: 'allowlist must be a list of IP addresses such as ["51.77.105.132", "135.125.112.47"]' })
-  @ArrayMaxSize(64, { message: 'allowlist must list at most 64 IP addresses' })
-  @IsIP(undefined, { each: true, message: 'allowlist must contain only IP addresses (no names or ranges)' })
+  @ArrayMaxSize(64, { message: 'allowlist must list at most 64 entries' })
+  @Validate(IpOrCidrList, { message: 'allowlist must be a list of IP addresses or CIDR ranges such as ["51.77.105.132", "135.125.112.47"]' })
   allowlist?: string[];
 
   @IsOptional()
-  @Validate(IpOrCidr, { message: 'trustedProxies must be a list of IP addresses or CIDR ranges such as "10.0.0.0/8"' })
+  @Validate(IpOrCidrList, { message: 'trustedProxies must be a list of IP addresses or CIDR ranges such as "10.0.0.0/8"' })
   trustedProxies?: string[];
+
+  @IsOptional()
+  @IsArray({ message: `coins must be a list of coin codes among ${COIN_CODES.join(', ')}` })
+  @ArrayNotEmpty({ message: 'coins must list at least one coin (omit it to accept every mapped coin)' })
+  @IsIn(COIN_CODES, { each: true, message: `coins must contain only ${COIN_CODES.join(', ')}` })
+  coins?: string[];
 
   @IsOptional()
   @Validate(RsaPublicKeyPem, { message: 'publicKeyPem must be a PEM-encoded RSA public key ("-----BEGIN PUBLIC KEY-----…")' })
@@ -140,6 +142,7 @@ export function validateBlockBeeOptions(options: unknown): ResolvedBlockBeeOptio
     apiBaseUrl: schema.apiBaseUrl ?? BLOCKBEE_API_URL,
     allowlist: schema.allowlist ?? BLOCKBEE_CALLBACK_IPS,
     trustedProxies: schema.trustedProxies ?? [],
+    coins: schema.coins ?? COIN_CODES,
     publicKeyPem: schema.publicKeyPem ?? BLOCKBEE_PUBLIC_KEY_PEM,
     refreshPublicKey: schema.refreshPublicKey ?? false,
     confirmations: schema.confirmations ?? 1,
@@ -161,6 +164,7 @@ const KNOWN_OPTIONS = [
   'apiBaseUrl',
   'allowlist',
   'trustedProxies',
+  'coins',
   'publicKeyPem',
   'refreshPublicKey',
   'confirmations',

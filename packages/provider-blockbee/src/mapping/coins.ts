@@ -1,9 +1,12 @@
 import { type CoinDefinition, DEFAULT_COINS } from '@cryptopay/invoice';
 
-/**
- * BlockBee ticker (underscore form) → our coin code. Only coins of the invoice package's default
- * registry: a coin must be registered before an adapter may declare it.
- */
+/** Coins BlockBee supports that the invoice package does not define: register them with the app's CoinRegistry. */
+export const BLOCKBEE_EXTRA_COINS: readonly CoinDefinition[] = Object.freeze([
+  // BEP-20 USDT is an 18-decimal token on BNB Smart Chain, unlike the 6-decimal ERC-20/TRC-20 ones.
+  Object.freeze({ code: 'USDT_BEP20', decimals: 18, name: 'Tether USD (BEP-20)' }),
+]);
+
+/** BlockBee ticker (underscore form) → our coin code. */
 const CODE_BY_TICKER: ReadonlyMap<string, string> = new Map([
   ['btc', 'BTC'],
   ['bch', 'BCH'],
@@ -13,11 +16,14 @@ const CODE_BY_TICKER: ReadonlyMap<string, string> = new Map([
   ['trx', 'TRX'],
   ['erc20_usdt', 'USDT'],
   ['trc20_usdt', 'USDT_TRC20'],
+  ['bep20_usdt', 'USDT_BEP20'],
   ['erc20_usdc', 'USDC'],
 ]);
 
 const TICKER_BY_CODE: ReadonlyMap<string, string> = new Map([...CODE_BY_TICKER].map(([ticker, code]) => [code, ticker]));
-const DEFINITIONS: ReadonlyMap<string, CoinDefinition> = new Map(DEFAULT_COINS.map((coin) => [coin.code, coin]));
+const DEFINITIONS: ReadonlyMap<string, CoinDefinition> = new Map(
+  [...DEFAULT_COINS, ...BLOCKBEE_EXTRA_COINS].map((coin) => [coin.code, coin]),
+);
 
 /** Every coin this adapter can invoice in, with the decimals the invoice domain uses. */
 export const BLOCKBEE_COINS: readonly CoinDefinition[] = Object.freeze(

@@ -13,6 +13,7 @@ const DEFAULT_USD_PRICES: Readonly<Record<string, string>> = {
   trx: '0.12',
   erc20_usdt: '1',
   trc20_usdt: '1',
+  bep20_usdt: '1',
   erc20_usdc: '1',
 };
 
