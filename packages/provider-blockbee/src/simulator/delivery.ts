@@ -9,6 +9,16 @@ const GIVE_UP_AFTER_MINUTES = 3 * 24 * 60;
 const ANSWER_TIMEOUT_MS = 30_000;
 const MAX_LOGGED_RESPONSE = 200;
 
+/**
+ * When BlockBee retries after failed attempt `number` (1-based) made at `attemptedAt`: 6 minutes
+ * after the first, doubling each time, times `timeScale`; null once that would be later than
+ * 3 days after the transaction.
+ */
+export function retryAt(number: number, attemptedAt: number, createdAt: number, timeScale: number): number | null {
+  const due = attemptedAt + FIRST_RETRY_MINUTES * 2 ** (number - 1) * MINUTE_MS * timeScale;
+  return due > createdAt + GIVE_UP_AFTER_MINUTES * MINUTE_MS * timeScale ? null : due;
+}
+
 interface Answer {
   readonly status: number | null;
   readonly body: string;
@@ -76,15 +86,13 @@ export class Deliverer {
   }
 
   private scheduleRetry(transaction: SimulatedTransaction, pending: boolean, delivery: SignedDelivery, number: number, attempt: DeliveryAttempt): void {
-    const delay = FIRST_RETRY_MINUTES * 2 ** (number - 1) * MINUTE_MS * this.timeScale;
-    const deadline = transaction.createdAt + GIVE_UP_AFTER_MINUTES * MINUTE_MS * this.timeScale;
-    const due = attempt.timestamp.getTime() + delay;
-    if (this.closed || due > deadline) return;
+    const due = retryAt(number, attempt.timestamp.getTime(), transaction.createdAt, this.timeScale);
+    if (this.closed || due === null) return;
     attempt.nextTry = new Date(due);
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       void this.attempt(transaction, pending, delivery, number + 1);
-    }, delay);
+    }, due - attempt.timestamp.getTime());
     this.timers.add(timer);
   }
 
