@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { type Database, type StoreKind } from './database/database.js';
-import { guard } from './database/failures.js';
+import { classifyFailure, guard } from './database/failures.js';
 import { openPGlite } from './database/pglite.js';
 import { openPostgres } from './database/postgres.js';
 import { type StoreDatabase } from './database/schema.js';
@@ -39,11 +39,22 @@ export class Store {
    * is busy with this transaction, so a call on the store itself would wait for it and time out.
    */
   async transaction<T>(work: (tx: StoreTransaction) => Promise<T>): Promise<T> {
-    return guard(() =>
-      this.database.db
-        .transaction()
-        .execute((trx: Transaction<StoreDatabase>) => work({ invoices: new LockingInvoiceRepository(trx), deliveries: new DeliveryLog(trx) })),
-    );
+    let workError: { readonly error: unknown } | undefined;
+    try {
+      return await this.database.db.transaction().execute(async (trx: Transaction<StoreDatabase>) => {
+        try {
+          return await work({ invoices: new LockingInvoiceRepository(trx), deliveries: new DeliveryLog(trx) });
+        } catch (error) {
+          workError = { error };
+          throw error;
+        }
+      });
+    } catch (error) {
+      // The work's own error passes unchanged (its store calls already classified theirs); only
+      // BEGIN, COMMIT and ROLLBACK failures are classified here.
+      if (workError && error === workError.error) throw error;
+      throw classifyFailure(error);
+    }
   }
 
   /** Applies pending migrations; safe to call from every instance at start-up. */

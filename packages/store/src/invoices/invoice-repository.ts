@@ -86,11 +86,7 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
     const payments = await this.db
       .selectFrom('payments')
       .selectAll()
-      .where(
-        'invoice_id',
-        'in',
-        rows.map((row) => row.id),
-      )
+      .where('invoice_id', 'in', rows.map((row) => row.id))
       .orderBy('invoice_id')
       .orderBy('ordinal')
       .execute();
