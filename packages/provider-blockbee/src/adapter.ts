@@ -19,6 +19,7 @@ import {
   TrustedProxies,
 } from '@cryptopay/provider-kit';
 import { BLOCKBEE_API_URL, BlockBeeClient } from './client/blockbee-client.js';
+import { type BlockBeeOptions } from './config/blockbee-options.js';
 import { BLOCKBEE_COINS, coinForTicker, tickerForCoin } from './mapping/coins.js';
 import { type BlockBeeLogs, toReconciliation } from './mapping/logs.js';
 import { toNotification } from './mapping/notification.js';
@@ -34,29 +35,15 @@ export const BLOCKBEE_PROVIDER_NAME = 'blockbee';
 const OK = '*ok*';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export interface BlockBeeAdapterOptions {
+/**
+ * The module's options (see {@link BlockBeeOptions}, all but the key optional, unvalidated here:
+ * the module validates them), with the key possibly already wrapped, and a sink for warnings.
+ */
+export type BlockBeeAdapterOptions = Omit<BlockBeeOptions, 'apiKey'> & {
   readonly apiKey: string | Secret;
-  /** Default `https://api.blockbee.io`; the simulator's URL in tests and sandbox mode. */
-  readonly apiBaseUrl?: string;
-  /** Callback source IPs; default BlockBee's published ones. */
-  readonly allowlist?: readonly string[];
-  /** Reverse proxies (IPs or CIDRs) whose `X-Forwarded-For` is believed; default none. */
-  readonly trustedProxies?: readonly string[];
-  /** PEM of the callback signing key; default BlockBee's published key. */
-  readonly publicKeyPem?: string;
-  /** Fetch the key from `GET /pubkey/` (cached 24 h); a failed fetch keeps the key in use. */
-  readonly refreshPublicKey?: boolean;
-  /** Our codes of the coins to invoice in; default every coin BlockBee is mapped for (see BLOCKBEE_COINS). */
-  readonly coins?: readonly string[];
-  /** Confirmations BlockBee waits for before the confirmed webhook; default 1. */
-  readonly confirmations?: number;
-  /** Whether the simulator's (sandbox) payments may move invoices; on in sandbox mode only. Default false. */
-  readonly allowTestPayments?: boolean;
-  /** Outbound timeout per attempt, default 10 s. */
-  readonly timeoutMs?: number;
   /** Where a failed public-key refresh is reported. */
   readonly onWarning?: (message: string) => void;
-}
+};
 
 /**
  * BlockBee (Custom Payment Flow): one address per invoice, keyed by a callback URL that carries

@@ -3,8 +3,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo } from 'node:net';
 import { type CallbackEncoding } from '../wire/fields.js';
 import { Deliverer } from './delivery.js';
-import { type ApiAction, answerApi, type InjectedFailure, type SandboxPayment, type SimulatorBackend } from './http-api.js';
-import { type DeliveryAttempt, type SimulatedAddress, type SimulatedTransaction, SimulatorLedger } from './ledger.js';
+import { type ApiAction, answerApi, type InjectedFailure, type SimulatorBackend } from './http-api.js';
+import { type DeliveryAttempt, type SimulatedAddress, type SimulatedPaymentInput, type SimulatedTransaction, SimulatorLedger } from './ledger.js';
 import { Market } from './market.js';
 import { webhookFields } from './payload.js';
 import { encodeWebhook, signData } from './webhook.js';
@@ -24,24 +24,6 @@ export interface BlockBeeSimulatorOptions {
   readonly port?: number;
 }
 
-export interface SimulatedPaymentInput {
-  /** The `address_in` being paid. */
-  readonly address: string;
-  /** Coin units, written verbatim into `value_coin` (an unquoted JSON number in JSON mode). */
-  readonly valueCoin: string;
-  readonly txid?: string;
-  /** The ticker the webhook reports; default the address's (set another to pay "the wrong coin"). */
-  readonly coin?: string;
-  readonly encoding?: CallbackEncoding;
-  /** Send every webhook this many extra times. */
-  readonly duplicates?: number;
-  /** Deliver the confirmed webhook before the pending one. */
-  readonly reorder?: boolean;
-  /** Mark this payment as a sandbox test payment; default the simulator's `testPayments`. */
-  readonly test?: boolean;
-  /** Deliver the confirmed webhook now (default); `false` leaves it for {@link BlockBeeSimulator.confirm}. */
-  readonly confirm?: boolean;
-}
 
 export interface SimulatedPayment {
   readonly uuid: string;
@@ -142,7 +124,7 @@ export class BlockBeeSimulator implements SimulatorBackend {
     throw new Error(`no simulated transaction ${uuid}`);
   }
 
-  async payFromSandbox(payment: SandboxPayment): Promise<{ uuid: string; txid_in: string }> {
+  async payFromSandbox(payment: SimulatedPaymentInput): Promise<{ uuid: string; txid_in: string }> {
     const { uuid, txid } = await this.pay(payment);
     return { uuid, txid_in: txid };
   }

@@ -2,9 +2,8 @@ import { type IncomingMessage } from 'node:http';
 import { MoneyError } from '@cryptopay/invoice';
 import { asJsonObject, type ExactJsonObject, jsonDecimalText, jsonField, jsonString, parseJsonExact } from '@cryptopay/provider-kit';
 import { coinForTicker } from '../mapping/coins.js';
-import { type CallbackEncoding } from '../wire/fields.js';
 import { tickerFromPath } from '../wire/ticker.js';
-import { type SimulatedAddress, type SimulatedTransaction, type SimulatorLedger } from './ledger.js';
+import { type SimulatedAddress, type SimulatedPaymentInput, type SimulatedTransaction, type SimulatorLedger } from './ledger.js';
 import { type Market } from './market.js';
 
 export type ApiAction = 'create' | 'convert' | 'info' | 'logs' | 'pubkey';
@@ -18,17 +17,6 @@ export interface InjectedFailure {
   readonly rawBody?: string;
 }
 
-export interface SandboxPayment {
-  readonly address: string;
-  readonly valueCoin: string;
-  readonly txid?: string;
-  readonly coin?: string;
-  readonly encoding?: CallbackEncoding;
-  readonly duplicates?: number;
-  readonly reorder?: boolean;
-  readonly test?: boolean;
-}
-
 /** What the HTTP API needs from the simulator. */
 export interface SimulatorBackend {
   readonly apiKey: string;
@@ -36,7 +24,7 @@ export interface SimulatorBackend {
   readonly ledger: SimulatorLedger;
   readonly market: Market;
   takeFailure(action: ApiAction): InjectedFailure | undefined;
-  payFromSandbox(payment: SandboxPayment): Promise<{ uuid: string; txid_in: string }>;
+  payFromSandbox(payment: SimulatedPaymentInput): Promise<{ uuid: string; txid_in: string }>;
 }
 
 export interface ApiAnswer {
@@ -160,7 +148,7 @@ function toJson(value: object): string {
   return marked.replace(/"\\u0000([^"\\]*)\\u0000"/g, '$1');
 }
 
-function sandboxPayment(body: string): SandboxPayment {
+function sandboxPayment(body: string): SimulatedPaymentInput {
   let object: ExactJsonObject | undefined;
   try {
     object = asJsonObject(parseJsonExact(body));

@@ -1,9 +1,4 @@
-export {
-  BlockBeeSimulator,
-  type BlockBeeSimulatorOptions,
-  type SimulatedPayment,
-  type SimulatedPaymentInput,
-} from './blockbee-simulator.js';
+export { BlockBeeSimulator, type BlockBeeSimulatorOptions, type SimulatedPayment } from './blockbee-simulator.js';
 export type { ApiAction, InjectedFailure } from './http-api.js';
-export type { DeliveryAttempt, SimulatedAddress, SimulatedTransaction } from './ledger.js';
+export type { DeliveryAttempt, SimulatedAddress, SimulatedPaymentInput, SimulatedTransaction } from './ledger.js';
 export type { CallbackEncoding } from '../wire/fields.js';

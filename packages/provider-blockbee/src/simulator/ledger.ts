@@ -1,6 +1,26 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type CallbackEncoding } from '../wire/fields.js';
 
+/** A payment to make, programmatically or through `POST /sandbox/pay`. */
+export interface SimulatedPaymentInput {
+  /** The `address_in` being paid. */
+  readonly address: string;
+  /** Coin units, written verbatim into `value_coin` (an unquoted JSON number in JSON mode). */
+  readonly valueCoin: string;
+  readonly txid?: string;
+  /** The ticker the webhook reports; default the address's (set another to pay "the wrong coin"). */
+  readonly coin?: string;
+  readonly encoding?: CallbackEncoding;
+  /** Send every webhook this many extra times. */
+  readonly duplicates?: number;
+  /** Deliver the confirmed webhook before the pending one. */
+  readonly reorder?: boolean;
+  /** Mark this payment as a sandbox test payment; default the simulator's `testPayments`. */
+  readonly test?: boolean;
+  /** Deliver the confirmed webhook now (default); `false` leaves it for `BlockBeeSimulator.confirm`. */
+  readonly confirm?: boolean;
+}
+
 /** An address handed out by `create`, identified by (ticker, callback URL) as at BlockBee. */
 export interface SimulatedAddress {
   readonly ticker: string;
