@@ -67,7 +67,7 @@ export class Store {
     await guard(() => sql`select 1`.execute(this.database.db));
   }
 
-  /** Graceful shutdown: ends the pool (PostgreSQL) or closes PGlite, after in-flight work finishes. */
+  /** Graceful shutdown, once requests have stopped: ends the pool (PostgreSQL) or closes PGlite; later calls fail as `closed`. */
   async close(): Promise<void> {
     await this.database.db.destroy();
   }
