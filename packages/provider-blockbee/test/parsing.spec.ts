@@ -34,18 +34,18 @@ describe('the three encodings', () => {
 
   it('reads a GET webhook from the query string, next to our own parameters', () => {
     const parsed = notification(adapter.parseCallback(getCallback(pendingFields)));
-    expect(parsed).toMatchObject({ ...expected, deliveryKey: `${UUID}:pending` });
+    expect(parsed).toMatchObject({ ...expected, deliveryKey: `blockbee:${UUID}:pending` });
     expect(parsed.observation).toMatchObject({ kind: 'seen', confirmations: 0 });
   });
 
   it('reads a form POST webhook from the body', () => {
     const parsed = notification(adapter.parseCallback(formCallback(pendingFields)));
-    expect(parsed).toMatchObject({ ...expected, deliveryKey: `${UUID}:pending` });
+    expect(parsed).toMatchObject({ ...expected, deliveryKey: `blockbee:${UUID}:pending` });
   });
 
   it('reads a JSON POST webhook, with JSON numbers kept exact and the *_convert JSON strings ignored', () => {
     const parsed = notification(adapter.parseCallback(jsonCallback(confirmedJson('0.05'))));
-    expect(parsed).toMatchObject({ ...expected, deliveryKey: `${UUID}:confirmed` });
+    expect(parsed).toMatchObject({ ...expected, deliveryKey: `blockbee:${UUID}:confirmed` });
     expect(parsed.observation).toMatchObject({ kind: 'confirmed', confirmations: 3 });
   });
 
@@ -92,6 +92,13 @@ describe('exact amounts', () => {
     ['"0.05 "', 'is not a number'],
   ])('rejects value_coin %s (%s)', (literal, problem) => {
     expect(rejection(adapter.parseCallback(jsonCallback(confirmedJson(literal))))).toMatchObject({ status: 400, reason: expect.stringContaining(problem) });
+  });
+
+  it('ignores the *_convert fields whatever they hold: they are JSON-encoded strings, never amounts we use', () => {
+    for (const literal of ['"{\\"USD\\": 1e999}"', '"not json at all"', '{"USD": 0.30000000000000004}', '[1, 2]']) {
+      const body = confirmedJson('0.05', { value_coin_convert: literal, value_forwarded_coin_convert: literal });
+      expect(notification(adapter.parseCallback(jsonCallback(body))).observation.amount).toBe(5_000_000n);
+    }
   });
 
   it('accepts value_coin as a JSON string too (exactly as written)', () => {

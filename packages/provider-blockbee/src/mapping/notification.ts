@@ -24,7 +24,7 @@ export function toNotification(webhook: BlockBeeWebhook, allowTestPayments: bool
     throw error;
   }
   return {
-    deliveryKey: `${webhook.uuid}:${webhook.pending ? 'pending' : 'confirmed'}`,
+    deliveryKey: `blockbee:${webhook.uuid}:${webhook.pending ? 'pending' : 'confirmed'}`,
     invoice: { by: 'id', invoiceId: webhook.invoiceId },
     observation: {
       coin: coin.code,

@@ -1,5 +1,5 @@
 import { type IncomingMessage } from 'node:http';
-import { MoneyError } from '@cryptopay/invoice';
+import { type CoinDefinition, MoneyError } from '@cryptopay/invoice';
 import { asJsonObject, type ExactJsonObject, jsonDecimalText, jsonField, jsonString, parseJsonExact } from '@cryptopay/provider-kit';
 import { coinForTicker } from '../mapping/coins.js';
 import { tickerFromPath } from '../wire/ticker.js';
@@ -61,8 +61,9 @@ export async function answerApi(backend: SimulatorBackend, request: IncomingMess
     if (!route || ticker === null) throw new ApiError(404, 'Not found');
     const action = route[2] as Exclude<ApiAction, 'pubkey'>;
     requireApiKey(backend, url, request);
-    if (!coinForTicker(ticker)) throw new ApiError(404, `Coin ${ticker} not supported`);
-    return injected(backend, action) ?? success(ACTIONS[action](backend, ticker, url.searchParams));
+    const coin = coinForTicker(ticker);
+    if (!coin) throw new ApiError(404, `Coin ${ticker} not supported`);
+    return injected(backend, action) ?? success(ACTIONS[action]({ backend, ticker, coin, query: url.searchParams }));
   } catch (error) {
     if (error instanceof ApiError) return envelope(error.status, error.message);
     if (error instanceof MoneyError) return envelope(400, error.message);
@@ -70,8 +71,15 @@ export async function answerApi(backend: SimulatorBackend, request: IncomingMess
   }
 }
 
-const ACTIONS: Record<Exclude<ApiAction, 'pubkey'>, (backend: SimulatorBackend, ticker: string, query: URLSearchParams) => object> = {
-  create: (backend, ticker, query) => {
+interface ActionInput {
+  readonly backend: SimulatorBackend;
+  readonly ticker: string;
+  readonly coin: CoinDefinition;
+  readonly query: URLSearchParams;
+}
+
+const ACTIONS: Record<Exclude<ApiAction, 'pubkey'>, (input: ActionInput) => object> = {
+  create: ({ backend, ticker, query }) => {
     const address = backend.ledger.addressFor({
       ticker,
       callbackUrl: required(query, 'callback'),
@@ -87,19 +95,19 @@ const ACTIONS: Record<Exclude<ApiAction, 'pubkey'>, (backend: SimulatorBackend, 
       minimum_transaction_coin: backend.market.minimum(ticker),
     };
   },
-  convert: (backend, ticker, query) => {
+  convert: ({ backend, ticker, coin, query }) => {
     const from = required(query, 'from').toUpperCase();
-    const quote = backend.market.convert(coinForTicker(ticker)!, ticker, required(query, 'value'), from);
+    const quote = backend.market.convert(coin, ticker, required(query, 'value'), from);
     if (!quote) throw new ApiError(400, `No price for ${from}`);
     return { value_coin: quote.valueCoin, exchange_rate: quote.exchangeRate };
   },
-  info: (backend, ticker) => ({
-    coin: coinForTicker(ticker)!.name,
+  info: ({ backend, ticker, coin }) => ({
+    coin: coin.name,
     ticker,
     minimum_transaction_coin: backend.market.minimum(ticker),
     fee_percent: '1.000',
   }),
-  logs: (backend, ticker, query) => {
+  logs: ({ backend, ticker, query }) => {
     const address = backend.ledger.byCallbackUrl(ticker, required(query, 'callback'));
     if (!address) throw new ApiError(404, 'Callback not found');
     return logsOf(address);

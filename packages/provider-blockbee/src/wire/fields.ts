@@ -83,7 +83,13 @@ function jsonFields(body: string): { ok: true; fields: WireFields } | { ok: fals
 function jsonValue(value: ExactJson): WireValue {
   if (typeof value === 'string') return { kind: 'string', text: value };
   if (value instanceof JsonNumber) return { kind: 'number', text: value.source };
-  return { kind: 'unusable', why: `is ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : 'a boolean'}` };
+  return { kind: 'unusable', why: `is ${jsonKind(value)}` };
+}
+
+function jsonKind(value: ExactJson): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : 'a boolean';
 }
 
 function repeated(name: string): WireValue {
