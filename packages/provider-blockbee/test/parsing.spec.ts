@@ -128,6 +128,31 @@ describe('one transaction, two webhooks', () => {
   });
 });
 
+describe('webhooks without value_coin', () => {
+  const pendingWithout = pendingFields.replace('value_coin=0.05&', '');
+
+  it('acknowledges a pending webhook without any amount and changes nothing: the confirmed one records it', () => {
+    const parsed = notification(adapter.parseCallback(getCallback(pendingWithout)));
+    expect(parsed.ignoreReason).toBe('a pending webhook without value_coin; the confirmed webhook records the payment');
+    expect(parsed.deliveryKey).toBe(`blockbee:${UUID}:pending`);
+  });
+
+  it('falls back to the legacy integer value in base units', () => {
+    const parsed = notification(adapter.parseCallback(getCallback(`${pendingWithout}&value=5000000`)));
+    expect(parsed.ignoreReason).toBeUndefined();
+    expect(parsed.observation).toMatchObject({ kind: 'seen', amount: 5_000_000n });
+  });
+
+  it('rejects a legacy value that is not a whole number of base units', () => {
+    expect(rejection(adapter.parseCallback(getCallback(`${pendingWithout}&value=0.05`)))).toMatchObject({ status: 400, reason: expect.stringContaining('BTC value "0.05" is not a number') });
+  });
+
+  it('rejects a confirmed webhook without an amount', () => {
+    const confirmedWithout = pendingWithout.replace('pending=1', 'pending=0&confirmations=3');
+    expect(rejection(adapter.parseCallback(getCallback(confirmedWithout)))).toEqual({ status: 400, reason: 'value_coin is missing' });
+  });
+});
+
 describe('wrong coin and test payments', () => {
   it('reports a payment in another coin under that coin, so the invoice records it without counting it', () => {
     const parsed = notification(adapter.parseCallback(jsonCallback(confirmedJson('1.5', { coin: '"ltc"' }))));

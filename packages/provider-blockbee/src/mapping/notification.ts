@@ -1,4 +1,4 @@
-import { MoneyError, parseCoinAmount } from '@cryptopay/invoice';
+import { type CoinDefinition, MoneyError, parseBaseUnits, parseCoinAmount } from '@cryptopay/invoice';
 import { type CallbackNotification, type CallbackVerdict, rejected } from '@cryptopay/provider-kit';
 import { type BlockBeeWebhook } from '../wire/webhook.js';
 import { coinForTicker } from './coins.js';
@@ -16,13 +16,14 @@ type Rejection = Extract<CallbackVerdict, { accepted: false }>;
 export function toNotification(webhook: BlockBeeWebhook, allowTestPayments: boolean): CallbackNotification | Rejection {
   const coin = coinForTicker(webhook.coin);
   if (!coin) return reject(`coin "${webhook.coin}" is not one this adapter supports`);
-  let amount: bigint;
+  let amount: bigint | null;
   try {
-    amount = parseCoinAmount(coin, webhook.valueCoin, 'value_coin');
+    amount = amountOf(coin, webhook);
   } catch (error) {
     if (error instanceof MoneyError) return reject(error.message);
     throw error;
   }
+  if (amount === null && !webhook.pending) return reject('value_coin is missing');
   return {
     deliveryKey: `blockbee:${webhook.uuid}:${webhook.pending ? 'pending' : 'confirmed'}`,
     invoice: { by: 'id', invoiceId: webhook.invoiceId },
@@ -30,14 +31,32 @@ export function toNotification(webhook: BlockBeeWebhook, allowTestPayments: bool
       coin: coin.code,
       txid: webhook.txidIn,
       address: webhook.addressIn,
-      amount,
+      amount: amount ?? 0n,
       kind: webhook.pending ? 'seen' : 'confirmed',
       confirmations: webhook.pending ? 0 : confirmations(webhook.confirmations),
       rbf: false,
       test: webhook.testPayment,
     },
-    ...(webhook.testPayment && !allowTestPayments ? { ignoreReason: 'a sandbox test payment while test payments are not allowed' } : {}),
+    ...ignored(webhook, amount, allowTestPayments),
   };
+}
+
+/** `value_coin` when present, else the legacy base-unit `value`; null when the webhook has neither. */
+function amountOf(coin: CoinDefinition, webhook: BlockBeeWebhook): bigint | null {
+  if (webhook.valueCoin !== null) return parseCoinAmount(coin, webhook.valueCoin, 'value_coin');
+  if (webhook.legacyValue !== null) return parseBaseUnits(coin, webhook.legacyValue, 'value');
+  return null;
+}
+
+/**
+ * Authentic webhooks that must change nothing, acknowledged `*ok*` so BlockBee does not retry them
+ * for three days: a pending one without an amount (the confirmed webhook records the payment) and a
+ * sandbox test payment while test payments are not allowed.
+ */
+function ignored(webhook: BlockBeeWebhook, amount: bigint | null, allowTestPayments: boolean): { ignoreReason?: string } {
+  if (amount === null) return { ignoreReason: 'a pending webhook without value_coin; the confirmed webhook records the payment' };
+  if (webhook.testPayment && !allowTestPayments) return { ignoreReason: 'a sandbox test payment while test payments are not allowed' };
+  return {};
 }
 
 function confirmations(text: string | null): number | null {

@@ -17,8 +17,13 @@ export interface BlockBeeWebhook {
   readonly coin: string;
   /** `true` for the pending (mempool) webhook, `false` for the confirmed one. */
   readonly pending: boolean;
-  /** Decimal amount in coin units, exactly as written (a JSON number's source text in JSON mode). */
-  readonly valueCoin: string;
+  /**
+   * Decimal amount in coin units, exactly as written (a JSON number's source text in JSON mode).
+   * BlockBee's newer docs list it on confirmed webhooks only, so a pending one may lack it.
+   */
+  readonly valueCoin: string | null;
+  /** The legacy integer `value` in base units, still sent beside `value_coin`. */
+  readonly legacyValue: string | null;
   /** Integer text; absent on pending webhooks. */
   readonly confirmations: string | null;
   /**
@@ -62,7 +67,8 @@ export function readWebhook(raw: RawCallback): WebhookResult {
         txidIn: matching(fields, 'txid_in', TXID, 'a transaction id'),
         coin: ticker(fields),
         pending: pending(fields),
-        valueCoin: text(fields, 'value_coin', 'decimal'),
+        valueCoin: fields.has('value_coin') ? text(fields, 'value_coin', 'decimal') : null,
+        legacyValue: fields.has('value') ? text(fields, 'value', 'decimal') : null,
         confirmations: fields.has('confirmations') ? matching(fields, 'confirmations', CONFIRMATIONS, 'a whole number', 'decimal') : null,
         testPayment: isTestPayment(fields),
         invoiceId,
