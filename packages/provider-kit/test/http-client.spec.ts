@@ -49,7 +49,8 @@ describe('ProviderHttpClient', () => {
   });
   afterAll(() => server.close());
   beforeEach(() => {
-    client = new ProviderHttpClient({ provider: 'demo', baseUrl: `${server.baseUrl}/base`, backoffMs: 1, timeoutMs: 200 });
+    // Generous, so a loaded CI machine never turns a slow first answer into a retry; the timeout test sets its own.
+    client = new ProviderHttpClient({ provider: 'demo', baseUrl: `${server.baseUrl}/base`, backoffMs: 1, timeoutMs: 5_000 });
   });
 
   test('sends the query and a secret header, and returns the body as text', async () => {
@@ -103,6 +104,7 @@ describe('ProviderHttpClient', () => {
 
   test('times out each attempt and reports unavailable without the secret', async () => {
     server.script(hang, hang, hang);
+    client = new ProviderHttpClient({ provider: 'demo', baseUrl: `${server.baseUrl}/base`, backoffMs: 1, timeoutMs: 200 });
     const failure = client.request({ method: 'GET', path: '/slow', query: { apikey: apiKey } });
     await expect(failure).rejects.toThrow(ProviderError);
     await failure.catch((error: ProviderError) => {
