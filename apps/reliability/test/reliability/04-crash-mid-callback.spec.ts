@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DATABASE_URL, REDIS_URL } from '../../src/harness/environment.js';
+import { Fleet } from '../../src/harness/fleet.js';
+import { eventually } from '../../src/harness/wait.js';
+
+/** The gateway's idempotency lease: not configurable through the gateway (IdempotencyModule's default). */
+const LEASE_MS = 30_000;
+
+describe('an instance killed (SIGKILL) while processing a callback', () => {
+  let fleet: Fleet;
+
+  beforeAll(async () => {
+    fleet = await Fleet.start({
+      name: 'crash',
+      instances: 2,
+      redisUrl: REDIS_URL,
+      databaseUrl: DATABASE_URL,
+      // Blockonomics retries after 1.2, 3.6, 8.4, 18, 37 … s: the lease ends between the 4th and 5th.
+      timeScales: { blockonomics: 0.3 },
+    });
+  });
+
+  afterAll(async () => {
+    await fleet?.close();
+  });
+
+  it('leaves no trace of the cut transaction, and the retry after the lease applies the payment once', async () => {
+    const [first, second] = fleet.gateways as [(typeof fleet.gateways)[0], (typeof fleet.gateways)[0]];
+    const invoice = await fleet.createInvoice('blockonomics', '25.00');
+    const due = (await fleet.amountsDue()).get(invoice.id) as bigint;
+
+    // Hold the invoice's row lock, so the callback stops inside its transaction, after its claim.
+    const lock = await fleet.ledger.lockInvoice(invoice.id);
+    fleet.balancer.route([first.url]);
+    const started = Date.now();
+    const paying = fleet.simulators.blockonomics.pay(invoice.address, due, { statuses: [2] });
+    await eventually('the callback to wait on the invoice row lock', async () => (await fleet.ledger.sessionsBlockedBy(lock.backendPid)) > 0);
+
+    await first.kill();
+    fleet.balancer.route([second.url]);
+    await lock.release();
+    // The killed instance's session gets the lock, finds its client gone, and rolls back.
+    await eventually('the killed instance to leave no session waiting', async () => (await fleet.ledger.sessionsBlockedBy(lock.backendPid)) === 0);
+    expect(await fleet.ledger.payments()).toEqual([]);
+
+    const { deliveries } = await paying;
+    const attempts = deliveries[0]?.attempts.map((attempt) => attempt.httpStatus) ?? [];
+    const seconds = (Date.now() - started) / 1000;
+    const payments = await fleet.ledger.payments();
+    const [stored] = await fleet.ledger.invoices();
+    console.log(
+      [
+        'Crash mid-callback',
+        `  attempts as the simulator saw them: ${attempts.map((status) => status ?? 'none').join(' → ')}`,
+        `  applied after ${seconds.toFixed(1)} s (lease ${LEASE_MS / 1000} s, not configurable in the gateway)`,
+        `  ledger rows ${payments.length}, invoice ${stored?.status}`,
+        `  callback log verdicts: ${JSON.stringify(await fleet.ledger.verdicts())}`,
+      ].join('\n'),
+    );
+
+    // The killed request got no answer (the balancer says 502); retries hit the live claim (409) until its lease ends.
+    expect(attempts[0]).toBe(502);
+    expect(attempts.slice(1, -1).every((status) => status === 409)).toBe(true);
+    expect(attempts.at(-1)).toBe(200);
+    expect(payments).toEqual([expect.objectContaining({ amount: due.toString(), state: 'confirmed' })]);
+    expect(stored?.status).toBe('settled');
+    expect(await fleet.ledger.verdicts()).toMatchObject({ applied: 1 });
+    expect(await fleet.ledger.keysAppliedTwice()).toEqual([]);
+  });
+});
