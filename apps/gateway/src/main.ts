@@ -18,9 +18,13 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const logger = createLogger(config.LOG_LEVEL);
-  const gateway = await startGateway(config, logger);
+  let gateway: Gateway | null = null;
+  // Registered before start-up, so a signal during it (a slow database) still stops the process.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => (gateway ? void shutDown(gateway, signal) : process.exit(1)));
+  }
+  gateway = await startGateway(config, logger);
   announce(gateway);
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutDown(gateway, signal));
 }
 
 function announce(gateway: Gateway): void {

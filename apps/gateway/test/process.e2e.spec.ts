@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { eventually, freePort, spawnGateway } from './support/processes.js';
+
+const dataDir = () => mkdtempSync(join(tmpdir(), 'gateway-process-'));
+
+describe('the gateway process', () => {
+  const started: ReturnType<typeof spawnGateway>[] = [];
+  const start = (env: Record<string, string>) => {
+    const gateway = spawnGateway(env);
+    started.push(gateway);
+    return gateway;
+  };
+  afterEach(() => {
+    for (const gateway of started.splice(0)) if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a whole number'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ BLOCKONOMICS_API_KEY: 'abcdefgh12345678' }, 'BLOCKONOMICS_CALLBACK_SECRET is required when BLOCKONOMICS_API_KEY is set'],
+    [{ BLOCKONOMICS_CONFIRMATIONS: '6' }, 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2'],
+    [{ PAYMENT_TOLERANCE_PERCENT: '150' }, 'PAYMENT_TOLERANCE_PERCENT must be a decimal percent from 0 to 100'],
+    [{ BLOCKBEE_ALLOWED_IPS: '51.77.105.132,not-an-ip' }, 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses'],
+    [{ API_TOKENS: 'short' }, 'API_TOKENS must be comma-separated tokens of at least 16 characters'],
+  ])('stops with a non-zero exit naming the setting: %j', async (env, message) => {
+    const { code, stderr } = await start({ DATA_DIR: dataDir(), ...env }).exited;
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
+  it('never echoes a secret value in a configuration error', async () => {
+    const secret = 'leaky-secret-value';
+    const { code, stderr } = await start({ DATA_DIR: dataDir(), BLOCKONOMICS_API_KEY: 'abcdefgh12345678', BLOCKONOMICS_CALLBACK_SECRET: secret }).exited;
+    expect(code).toBe(2);
+    expect(stderr).toContain('BLOCKONOMICS_CALLBACK_SECRET must be at least');
+    expect(stderr).not.toContain(secret);
+  });
+
+  it('reads settings from CONFIG_FILE and refuses unknown ones', async () => {
+    const file = join(dataDir(), 'gateway.json');
+    writeFileSync(file, JSON.stringify({ PORT: 3000, BLOCKONOMICS_APIKEY: 'typo' }));
+    const { code, stderr } = await start({ DATA_DIR: dataDir(), CONFIG_FILE: file }).exited;
+    expect(code).toBe(2);
+    expect(stderr).toContain('CONFIG_FILE: unknown settings BLOCKONOMICS_APIKEY');
+  });
+
+  it('starts in sandbox mode with embedded defaults, prints a development token, and shuts down cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const gateway = start({ DATA_DIR: dataDir(), PORT: String(port) });
+    // Start-up (PGlite's WASM, Nest) takes seconds on a busy 2-core machine: poll for up to a minute.
+    await eventually(async () => gateway.output().stdout.includes('cryptopay gateway listening'), 1200);
+    const { stdout } = gateway.output();
+    expect(stdout).toContain('Sandbox mode');
+    expect(stdout).toContain('in-memory (single instance only');
+    const token = /Development token \(API_TOKENS is not set\): (\S+)/.exec(stdout)?.[1];
+    const created = await fetch(`http://127.0.0.1:${port}/v1/invoices`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ provider: 'blockbee', amount: '5.00', currency: 'USD', orderId: 'process-test' }),
+    });
+    expect(created.status).toBe(201);
+    expect(stdout).not.toContain('"authorization"');
+
+    gateway.child.kill('SIGTERM');
+    const exit = await gateway.exited;
+    expect(exit.code).toBe(0);
+    expect(exit.stdout).toContain('shut down cleanly');
+  }, 90_000);
+});
