@@ -19,7 +19,8 @@ export class SandboxProviders {
   static async start(): Promise<SandboxProviders> {
     const [blockonomics, blockbee] = await Promise.all([
       BlockonomicsSimulator.start({ apiKey: BLOCKONOMICS_KEY, timeScale: TIME_SCALE }),
-      BlockBeeSimulator.start({ apiKey: BLOCKBEE_KEY, timeScale: TIME_SCALE }),
+      // Sandbox payments are marked as test payments; sandbox invoices let them count.
+      BlockBeeSimulator.start({ apiKey: BLOCKBEE_KEY, timeScale: TIME_SCALE, testPayments: true }),
     ]);
     return new SandboxProviders(blockonomics, blockbee, generateCallbackSecret());
   }

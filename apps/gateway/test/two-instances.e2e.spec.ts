@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { BlockBeeSimulator } from '@cryptopay/provider-blockbee/simulator';
+import { generateCallbackSecret } from '@cryptopay/provider-blockonomics';
+import { BlockonomicsSimulator } from '@cryptopay/provider-blockonomics/simulator';
+import { FanOutProxy } from './support/fan-out-proxy.js';
+import { databaseEnv, GatewayHarness, REDIS_URL, satoshi } from './support/gateway-harness.js';
+
+describe('two gateway instances sharing Redis and PostgreSQL, each receiving every callback concurrently', () => {
+  let blockonomics: BlockonomicsSimulator;
+  let blockbee: BlockBeeSimulator;
+  let proxy: FanOutProxy;
+  const instances: GatewayHarness[] = [];
+
+  beforeAll(async () => {
+    blockonomics = await BlockonomicsSimulator.start({ apiKey: 'two-instances-blockonomics', timeScale: 0.001 });
+    blockbee = await BlockBeeSimulator.start({ apiKey: 'two-instances-blockbee', timeScale: 0.001 });
+    proxy = await FanOutProxy.start(() => instances.map((instance) => instance.url));
+    const env = {
+      ...databaseEnv('PostgreSQL'),
+      REDIS_URL,
+      PUBLIC_URL: proxy.url,
+      API_TOKENS: 'two-instances-token-0123456789',
+      BLOCKONOMICS_API_KEY: 'two-instances-blockonomics',
+      BLOCKONOMICS_CALLBACK_SECRET: generateCallbackSecret(),
+      BLOCKONOMICS_API_URL: blockonomics.baseUrl,
+      BLOCKBEE_API_KEY: 'two-instances-blockbee',
+      BLOCKBEE_API_URL: blockbee.baseUrl,
+      BLOCKBEE_PUBLIC_KEY: blockbee.publicKeyPem,
+      BLOCKBEE_ALLOWED_IPS: '127.0.0.1,::1',
+    };
+    instances.push(await GatewayHarness.start(env));
+    instances.push(await GatewayHarness.start(env));
+  });
+  afterAll(async () => {
+    await Promise.all(instances.map((instance) => instance.close()));
+    await proxy.close();
+    await Promise.all([blockonomics.close(), blockbee.close()]);
+  });
+
+  it.each(['blockonomics', 'blockbee'])('%s: records exactly one payment, and the invoice settles on both instances', async (provider) => {
+    const [first, second] = instances as [GatewayHarness, GatewayHarness];
+    expect(first.gateway.settings.sandbox).toBe(false);
+    const invoice = await first.createInvoice(provider);
+    if (provider === 'blockonomics') await blockonomics.pay(invoice.address, satoshi(invoice.amountDue));
+    else await blockbee.pay({ address: invoice.address, valueCoin: invoice.amountDue });
+
+    for (const instance of instances) {
+      const seen = await instance.invoice(invoice.id);
+      expect(seen).toMatchObject({ status: 'settled', amountPaid: invoice.amountDue });
+      expect(seen.payments).toHaveLength(1);
+    }
+    // Every delivery reached both instances; each was applied by exactly one of them.
+    const deliveries = await second.deliveries(`invoiceId=${invoice.id}&limit=100`);
+    const applied = deliveries.filter((delivery) => delivery.verdict === 'applied').length;
+    const others = deliveries.filter((delivery) => delivery.verdict !== 'applied');
+    expect(applied).toBe(provider === 'blockonomics' ? 3 : 2);
+    expect(others.length).toBeGreaterThanOrEqual(applied);
+    expect(others.every((delivery) => delivery.verdict === 'duplicate' || delivery.verdict === 'retry-later')).toBe(true);
+  });
+});
