@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import { type PreparedRequest } from '../harness/callbacks.js';
-import { residentSetBytes } from '../harness/process-memory.js';
+import { cpuSeconds, residentSetBytes } from '../harness/process-usage.js';
 
 export interface LoadPlan {
   readonly url: string;
@@ -25,6 +25,8 @@ export interface LoadResult {
   /** Connection errors, timeouts, non-2xx answers and unexpected bodies. */
   readonly errors: number;
   readonly peakRssBytes: number;
+  /** The server process's CPU time per answered request, in microseconds. */
+  readonly cpuMicrosPerRequest: number;
 }
 
 /** Runs autocannon with the requests handed out in order across all connections, sampling the server's RSS. */
@@ -33,6 +35,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   let unexpected = 0;
   const take = (): PreparedRequest => plan.requests[next++ % plan.requests.length] as PreparedRequest;
   const sampler = sampleRss(plan.pid);
+  const cpuBefore = cpuSeconds(plan.pid);
   const result = await autocannon({
     url: plan.url,
     connections: plan.connections,
@@ -52,6 +55,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     ],
   });
   const peakRssBytes = sampler.stop();
+  const cpuUsed = cpuSeconds(plan.pid) - cpuBefore;
   const seconds = result.duration;
   return {
     requests: result.requests.total,
@@ -61,6 +65,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx + unexpected,
     peakRssBytes,
+    cpuMicrosPerRequest: result.requests.total === 0 ? 0 : (cpuUsed * 1e6) / result.requests.total,
   };
 }
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type PreparedRequest } from '../harness/callbacks.js';
 import { Fleet } from '../harness/fleet.js';
+import { residentSetBytes } from '../harness/process-usage.js';
 import { BaselineProcess } from './baseline.js';
 import { summariseProfile } from './cpu-profile.js';
 import { type LoadResult, runLoad } from './load.js';
@@ -52,6 +53,7 @@ async function main(): Promise<void> {
 
 async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchReport['machine']): Promise<BenchReport> {
   const gateway = fleet.gateways[0]!;
+  const idleRss = residentSetBytes(gateway.pid);
   step(`creating ${INVOICES_PER_PROVIDER} invoices per provider`);
   const invoices = await createInvoices(fleet, gateway.url, INVOICES_PER_PROVIDER);
   step('signing the callbacks');
@@ -102,6 +104,7 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
     ],
     rows,
     checks: [
+      `gateway RSS right after start-up, before any load: ${(idleRss / 2 ** 20).toFixed(0)} MB`,
       `new callbacks stored: ${applied} of ${expected} ledger rows added${applied === expected ? '' : ' — MISSING PAYMENTS'}`,
       `duplicate storm added ${afterStorm - applied} ledger rows (must be 0)`,
     ],

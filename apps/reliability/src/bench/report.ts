@@ -25,6 +25,7 @@ export const RSS_TARGET_BYTES = 250 * 1024 * 1024;
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
+const us = (value: number): string => `${value.toFixed(0)} µs`;
 
 export function verdicts(row: Row): string[] {
   const problems: string[] = [];
@@ -42,21 +43,21 @@ export function markdownTables(report: BenchReport): string {
     `Measured ${new Date().toISOString().slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memory}; Node ${m.node}, Redis ${m.redis}, PostgreSQL ${m.postgres}, Linux ${m.kernel}.`,
     `Settings: ${report.settings}.`,
     '',
-    '| scenario | requests | req/s | × baseline (target) | p50 | p99 | errors | gateway RSS (peak) | verdict |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| scenario | requests | req/s | × baseline (target) | p50 | p99 | errors | gateway RSS (peak) | gateway CPU / request | verdict |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
     ...report.rows.map((row) => {
       const ratio = row.result.requestsPerSecond / row.baseline.requestsPerSecond;
       const problems = verdicts(row);
       const target = row.target === undefined ? '' : ` (≥ ${row.target})`;
       const { result } = row;
-      return `| ${row.scenario} | ${result.requests} | ${result.requestsPerSecond.toFixed(0)} | ${ratio.toFixed(2)}${target} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${result.errors} | ${mb(result.peakRssBytes)} | ${problems.length === 0 ? 'meets targets' : problems.join('; ')} |`;
+      return `| ${row.scenario} | ${result.requests} | ${result.requestsPerSecond.toFixed(0)} | ${ratio.toFixed(2)}${target} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${result.errors} | ${mb(result.peakRssBytes)} | ${us(result.cpuMicrosPerRequest)} | ${problems.length === 0 ? 'meets targets' : problems.join('; ')} |`;
     }),
     '',
-    '| baseline (node:http + one Redis SET NX) | requests | req/s | p50 | p99 | errors | RSS (peak) |',
-    '|---|---:|---:|---:|---:|---:|---:|',
+    '| baseline (node:http + one Redis SET NX) | requests | req/s | p50 | p99 | errors | RSS (peak) | CPU / request |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...report.baselines.map(
       ({ shape, result }) =>
-        `| ${shape} | ${result.requests} | ${result.requestsPerSecond.toFixed(0)} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${result.errors} | ${mb(result.peakRssBytes)} |`,
+        `| ${shape} | ${result.requests} | ${result.requestsPerSecond.toFixed(0)} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${result.errors} | ${mb(result.peakRssBytes)} | ${us(result.cpuMicrosPerRequest)} |`,
     ),
     '',
     ...report.checks.map((check) => `- ${check}`),

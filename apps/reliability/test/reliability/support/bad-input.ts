@@ -78,17 +78,24 @@ export interface BlockbeeTarget {
 }
 
 const jsonValue = fc.oneof(
-  fc.constant('"abc"'),
-  fc.constant('null'),
-  fc.constant('[]'),
-  fc.constant('{}'),
-  fc.constant('true'),
-  fc.constant('-0.001'),
-  fc.constant('1e5'),
-  fc.constant('1E-3'),
-  fc.bigInt({ min: 10n ** 40n, max: 10n ** 400n }).map(String),
+  fc.constantFrom('"abc"', 'null', '[]', '{}', 'true', '-0.001', '1e5', '1E-3', '0.5', '-1', '2', '""'),
+  fc.bigInt({ min: 10n ** 80n, max: 10n ** 400n }).map(String),
   anyText.map((text) => JSON.stringify(text)),
 );
+
+/** Values a field would accept (so they are no defect): a generated value matching one is skipped. */
+const ACCEPTABLE: Readonly<Record<string, RegExp>> = {
+  uuid: /^"[A-Za-z0-9-]{1,100}"$/,
+  address_in: /^"[A-Za-z0-9:]{1,128}"$/,
+  txid_in: /^"[A-Za-z0-9]{1,128}"$/,
+  coin: /^"[a-z0-9_]+"$/,
+  value_coin: /^"?[0-9]{1,78}(\.[0-9]+)?"?$/,
+  pending: /^"?[01]"?$/,
+  confirmations: /^"?[0-9]+"?$/,
+};
+
+/** A value that is wrong for `field`: a wrong JSON type, a wrong shape, an exponent, negative or huge amount, unicode. */
+const wrongValueFor = (field: string): fc.Arbitrary<string> => jsonValue.filter((text) => !(ACCEPTABLE[field] as RegExp).test(text));
 
 /**
  * BlockBee JSON webhooks to a real invoice's callback URL, each with one defect: forged, missing or
@@ -104,7 +111,7 @@ export function badBlockbeeWebhooks(target: BlockbeeTarget): fc.Arbitrary<BadReq
   };
   const replaceField = (body: string, field: string, value: string): string => body.replace(new RegExp(`"${field}": ("[^"]*"|[^,}]*)`), `"${field}": ${value}`);
   const signedMalformed = fc.oneof(
-    fc.tuple(fc.constantFrom('uuid', 'address_in', 'txid_in', 'coin', 'value_coin', 'pending', 'confirmations'), jsonValue).map(([field, value]) => {
+    fc.constantFrom(...Object.keys(ACCEPTABLE)).chain((field) => wrongValueFor(field).map((value) => [field, value] as const)).map(([field, value]) => {
       const body = replaceField(genuine().body as string, field, value);
       return withBody(body, new RegExp(field), 'signed, malformed field');
     }),
