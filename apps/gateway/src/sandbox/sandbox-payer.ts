@@ -1,4 +1,4 @@
-import { type CoinRegistry, formatCoinAmount, type Invoice } from '@cryptopay/invoice';
+import { amountPaid, type CoinRegistry, formatCoinAmount, type Invoice } from '@cryptopay/invoice';
 import { type SandboxProviders } from './sandbox-providers.js';
 
 export type SandboxPayMode = 'full' | 'partial' | 'twice' | 'rbf';
@@ -18,11 +18,13 @@ export class SandboxPayError extends Error {
 
 /**
  * Pays an invoice's address through its provider's simulator, which then delivers the provider's
- * real callbacks to this app: `full` (the amount due), `partial` (half), `twice` (two full
- * transactions: overpaid) or `rbf` (an RBF-signalling transaction, unconfirmed then confirmed).
+ * real callbacks to this app: `full` (what is still due), `partial` (half of that), `twice` (two
+ * transactions of the whole amount: overpaid) or `rbf` (an RBF-signalling transaction of what is
+ * due, unconfirmed then confirmed).
  */
 export async function paySandboxInvoice(sandbox: SandboxProviders, coins: CoinRegistry, invoice: Invoice, mode: SandboxPayMode): Promise<SandboxPaymentResult> {
-  const amounts = mode === 'twice' ? [invoice.amountDue, invoice.amountDue] : [mode === 'partial' ? halfOf(invoice.amountDue) : invoice.amountDue];
+  const remaining = invoice.amountDue > amountPaid(invoice) ? invoice.amountDue - amountPaid(invoice) : invoice.amountDue;
+  const amounts = mode === 'twice' ? [invoice.amountDue, invoice.amountDue] : [mode === 'partial' ? halfOf(remaining) : remaining];
   const coin = coins.get(invoice.coin);
   const transactions: { txid: string; amount: string }[] = [];
   for (const amount of amounts) {
