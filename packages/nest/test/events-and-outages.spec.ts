@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import request from 'supertest';
+import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { TEST_SECRET } from './support/test-provider.js';
+
+const auth = { Authorization: `Bearer ${API_TOKEN}` };
+
+async function createInvoice(harness: PaymentsTestApp): Promise<{ id: string; address: string }> {
+  const res = await request(harness.app.getHttpServer()).post('/v1/invoices').set(auth).send({ provider: 'testpay', amount: '25.00', currency: 'USD', orderId: 'o' });
+  expect(res.status).toBe(201);
+  return res.body as { id: string; address: string };
+}
+
+function pay(harness: PaymentsTestApp, address: string, status: string) {
+  const query = new URLSearchParams({ secret: TEST_SECRET, addr: address, txid: `tx-${address}`, value: '50000', status });
+  return request(harness.app.getHttpServer()).get(`/v1/callbacks/testpay?${query.toString()}`);
+}
+
+describe('domain events', () => {
+  let harness: PaymentsTestApp;
+  beforeAll(async () => {
+    harness = await startPaymentsApp();
+  });
+  afterAll(async () => {
+    await harness.app.close();
+  });
+
+  it('publishes invoice.settled only once the change is committed and visible to others', async () => {
+    const seenByListener: string[] = [];
+    harness.app.get(EventEmitter2).on('invoice.settled', (event: { invoiceId: string }) => {
+      // Read outside the callback's transaction: only a committed change is visible here.
+      void harness.store.invoices.findById(event.invoiceId).then((stored) => seenByListener.push(stored?.status ?? 'missing'));
+    });
+    const invoice = await createInvoice(harness);
+    expect((await pay(harness, invoice.address, '2')).status).toBe(200);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(seenByListener).toEqual(['settled']);
+    expect((await pay(harness, invoice.address, '2')).status).toBe(200); // a duplicate publishes nothing
+    expect(seenByListener).toEqual(['settled']);
+  });
+});
+
+describe('database unavailable', () => {
+  let harness: PaymentsTestApp;
+  beforeAll(async () => {
+    harness = await startPaymentsApp();
+  });
+  afterAll(async () => {
+    await harness.app.close();
+  });
+
+  it('answers callbacks with 503 (the provider retries) and the invoice API with 503, never a success', async () => {
+    const invoice = await createInvoice(harness);
+    await harness.store.close();
+    const callback = await pay(harness, invoice.address, '2');
+    expect(callback.status).toBe(503);
+    expect(callback.text).toBe('retry-later');
+    const read = await request(harness.app.getHttpServer()).get(`/v1/invoices/${invoice.id}`).set(auth);
+    expect(read.status).toBe(503);
+    expect((await request(harness.app.getHttpServer()).get('/health/ready')).status).toBe(503);
+  });
+});
