@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import request from 'supertest';
 import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
@@ -17,12 +17,12 @@ function pay(harness: PaymentsTestApp, address: string, status: string) {
   return request(harness.app.getHttpServer()).get(`/v1/callbacks/testpay?${query.toString()}`);
 }
 
-describe('domain events', () => {
+describe('payments module: events and outages', () => {
   let harness: PaymentsTestApp;
-  beforeAll(async () => {
+  beforeEach(async () => {
     harness = await startPaymentsApp();
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await harness.app.close();
   });
 
@@ -39,18 +39,8 @@ describe('domain events', () => {
     expect((await pay(harness, invoice.address, '2')).status).toBe(200); // a duplicate publishes nothing
     expect(seenByListener).toEqual(['settled']);
   });
-});
 
-describe('database unavailable', () => {
-  let harness: PaymentsTestApp;
-  beforeAll(async () => {
-    harness = await startPaymentsApp();
-  });
-  afterAll(async () => {
-    await harness.app.close();
-  });
-
-  it('answers callbacks with 503 (the provider retries) and the invoice API with 503, never a success', async () => {
+  it('when the database is down, answers callbacks with 503 (the provider retries) and the invoice API with 503, never a success', async () => {
     const invoice = await createInvoice(harness);
     await harness.store.close();
     const callback = await pay(harness, invoice.address, '2');
