@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { type Server } from 'node:http';
 import { createServer } from 'node:net';
 import { usePaymentsRawBody } from '@cryptopay/nest';
 import { createStore } from '@cryptopay/store';
@@ -65,7 +66,10 @@ function setUpOpenApi(app: INestApplication): void {
 }
 
 async function closeGateway(app: INestApplication, sandbox: SandboxProviders | null): Promise<void> {
-  // Nest closes the HTTP server first (waiting for in-flight requests), then the modules' connections.
+  // Stop accepting and let in-flight requests (callbacks mid-transaction) finish first: Nest's own
+  // close would end the modules (Redis, the database) before the HTTP server.
+  const server = app.getHttpServer() as Server;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
   await app.close();
   await sandbox?.close();
 }
