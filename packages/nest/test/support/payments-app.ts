@@ -27,19 +27,22 @@ export async function startPaymentsApp(options: { databaseUrl?: string; redisUrl
   const moduleRef = await Test.createTestingModule({
     imports: [
       EventEmitterModule.forRoot(),
-      PaymentsModule.forRoot({
+      // The async form, as an app reading its configuration would use (the gateway uses forRoot).
+      PaymentsModule.forRootAsync({
         providers: [{ module: TestPayModule }],
         idempotency: IdempotencyModule.forRoot(
           options.redisUrl
             ? { store: 'redis', redisUrl: options.redisUrl, keyPrefix: `test:${Date.now()}:${Math.random()}`, metrics: metrics.idempotencyHooks() }
             : { store: 'memory', metrics: metrics.idempotencyHooks() },
         ),
-        store,
-        metrics,
-        publicUrl: PUBLIC_URL,
-        apiTokens: [API_TOKEN],
-        policies: { allowTestPayments: true },
-        sweepIntervalMs: 0,
+        useFactory: async () => ({
+          store,
+          metrics,
+          publicUrl: PUBLIC_URL,
+          apiTokens: [API_TOKEN],
+          policies: { allowTestPayments: true },
+          sweepIntervalMs: 0,
+        }),
       }),
     ],
   }).compile();
