@@ -79,6 +79,9 @@ export class CallbackIntake {
       return this.retryLater(error, null);
     }
     if (!invoice) return { outcome: { kind: 'unmatched' }, invoiceId: null };
+    if (invoice.provider !== adapter.name) {
+      return { outcome: { kind: 'rejected', status: 403, reason: `the invoice belongs to provider ${invoice.provider}` }, invoiceId: invoice.id };
+    }
     const binding = adapter.bindToInvoice(notification, invoice, raw);
     if (!binding.accepted) return { outcome: { kind: 'rejected', status: binding.status, reason: binding.reason }, invoiceId: invoice.id };
     return { ...(await this.applyOnce(adapter, notification, invoice.id, raw.receivedAt)), deliveryKey: notification.deliveryKey };
