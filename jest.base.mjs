@@ -2,6 +2,9 @@
 export function jestConfig(overrides = {}) {
   return {
     testEnvironment: 'node',
+    // A safety net against a hung test, not a speed assertion: generous, so a loaded 2-core CI
+    // machine running several packages' suites at once does not fail a slow start-up hook.
+    testTimeout: 30_000,
     extensionsToTreatAsEsm: ['.ts'],
     moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
     transform: {

@@ -35,7 +35,7 @@ switch (command) {
   case 'test': {
     install(pm);
     const services = await ensureServices();
-    run(pm[0], [...pm.slice(1), 'exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--output-logs=new-only', ...process.argv.slice(3)], {
+    run(pm[0], [...pm.slice(1), 'exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--concurrency=2', '--output-logs=new-only', ...process.argv.slice(3)], {
       ...env,
       ...services,
     });
