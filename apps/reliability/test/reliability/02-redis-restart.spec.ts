@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DATABASE_URL } from '../../src/harness/environment.js';
 import { Fleet } from '../../src/harness/fleet.js';
 import { paymentsThroughOutage } from '../../src/harness/outage.js';
-import { describeOutcome } from '../../src/harness/outcome.js';
 import { RedisServer } from '../../src/harness/redis-server.js';
+import { expectNothingLost } from './support/outage-checks.js';
 
 describe('Redis killed and restarted mid-load', () => {
   let redis: RedisServer;
@@ -35,22 +35,6 @@ describe('Redis killed and restarted mid-load', () => {
       takeDown: () => redis.kill(),
       bringBack: () => redis.start(),
     });
-    const { outcome } = figures;
-    console.log(
-      describeOutcome('Redis killed and restarted', outcome, {
-        'deliveries before the kill': figures.deliveriesBeforeOutage,
-        'Redis away (s)': figures.outageSeconds.toFixed(1),
-        'answered 503 (retry later)': figures.retryAnswers,
-        'acknowledged without effect stored': fleet.balancer.problems.length,
-        'callback log verdicts': await fleet.ledger.verdicts(),
-      }),
-    );
-
-    expect(figures.retryAnswers).toBeGreaterThan(0);
-    expect(fleet.balancer.problems).toEqual([]);
-    expect(outcome.lost).toEqual([]);
-    expect(outcome.doubleCounted).toEqual([]);
-    expect(outcome.wrongState).toEqual([]);
-    expect(outcome.undelivered).toBe(0);
+    await expectNothingLost('Redis killed and restarted', fleet, figures);
   });
 });

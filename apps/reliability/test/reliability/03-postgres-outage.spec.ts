@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { REDIS_URL } from '../../src/harness/environment.js';
 import { Fleet } from '../../src/harness/fleet.js';
 import { paymentsThroughOutage } from '../../src/harness/outage.js';
-import { describeOutcome } from '../../src/harness/outcome.js';
 import { PostgresCluster } from '../../src/harness/postgres-cluster.js';
+import { expectNothingLost } from './support/outage-checks.js';
 
 describe('PostgreSQL unavailable mid-load (a throw-away cluster of our own, stopped and started)', () => {
   let cluster: PostgresCluster;
@@ -34,22 +34,6 @@ describe('PostgreSQL unavailable mid-load (a throw-away cluster of our own, stop
       takeDown: () => cluster.stop('fast'),
       bringBack: () => cluster.start(),
     });
-    const { outcome } = figures;
-    console.log(
-      describeOutcome('PostgreSQL stopped and started', outcome, {
-        'deliveries before the stop': figures.deliveriesBeforeOutage,
-        'PostgreSQL away (s)': figures.outageSeconds.toFixed(1),
-        'answered 503 (retry later)': figures.retryAnswers,
-        'acknowledged without effect stored': fleet.balancer.problems.length,
-      }),
-    );
-
-    expect(figures.retryAnswers).toBeGreaterThan(0);
-    expect(fleet.balancer.problems).toEqual([]);
-    expect(outcome.lost).toEqual([]);
-    expect(outcome.doubleCounted).toEqual([]);
-    expect(outcome.wrongState).toEqual([]);
-    expect(outcome.undelivered).toBe(0);
-    expect(fleet.gateways.every((gateway) => gateway.alive())).toBe(true);
+    await expectNothingLost('PostgreSQL stopped and started', fleet, figures);
   });
 });
