@@ -63,7 +63,12 @@ describe('the gateway process', () => {
       body: JSON.stringify({ provider: 'blockbee', amount: '5.00', currency: 'USD', orderId: 'process-test' }),
     });
     expect(created.status).toBe(201);
-    expect(stdout).not.toContain('"authorization"');
+    const secret = 'query-secret-never-logged-0123456789';
+    const forged = await fetch(`http://127.0.0.1:${port}/v1/callbacks/blockonomics?secret=${secret}&apikey=${secret}&nonce=${secret}&addr=a&txid=t&value=1&status=2`);
+    expect(forged.status).toBe(403);
+    await eventually(async () => gateway.output().stdout.includes('/v1/callbacks/blockonomics?secret=[redacted]'));
+    expect(gateway.output().stdout).not.toContain(secret);
+    expect(gateway.output().stdout).not.toContain(`Bearer ${token}`);
 
     gateway.child.kill('SIGTERM');
     const exit = await gateway.exited;
