@@ -2,12 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IDEMPOTENCY_STORE, IdempotencyKey, type IdempotencyStore, requestFingerprint } from '@cryptopay/idempotency';
 import { databaseEnv, GatewayHarness, REDIS_URL } from './support/gateway-harness.js';
+import { eventually } from './support/processes.js';
 
 describe('invoice API', () => {
   let gw: GatewayHarness;
 
   beforeAll(async () => {
-    gw = await GatewayHarness.start({ ...databaseEnv('PGlite'), REDIS_URL });
+    gw = await GatewayHarness.start({ ...databaseEnv('PGlite'), REDIS_URL, EXPIRY_SWEEP_SECONDS: '1' });
   });
   afterAll(async () => {
     await gw.close();
@@ -84,6 +85,12 @@ describe('invoice API', () => {
     expect(refused.status).toBe(502);
     expect(text).toContain('API key');
     expect(text).not.toContain(gw.sandbox.blockonomicsOptions().apiKey);
+  });
+
+  it('expires invoices on its own schedule (EXPIRY_SWEEP_SECONDS), with no callback and no request', async () => {
+    const invoice = await gw.createInvoice('blockonomics');
+    await gw.expire(invoice.id);
+    await eventually(async () => (await gw.invoice(invoice.id)).status === 'expired');
   });
 
   it('serves health, metrics and the OpenAPI document', async () => {

@@ -57,4 +57,16 @@ describe('two gateway instances sharing Redis and PostgreSQL, each receiving eve
     expect(others.length).toBeGreaterThanOrEqual(applied);
     expect(others.every((delivery) => delivery.verdict === 'duplicate' || delivery.verdict === 'retry-later')).toBe(true);
   });
+
+  it('share the expiry sweep: each due invoice expires once, on one instance', async () => {
+    const [first, second] = instances as [GatewayHarness, GatewayHarness];
+    const invoices = await Promise.all(Array.from({ length: 6 }, () => first.createInvoice('blockbee')));
+    for (const invoice of invoices) await first.expire(invoice.id);
+    await Promise.all([first.sweep(), second.sweep()]);
+    for (const invoice of invoices) {
+      expect((await second.invoice(invoice.id)).status).toBe('expired');
+      const expiredEvents = [...first.eventsFor(invoice.id), ...second.eventsFor(invoice.id)].filter((type) => type === 'invoice.expired');
+      expect(expiredEvents).toHaveLength(1);
+    }
+  });
 });

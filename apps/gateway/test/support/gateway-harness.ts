@@ -34,7 +34,8 @@ export class GatewayHarness {
   }
 
   static async start(env: Record<string, string>): Promise<GatewayHarness> {
-    const config = loadGatewayConfig({ PORT: '0', ...env });
+    // The sweep runs when a test says so (`sweep()`), unless the test sets its own schedule.
+    const config = loadGatewayConfig({ PORT: '0', EXPIRY_SWEEP_SECONDS: '3600', ...env });
     return new GatewayHarness(await startGateway(config, createLogger('silent')));
   }
 
