@@ -29,7 +29,10 @@ class StrongSecret implements ValidatorConstraintInterface {
   }
 }
 
-/** Every setting of the gateway, read from the environment (and an optional file); see docs/configuration.md. */
+/**
+ * Every setting of the gateway, read from the environment (and an optional file); see
+ * docs/configuration.md. Each is initialized (unset ones to undefined), so the class lists them all.
+ */
 export class GatewayConfig {
   @Transform(integer)
   @IsInt({ message: 'PORT must be a whole number from 0 to 65535' })
@@ -39,7 +42,7 @@ export class GatewayConfig {
 
   @IsOptional()
   @Matches(HTTP_URL, { message: 'PUBLIC_URL must be an http(s) URL without query, like https://pay.example.com' })
-  PUBLIC_URL?: string;
+  PUBLIC_URL?: string = undefined;
 
   @Transform(list)
   @IsString({ each: true })
@@ -48,7 +51,7 @@ export class GatewayConfig {
 
   @IsOptional()
   @Matches(/^postgres(?:ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// or postgresql:// URL' })
-  DATABASE_URL?: string;
+  DATABASE_URL?: string = undefined;
 
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier of letters, digits and _ (at most 63)' })
   DATABASE_SCHEMA = 'public';
@@ -59,19 +62,19 @@ export class GatewayConfig {
 
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
-  REDIS_URL?: string;
+  REDIS_URL?: string = undefined;
 
   @IsOptional()
   @IsString()
   @MinLength(8, { message: 'BLOCKONOMICS_API_KEY must be the API key from the Blockonomics merchant dashboard' })
-  BLOCKONOMICS_API_KEY?: string;
+  BLOCKONOMICS_API_KEY?: string = undefined;
 
   @ValidateIf((config: GatewayConfig) => config.BLOCKONOMICS_API_KEY !== undefined || config.BLOCKONOMICS_CALLBACK_SECRET !== undefined)
   @IsDefined({ message: 'BLOCKONOMICS_CALLBACK_SECRET is required when BLOCKONOMICS_API_KEY is set' })
   @Validate(StrongSecret, {
     message: `BLOCKONOMICS_CALLBACK_SECRET must be at least ${MIN_CALLBACK_SECRET_LENGTH} random characters of A-Z, a-z, 0-9, _ or - (e.g. openssl rand -hex 20)`,
   })
-  BLOCKONOMICS_CALLBACK_SECRET?: string;
+  BLOCKONOMICS_CALLBACK_SECRET?: string = undefined;
 
   @Matches(HTTP_URL, { message: 'BLOCKONOMICS_API_URL must be an http(s) URL' })
   BLOCKONOMICS_API_URL = 'https://www.blockonomics.co';
@@ -83,7 +86,7 @@ export class GatewayConfig {
   @IsOptional()
   @IsString()
   @MinLength(8, { message: 'BLOCKBEE_API_KEY must be the API key from the BlockBee dashboard' })
-  BLOCKBEE_API_KEY?: string;
+  BLOCKBEE_API_KEY?: string = undefined;
 
   @Matches(HTTP_URL, { message: 'BLOCKBEE_API_URL must be an http(s) URL' })
   BLOCKBEE_API_URL = 'https://api.blockbee.io';
@@ -92,12 +95,12 @@ export class GatewayConfig {
   @Matches(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, {
     message: 'BLOCKBEE_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY----- ...)',
   })
-  BLOCKBEE_PUBLIC_KEY?: string;
+  BLOCKBEE_PUBLIC_KEY?: string = undefined;
 
   @IsOptional()
   @Transform(list)
   @Matches(IP_OR_CIDR, { each: true, message: 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges' })
-  BLOCKBEE_ALLOWED_IPS?: string[];
+  BLOCKBEE_ALLOWED_IPS?: string[] = undefined;
 
   @Transform(list)
   @Matches(IP_OR_CIDR, { each: true, message: 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges of your proxies' })
@@ -125,13 +128,3 @@ export class GatewayConfig {
   })
   LOG_LEVEL = 'info';
 }
-
-/** Settings whose values are secrets: never echoed in messages or logs. */
-export const SECRET_SETTINGS: ReadonlySet<string> = new Set([
-  'API_TOKENS',
-  'BLOCKONOMICS_API_KEY',
-  'BLOCKONOMICS_CALLBACK_SECRET',
-  'BLOCKBEE_API_KEY',
-  'DATABASE_URL',
-  'REDIS_URL',
-]);

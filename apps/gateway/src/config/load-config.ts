@@ -12,20 +12,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SETTINGS: ReadonlySet<string> = new Set(Object.keys(new GatewayConfig()).concat(optionalSettings()));
-
-function optionalSettings(): string[] {
-  return [
-    'PUBLIC_URL',
-    'DATABASE_URL',
-    'REDIS_URL',
-    'BLOCKONOMICS_API_KEY',
-    'BLOCKONOMICS_CALLBACK_SECRET',
-    'BLOCKBEE_API_KEY',
-    'BLOCKBEE_PUBLIC_KEY',
-    'BLOCKBEE_ALLOWED_IPS',
-  ];
-}
+const SETTINGS: ReadonlySet<string> = new Set(Object.keys(new GatewayConfig()));
 
 /**
  * Reads the settings from `CONFIG_FILE` (a JSON object, optional) overlaid by the environment, and
