@@ -35,9 +35,11 @@ describe('invoice API', () => {
     expect(missing.status).toBe(400);
     for (const field of ['amount', 'currency', 'orderId']) expect(messages).toContain(field);
 
-    const cases = [body({ amount: '25.001' }), body({ currency: 'usd' }), body({ provider: 'paypal' }), body({ coin: 'XMR' }), body({ unexpected: 1 })];
+    const cases = [body({ amount: '25.001' }), body({ amount: '0.00' }), body({ currency: 'usd' }), body({ provider: 'paypal' }), body({ coin: 'XMR' }), body({ unexpected: 1 })];
+    const issuedBefore = gw.sandbox.blockonomics.issuedAddresses().length;
     const statuses = await Promise.all(cases.map(async (payload) => (await post(payload)).status));
-    expect(statuses).toEqual([400, 400, 400, 400, 400]);
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 400]);
+    expect(gw.sandbox.blockonomics.issuedAddresses()).toHaveLength(issuedBefore); // no address wasted on bad input
   });
 
   it('answers 404 for an unknown invoice id, and finds invoices by orderId', async () => {

@@ -10,7 +10,7 @@ export interface PaymentsModuleExtras {
   readonly idempotency: DynamicModule | null;
 }
 
-export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: PAYMENTS_MODULE_OPTIONS, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
+export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: PAYMENTS_MODULE_OPTIONS } =
   new ConfigurableModuleBuilder<PaymentsModuleOptions>({ moduleName: 'Payments' })
     .setClassMethodName('forRoot')
     .setExtras<PaymentsModuleExtras>({ providers: [], idempotency: null }, (definition, extras) => ({

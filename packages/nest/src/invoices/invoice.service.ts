@@ -5,6 +5,7 @@ import {
   type Invoice,
   invoicePolicy,
   type InvoicePolicy,
+  MoneyError,
   parseFiatAmount,
 } from '@cryptopay/invoice';
 import { type PaymentRequest, type ProviderAdapter } from '@cryptopay/provider-kit';
@@ -46,6 +47,8 @@ export class InvoiceService {
     const coin = this.coins.get(request.coin ?? DEFAULT_COIN);
     if (!adapter.capabilities.coins.includes(coin.code)) throw new UnsupportedCoinError(adapter, coin.code);
     const fiat = parseFiatAmount(request.currency, request.amount);
+    // Checked before the provider is asked: every address handed out counts against its gap limit.
+    if (fiat.minor === 0n) throw new MoneyError('zero', 'amount must be greater than zero');
     const id = randomUUID();
     const payment = await this.requestPayment(adapter, { invoiceId: id, coin, fiat, callbackUrl: this.callbackUrl(adapter) });
     const now = new Date();
