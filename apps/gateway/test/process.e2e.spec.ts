@@ -22,6 +22,8 @@ describe('the gateway process', () => {
     [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
     [{ DATABASE_URL: 'mysql://db/x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     [{ BLOCKONOMICS_API_KEY: 'abcdefgh12345678' }, 'BLOCKONOMICS_CALLBACK_SECRET is required when BLOCKONOMICS_API_KEY is set'],
+    [{ BLOCKBEE_API_KEY: 'abcdefgh12345678' }, 'API_TOKENS is required when a provider API key is set'],
+    [{ BLOCKBEE_API_KEY: 'abcdefgh12345678' }, 'PUBLIC_URL is required when a provider API key is set'],
     [{ BLOCKONOMICS_CONFIRMATIONS: '6' }, 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2'],
     [{ PAYMENT_TOLERANCE_PERCENT: '150' }, 'PAYMENT_TOLERANCE_PERCENT must be a decimal percent from 0 to 100'],
     [{ BLOCKBEE_ALLOWED_IPS: '51.77.105.132,not-an-ip' }, 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses'],

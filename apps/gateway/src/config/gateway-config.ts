@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { isStrongCallbackSecret, MIN_CALLBACK_SECRET_LENGTH } from '@cryptopay/provider-blockonomics';
 import {
+  ArrayNotEmpty,
   IsDefined,
   IsIn,
   IsInt,
@@ -29,6 +30,11 @@ class StrongSecret implements ValidatorConstraintInterface {
   }
 }
 
+/** Live mode: a provider API key is set (otherwise the gateway runs in sandbox mode). */
+export function isLive(config: Pick<GatewayConfig, 'BLOCKONOMICS_API_KEY' | 'BLOCKBEE_API_KEY'>): boolean {
+  return config.BLOCKONOMICS_API_KEY !== undefined || config.BLOCKBEE_API_KEY !== undefined;
+}
+
 /**
  * Every setting of the gateway, read from the environment (and an optional file); see
  * docs/configuration.md. Each is initialized (unset ones to undefined), so the class lists them all.
@@ -40,11 +46,14 @@ export class GatewayConfig {
   @Max(65_535, { message: 'PORT must be a whole number from 0 to 65535' })
   PORT = 3000;
 
-  @IsOptional()
+  @ValidateIf((config: GatewayConfig) => config.PUBLIC_URL !== undefined || isLive(config))
+  @IsDefined({ message: 'PUBLIC_URL is required when a provider API key is set: the URL providers call back' })
   @Matches(HTTP_URL, { message: 'PUBLIC_URL must be an http(s) URL without query, like https://pay.example.com' })
   PUBLIC_URL?: string = undefined;
 
   @Transform(list)
+  @ValidateIf((config: GatewayConfig) => config.API_TOKENS.length > 0 || isLive(config))
+  @ArrayNotEmpty({ message: 'API_TOKENS is required when a provider API key is set (sandbox mode generates one)' })
   @IsString({ each: true })
   @MinLength(16, { each: true, message: 'API_TOKENS must be comma-separated tokens of at least 16 characters each' })
   API_TOKENS: string[] = [];

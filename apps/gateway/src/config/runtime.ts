@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type GatewayConfig } from './gateway-config.js';
+import { type GatewayConfig, isLive } from './gateway-config.js';
 
 /** The configuration with what follows from it: sandbox mode, the API tokens in force, the public URL. */
 export interface GatewaySettings {
@@ -14,7 +14,7 @@ export interface GatewaySettings {
 }
 
 export function resolveSettings(config: GatewayConfig, port: number): GatewaySettings {
-  const sandbox = config.BLOCKONOMICS_API_KEY === undefined && config.BLOCKBEE_API_KEY === undefined;
+  const sandbox = !isLive(config);
   const developmentToken = config.API_TOKENS.length === 0 ? `sandbox-${randomBytes(16).toString('hex')}` : null;
   return {
     config,
