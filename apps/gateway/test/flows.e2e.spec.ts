@@ -145,6 +145,19 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
       const rejected = await gw.deliveries(`provider=blockbee&verdict=rejected`);
       expect(rejected.some((delivery) => delivery.target.includes(invoice.id))).toBe(true);
     });
+    it('answers a signed but malformed webhook with 400 and a signed webhook with a wrong nonce with 403', async () => {
+      const invoice = await gw.createInvoice('blockbee');
+      const post = (target: string, body: string) =>
+        fetch(`${gw.url}${target}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'x-ca-signature': gw.sandbox.blockbee.sign(body) }, body });
+      const target = `/v1/callbacks/blockbee?invoice=${invoice.id}&nonce=wrong-nonce`;
+      const fields = { uuid: 'b7c0f4a2-0d1e-4c55-9d1a-0a6f3c1e2b3d', address_in: invoice.address, txid_in: 'cd'.repeat(32), coin: 'btc', pending: 0, confirmations: 1 };
+      const malformed = await post(target, JSON.stringify({ ...fields, value_coin: 'lots' }));
+      const wrongNonce = await post(target, `{"uuid":"${fields.uuid}","address_in":"${invoice.address}","txid_in":"${fields.txid_in}","coin":"btc","pending":0,"confirmations":1,"value_coin":${invoice.amountDue}}`);
+      expect([malformed.status, wrongNonce.status]).toEqual([400, 403]);
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', payments: [] });
+      const rejected = (await gw.deliveries(`invoiceId=${invoice.id}&verdict=rejected`)).map((delivery) => delivery.responseStatus);
+      expect(rejected).toEqual([403]); // the malformed one named no invoice it could be bound to yet
+    });
   });
 
   describe('time', () => {
