@@ -9,7 +9,7 @@ import {
   resolveClientIp,
   TrustedProxies,
 } from '@cryptopay/provider-kit';
-import { DuplicatePaymentError, type Store } from '@cryptopay/store';
+import { DuplicatePaymentError, type Store, StoreUnavailableError } from '@cryptopay/store';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvoiceUpdater } from '../events/invoice-updater.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
@@ -124,11 +124,13 @@ export class CallbackIntake {
   }
 
   private retryLater(error: unknown, invoiceId: string | null): Processed {
-    this.logger.error(`callback not applied, answering 503 so the provider retries: ${describe(error)}`);
-    return { outcome: { kind: 'retry-later', status: 503, reason: 'the invoice store is unavailable' }, invoiceId };
+    const unavailable = error instanceof StoreUnavailableError;
+    this.logger.error(`callback not applied, answering 503 so the provider retries: ${describe(error)}`, unavailable ? undefined : (error as Error).stack);
+    const reason = unavailable ? 'the invoice store is unavailable' : 'the callback could not be recorded';
+    return { outcome: { kind: 'retry-later', status: 503, reason }, invoiceId };
   }
 
-  /** Best effort: a store that is down cannot keep the log, and the answer must not wait on it. */
+  /** Best effort: a store that is down cannot keep the log, and the answer stands either way. */
   private async record(adapter: ProviderAdapter, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): Promise<void> {
     const entry = deliveryEntry({
       provider: adapter.name,
