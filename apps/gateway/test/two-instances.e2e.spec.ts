@@ -10,6 +10,7 @@ describe('two gateway instances sharing Redis and PostgreSQL, each receiving eve
   let blockbee: BlockBeeSimulator;
   let proxy: FanOutProxy;
   const instances: GatewayHarness[] = [];
+  const callbackSecret = generateCallbackSecret();
 
   beforeAll(async () => {
     blockonomics = await BlockonomicsSimulator.start({ apiKey: 'two-instances-blockonomics', timeScale: 0.001 });
@@ -21,7 +22,7 @@ describe('two gateway instances sharing Redis and PostgreSQL, each receiving eve
       PUBLIC_URL: proxy.url,
       API_TOKENS: 'two-instances-token-0123456789',
       BLOCKONOMICS_API_KEY: 'two-instances-blockonomics',
-      BLOCKONOMICS_CALLBACK_SECRET: generateCallbackSecret(),
+      BLOCKONOMICS_CALLBACK_SECRET: callbackSecret,
       BLOCKONOMICS_API_URL: blockonomics.baseUrl,
       BLOCKBEE_API_KEY: 'two-instances-blockbee',
       BLOCKBEE_API_URL: blockbee.baseUrl,
@@ -56,6 +57,20 @@ describe('two gateway instances sharing Redis and PostgreSQL, each receiving eve
     expect(applied).toBe(provider === 'blockonomics' ? 3 : 2);
     expect(others.length).toBeGreaterThanOrEqual(applied);
     expect(others.every((delivery) => delivery.verdict === 'duplicate' || delivery.verdict === 'retry-later')).toBe(true);
+  });
+
+  it('apply one delivery sent 20 times at once, 10 to each instance, exactly once', async () => {
+    const [first] = instances as [GatewayHarness, GatewayHarness];
+    const invoice = await first.createInvoice('blockonomics');
+    const query = new URLSearchParams({ secret: callbackSecret, status: '2', addr: invoice.address, value: satoshi(invoice.amountDue).toString(), txid: 'ef'.repeat(32) });
+    const storm = instances.flatMap((instance) => Array.from({ length: 10 }, () => fetch(`${instance.url}/v1/callbacks/blockonomics?${query.toString()}`)));
+    const statuses = (await Promise.all(storm)).map((answer) => answer.status);
+    expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
+    const settled = await first.invoice(invoice.id);
+    expect(settled).toMatchObject({ status: 'settled', payments: [{ state: 'confirmed' }] });
+    const verdicts = (await first.deliveries(`invoiceId=${invoice.id}&limit=100`)).map((delivery) => delivery.verdict);
+    expect(verdicts).toHaveLength(20);
+    expect(verdicts.filter((verdict) => verdict === 'applied')).toHaveLength(1);
   });
 
   it('share the expiry sweep: each due invoice expires once, on one instance', async () => {
