@@ -35,10 +35,10 @@ switch (command) {
   case 'test': {
     install(pm);
     const services = await ensureServices();
-    run(pm[0], [...pm.slice(1), 'exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--concurrency=2', '--output-logs=new-only', ...process.argv.slice(3)], {
-      ...env,
-      ...services,
-    });
+    const testEnv = { ...env, ...services };
+    run(pm[0], [...pm.slice(1), 'exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--concurrency=2', '--output-logs=new-only', ...process.argv.slice(3)], testEnv);
+    // The reliability suite runs the built gateway as real processes under load and failure.
+    run(pm[0], [...pm.slice(1), 'run', 'test:reliability'], testEnv);
     break;
   }
   default:
