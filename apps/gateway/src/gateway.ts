@@ -11,7 +11,7 @@ import { type Logger } from 'pino';
 import { GatewayModule } from './app.module.js';
 import { type GatewayConfig } from './config/gateway-config.js';
 import { type GatewaySettings, resolveSettings } from './config/runtime.js';
-import { createLogger, PinoNestLogger, requestLogger } from './logging/pino-logger.js';
+import { accessLog, createLogger, PinoNestLogger } from './logging/pino-logger.js';
 import { SandboxProviders } from './sandbox/sandbox-providers.js';
 
 export interface Gateway {
@@ -41,7 +41,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
       logger: new PinoNestLogger(logger),
       bufferLogs: true,
     });
-    app.use(requestLogger(logger));
+    app.use(accessLog(logger));
     usePaymentsRawBody(app);
     setUpOpenApi(app);
     await app.listen(port, '0.0.0.0');

@@ -3,7 +3,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadGatewayConfig } from './config/load-config.js';
 import { type Gateway, startGateway } from './gateway.js';
-import { createLogger } from './logging/pino-logger.js';
+import { createLogger, flushLogger } from './logging/pino-logger.js';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 8_000;
@@ -58,6 +58,7 @@ async function shutDown(gateway: Gateway, signal: string): Promise<void> {
   deadline.unref();
   await gateway.close();
   gateway.logger.info('shut down cleanly');
+  await flushLogger(gateway.logger);
   process.exit(0);
 }
 

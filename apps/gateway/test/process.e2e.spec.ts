@@ -68,7 +68,10 @@ describe('the gateway process', () => {
     const secret = 'query-secret-never-logged-0123456789';
     const forged = await fetch(`http://127.0.0.1:${port}/v1/callbacks/blockonomics?secret=${secret}&apikey=${secret}&nonce=${secret}&addr=a&txid=t&value=1&status=2`);
     expect(forged.status).toBe(403);
-    await eventually(async () => gateway.output().stdout.includes('/v1/callbacks/blockonomics?secret=[redacted]'));
+    // The rejection is reported at warn with its reason; a served request is only a debug line.
+    const rejection = 'blockonomics callback rejected (403): wrong callback secret; GET /v1/callbacks/blockonomics?secret=[redacted]';
+    await eventually(async () => logLines(gateway.output().stdout).some((line) => line.level === 40 && String(line.msg).startsWith(rejection)));
+    expect(logLines(gateway.output().stdout).filter((line) => (line.req as { url?: string } | undefined)?.url === '/v1/invoices')).toEqual([]);
     expect(gateway.output().stdout).not.toContain(secret);
     expect(gateway.output().stdout).not.toContain(`Bearer ${token}`);
 
@@ -78,3 +81,11 @@ describe('the gateway process', () => {
     expect(exit.stdout).toContain('shut down cleanly');
   }, 90_000);
 });
+
+/** The JSON lines pino wrote (the sandbox banner in between is plain text). */
+function logLines(stdout: string): Record<string, unknown>[] {
+  return stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}

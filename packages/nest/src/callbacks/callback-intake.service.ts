@@ -9,7 +9,7 @@ import {
   resolveClientIp,
   TrustedProxies,
 } from '@cryptopay/provider-kit';
-import { DuplicatePaymentError, type Store, StoreUnavailableError } from '@cryptopay/store';
+import { type CallbackDeliveryEntry, DuplicatePaymentError, type Store, StoreUnavailableError } from '@cryptopay/store';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvoiceUpdater } from '../events/invoice-updater.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
@@ -56,7 +56,9 @@ export class CallbackIntake {
     const processed = await this.process(adapter, raw);
     const ack = processed.replay ? fromStored(processed.replay) : adapter.acknowledge(processed.outcome);
     const durationMs = Math.round(performance.now() - started);
-    await this.record(adapter, raw, processed, ack, durationMs);
+    const entry = this.entryOf(adapter, raw, processed, ack, durationMs);
+    this.report(entry);
+    await this.record(entry);
     this.metrics.callbacks.inc({ provider: adapter.name, verdict: processed.outcome.kind });
     this.metrics.callbackDuration.observe({ provider: adapter.name }, durationMs / 1000);
     return ack;
@@ -130,9 +132,8 @@ export class CallbackIntake {
     return { outcome: { kind: 'retry-later', status: 503, reason }, invoiceId };
   }
 
-  /** Best effort: a store that is down cannot keep the log, and the answer stands either way. */
-  private async record(adapter: ProviderAdapter, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): Promise<void> {
-    const entry = deliveryEntry({
+  private entryOf(adapter: ProviderAdapter, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): CallbackDeliveryEntry {
+    return deliveryEntry({
       provider: adapter.name,
       raw,
       remoteIp: resolveClientIp(raw.socketAddress, raw.headers['x-forwarded-for'], this.proxies),
@@ -143,6 +144,22 @@ export class CallbackIntake {
       responseStatus: ack.status,
       durationMs,
     });
+  }
+
+  /**
+   * The outcomes an operator must see in the process log (the access log is at debug): a rejection
+   * (a rotated secret, a proxy rewriting requests, a probe), a retry-later, a callback for no invoice
+   * of ours. Applied and duplicate callbacks are in the delivery log only. The target is redacted.
+   */
+  private report(entry: CallbackDeliveryEntry): void {
+    if (entry.verdict === 'applied' || entry.verdict === 'duplicate') return;
+    const line = `${entry.provider} callback ${entry.verdict} (${entry.responseStatus}): ${entry.reason ?? 'for no invoice of ours'}; ${entry.method} ${entry.target} from ${entry.remoteIp}`;
+    if (entry.verdict === 'unmatched') this.logger.log(line);
+    else this.logger.warn(line);
+  }
+
+  /** Best effort: a store that is down cannot keep the log, and the answer stands either way. */
+  private async record(entry: CallbackDeliveryEntry): Promise<void> {
     try {
       await this.store.deliveries.record(entry);
     } catch (error) {
