@@ -3,6 +3,7 @@ export { type Fingerprint, fingerprintOf, canonicalJson, requestFingerprint } fr
 export {
   type IdempotencyStore,
   type ClaimResult,
+  type PeekResult,
   type StoredOutcome,
   type StoreTimings,
   type StoreOperation,

@@ -57,6 +57,23 @@ describe('IdempotencyGuardService', () => {
     expect(metrics.count('fingerprintMismatch', 'callback')).toBe(1);
   });
 
+  it('offers the stored outcome of a completed key without claiming, only when it answers this request', async () => {
+    const sameFingerprint = (_outcome: StoredOutcome, stored: string) => stored === fingerprint;
+    expect(await guard.completedOutcome(key, sameFingerprint)).toBeNull(); // nothing stored yet
+    const gate = new Gate();
+    const first = guard.run(key, fingerprint, async () => {
+      await gate.opened;
+      return { ...(await acknowledge()), context: { invoice: 'inv-1' } };
+    });
+    expect(await guard.completedOutcome(key, sameFingerprint)).toBeNull(); // in flight: only a claim may answer
+    gate.open();
+    await first;
+    expect(await guard.completedOutcome(key, sameFingerprint)).toEqual({ ...ok, context: { invoice: 'inv-1' } });
+    expect(await guard.completedOutcome(key, (outcome) => outcome.context?.['invoice'] === 'inv-2')).toBeNull(); // the claim's to answer
+    expect(runs).toBe(1);
+    expect(metrics.count('duplicateAnswered', 'callback')).toBe(1);
+  });
+
   it('releases the key when the handler throws, so the retry is processed', async () => {
     const failing = async (): Promise<StoredOutcome> => {
       throw new Error('database unavailable');

@@ -52,6 +52,18 @@ describe('Redis outages (own redis-server)', () => {
     expect((await claimsAgain()).status).toBe('acquired');
   });
 
+  it('fails a peek and a ping while Redis is down; the guard then offers no shortcut and counts it', async () => {
+    await redis.stop();
+    try {
+      await expect(store.peek(nextKey())).rejects.toThrow(/unavailable during peek/);
+      await expect(store.ping()).rejects.toThrow(/unavailable during ping/);
+      expect(await guard.completedOutcome(nextKey(), () => true)).toBeNull();
+      expect(metrics.count('storeError', 'peek')).toBe(1);
+    } finally {
+      await redis.start();
+    }
+  });
+
   it('fails a claim against a hung Redis after the command timeout, then recovers', async () => {
     redis.pause();
     try {

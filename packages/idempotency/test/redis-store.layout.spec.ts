@@ -59,8 +59,10 @@ describe('Redis store on the wire', () => {
     const key = IdempotencyKey.callback({ provider: 'blockbee', deliveryKey: randomUUID() });
     await admin.hset(store.redisKey(key), { state: 'completed', fp: fingerprint, outcome: '{"status":"200"}' });
     await expect(store.claim(key, fingerprint)).rejects.toThrow(new IdempotencyStoreError('claim', 'unreadable entry in Redis'));
+    await expect(store.peek(key)).rejects.toThrow(new IdempotencyStoreError('peek', 'unreadable entry in Redis'));
     const other = IdempotencyKey.callback({ provider: 'blockbee', deliveryKey: randomUUID() });
     await admin.set(store.redisKey(other), 'a string, not a hash');
     await expect(store.claim(other, fingerprint)).rejects.toBeInstanceOf(IdempotencyStoreError);
+    await expect(store.peek(other)).rejects.toBeInstanceOf(IdempotencyStoreError);
   });
 });

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { type Fingerprint, fingerprintOf, IDEMPOTENCY_STORE, IdempotencyKey, type IdempotencyStore } from '@cryptopay/idempotency';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
@@ -82,6 +84,40 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     expect(unmatched.status).toBe(200);
     expect(unmatched.text).toBe('unmatched');
   });
+
+  it('never replays an answer stored for another invoice: the claim answers the mismatch, nothing is applied', async () => {
+    const created = await newInvoice('order-foreign-key');
+    const deliveryKey = `tx-foreign.${created.address}.2`;
+    // The same delivery key, completed for another invoice found under another address.
+    const other = randomUUID();
+    await completeKey(IdempotencyKey.callback({ provider: 'testpay', deliveryKey }), fingerprintOf(other, deliveryKey), { invoice: other, locator: 'address:tb1qelsewhere' });
+
+    const answer = await callback({ secret: TEST_SECRET, addr: created.address, txid: 'tx-foreign', value: '50000', status: '2' });
+    expect(answer.status).toBe(400);
+    expect(answer.text).toBe('rejected');
+    expect(await invoice(created.id)).toMatchObject({ status: 'new', payments: [] });
+  });
+
+  it('replays an answer stored without context (an earlier version) through the claim, after the binding', async () => {
+    const created = await newInvoice('order-earlier-version');
+    const deliveryKey = `tx-earlier.${created.address}.2`;
+    await completeKey(IdempotencyKey.callback({ provider: 'testpay', deliveryKey }), fingerprintOf(created.id, deliveryKey));
+
+    const answer = await callback({ secret: TEST_SECRET, addr: created.address, txid: 'tx-earlier', value: '50000', status: '2' });
+    expect([answer.status, answer.text]).toEqual([200, 'applied']);
+    expect(await invoice(created.id)).toMatchObject({ status: 'new', payments: [] }); // a replay, not an application
+    const log = await request(harness.app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
+    expect((log.body as { deliveries: { verdict: string }[] }).deliveries.map((d) => d.verdict)).toEqual(['duplicate']);
+  });
+
+  /** Completes a delivery key directly in the idempotency store, with the applied answer. */
+  async function completeKey(key: IdempotencyKey, fingerprint: Fingerprint, context?: Record<string, string>): Promise<void> {
+    const store = harness.app.get<IdempotencyStore>(IDEMPOTENCY_STORE);
+    const claim = await store.claim(key, fingerprint);
+    if (claim.status !== 'acquired') throw new Error(`key not free: ${claim.status}`);
+    const applied = { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'applied' };
+    expect(await store.complete(key, claim.token, context ? { ...applied, context } : applied)).toBe(true);
+  }
 
   it('answers 404 for a provider that is not enabled', async () => {
     expect((await request(harness.app.getHttpServer()).get('/v1/callbacks/nobody?x=1')).status).toBe(404);

@@ -40,6 +40,16 @@ describe('payments module: events and outages', () => {
     expect(seenByListener).toEqual(['settled']);
   });
 
+  it('answers a duplicate of an applied delivery from the idempotency store alone, even with the database gone', async () => {
+    const invoice = await createInvoice(harness);
+    expect((await pay(harness, invoice.address, '2')).text).toBe('applied');
+    await harness.store.close();
+    const duplicate = await pay(harness, invoice.address, '2');
+    expect([duplicate.status, duplicate.text]).toEqual([200, 'applied']); // the stored first answer
+    const fresh = await pay(harness, invoice.address, '1'); // a new delivery needs the database
+    expect(fresh.status).toBe(503);
+  });
+
   it('when the database is down, answers callbacks with 503 (the provider retries) and the invoice API with 503, never a success', async () => {
     const invoice = await createInvoice(harness);
     await harness.store.close();

@@ -5,6 +5,7 @@ import {
   type ClaimResult,
   IdempotencyStoreError,
   type IdempotencyStore,
+  type PeekResult,
   type StoredOutcome,
 } from '../store/idempotency-store.js';
 import { assertStorableOutcome } from '../store/outcome-codec.js';
@@ -47,6 +48,31 @@ export class IdempotencyGuardService {
       return { kind: 'executed', outcome };
     }
     return (await this.complete(key, claim.token, outcome)) ? { kind: 'executed', outcome } : { kind: 'unavailable', stage: 'complete' };
+  }
+
+  /**
+   * The stored outcome of a key already completed, found by a read-only look: no claim, nothing written,
+   * so a duplicate can be answered before the checks a claim has to wait for. `isSameRequest` decides
+   * from the stored outcome (its context) and fingerprint whether it answers this request. null when
+   * the key is free, in flight, not the same request, or the store did not answer: the caller then goes
+   * the whole way, and its claim decides (a mismatch included) and reports an outage.
+   */
+  async completedOutcome(
+    key: IdempotencyKey,
+    isSameRequest: (outcome: StoredOutcome, fingerprint: Fingerprint) => boolean,
+  ): Promise<StoredOutcome | null> {
+    let peeked: PeekResult;
+    try {
+      peeked = await this.store.peek(key);
+    } catch (error) {
+      if (!(error instanceof IdempotencyStoreError)) throw error;
+      // The claim that follows meets the same outage and logs it; counting this one is enough.
+      this.metrics.storeError(error.operation);
+      return null;
+    }
+    if (peeked.status !== 'completed' || !isSameRequest(peeked.outcome, peeked.fingerprint)) return null;
+    this.metrics.duplicateAnswered(key.purpose);
+    return peeked.outcome;
   }
 
   private async claim(key: IdempotencyKey, fingerprint: Fingerprint): Promise<ClaimResult | undefined> {

@@ -10,6 +10,11 @@ export interface StoredOutcome {
   /** Only the headers the caller chose to keep, e.g. `content-type`. Lower-case names. */
   headers: Record<string, string>;
   body: string;
+  /**
+   * Never sent: what the first run wants its replays to know, e.g. the invoice a callback was applied to.
+   * Strings only, like the rest.
+   */
+  context?: Record<string, string>;
 }
 
 export type ClaimResult =
@@ -17,6 +22,15 @@ export type ClaimResult =
   | { status: 'in-flight'; leaseRemainingMs: number }
   | { status: 'completed'; outcome: StoredOutcome }
   | { status: 'mismatch' };
+
+/**
+ * What a read-only look at a key found. Unlike a claim it takes nothing and changes nothing, so it may
+ * come before the checks that a claim must wait for; the caller compares the fingerprint itself.
+ */
+export type PeekResult =
+  | { status: 'absent' }
+  | { status: 'in-flight'; fingerprint: Fingerprint }
+  | { status: 'completed'; fingerprint: Fingerprint; outcome: StoredOutcome };
 
 export interface StoreTimings {
   /** How long a claim holds its key before a crashed owner's key frees itself. */
@@ -31,7 +45,7 @@ export const DEFAULT_STORE_TIMINGS: StoreTimings = {
   resultTtlMs: 72 * 60 * 60 * 1000,
 };
 
-export type StoreOperation = 'claim' | 'complete' | 'release';
+export type StoreOperation = 'claim' | 'complete' | 'release' | 'peek' | 'ping';
 
 /** The store could not answer (down, timed out, corrupt entry). Never means "not a duplicate". */
 export class IdempotencyStoreError extends Error {
@@ -54,6 +68,10 @@ export interface IdempotencyStore {
   claim(key: IdempotencyKey, fingerprint: Fingerprint): Promise<ClaimResult>;
   complete(key: IdempotencyKey, token: string, outcome: StoredOutcome): Promise<boolean>;
   release(key: IdempotencyKey, token: string): Promise<boolean>;
+  /** Reads the key's entry in one round trip without claiming it, extending it or changing anything. */
+  peek(key: IdempotencyKey): Promise<PeekResult>;
+  /** One round trip to the store (readiness); throws {@link IdempotencyStoreError} when it does not answer. */
+  ping(): Promise<void>;
   /**
    * Waits up to `timeoutMs` for the connection, answering whether it is up. Until it is, every operation
    * fails fast (commands are never queued).

@@ -4,6 +4,7 @@ import {
   type ClaimResult,
   DEFAULT_STORE_TIMINGS,
   type IdempotencyStore,
+  type PeekResult,
   type StoredOutcome,
   type StoreTimings,
 } from './idempotency-store.js';
@@ -65,6 +66,15 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     if (entry?.state !== 'in-flight' || entry.token !== token) return false;
     return this.entries.delete(key.path);
   }
+
+  async peek(key: IdempotencyKey): Promise<PeekResult> {
+    const entry = this.live(key);
+    if (!entry) return { status: 'absent' };
+    if (entry.state === 'in-flight') return { status: 'in-flight', fingerprint: entry.fingerprint };
+    return { status: 'completed', fingerprint: entry.fingerprint, outcome: structuredClone(entry.outcome) };
+  }
+
+  async ping(): Promise<void> {}
 
   async ready(): Promise<boolean> {
     return true;

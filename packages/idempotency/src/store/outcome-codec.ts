@@ -3,12 +3,13 @@ import type { StoredOutcome } from './idempotency-store.js';
 /** Rejects what cannot be stored and replayed as-is. */
 export function assertStorableOutcome(outcome: StoredOutcome): void {
   if (!isOutcome(outcome)) {
-    throw new TypeError('An idempotency outcome needs an integer status 100-599, string headers and a string body.');
+    throw new TypeError('An idempotency outcome needs an integer status 100-599, string headers, a string body and string context values.');
   }
 }
 
 export function encodeOutcome(outcome: StoredOutcome): string {
-  return JSON.stringify({ status: outcome.status, headers: outcome.headers, body: outcome.body });
+  const { status, headers, body, context } = outcome;
+  return JSON.stringify(context === undefined ? { status, headers, body } : { status, headers, body, context });
 }
 
 /** undefined when the stored text is not an outcome this package wrote. */
@@ -24,14 +25,17 @@ export function decodeOutcome(text: string): StoredOutcome | undefined {
 
 function isOutcome(value: unknown): value is StoredOutcome {
   if (value === null || typeof value !== 'object') return false;
-  const { status, headers, body } = value as Partial<StoredOutcome>;
+  const { status, headers, body, context } = value as Partial<StoredOutcome>;
   return (
     Number.isInteger(status) &&
     (status as number) >= 100 &&
     (status as number) <= 599 &&
     typeof body === 'string' &&
-    headers !== null &&
-    typeof headers === 'object' &&
-    Object.values(headers).every((header) => typeof header === 'string')
+    isStringMap(headers) &&
+    (context === undefined || isStringMap(context))
   );
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return value !== null && typeof value === 'object' && Object.values(value).every((item) => typeof item === 'string');
 }

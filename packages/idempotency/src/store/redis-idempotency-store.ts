@@ -6,6 +6,7 @@ import {
   DEFAULT_STORE_TIMINGS,
   IdempotencyStoreError,
   type IdempotencyStore,
+  type PeekResult,
   type StoredOutcome,
   type StoreOperation,
   type StoreTimings,
@@ -89,6 +90,22 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     return (await this.eval('release', RELEASE_SCRIPT, key, [token])) === 1;
   }
 
+  /** A plain HMGET: one command, atomic, and no script to send. */
+  async peek(key: IdempotencyKey): Promise<PeekResult> {
+    const [state, fp, outcome] = await this.call('peek', () => this.client.hmget(this.redisKey(key), 'state', 'fp', 'outcome'));
+    if (state === null || state === undefined) return { status: 'absent' };
+    if (typeof fp !== 'string') throw new IdempotencyStoreError('peek', 'unreadable entry in Redis');
+    const fingerprint = fp as Fingerprint;
+    if (state === 'in-flight') return { status: 'in-flight', fingerprint };
+    const decoded = state === 'completed' && typeof outcome === 'string' ? decodeOutcome(outcome) : undefined;
+    if (!decoded) throw new IdempotencyStoreError('peek', 'unreadable entry in Redis');
+    return { status: 'completed', fingerprint, outcome: decoded };
+  }
+
+  async ping(): Promise<void> {
+    await this.call('ping', () => this.client.ping());
+  }
+
   async close(): Promise<void> {
     this.closing = true;
     if (this.client.status === 'end') return;
@@ -99,9 +116,13 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     await this.client.quit();
   }
 
-  private async eval(operation: StoreOperation, script: string, key: IdempotencyKey, args: (string | number)[]): Promise<unknown> {
+  private eval(operation: StoreOperation, script: string, key: IdempotencyKey, args: (string | number)[]): Promise<unknown> {
+    return this.call(operation, () => this.client.eval(script, 1, this.redisKey(key), ...args));
+  }
+
+  private async call<T>(operation: StoreOperation, command: () => Promise<T>): Promise<T> {
     try {
-      return await withDeadline(this.client.eval(script, 1, this.redisKey(key), ...args), this.commandTimeoutMs);
+      return await withDeadline(command(), this.commandTimeoutMs);
     } catch (error) {
       throw new IdempotencyStoreError(operation, error instanceof Error ? error.message : 'unknown error', { cause: error });
     }

@@ -155,11 +155,41 @@ export function describeStoreContract(name: string, makeHarness: () => StoreHarn
       expect((await claimOnceNot(store, key, otherFingerprint, 'mismatch')).status).toBe('acquired');
     });
 
+    it('peeks without taking anything: absent, in flight with its fingerprint, completed with its outcome', async () => {
+      const store = await harness.connect(LONG);
+      const peer = await harness.peer(store, LONG);
+      const key = freshKey();
+      expect(await peer.peek(key)).toEqual({ status: 'absent' });
+      const token = await acquiredToken(store, key); // the peek claimed nothing
+      expect(await peer.peek(key)).toEqual({ status: 'in-flight', fingerprint });
+      const withContext = { ...invoiceCreated, context: { invoice: 'inv-42', locator: 'address:bc1q…' } };
+      expect(await store.complete(key, token, withContext)).toBe(true); // nor took the owner's key
+      expect(await peer.peek(key)).toEqual({ status: 'completed', fingerprint, outcome: withContext });
+      expect(await peer.claim(key, fingerprint)).toEqual({ status: 'completed', outcome: withContext });
+    });
+
+    it('does not extend a lease by peeking: a crashed owner’s key still frees itself', async () => {
+      const crashed = await harness.connect(SHORT_LEASE);
+      const survivor = await harness.peer(crashed, SHORT_LEASE);
+      const key = freshKey();
+      await acquiredToken(crashed, key);
+      // Peeked every 50 ms: were a peek to extend the lease, it would never end.
+      await eventually(async () => ((await survivor.peek(key)).status === 'absent' ? true : undefined), 'the lease to end while peeking');
+      expect((await survivor.claim(key, otherFingerprint)).status).toBe('acquired');
+    });
+
+    it('answers a ping', async () => {
+      const store = await harness.connect(LONG);
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+
     it('rejects an outcome it could not replay and keeps the key owned', async () => {
       const store = await harness.connect(LONG);
       const key = freshKey();
       const token = await acquiredToken(store, key);
       await expect(store.complete(key, token, { ...invoiceCreated, status: 1_000 })).rejects.toThrow(TypeError);
+      const numericContext = { ...invoiceCreated, context: { amount: 1 } } as unknown as StoredOutcome;
+      await expect(store.complete(key, token, numericContext)).rejects.toThrow(TypeError);
       expect(await store.release(key, token)).toBe(true);
     });
   });

@@ -1,9 +1,10 @@
 import { applyObservation, InvoiceError, type Invoice } from '@cryptopay/invoice';
-import { fingerprintOf, IdempotencyGuardService, IdempotencyKey, type StoredOutcome } from '@cryptopay/idempotency';
+import { type Fingerprint, fingerprintOf, IdempotencyGuardService, IdempotencyKey, type StoredOutcome } from '@cryptopay/idempotency';
 import {
   type Acknowledgement,
   type CallbackNotification,
   type CallbackOutcome,
+  type InvoiceLocator,
   type ProviderAdapter,
   type RawCallback,
   resolveClientIp,
@@ -30,9 +31,10 @@ interface Processed {
 }
 
 /**
- * The callback pipeline: verify → parse → find invoice → bind → idempotency claim → apply in one
- * transaction → publish → acknowledge. Nothing is claimed or stored before both checks accept,
- * and nothing is acknowledged as received before its effect is committed.
+ * The callback pipeline: verify → parse → (an already applied delivery: replay its stored answer) →
+ * find invoice → bind → idempotency claim → apply in one transaction → publish → acknowledge.
+ * Nothing is claimed or stored before both checks accept, and nothing is acknowledged as received
+ * before its effect is committed.
  */
 @Injectable()
 export class CallbackIntake {
@@ -74,6 +76,9 @@ export class CallbackIntake {
     if (notification.ignoreReason !== undefined) {
       return { outcome: { kind: 'unmatched' }, invoiceId: null, deliveryKey: notification.deliveryKey, note: notification.ignoreReason };
     }
+    const key = IdempotencyKey.callback({ provider: adapter.name, deliveryKey: notification.deliveryKey });
+    const replayed = await this.replayOf(adapter, key, notification);
+    if (replayed) return replayed;
     let invoice: Invoice | null;
     try {
       invoice = await this.findInvoice(adapter.name, notification);
@@ -86,7 +91,24 @@ export class CallbackIntake {
     }
     const binding = adapter.bindToInvoice(notification, invoice, raw);
     if (!binding.accepted) return { outcome: { kind: 'rejected', status: binding.status, reason: binding.reason }, invoiceId: invoice.id };
-    return { ...(await this.applyOnce(adapter, notification, invoice.id, raw.receivedAt)), deliveryKey: notification.deliveryKey };
+    return { ...(await this.applyOnce(adapter, key, notification, invoice.id, raw.receivedAt)), deliveryKey: notification.deliveryKey };
+  }
+
+  /**
+   * A delivery already applied is answered at once from the idempotency store, by a read-only look:
+   * nothing is claimed or written before the binding, and replaying the stored answer of a genuine
+   * delivery changes nothing. Only an answer stored for the invoice this callback names (same locator,
+   * same fingerprint) is replayed; anything else goes the whole way, where the claim decides.
+   */
+  private async replayOf(adapter: ProviderAdapter, key: IdempotencyKey, notification: CallbackNotification): Promise<Processed | null> {
+    const locator = locatorOf(notification.invoice);
+    const stored = await this.guard.completedOutcome(key, (outcome, fingerprint) => {
+      const invoiceId = outcome.context?.[CONTEXT_INVOICE];
+      return invoiceId !== undefined && outcome.context?.[CONTEXT_LOCATOR] === locator && fingerprint === deliveryFingerprint(invoiceId, notification);
+    });
+    if (!stored) return null;
+    this.metrics.duplicates.inc({ provider: adapter.name });
+    return { outcome: { kind: 'duplicate' }, invoiceId: stored.context?.[CONTEXT_INVOICE] ?? null, deliveryKey: notification.deliveryKey, replay: stored };
   }
 
   private findInvoice(provider: string, notification: CallbackNotification): Promise<Invoice | null> {
@@ -94,13 +116,12 @@ export class CallbackIntake {
     return locator.by === 'id' ? this.store.invoices.findById(locator.invoiceId) : this.store.invoices.findByAddress(provider, locator.address);
   }
 
-  private async applyOnce(adapter: ProviderAdapter, notification: CallbackNotification, invoiceId: string, now: Date): Promise<Processed> {
-    const key = IdempotencyKey.callback({ provider: adapter.name, deliveryKey: notification.deliveryKey });
-    const fingerprint = fingerprintOf(invoiceId, notification.deliveryKey);
+  private async applyOnce(adapter: ProviderAdapter, key: IdempotencyKey, notification: CallbackNotification, invoiceId: string, now: Date): Promise<Processed> {
+    const context = { [CONTEXT_INVOICE]: invoiceId, [CONTEXT_LOCATOR]: locatorOf(notification.invoice) };
     try {
-      const result = await this.guard.run(key, fingerprint, async () => {
+      const result = await this.guard.run(key, deliveryFingerprint(invoiceId, notification), async () => {
         await this.updater.update(invoiceId, (invoice) => applyObservation(invoice, notification.observation, now));
-        return toStored(adapter.acknowledge({ kind: 'applied' }));
+        return { ...toStored(adapter.acknowledge({ kind: 'applied' })), context };
       });
       switch (result.kind) {
         case 'executed':
@@ -166,6 +187,19 @@ export class CallbackIntake {
       this.logger.warn(`delivery log entry not written: ${describe(error)}`);
     }
   }
+}
+
+/** What a replay needs to know of the first run: the invoice it was applied to, and how the callback named it. */
+const CONTEXT_INVOICE = 'invoice';
+const CONTEXT_LOCATOR = 'locator';
+
+function locatorOf(locator: InvoiceLocator): string {
+  return locator.by === 'id' ? `id:${locator.invoiceId}` : `address:${locator.address}`;
+}
+
+/** A delivery key is claimed for one invoice: the same key for another invoice is a mismatch. */
+function deliveryFingerprint(invoiceId: string, notification: CallbackNotification): Fingerprint {
+  return fingerprintOf(invoiceId, notification.deliveryKey);
 }
 
 function toStored(ack: Acknowledgement): StoredOutcome {

@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { fingerprintOf, IDEMPOTENCY_STORE, IdempotencyKey, type IdempotencyStore } from '@cryptopay/idempotency';
+import { IDEMPOTENCY_STORE, type IdempotencyStore } from '@cryptopay/idempotency';
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { type Store } from '@cryptopay/store';
@@ -23,17 +22,10 @@ export class HealthController {
 
   @Get('ready')
   async ready(): Promise<{ status: 'ok'; checks: Record<string, Check> }> {
-    const [database, idempotency] = await Promise.all([probe(() => this.store.ping()), probe(() => this.probeIdempotency())]);
+    const [database, idempotency] = await Promise.all([probe(() => this.store.ping()), probe(() => this.idempotency.ping())]);
     const checks = { database, idempotency };
     if (database === 'down' || idempotency === 'down') throw new ServiceUnavailableException({ statusCode: 503, status: 'unavailable', checks });
     return { status: 'ok', checks };
-  }
-
-  /** A real round trip: claim and release a throw-away key (the store has no ping). */
-  private async probeIdempotency(): Promise<void> {
-    const key = IdempotencyKey.apiRequest({ caller: 'health', idempotencyKey: randomUUID() });
-    const claim = await this.idempotency.claim(key, fingerprintOf('health'));
-    if (claim.status === 'acquired') await this.idempotency.release(key, claim.token);
   }
 }
 
