@@ -52,14 +52,32 @@ const keyOf = (payment: Pick<Payment, 'coin' | 'txid' | 'address'>) => JSON.stri
 const RANK: Record<PaymentState, number> = { pending: 0, reverted: 1, confirmed: 2 };
 const STATE: Record<ObservationKind, PaymentState> = { seen: 'pending', reverted: 'reverted', confirmed: 'confirmed' };
 
-/** An independent model of the ledger: per payment, the highest state and whether RBF was ever signalled. */
+/**
+ * An independent model of the ledger: per payment, the highest state, the highest known confirmation
+ * count and whether RBF was ever signalled. RBF makes a payment unsafe only while it has no
+ * confirmation at all: a mined transaction can no longer be replaced.
+ */
 class LedgerModel {
-  private readonly payments = new Map<string, { observation: PaymentObservation; state: PaymentState; rbf: boolean }>();
+  private readonly payments = new Map<
+    string,
+    { observation: PaymentObservation; state: PaymentState; confirmations: number | null; rbfSignalled: boolean }
+  >();
 
   record(observation: PaymentObservation): void {
     const known = this.payments.get(keyOf(observation));
     const state = known && RANK[known.state] >= RANK[STATE[observation.kind]] ? known.state : STATE[observation.kind];
-    this.payments.set(keyOf(observation), { observation, state, rbf: (known?.rbf ?? false) || observation.rbf });
+    const confirmations = [known?.confirmations ?? null, observation.confirmations].reduce<number | null>(
+      (high, each) => (each === null ? high : Math.max(high ?? 0, each)),
+      null,
+    );
+    const rbfSignalled = (known?.rbfSignalled ?? false) || observation.rbf;
+    this.payments.set(keyOf(observation), { observation, state, confirmations, rbfSignalled });
+  }
+
+  /** Whether the payment is still a replaceable RBF transaction. */
+  replaceable(key: string): boolean {
+    const payment = this.payments.get(key);
+    return payment !== undefined && payment.rbfSignalled && payment.state !== 'confirmed' && !payment.confirmations;
   }
 
   keys(): string[] {
@@ -70,14 +88,18 @@ class LedgerModel {
     return this.payments.get(key)?.state;
   }
 
+  confirmationsOf(key: string): number | null | undefined {
+    return this.payments.get(key)?.confirmations;
+  }
+
   /** Sum of the distinct counted payments, optionally only the confirmed ones. */
   counted(invoice: Invoice, onlyConfirmed: boolean): bigint {
     let total = 0n;
-    for (const { observation, state, rbf } of this.payments.values()) {
+    for (const [key, { observation, state }] of this.payments) {
       const counts =
         observation.coin === invoice.coin &&
         state !== 'reverted' &&
-        !(state === 'pending' && rbf) &&
+        !this.replaceable(key) &&
         (!observation.test || invoice.policy.allowTestPayments) &&
         (!onlyConfirmed || state === 'confirmed');
       if (counts) total += observation.amount;
@@ -133,7 +155,11 @@ describe('properties: any history of observations', () => {
           invoice = change.invoice;
 
           expect(invoice.payments.map(keyOf).sort()).toEqual(model.keys());
-          for (const payment of invoice.payments) expect(payment.state).toBe(model.stateOf(keyOf(payment)));
+          for (const payment of invoice.payments) {
+            expect(payment.state).toBe(model.stateOf(keyOf(payment)));
+            expect(payment.confirmations).toBe(model.confirmationsOf(keyOf(payment)));
+            expect(payment.rbf).toBe(model.replaceable(keyOf(payment)));
+          }
           expect(amountPaid(invoice)).toBe(model.counted(invoice, false));
           expect(amountConfirmed(invoice)).toBe(model.counted(invoice, true));
           if (invoice.status === 'processing') expect(amountPaid(invoice) >= paymentThreshold(invoice)).toBe(true);

@@ -6,6 +6,7 @@ import {
   applyObservation,
   type ExceptionStatus,
   type InvoiceStatus,
+  isCounted,
   nextState,
   paymentThreshold,
 } from '../src/index.js';
@@ -239,6 +240,39 @@ describe('status: Replace-By-Fee', () => {
     const mined = applyObservation(rbf.invoice, confirmed(DUE), at(6)).invoice;
     expect(mined.status).toBe('settled');
     expect(amountPaid(mined)).toBe(DUE);
+  });
+
+  it('ignores a late zero-confirmation RBF report for a payment that already has a confirmation', () => {
+    const processing = applyObservation(openInvoice(), seen(DUE, { confirmations: 1 }), BEFORE_EXPIRY).invoice;
+    expect(processing.status).toBe('processing');
+    const late = applyObservation(processing, seen(DUE, { confirmations: 0, rbf: true }), at(6));
+    expect(late.invoice).toBe(processing);
+    expect(late.events).toEqual([]);
+    expect(amountPaid(late.invoice)).toBe(DUE);
+  });
+
+  it('counts an RBF payment once it has one confirmation, even below the required confirmations', () => {
+    const rbf = applyObservation(openInvoice(), seen(DUE, { confirmations: 0, rbf: true }), BEFORE_EXPIRY).invoice;
+    expect(amountPaid(rbf)).toBe(0n);
+    const { invoice, events } = applyObservation(rbf, seen(DUE, { confirmations: 1 }), at(6));
+    expect(invoice).toMatchObject({ status: 'processing', exceptionStatus: null });
+    expect(invoice.payments[0]).toMatchObject({ state: 'pending', confirmations: 1, rbf: false });
+    expect(typesOf(events)).toEqual(['invoice.payment_updated', 'invoice.processing']);
+  });
+
+  it('gives the same ledger for an RBF report and a one-confirmation report in either order', () => {
+    const reports = [seen(DUE, { confirmations: 0, rbf: true }), seen(DUE, { confirmations: 1 })];
+    const forward = applyAll(openInvoice(), reports, BEFORE_EXPIRY).invoice;
+    const backward = applyAll(openInvoice(), [...reports].reverse(), BEFORE_EXPIRY).invoice;
+    expect(backward.payments).toEqual(forward.payments);
+    expect(backward.status).toBe('processing');
+  });
+
+  it('counts a stored RBF payment that has a confirmation (ledgers recorded before the RBF flag was cleared by confirmations)', () => {
+    const rbf = applyObservation(openInvoice(), seen(DUE, { confirmations: 0, rbf: true }), BEFORE_EXPIRY).invoice;
+    const stored = { ...rbf, payments: rbf.payments.map((each) => ({ ...each, confirmations: 1 })) };
+    expect(isCounted(stored, stored.payments[0]!)).toBe(true);
+    expect(isCounted(rbf, rbf.payments[0]!)).toBe(false);
   });
 
   it('counts the replacement transaction once it is reported', () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { InvoiceBook } from '@cryptopay/provider-kit/conformance';
+import { amountPaid, applyObservation, type Invoice } from '@cryptopay/invoice';
+import { InvoiceBook, type ProcessedCallback } from '@cryptopay/provider-kit/conformance';
 import { type RawCallback } from '@cryptopay/provider-kit';
 import { type RequiredConfirmations, TEST_TXID } from '../src/index.js';
 import { CallbackBench, observations } from './callback-bench.js';
@@ -90,6 +91,36 @@ describe('Replace-By-Fee', () => {
       ['seen', true],
       ['confirmed', false],
     ]);
+  });
+});
+
+describe('Replace-By-Fee and the invoice (a lower status never undoes a higher one)', () => {
+  const dueOf = (address: string): bigint => bench.invoices.find({ by: 'address', address })!.amountDue;
+
+  /** The bench's invoice for `address` after the deliveries' observations, applied in arrival order. */
+  function invoiceAfter(address: string, deliveries: readonly ProcessedCallback[]): Invoice {
+    let invoice = bench.invoices.find({ by: 'address', address })!;
+    for (const delivery of deliveries) invoice = applyObservation(invoice, delivery.notification!.observation, invoice.createdAt).invoice;
+    return invoice;
+  }
+
+  test('a late status=0&rbf=1 after status=1 leaves the invoice processing and the payment counted', async () => {
+    const address = await bench.createInvoice();
+    const deliveries = await bench.pay([{ address, value: dueOf(address) }], { statuses: [1, 0], rbf: 1 });
+    expect(deliveries[1]?.raw.target).toContain('rbf=1');
+    const invoice = invoiceAfter(address, deliveries);
+    expect(invoice.status).toBe('processing');
+    expect(invoice.payments[0]).toMatchObject({ state: 'pending', confirmations: 1, rbf: false });
+    expect(amountPaid(invoice)).toBe(invoice.amountDue);
+  });
+
+  test('status=0&rbf=1 then status=1 counts the payment though 2 confirmations are required', async () => {
+    const address = await bench.createInvoice();
+    const deliveries = await bench.pay([{ address, value: dueOf(address) }], { statuses: [0, 1], rbf: 1 });
+    expect(invoiceAfter(address, deliveries.slice(0, 1)).status).toBe('new');
+    const invoice = invoiceAfter(address, deliveries);
+    expect(invoice.status).toBe('processing');
+    expect(amountPaid(invoice)).toBe(invoice.amountDue);
   });
 });
 

@@ -1,6 +1,7 @@
 import { divideRoundingUp } from '../money/decimal.js';
 import { type Invoice, type Payment } from './invoice.js';
 import { parseTolerancePercent } from './policy.js';
+import { isReplaceable } from './replace-by-fee.js';
 
 type CountingContext = Pick<Invoice, 'coin' | 'policy'>;
 
@@ -8,7 +9,7 @@ type CountingContext = Pick<Invoice, 'coin' | 'policy'>;
 export function isCounted(invoice: CountingContext, payment: Payment): boolean {
   if (payment.coin !== invoice.coin) return false; // recorded as evidence, never counted
   if (payment.state === 'reverted') return false;
-  if (payment.state === 'pending' && payment.rbf) return false; // replaceable until confirmed
+  if (payment.rbf && isReplaceable(payment)) return false; // the payer can still replace it
   return !payment.test || invoice.policy.allowTestPayments;
 }
 

@@ -15,7 +15,7 @@ export interface Payment {
   readonly state: PaymentState;
   /** Confirmations as last reported, where the provider reports them. */
   readonly confirmations: number | null;
-  /** Signals Replace-By-Fee while unconfirmed: not safe to count until confirmed. */
+  /** Signals Replace-By-Fee while unmined (no confirmation): not safe to count until it has one. */
   readonly rbf: boolean;
   /** A provider's test payment (dashboard test bench, sandbox). */
   readonly test: boolean;

@@ -2,6 +2,7 @@ import { InvoiceError } from './errors.js';
 import { type InvoicePaymentEvent, type InvoicePaymentEventType } from './events.js';
 import { type Invoice, type Payment, type PaymentState } from './invoice.js';
 import { type ObservationKind, type PaymentObservation } from './observation.js';
+import { isReplaceable } from './replace-by-fee.js';
 
 const STATE_OF: Readonly<Record<ObservationKind, PaymentState>> = { seen: 'pending', reverted: 'reverted', confirmed: 'confirmed' };
 /** A payment's state only moves up: a late `seen` never undoes `reverted`, nothing undoes `confirmed`. */
@@ -19,8 +20,8 @@ export interface LedgerChange {
 
 /**
  * Merges an observation into the payment ledger as a join (state: highest; confirmations: highest
- * known; rbf: ever signalled while unconfirmed), so duplicates and any delivery order give the same
- * ledger. Returns the same `payments` array when nothing changed.
+ * known; rbf: ever signalled, while the payment is still replaceable), so duplicates and any delivery
+ * order give the same ledger. Returns the same `payments` array when nothing changed.
  */
 export function recordObservation(invoice: Invoice, observation: PaymentObservation, now: Date): LedgerChange {
   const index = invoice.payments.findIndex((payment) => isSamePayment(payment, observation));
@@ -59,14 +60,15 @@ function assertSameTransaction(payment: Payment, observation: PaymentObservation
 
 function newPayment(observation: PaymentObservation, now: Date): Payment {
   const state = STATE_OF[observation.kind];
+  const confirmations = observation.confirmations;
   return {
     coin: observation.coin,
     txid: observation.txid,
     address: observation.address,
     amount: observation.amount,
     state,
-    confirmations: observation.confirmations,
-    rbf: state !== 'confirmed' && observation.rbf,
+    confirmations,
+    rbf: isReplaceable({ state, confirmations }) && observation.rbf,
     test: observation.test,
     receivedAt: now,
     updatedAt: now,
@@ -77,8 +79,8 @@ function mergePayment(payment: Payment, observation: PaymentObservation, now: Da
   const observed = STATE_OF[observation.kind];
   const state = RANK[observed] > RANK[payment.state] ? observed : payment.state;
   const confirmations = highest(payment.confirmations, observation.confirmations);
-  // A confirmed transaction can no longer be replaced, so its RBF signal stops mattering.
-  const rbf = state !== 'confirmed' && (payment.rbf || observation.rbf);
+  // Once mined the flag is false for good, so a late zero-confirmation report cannot set it again.
+  const rbf = isReplaceable({ state, confirmations }) && (payment.rbf || observation.rbf);
   if (state === payment.state && confirmations === payment.confirmations && rbf === payment.rbf) return payment;
   return { ...payment, state, confirmations, rbf, updatedAt: now };
 }
