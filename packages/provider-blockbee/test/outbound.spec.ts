@@ -114,6 +114,31 @@ describe('outbound calls against the simulator', () => {
       expect(error.message).toContain('apikey=[redacted]');
     });
 
+    it('scrubs the nonce and the API key from an error that echoes the request to create', async () => {
+      simulator.failNext('create', { status: 400, error: 'Invalid callback URL', echoRequest: true });
+      const error = await failure(adapter.createPaymentRequest(input()));
+      expect(error.message).toContain('Invalid callback URL for callback https://shop.example/v1/callbacks/blockbee?invoice=inv_1&nonce=[redacted]');
+      expect(error.message).not.toContain(simulator.apiKey);
+      expect(error.message).not.toMatch(/nonce(=|%3D)(?!%5Bredacted|\[redacted)/);
+    });
+
+    it('scrubs the nonce of a stored callback URL from an error that echoes the logs request', async () => {
+      const nonce = 'N0nce-of-a-stored-invoice';
+      simulator.failNext('logs', { status: 400, error: 'Unknown callback', echoRequest: true });
+      const providerReference = `https://shop.example/cb?invoice=x&nonce=${nonce}`;
+      const error = await failure(adapter.fetchLogs({ id: 'inv_x', coin: 'BTC', providerReference }));
+      expect(error.message).toContain('Unknown callback for callback https://shop.example/cb?invoice=x&nonce=[redacted]');
+      expect(error.message).not.toContain(nonce);
+      expect(error.message).not.toContain(simulator.apiKey);
+    });
+
+    it('shortens a long error only after scrubbing, so no part of the API key is left at the cut', async () => {
+      simulator.failNext('create', { status: 400, error: `${'x'.repeat(190)} ${simulator.apiKey}` });
+      const error = await failure(adapter.createPaymentRequest(input()));
+      expect(error.message).toContain('x'.repeat(190));
+      expect(error.message).not.toContain(simulator.apiKey.slice(0, 6));
+    });
+
     it('retries a 503 and succeeds when BlockBee recovers', async () => {
       simulator.failNext('convert', { status: 503, error: 'Maintenance' });
       await expect(adapter.createPaymentRequest(input())).resolves.toMatchObject({ amountDue: expect.any(BigInt) });

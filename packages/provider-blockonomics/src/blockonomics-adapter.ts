@@ -45,8 +45,8 @@ export class BlockonomicsAdapter implements ProviderAdapter {
   private readonly policy: CallbackMappingPolicy;
 
   constructor(options: ResolvedBlockonomicsOptions) {
-    this.api = new BlockonomicsApi({ ...options, apiKey: new Secret(options.apiKey) });
     this.callbackSecret = new Secret(options.callbackSecret);
+    this.api = new BlockonomicsApi({ ...options, apiKey: new Secret(options.apiKey), callbackSecret: this.callbackSecret });
     this.policy = { requiredConfirmations: options.confirmations, allowTestPayments: options.allowTestPayments };
   }
 

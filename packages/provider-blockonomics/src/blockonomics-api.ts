@@ -1,5 +1,5 @@
 import { ProviderError, ProviderHttpClient, readJsonBody, Secret, type ExactJson, type ProviderHttpResponse } from '@cryptopay/provider-kit';
-import { blockonomicsError } from './mapping/api-errors.js';
+import { blockonomicsError, SECRET_QUERY_PARAMS } from './mapping/api-errors.js';
 import { PROVIDER_NAME } from './mapping/callback-notification.js';
 import { readNewAddressResponse, readPriceResponse, type NewAddressResponse } from './wire/api.js';
 import { type WireResult } from './wire/callback.js';
@@ -7,6 +7,8 @@ import { type BlockonomicsCrypto } from './wire/constants.js';
 
 export interface BlockonomicsApiConfig {
   readonly apiKey: Secret;
+  /** Scrubbed from Blockonomics' error text, which may echo the callback URL. */
+  readonly callbackSecret?: Secret;
   readonly apiBaseUrl: string;
   readonly bchApiBaseUrl: string;
   readonly timeoutMs: number;
@@ -18,7 +20,7 @@ export class BlockonomicsApi {
 
   constructor(private readonly config: BlockonomicsApiConfig) {
     const client = (baseUrl: string) =>
-      new ProviderHttpClient({ provider: PROVIDER_NAME, baseUrl, timeoutMs: config.timeoutMs, secretParams: ['match_callback', 'secret'] });
+      new ProviderHttpClient({ provider: PROVIDER_NAME, baseUrl, timeoutMs: config.timeoutMs, secretParams: SECRET_QUERY_PARAMS });
     this.clients = { BTC: client(config.apiBaseUrl), BCH: client(config.bchApiBaseUrl) };
   }
 
@@ -40,9 +42,14 @@ export class BlockonomicsApi {
   }
 
   private read<T>(response: ProviderHttpResponse, operation: string, reader: (body: ExactJson) => WireResult<T>): T {
-    if (response.status !== 200) throw blockonomicsError(response, operation);
+    if (response.status !== 200) throw blockonomicsError(response, operation, this.secrets());
     const result = reader(readJsonBody(PROVIDER_NAME, response));
     if (!result.ok) throw new ProviderError(PROVIDER_NAME, 'invalid-response', `${operation}: ${result.problem}`, { httpStatus: 200 });
     return result.value;
+  }
+
+  private secrets(): Secret[] {
+    const { apiKey, callbackSecret } = this.config;
+    return callbackSecret ? [apiKey, callbackSecret] : [apiKey];
   }
 }

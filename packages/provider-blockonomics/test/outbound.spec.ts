@@ -122,6 +122,25 @@ describe('errors a merchant can act on', () => {
     expect([error.kind, error.retryable, error.httpStatus]).toEqual(['unavailable', true, 500]);
   });
 
+  test.each([
+    ['the callback URL', 400, () => `{"message": "Invalid match_callback ${CALLBACK_BASE}?secret=${secret}"}`],
+    ['the URL-encoded callback URL', 400, () => `{"message": "Bad callback ${encodeURIComponent(`${CALLBACK_BASE}?secret=${secret}`)}"}`],
+    ['the secret and the API key, in a 5xx', 503, () => `{"error": {"message": "store ${secret} / key ${API_KEY} unavailable"}}`],
+    ['a callback URL with another (old) secret', 400, () => `{"message": "Invalid match_callback ${CALLBACK_BASE}?secret=other-secret-0123&crypto=BTC"}`],
+  ])('an error echoing %s never carries a secret into the message', async (_case, status, body) => {
+    simulator.failNewAddress({ status, body: body() });
+    const error = await failure(adapter.createPaymentRequest(input()));
+    expect(error.message).not.toContain(encodeURIComponent(secret));
+    expect(error.message).not.toContain('other-secret-0123');
+    expect(error.message).toContain('[redacted]');
+  });
+
+  test('a long error is shortened only after scrubbing, so no part of a secret is left at the cut', async () => {
+    simulator.failNewAddress({ status: 400, body: `{"message": "${'x'.repeat(190)} ${secret}"}` });
+    const error = await failure(adapter.createPaymentRequest(input()));
+    expect(error.message).not.toContain(secret.slice(0, 8));
+  });
+
   test('an unreachable API is unavailable, and the message hides the callback secret', async () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

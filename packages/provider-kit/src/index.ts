@@ -21,6 +21,6 @@ export { readJsonBody } from './http/json-body.js';
 export { JsonNumber, JsonSyntaxError, parseJsonExact, type ExactJson, type ExactJsonObject } from './json/exact-json.js';
 export { asJsonObject, jsonField, jsonString, jsonNumberText, jsonDecimalText } from './json/exact-json-access.js';
 export { Secret, REDACTED, constantTimeEqual } from './redaction/secret.js';
-export { redactUrl, redactSecrets } from './redaction/redact.js';
+export { redactUrl, redactSecrets, redactProviderText } from './redaction/redact.js';
 export { toRawCallback, readRawBody, CallbackTooLargeError } from './callback/raw-callback-from-request.js';
 export { isSuccessfulAcknowledgement, isSettledOutcome, plainTextAcknowledgement } from './callback/acknowledgement.js';

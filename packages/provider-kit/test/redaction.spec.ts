@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { describe, expect, test } from '@jest/globals';
-import { constantTimeEqual, redactSecrets, redactUrl, Secret } from '../src/index.js';
+import { constantTimeEqual, redactProviderText, redactSecrets, redactUrl, Secret } from '../src/index.js';
 
 describe('Secret', () => {
   const secret = new Secret('s3cr3t-value');
@@ -47,5 +47,19 @@ describe('redactSecrets', () => {
   test('removes raw and URL-encoded occurrences from free text', () => {
     const secret = new Secret('a/b c');
     expect(redactSecrets('got a/b c and a%2Fb%20c', [secret])).toBe('got [redacted] and [redacted]');
+  });
+});
+
+describe('redactProviderText', () => {
+  const secret = new Secret('known-secret-123');
+
+  test('removes known secrets and the named parameters of any URL in the text', () => {
+    const text = 'bad callback https://shop.test/cb?invoice=7&nonce=n0nce&secret=old-one, key known-secret-123.';
+    const redacted = redactProviderText(text, [secret], ['secret', 'nonce']);
+    expect(redacted).toBe('bad callback https://shop.test/cb?invoice=7&nonce=[redacted]&secret=[redacted] key [redacted].');
+  });
+
+  test('leaves text without secrets or URLs unchanged', () => {
+    expect(redactProviderText('Gap limit reached (code 1002)', [secret], ['secret'])).toBe('Gap limit reached (code 1002)');
   });
 });

@@ -6,8 +6,8 @@ import {
   type ProviderHttpResponse,
   parseJsonExact,
   readJsonBody,
-  redactSecrets,
-  type Secret,
+  redactProviderText,
+  Secret,
 } from '@cryptopay/provider-kit';
 import {
   type CoinInfoResponse,
@@ -22,12 +22,14 @@ import {
   readPublicKey,
   WireShapeError,
 } from '../wire/api.js';
-import { NONCE_PARAM } from '../wire/callback-url.js';
+import { NONCE_PARAM, nonceOfCallbackUrl } from '../wire/callback-url.js';
 import { tickerToPath } from '../wire/ticker.js';
 
 export const BLOCKBEE_API_URL = 'https://api.blockbee.io';
 const PROVIDER = 'blockbee';
 const MAX_ERROR_TEXT = 200;
+/** Query parameters that carry a secret: in our requests, and in any URL BlockBee echoes back. */
+const SECRET_PARAMS = ['apikey', NONCE_PARAM];
 
 export interface BlockBeeClientOptions {
   readonly apiKey: Secret;
@@ -54,7 +56,7 @@ export class BlockBeeClient {
     this.http = new ProviderHttpClient({
       provider: PROVIDER,
       baseUrl: options.baseUrl ?? BLOCKBEE_API_URL,
-      secretParams: ['apikey', NONCE_PARAM],
+      secretParams: SECRET_PARAMS,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     });
@@ -97,22 +99,23 @@ export class BlockBeeClient {
 
   private async call<T>(path: string, query: Record<string, string>, read: (body: ExactJson) => T): Promise<T> {
     const response = await this.http.request({ method: 'GET', path, query: { ...query, apikey: this.options.apiKey } });
-    if (response.status !== 200) throw this.failure(response, errorMessageOf(response.text));
+    const scrub = (text: string) => this.scrub(text, query.callback);
+    if (response.status !== 200) throw this.failure(response, scrub(errorMessageOf(response.text) ?? 'no error envelope in the body'));
     const body = readJsonBody(PROVIDER, response);
     const error = readErrorEnvelope(body);
-    if (error !== null) throw this.failure(response, error);
+    if (error !== null) throw this.failure(response, scrub(error));
     try {
       return read(body);
     } catch (shape) {
       if (!(shape instanceof WireShapeError)) throw shape;
-      throw new ProviderError(PROVIDER, 'invalid-response', `${response.safeUrl} answered an unexpected body: ${shape.message}`, {
+      throw new ProviderError(PROVIDER, 'invalid-response', `${response.safeUrl} answered an unexpected body: ${scrub(shape.message)}`, {
         httpStatus: response.status,
       });
     }
   }
 
-  private failure(response: ProviderHttpResponse, message: string | null): ProviderError {
-    const detail = this.scrub(message ?? 'no error envelope in the body');
+  /** `detail` is BlockBee's text, already scrubbed. */
+  private failure(response: ProviderHttpResponse, detail: string): ProviderError {
     const where = response.safeUrl;
     if (response.status === 200) {
       return new ProviderError(PROVIDER, 'rejected', `${where} refused the request: ${detail}`, { httpStatus: 200 });
@@ -126,9 +129,14 @@ export class BlockBeeClient {
     return error;
   }
 
-  private scrub(text: string): string {
-    const short = text.length > MAX_ERROR_TEXT ? `${text.slice(0, MAX_ERROR_TEXT)}…` : text;
-    return redactSecrets(short, [this.options.apiKey]);
+  /**
+   * BlockBee's text without the API key, the nonce of the callback URL the request carried, or the
+   * secret parameters of any URL it echoes; shortened only afterwards, so no secret is cut in half.
+   */
+  private scrub(text: string, callbackUrl: string | undefined): string {
+    const nonce = new Secret(callbackUrl === undefined ? '' : nonceOfCallbackUrl(callbackUrl));
+    const safe = redactProviderText(text, [this.options.apiKey, nonce], SECRET_PARAMS);
+    return safe.length > MAX_ERROR_TEXT ? `${safe.slice(0, MAX_ERROR_TEXT)}…` : safe;
   }
 }
 

@@ -15,6 +15,8 @@ export interface InjectedFailure {
   readonly error?: string;
   /** Answer this text verbatim instead of the envelope (an HTML error page, a broken body). */
   readonly rawBody?: string;
+  /** Echo the request in the envelope's message: the decoded `callback` and the URL as received, API key included. */
+  readonly echoRequest?: boolean;
 }
 
 /** What the HTTP API needs from the simulator. */
@@ -55,7 +57,7 @@ export async function answerApi(backend: SimulatorBackend, request: IncomingMess
       return success(await backend.payFromSandbox(sandboxPayment(body)));
     }
     if (request.method !== 'GET') throw new ApiError(405, `${request.method} is not supported`);
-    if (url.pathname === '/pubkey/' || url.pathname === '/pubkey') return injected(backend, 'pubkey') ?? success({ pubkey: backend.publicKeyPem });
+    if (url.pathname === '/pubkey/' || url.pathname === '/pubkey') return injected(backend, 'pubkey', url) ?? success({ pubkey: backend.publicKeyPem });
     const route = ROUTE.exec(url.pathname);
     const ticker = route ? tickerFromPath(route[1] as string) : null;
     if (!route || ticker === null) throw new ApiError(404, 'Not found');
@@ -63,7 +65,7 @@ export async function answerApi(backend: SimulatorBackend, request: IncomingMess
     requireApiKey(backend, url, request);
     const coin = coinForTicker(ticker);
     if (!coin) throw new ApiError(404, `Coin ${ticker} not supported`);
-    return injected(backend, action) ?? success(ACTIONS[action]({ backend, ticker, coin, query: url.searchParams }));
+    return injected(backend, action, url) ?? success(ACTIONS[action]({ backend, ticker, coin, query: url.searchParams }));
   } catch (error) {
     if (error instanceof ApiError) return envelope(error.status, error.message);
     if (error instanceof MoneyError) return envelope(400, error.message);
@@ -205,11 +207,13 @@ function confirmations(text: string | null): number {
   return Number.parseInt(text, 10);
 }
 
-function injected(backend: SimulatorBackend, action: ApiAction): ApiAnswer | undefined {
+function injected(backend: SimulatorBackend, action: ApiAction, url: URL): ApiAnswer | undefined {
   const failure = backend.takeFailure(action);
   if (!failure) return undefined;
   if (failure.rawBody !== undefined) return { status: failure.status, body: failure.rawBody, contentType: 'text/html' };
-  return envelope(failure.status, failure.error ?? 'Internal error');
+  const error = failure.error ?? 'Internal error';
+  const echo = failure.echoRequest ? ` for callback ${url.searchParams.get('callback') ?? ''} (request ${url.pathname}${url.search})` : '';
+  return envelope(failure.status, `${error}${echo}`);
 }
 
 function success(payload: object): ApiAnswer {

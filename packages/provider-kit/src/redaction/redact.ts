@@ -50,3 +50,15 @@ export function redactSecrets(text: string, secrets: readonly Secret[]): string 
   }
   return result;
 }
+
+/** An http(s) URL inside free text, up to whitespace or a quote (trailing punctuation is redacted with it: safer). */
+const URL_IN_TEXT = /https?:\/\/[^\s"'<>]+/gi;
+
+/**
+ * A provider's free text (an error body) made safe for messages and logs: the known secrets are
+ * removed (raw or URL-encoded), and every URL in it has the named query parameters redacted — a
+ * provider echoing a callback URL may echo a secret we no longer hold (an old one, another invoice's).
+ */
+export function redactProviderText(text: string, secrets: readonly Secret[], secretParamNames: readonly string[]): string {
+  return redactSecrets(text, secrets).replace(URL_IN_TEXT, (url) => redactUrl(url, secretParamNames));
+}
