@@ -119,7 +119,7 @@ export class ProviderHttpClient {
   }
 
   private async readText(response: Response, safeUrl: string): Promise<string> {
-    const declared = Number(response.headers.get('content-length') ?? '0');
+    const declared = declaredLength(response.headers.get('content-length'));
     const limit = this.options.maxResponseBytes;
     if (declared > limit) {
       await response.body?.cancel();
@@ -152,6 +152,12 @@ export class ProviderHttpClient {
       redactSecrets(`could not reach ${safeUrl} (${reason}, ${tries}); check the network and the provider's status page`, secrets),
     );
   }
+}
+
+/** A plain whole-number Content-Length; anything else is left to the streamed count. */
+function declaredLength(header: string | null): number {
+  if (header === null || !/^[0-9]+$/.test(header)) return 0;
+  return header.length > 15 ? Number.POSITIVE_INFINITY : Number.parseInt(header, 10);
 }
 
 /** fetch's errors may come from another realm (test VMs), so they are read by shape, not instanceof. */
