@@ -6,6 +6,7 @@ export { PostgresInvoiceRepository, LockingInvoiceRepository } from './invoices/
 export {
   DeliveryLog,
   MAX_DELIVERY_PAGE,
+  MAX_RECORD_BATCH,
   type CallbackDelivery,
   type CallbackDeliveryEntry,
   type DeliveryQuery,

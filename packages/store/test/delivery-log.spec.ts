@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type CallbackDelivery, MAX_DELIVERY_PAGE, StoreQueryError } from '../src/index.js';
+import { type CallbackDelivery, MAX_DELIVERY_PAGE, MAX_RECORD_BATCH, StoreQueryError } from '../src/index.js';
 import { BACKENDS, useMigratedStore } from './support/backends.js';
 import { deliveryEntry } from './support/deliveries.js';
 import { minutesAfter, NOW } from './support/invoices.js';
@@ -24,6 +24,19 @@ describe.each(BACKENDS)('delivery log on %s', (_name, factory) => {
 
     expect(recorded).toEqual({ ...entry, id: expect.stringMatching(/^[1-9][0-9]*$/) });
     expect((await store().deliveries.list({ provider: entry.provider, limit: 1 })).deliveries).toEqual([recorded]);
+  });
+
+  it('records a batch in one statement, in the given order, and refuses an oversized batch', async () => {
+    const provider = `p-${randomUUID()}`;
+    const entries = Array.from({ length: 250 }, (_, index) => deliveryEntry({ provider, durationMs: index }));
+
+    await store().deliveries.recordMany(entries);
+
+    const { deliveries } = await store().deliveries.list({ provider, limit: 500 });
+    expect(deliveries.map((delivery) => delivery.durationMs)).toEqual(entries.map((entry) => entry.durationMs).reverse());
+    expect(deliveries[0]).toEqual({ ...entries.at(-1), id: expect.stringMatching(/^[1-9][0-9]*$/) });
+    await store().deliveries.recordMany([]);
+    await expect(store().deliveries.recordMany(Array.from({ length: MAX_RECORD_BATCH + 1 }, () => entries[0]!))).rejects.toBeInstanceOf(RangeError);
   });
 
   it('lists newest first, filtered by provider, verdict and invoice', async () => {

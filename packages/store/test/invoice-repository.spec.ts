@@ -113,6 +113,44 @@ describe.each(BACKENDS)('invoice repository on %s', (_name, factory) => {
       expect(rows[0]?.count).toBe('2');
     });
 
+    it('inside a transaction applies successive updates on top of each other, ledger complete', async () => {
+      const invoice = newInvoice();
+      await store().invoices.create(invoice);
+      const first = paid(invoice, 20000n);
+      await store().invoices.update(withPayment(invoice, first));
+
+      await store().transaction(async (tx) => {
+        const current = await tx.invoices.findByIdForUpdate(invoice.id);
+        const withSecond = withPayment(current!, paid(invoice, 18988n));
+        await tx.invoices.update(withSecond);
+        await tx.invoices.update(withPayment(withSecond, { ...first, kind: 'confirmed', confirmations: 1 }));
+      });
+
+      const stored = await store().invoices.findById(invoice.id);
+      expect(stored?.version).toBe(4);
+      expect(stored?.payments.map((payment) => [payment.amount, payment.state])).toEqual([
+        [20000n, 'confirmed'],
+        [18988n, 'pending'],
+      ]);
+    });
+
+    it('inside a transaction leaves an unchanged payment row as it is', async () => {
+      const invoice = newInvoice();
+      await store().invoices.create(invoice);
+      await store().invoices.update(withPayment(invoice, paid(invoice, 20000n)));
+      const xmin = async () =>
+        (await sql<{ xmin: string }>`select xmin::text as xmin from payments where invoice_id = ${invoice.id} order by ordinal`.execute(rawDatabase(store()))).rows[0]?.xmin;
+      const before = await xmin();
+
+      await store().transaction(async (tx) => {
+        const current = await tx.invoices.findByIdForUpdate(invoice.id);
+        await tx.invoices.update(withPayment(current!, paid(invoice, 1n)));
+      });
+
+      expect(await xmin()).toBe(before);
+      expect((await store().invoices.findById(invoice.id))?.payments).toHaveLength(2);
+    });
+
     it('has a unique key that refuses a second row for one (invoice, coin, txid, address)', async () => {
       const created = newInvoice();
       const invoice = withPayment(created, paid(created, 1n));

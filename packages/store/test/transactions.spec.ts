@@ -49,10 +49,14 @@ describe.each(BACKENDS)('store.transaction on %s', (_name, factory) => {
     const other = second.transaction(async (tx) => {
       const current = await tx.invoices.findByIdForUpdate(invoice.id);
       await tx.invoices.update(withPayment(current!, paid(invoice, 2000n)));
+      return current!;
     });
     if (backend.name === 'postgres') await sessionsWaitingOnLock(backend.applicationName);
     await first.proceed();
-    await other;
+    // The read that waited for the lock sees the invoice and its ledger as the first one committed them.
+    const readAfterWait = await other;
+    expect(readAfterWait.version).toBe(2);
+    expect(readAfterWait.payments.map((payment) => payment.amount)).toEqual([1000n]);
 
     const stored = await store().invoices.findById(invoice.id);
     expect(stored?.version).toBe(3);

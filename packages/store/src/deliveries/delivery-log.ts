@@ -1,4 +1,4 @@
-import { type Kysely, type Selectable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable } from 'kysely';
 import { StoreQueryError } from '../errors.js';
 import { guard } from '../database/failures.js';
 import { type CallbackDeliveriesTable, type DeliveryVerdict, type StoreDatabase } from '../database/schema.js';
@@ -46,6 +46,8 @@ export interface DeliveryPage {
 }
 
 export const MAX_DELIVERY_PAGE = 500;
+/** 14 parameters a row: well below PostgreSQL's 65 535 parameters a statement. */
+export const MAX_RECORD_BATCH = 1_000;
 const CURSOR = /^[1-9][0-9]{0,17}$/;
 
 /** The callback log: every delivery, whatever its verdict, so an operator can see and replay them. */
@@ -53,28 +55,15 @@ export class DeliveryLog {
   constructor(private readonly db: Kysely<StoreDatabase>) {}
 
   async record(entry: CallbackDeliveryEntry): Promise<CallbackDelivery> {
-    const { id } = await guard(() =>
-      this.db
-        .insertInto('callback_deliveries')
-        .values({
-          provider: entry.provider,
-          received_at: entry.receivedAt,
-          remote_ip: entry.remoteIp,
-          method: entry.method,
-          target: entry.target,
-          headers: JSON.stringify(entry.headers),
-          body: entry.body,
-          verdict: entry.verdict,
-          reason: entry.reason,
-          invoice_id: entry.invoiceId,
-          delivery_key: entry.deliveryKey,
-          response_status: entry.responseStatus,
-          duration_ms: entry.durationMs,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow(),
-    );
+    const { id } = await guard(() => this.db.insertInto('callback_deliveries').values(toRow(entry)).returning('id').executeTakeFirstOrThrow());
     return { ...entry, id };
+  }
+
+  /** Records many entries in one multi-row INSERT (their ids increase in the given order). */
+  async recordMany(entries: readonly CallbackDeliveryEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    if (entries.length > MAX_RECORD_BATCH) throw new RangeError(`at most ${MAX_RECORD_BATCH} entries per batch`);
+    await guard(() => this.db.insertInto('callback_deliveries').values(entries.map(toRow)).execute());
   }
 
   async list(query: DeliveryQuery): Promise<DeliveryPage> {
@@ -104,6 +93,24 @@ function pageSize(limit: number): number {
 function cursor(before: string): string {
   if (!CURSOR.test(before)) throw new StoreQueryError('before', 'before must be a delivery id from a previous page');
   return before;
+}
+
+function toRow(entry: CallbackDeliveryEntry): Insertable<CallbackDeliveriesTable> {
+  return {
+    provider: entry.provider,
+    received_at: entry.receivedAt,
+    remote_ip: entry.remoteIp,
+    method: entry.method,
+    target: entry.target,
+    headers: JSON.stringify(entry.headers),
+    body: entry.body,
+    verdict: entry.verdict,
+    reason: entry.reason,
+    invoice_id: entry.invoiceId,
+    delivery_key: entry.deliveryKey,
+    response_status: entry.responseStatus,
+    duration_ms: entry.durationMs,
+  };
 }
 
 function toDelivery(row: Selectable<CallbackDeliveriesTable>): CallbackDelivery {

@@ -1,18 +1,38 @@
 import { type Invoice, InvoiceAlreadyExistsError, InvoiceConcurrencyError, type InvoiceRepository } from '@cryptopay/invoice';
-import { type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import { DuplicatePaymentError } from '../errors.js';
 import { guard } from '../database/failures.js';
 import { type StoreDatabase } from '../database/schema.js';
 import { inTransaction, isRepeatedConflictKey, violatedUniqueConstraint } from '../database/transactions.js';
-import { invoiceColumns, type InvoiceRow, paymentRows, toInvoice } from './invoice-rows.js';
+import { invoiceColumns, type InvoiceRow, jsonToPayment, type PaymentJson, paymentRows, toInvoice, toPayment } from './invoice-rows.js';
 
-type InvoiceQuery = SelectQueryBuilder<StoreDatabase, 'invoices', InvoiceRow>;
+/** An invoice row with its ledger aggregated in the same statement. */
+type LoadedRow = InvoiceRow & { readonly ledger: PaymentJson[]; readonly snapshot_version: number | null };
+type InvoiceQuery = SelectQueryBuilder<StoreDatabase, 'invoices', LoadedRow>;
 
 const LEDGER_KEY = ['invoice_id', 'coin', 'txid', 'address'] as const;
 
+/** The invoice's payments in ledger order, as JSON: amounts as text (a JSON number would be a float). */
+const LEDGER = sql<PaymentJson[]>`coalesce((
+  select json_agg(json_build_object(
+    'coin', p.coin, 'txid', p.txid, 'address', p.address, 'amount', p.amount::text, 'state', p.state,
+    'confirmations', p.confirmations, 'rbf', p.rbf, 'test', p.test, 'received_at', p.received_at, 'updated_at', p.updated_at
+  ) order by p.ordinal)
+  from payments p where p.invoice_id = invoices.id
+), '[]'::json)`.as('ledger');
+
+/**
+ * The version of the invoice as the statement's snapshot saw it. A `FOR UPDATE` read that waited for
+ * another transaction's commit returns the invoice row as that commit left it, but its subqueries
+ * (the ledger above) still see the snapshot from before the wait: the two versions then differ, and
+ * the ledger is read again.
+ */
+const SNAPSHOT_VERSION = sql<number | null>`(select v.version from invoices v where v.id = invoices.id)`.as('snapshot_version');
+
 /**
  * The invoice repository port over PostgreSQL or PGlite. An invoice and its payment ledger are
- * always written together in one transaction (the caller's, inside `store.transaction`).
+ * always written together in one transaction (the caller's, inside `store.transaction`), and read
+ * together in one statement.
  */
 export class PostgresInvoiceRepository implements InvoiceRepository {
   constructor(protected readonly db: Kysely<StoreDatabase>) {}
@@ -21,7 +41,7 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
     await guard(() =>
       inTransaction(this.db, async (trx) => {
         await trx.insertInto('invoices').values({ id: invoice.id, ...invoiceColumns(invoice) }).execute();
-        await this.writePayments(trx, invoice);
+        await this.writePayments(trx, invoice, undefined);
       }).catch((error: unknown) => {
         throw creationConflict(invoice, error);
       }),
@@ -56,7 +76,8 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
           .where('version', '=', expectedVersion)
           .executeTakeFirst();
         if (numUpdatedRows === 0n) throw new InvoiceConcurrencyError(invoice.id, expectedVersion);
-        await this.writePayments(trx, invoice);
+        await this.writePayments(trx, invoice, this.readAt(invoice.id, expectedVersion));
+        this.remember([invoice]);
       }),
     );
   }
@@ -66,7 +87,7 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
   }
 
   protected select(): InvoiceQuery {
-    return this.db.selectFrom('invoices').selectAll();
+    return this.db.selectFrom('invoices').selectAll('invoices').select([LEDGER, SNAPSHOT_VERSION]);
   }
 
   protected due(now: Date, limit: number): InvoiceQuery {
@@ -79,22 +100,32 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
     return invoice ?? null;
   }
 
-  /** Runs an invoice query, then reads the payments of the invoices it found in ledger order. */
+  /** Runs an invoice query, which brings each invoice's ledger along. */
   protected async load(query: InvoiceQuery): Promise<Invoice[]> {
-    const rows = await query.execute();
-    if (rows.length === 0) return [];
-    const payments = await this.db
-      .selectFrom('payments')
-      .selectAll()
-      .where('invoice_id', 'in', rows.map((row) => row.id))
-      .orderBy('invoice_id')
-      .orderBy('ordinal')
-      .execute();
-    return rows.map((row) => toInvoice(row, payments.filter((payment) => payment.invoice_id === row.id)));
+    const invoices: Invoice[] = [];
+    for (const row of await query.execute()) {
+      const payments = row.snapshot_version === row.version ? row.ledger.map(jsonToPayment) : await this.ledgerNow(row.id);
+      invoices.push(toInvoice(row, payments));
+    }
+    this.remember(invoices);
+    return invoices;
   }
 
-  private async writePayments(trx: Kysely<StoreDatabase>, invoice: Invoice): Promise<void> {
-    const rows = paymentRows(invoice);
+  /** The stored invoice as this repository last read or wrote it at `version`; none outside a transaction. */
+  protected readAt(_id: string, _version: number): Invoice | undefined {
+    return undefined;
+  }
+
+  protected remember(_invoices: readonly Invoice[]): void {}
+
+  /** A statement of its own, so a snapshot taken now: it sees every commit up to the lock just taken. */
+  private async ledgerNow(invoiceId: string): Promise<Invoice['payments']> {
+    const rows = await this.db.selectFrom('payments').selectAll().where('invoice_id', '=', invoiceId).orderBy('ordinal').execute();
+    return rows.map(toPayment);
+  }
+
+  private async writePayments(trx: Kysely<StoreDatabase>, invoice: Invoice, stored: Invoice | undefined): Promise<void> {
+    const rows = paymentRows(invoice, stored);
     if (rows.length === 0) return;
     try {
       await trx
@@ -119,8 +150,13 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
   }
 }
 
-/** The repository inside `store.transaction`: adds the reads that lock rows until the commit. */
+/**
+ * The repository inside `store.transaction`: adds the reads that lock rows until the commit, and
+ * remembers what this transaction read and wrote, so an update writes only the payments that changed.
+ */
 export class LockingInvoiceRepository extends PostgresInvoiceRepository {
+  private readonly seen = new Map<string, Invoice>();
+
   constructor(trx: Transaction<StoreDatabase>) {
     super(trx);
   }
@@ -146,6 +182,19 @@ export class LockingInvoiceRepository extends PostgresInvoiceRepository {
    */
   async claimDueForTimeCheck(now: Date, limit: number): Promise<Invoice[]> {
     return guard(() => this.load(this.due(now, limit).forUpdate().skipLocked()));
+  }
+
+  /**
+   * What this transaction read or wrote at that version. Payments only ever change together with
+   * their invoice's version, so at the same version the stored ledger is exactly this one.
+   */
+  protected override readAt(id: string, version: number): Invoice | undefined {
+    const invoice = this.seen.get(id);
+    return invoice?.version === version ? invoice : undefined;
+  }
+
+  protected override remember(invoices: readonly Invoice[]): void {
+    for (const invoice of invoices) this.seen.set(invoice.id, invoice);
   }
 }
 

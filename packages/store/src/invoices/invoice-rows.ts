@@ -1,4 +1,4 @@
-import { type Invoice, nextTimeCheckAt, type Payment } from '@cryptopay/invoice';
+import { type Invoice, nextTimeCheckAt, type Payment, type PaymentState } from '@cryptopay/invoice';
 import { type Insertable, type Selectable } from 'kysely';
 import { readInteger, writeInteger } from '../database/integers.js';
 import { type InvoicesTable, type PaymentsTable } from '../database/schema.js';
@@ -30,8 +30,35 @@ export function invoiceColumns(invoice: Invoice): Omit<Insertable<InvoicesTable>
   };
 }
 
-export function paymentRows(invoice: Invoice): Insertable<PaymentsTable>[] {
-  return invoice.payments.map((payment, ordinal) => ({
+/** A ledger row as the invoice queries aggregate it (JSON): amounts as text, timestamps as ISO text. */
+export interface PaymentJson {
+  readonly coin: string;
+  readonly txid: string;
+  readonly address: string;
+  readonly amount: string;
+  readonly state: PaymentState;
+  readonly confirmations: number | null;
+  readonly rbf: boolean;
+  readonly test: boolean;
+  readonly received_at: string;
+  readonly updated_at: string;
+}
+
+/**
+ * The ledger rows to write for `invoice`: every payment, or, given the same invoice as stored one
+ * version earlier, only the payments it added or changed (the invoice package replaces a changed
+ * payment and keeps an unchanged one as the same object, and only ever appends).
+ */
+export function paymentRows(invoice: Invoice, stored?: Invoice): Insertable<PaymentsTable>[] {
+  const rows: Insertable<PaymentsTable>[] = [];
+  invoice.payments.forEach((payment, ordinal) => {
+    if (stored?.payments[ordinal] !== payment) rows.push(paymentRow(invoice, payment, ordinal));
+  });
+  return rows;
+}
+
+function paymentRow(invoice: Invoice, payment: Payment, ordinal: number): Insertable<PaymentsTable> {
+  return {
     invoice_id: invoice.id,
     coin: payment.coin,
     txid: payment.txid,
@@ -44,10 +71,10 @@ export function paymentRows(invoice: Invoice): Insertable<PaymentsTable>[] {
     test: payment.test,
     received_at: payment.receivedAt,
     updated_at: payment.updatedAt,
-  }));
+  };
 }
 
-export function toInvoice(row: InvoiceRow, payments: readonly PaymentRow[]): Invoice {
+export function toInvoice(row: InvoiceRow, payments: readonly Payment[]): Invoice {
   return {
     id: row.id,
     provider: row.provider,
@@ -63,14 +90,14 @@ export function toInvoice(row: InvoiceRow, payments: readonly PaymentRow[]): Inv
     exceptionStatus: row.exception_status,
     policy: row.policy,
     metadata: row.metadata,
-    payments: payments.map(toPayment),
+    payments,
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
-function toPayment(row: PaymentRow): Payment {
+export function toPayment(row: PaymentRow): Payment {
   return {
     coin: row.coin,
     txid: row.txid,
@@ -83,4 +110,25 @@ function toPayment(row: PaymentRow): Payment {
     receivedAt: row.received_at,
     updatedAt: row.updated_at,
   };
+}
+
+export function jsonToPayment(json: PaymentJson): Payment {
+  return {
+    coin: json.coin,
+    txid: json.txid,
+    address: json.address,
+    amount: readInteger(json.amount, 'payments.amount'),
+    state: json.state,
+    confirmations: json.confirmations,
+    rbf: json.rbf,
+    test: json.test,
+    receivedAt: readTimestamp(json.received_at, 'payments.received_at'),
+    updatedAt: readTimestamp(json.updated_at, 'payments.updated_at'),
+  };
+}
+
+function readTimestamp(text: string, column: string): Date {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) throw new TypeError(`column ${column} did not hold a timestamp`);
+  return date;
 }
