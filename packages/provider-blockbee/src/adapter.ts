@@ -28,7 +28,7 @@ import { CallbackPublicKey, BLOCKBEE_PUBLIC_KEY_PEM } from './verification/publi
 import { decodeStrictBase64, verifyRsaSha256 } from './verification/signature.js';
 import { BLOCKBEE_CALLBACK_IPS, SourceAllowlist } from './verification/source-allowlist.js';
 import { WireShapeError } from './wire/api.js';
-import { buildCallbackUrl, newNonce, nonceOfCallbackUrl, nonceOfTarget } from './wire/callback-url.js';
+import { buildCallbackUrl, isInvoiceId, newNonce, nonceOfCallbackUrl, nonceOfTarget } from './wire/callback-url.js';
 import { readWebhook } from './wire/webhook.js';
 
 export const BLOCKBEE_PROVIDER_NAME = 'blockbee';
@@ -90,6 +90,9 @@ export class BlockBeeAdapter implements ProviderAdapter {
   }
 
   async createPaymentRequest(input: PaymentRequestInput): Promise<PaymentRequest> {
+    if (!isInvoiceId(input.invoiceId)) {
+      throw new ProviderError(this.name, 'rejected', 'invoice ids must be UUIDs, as BlockBee callbacks name the invoice by one');
+    }
     const ticker = this.tickerFor(input.coin.code);
     const callbackUrl = buildCallbackUrl(input.callbackUrl, input.invoiceId, newNonce());
     const [quote, info] = await Promise.all([

@@ -7,7 +7,8 @@ import { BTC, LOOPBACK } from './support/harness.js';
 describe('outbound calls against the simulator', () => {
   let simulator: BlockBeeSimulator;
   let adapter: BlockBeeAdapter;
-  const input = (invoiceId = 'inv_1', coin: CoinDefinition = BTC): PaymentRequestInput => ({
+  const INVOICE_ID = '0d9c6a2e-4f1b-4c8e-b7a3-5e2f9d1c8b60';
+  const input = (invoiceId = INVOICE_ID, coin: CoinDefinition = BTC): PaymentRequestInput => ({
     invoiceId,
     coin,
     fiat: { currency: 'USD', minor: 2500n },
@@ -34,9 +35,9 @@ describe('outbound calls against the simulator', () => {
 
   describe('a payment request', () => {
     it('creates an address for a per-invoice callback URL carrying the invoice id and a fresh nonce, URL-encoded', async () => {
-      const request = await adapter.createPaymentRequest(input('inv 7&x=y/ü'));
+      const request = await adapter.createPaymentRequest(input());
       const callback = new URL(request.providerReference!);
-      expect(callback.searchParams.get('invoice')).toBe('inv 7&x=y/ü');
+      expect(callback.searchParams.get('invoice')).toBe(INVOICE_ID);
       expect(callback.searchParams.get('nonce')).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(simulator.address(request.address)).toMatchObject({
         callbackUrl: request.providerReference,
@@ -44,8 +45,15 @@ describe('outbound calls against the simulator', () => {
         confirmations: 1,
         encoding: 'json',
       });
-      const again = await adapter.createPaymentRequest(input('inv 7&x=y/ü'));
+      const again = await adapter.createPaymentRequest(input());
       expect(new URL(again.providerReference!).searchParams.get('nonce')).not.toBe(callback.searchParams.get('nonce'));
+    });
+
+    it.each([['inv_1'], ['%00'], ['\u0000'], ['']])('refuses invoice id %j before calling out: callbacks name the invoice by a UUID', async (invoiceId) => {
+      const addressesBefore = [...simulator.ledger.addresses()].length;
+      const error = await failure(adapter.createPaymentRequest(input(invoiceId)));
+      expect(error).toMatchObject({ kind: 'rejected', message: 'blockbee: invoice ids must be UUIDs, as BlockBee callbacks name the invoice by one' });
+      expect([...simulator.ledger.addresses()]).toHaveLength(addressesBefore);
     });
 
     it('quotes from convert, rounded up, and shows the minimum transaction from info', async () => {
@@ -66,12 +74,12 @@ describe('outbound calls against the simulator', () => {
     });
 
     it('refuses a coin BlockBee is not mapped for, or the merchant does not accept, before calling out', async () => {
-      const error = await failure(adapter.createPaymentRequest(input('inv_1', { code: 'XMR', decimals: 12, name: 'Monero' })));
+      const error = await failure(adapter.createPaymentRequest(input(INVOICE_ID, { code: 'XMR', decimals: 12, name: 'Monero' })));
       expect(error).toMatchObject({ kind: 'rejected', message: expect.stringMatching(/^blockbee: coin XMR is not accepted through BlockBee \(accepted: BTC, /) });
       const btcOnly = new BlockBeeAdapter({ apiKey: simulator.apiKey, apiBaseUrl: simulator.baseUrl, coins: ['BTC'] });
       expect(btcOnly.capabilities.coins).toEqual(['BTC']);
       const usdt = BLOCKBEE_COINS.find((coin) => coin.code === 'USDT_TRC20')!;
-      expect(await failure(btcOnly.createPaymentRequest(input('inv_1', usdt)))).toMatchObject({
+      expect(await failure(btcOnly.createPaymentRequest(input(INVOICE_ID, usdt)))).toMatchObject({
         kind: 'rejected',
         message: 'blockbee: coin USDT_TRC20 is not accepted through BlockBee (accepted: BTC)',
       });
@@ -81,7 +89,7 @@ describe('outbound calls against the simulator', () => {
     it('quotes an 18-decimal token exactly (BEP-20 USDT, registered by the app)', async () => {
       const usdt = BLOCKBEE_COINS.find((coin) => coin.code === 'USDT_BEP20')!;
       expect(usdt.decimals).toBe(18);
-      const request = await adapter.createPaymentRequest(input('inv_bep20', usdt));
+      const request = await adapter.createPaymentRequest(input(INVOICE_ID, usdt));
       expect(request).toMatchObject({ amountDue: 25_000_000_000_000_000_000n, rate: '1', minimumPayment: 1_000_000_000_000_000_000n });
     });
   });
@@ -117,7 +125,7 @@ describe('outbound calls against the simulator', () => {
     it('scrubs the nonce and the API key from an error that echoes the request to create', async () => {
       simulator.failNext('create', { status: 400, error: 'Invalid callback URL', echoRequest: true });
       const error = await failure(adapter.createPaymentRequest(input()));
-      expect(error.message).toContain('Invalid callback URL for callback https://shop.example/v1/callbacks/blockbee?invoice=inv_1&nonce=[redacted]');
+      expect(error.message).toContain(`Invalid callback URL for callback https://shop.example/v1/callbacks/blockbee?invoice=${INVOICE_ID}&nonce=[redacted]`);
       expect(error.message).not.toContain(simulator.apiKey);
       expect(error.message).not.toMatch(/nonce(=|%3D)(?!%5Bredacted|\[redacted)/);
     });

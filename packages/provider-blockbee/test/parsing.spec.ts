@@ -1,4 +1,5 @@
 import { type CallbackNotification, type CallbackVerdict } from '@cryptopay/provider-kit';
+import { ConformanceLedger, InvoiceBook, processCallback } from '@cryptopay/provider-kit/conformance';
 import {
   ADDRESS,
   CALLBACK_PATH,
@@ -7,6 +8,7 @@ import {
   getCallback,
   INVOICE_ID,
   jsonCallback,
+  NONCE,
   testAdapter,
 } from './support/callbacks.js';
 
@@ -204,6 +206,22 @@ describe('strict fields', () => {
   it('rejects a repeated form field instead of picking one', () => {
     const callback = formCallback(`${pendingFields}&value_coin=99`);
     expect(rejection(adapter.parseCallback(callback))).toEqual({ status: 400, reason: 'value_coin appears more than once (value_coin=…&value_coin=…)' });
+  });
+
+  it.each([
+    ['a NUL byte', '%00'],
+    ['a control character after a UUID', `${'dbfcb40e-5a6b-4305-9fa2-b0fbda6e3ff2'}%0A`],
+    ['an id of another shape', 'order-42'],
+    ['a path', '..%2F..%2Fetc'],
+  ])('acknowledges a signed webhook whose invoice parameter is %s as unmatched, looking nothing up', async (_case, invoice) => {
+    const target = `/v1/callbacks/blockbee?invoice=${invoice}&nonce=${NONCE}`;
+    for (const callback of [jsonCallback(confirmedJson(), { target }), getCallback(pendingFields, { target })]) {
+      expect(adapter.verifyCallback(callback)).toEqual({ accepted: true });
+      const parsed = notification(adapter.parseCallback(callback));
+      expect(parsed.ignoreReason).toBe('the invoice parameter is not one of our invoice ids (a UUID); no invoice of ours can match');
+      const processed = await processCallback(adapter, new InvoiceBook(), new ConformanceLedger(), callback);
+      expect([processed.stage, processed.outcome.kind, processed.acknowledgement.status, processed.acknowledgement.body]).toEqual(['parse', 'unmatched', 200, '*ok*']);
+    }
   });
 
   it('requires our invoice parameter in the callback URL', () => {

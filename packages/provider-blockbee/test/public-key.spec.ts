@@ -3,7 +3,7 @@ import { type RawCallback } from '@cryptopay/provider-kit';
 import { BlockBeeAdapter, BLOCKBEE_PUBLIC_KEY_PEM } from '../src/index.js';
 import { BlockBeeSimulator } from '../src/simulator/index.js';
 import { CallbackPublicKey } from '../src/verification/public-key.js';
-import { confirmedJson } from './support/callbacks.js';
+import { confirmedJson, INVOICE_ID } from './support/callbacks.js';
 import { LOOPBACK } from './support/harness.js';
 
 describe("refreshing the signing key from BlockBee's /pubkey/", () => {
@@ -15,8 +15,8 @@ describe("refreshing the signing key from BlockBee's /pubkey/", () => {
     const body = Buffer.from(confirmedJson());
     signed = {
       method: 'POST',
-      target: '/cb?invoice=inv_1&nonce=x',
-      url: 'https://shop.example/cb?invoice=inv_1&nonce=x',
+      target: `/cb?invoice=${INVOICE_ID}&nonce=x`,
+      url: `https://shop.example/cb?invoice=${INVOICE_ID}&nonce=x`,
       headers: { 'content-type': 'application/json', 'x-ca-signature': simulator.sign(body) },
       body,
       socketAddress: '127.0.0.1',

@@ -243,6 +243,8 @@ describe('strict parsing: a 400 naming what is wrong', () => {
     ['status', 'confirmed', 'must be -1, 0, 1 or 2'],
     ['txid', 'abc', 'txid "abc" must be 64 hexadecimal characters'],
     ['addr', 'bc1q with space', 'is not a Bitcoin or Bitcoin Cash address'],
+    ['addr', '\u0000', 'addr "\\u0000" is not a Bitcoin or Bitcoin Cash address'],
+    ['addr', 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh\n', 'is not a Bitcoin or Bitcoin Cash address'],
     ['rbf', 'yes', 'rbf "yes" must be 0, 1 or 2'],
     ['crypto', 'USDT', 'crypto "USDT" is not supported'],
   ])('%s=%j', async (name, value, message) => {

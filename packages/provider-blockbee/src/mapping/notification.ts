@@ -1,5 +1,6 @@
 import { type CoinDefinition, MoneyError, parseBaseUnits, parseCoinAmount } from '@cryptopay/invoice';
 import { type CallbackNotification, type CallbackVerdict, rejected } from '@cryptopay/provider-kit';
+import { isInvoiceId } from '../wire/callback-url.js';
 import { type BlockBeeWebhook } from '../wire/webhook.js';
 import { coinForTicker } from './coins.js';
 
@@ -50,10 +51,13 @@ function amountOf(coin: CoinDefinition, webhook: BlockBeeWebhook): bigint | null
 
 /**
  * Authentic webhooks that must change nothing, acknowledged `*ok*` so BlockBee does not retry them
- * for three days: a pending one without an amount (the confirmed webhook records the payment) and a
- * sandbox test payment while test payments are not allowed.
+ * for three days: one whose `invoice` parameter is no invoice id of ours (retrying cannot make it
+ * match, and it is never looked up: a NUL in it made the store fail, so BlockBee retried), a pending
+ * one without an amount (the confirmed webhook records the payment) and a sandbox test payment while
+ * test payments are not allowed.
  */
 function ignored(webhook: BlockBeeWebhook, amount: bigint | null, allowTestPayments: boolean): { ignoreReason?: string } {
+  if (!isInvoiceId(webhook.invoiceId)) return { ignoreReason: 'the invoice parameter is not one of our invoice ids (a UUID); no invoice of ours can match' };
   if (amount === null) return { ignoreReason: 'a pending webhook without value_coin; the confirmed webhook records the payment' };
   if (webhook.testPayment && !allowTestPayments) return { ignoreReason: 'a sandbox test payment while test payments are not allowed' };
   return {};

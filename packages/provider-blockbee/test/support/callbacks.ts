@@ -17,7 +17,8 @@ export function testAdapter(options: Partial<BlockBeeAdapterOptions> = {}): Bloc
   return new BlockBeeAdapter({ apiKey: 'test-api-key', publicKeyPem: TEST_PUBLIC_KEY_PEM, ...options });
 }
 
-export const INVOICE_ID = 'inv_1';
+/** Invoice ids are UUIDs, as the core creates them. */
+export const INVOICE_ID = '5b0f3c9e-8d4a-4f57-9a61-2c7e0d3b1a84';
 export const NONCE = 'n0nce-n0nce-n0nce-n0nc';
 export const ADDRESS = 'bc1qinvoiceaddress0000000000000000000000';
 export const CALLBACK_PATH = `/v1/callbacks/blockbee?invoice=${INVOICE_ID}&nonce=${NONCE}`;

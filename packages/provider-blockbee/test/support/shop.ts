@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   applyObservation,
   createInvoice,
@@ -28,7 +29,6 @@ export class Shop {
   readonly deliveries: Delivery[] = [];
   private readonly applied = new Set<string>();
   private readonly outages: CallbackOutcome[] = [];
-  private created = 0;
 
   private constructor(
     readonly simulator: BlockBeeSimulator,
@@ -61,8 +61,7 @@ export class Shop {
 
   /** Opens an invoice for `fiat` through the adapter, as the invoice API would. */
   async openInvoice(fiat: FiatAmount = { currency: 'USD', minor: 2500n }, policy: InvoicePolicy = invoicePolicy(), id?: string): Promise<Invoice> {
-    this.created += 1;
-    const invoiceId = id ?? `inv_${this.created}`;
+    const invoiceId = id ?? randomUUID();
     const request = await this.adapter.createPaymentRequest({ invoiceId, coin: BTC, fiat, callbackUrl: this.callbackUrl });
     const { invoice } = createInvoice(
       { id: invoiceId, provider: 'blockbee', coin: BTC.code, orderId: `order-${invoiceId}`, fiat, ...request },

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { type CoinDefinition, type FiatAmount, type Invoice } from '@cryptopay/invoice';
 import { type PaymentRequest } from '../contract/payment-request.js';
 import { type ProviderAdapter } from '../contract/provider-adapter.js';
@@ -20,7 +20,6 @@ export interface CreatedInvoice {
 export class SuiteContext {
   readonly invoices = new InvoiceBook();
   readonly ledger = new ConformanceLedger();
-  private created = 0;
 
   private constructor(
     readonly harness: ConformanceHarness,
@@ -51,8 +50,8 @@ export class SuiteContext {
   }
 
   async createInvoice(): Promise<CreatedInvoice> {
-    this.created += 1;
-    const id = `inv_conformance_${this.created}`;
+    // Invoice ids are UUIDs, as the core creates them: an adapter may refuse any other.
+    const id = randomUUID();
     const request = await this.adapter.createPaymentRequest({
       invoiceId: id,
       coin: this.coin,
