@@ -58,12 +58,12 @@ describe('BlockBeeModule', () => {
     });
     expect(error).toBeInstanceOf(BlockBeeOptionsError);
     expect(error.message).toBe(
-      'Invalid BlockBee options: apikey is not a BlockBee option (known: apiKey, apiBaseUrl, allowlist, trustedProxies, coins, publicKeyPem, refreshPublicKey, confirmations, allowTestPayments, timeoutMs); ' +
-        'apiBaseUrl must be an http(s) URL such as https://api.blockbee.io; ' +
+      'Invalid BlockBee options: apiBaseUrl must be an http(s) URL such as https://api.blockbee.io; ' +
         'allowlist must be a list of IP addresses or CIDR ranges such as ["51.77.105.132", "135.125.112.47"]; ' +
         'trustedProxies must be a list of IP addresses or CIDR ranges such as "10.0.0.0/8"; ' +
         'publicKeyPem must be a PEM-encoded RSA public key ("-----BEGIN PUBLIC KEY-----…"); ' +
-        'confirmations must be at least 1 (pending payments are reported anyway)',
+        'confirmations must be at least 1 (pending payments are reported anyway); ' +
+        'apikey is not a BlockBee option (known: apiKey, apiBaseUrl, allowlist, trustedProxies, coins, publicKeyPem, refreshPublicKey, confirmations, allowTestPayments, timeoutMs)',
     );
     expect(error.message).not.toContain(SECRET);
   });
@@ -82,7 +82,12 @@ describe('option validation', () => {
   it('requires an API key', () => {
     expect(message({})).toBe('Invalid BlockBee options: apiKey must not be empty; copy it from the BlockBee dashboard, apiKey must be the API key string from the BlockBee dashboard');
     expect(message({ apiKey: '' })).toBe('Invalid BlockBee options: apiKey must not be empty; copy it from the BlockBee dashboard');
-    expect(message(null)).toBe('Invalid BlockBee options: expected an object with at least apiKey');
+    expect(message(null)).toBe('Invalid BlockBee options: expected an object with apiKey');
+  });
+
+  it('refuses a list instead of an object, saying what is expected', () => {
+    expect(message([])).toBe('Invalid BlockBee options: expected an object with apiKey');
+    expect(message([{ apiKey: SECRET }])).toBe('Invalid BlockBee options: expected an object with apiKey');
   });
 
   it('accepts a public key only if it is an RSA public key', () => {

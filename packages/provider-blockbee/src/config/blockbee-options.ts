@@ -1,4 +1,4 @@
-import { plainToInstance } from 'class-transformer';
+import { validateProviderOptions } from '@cryptopay/provider-kit/options';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -13,10 +13,8 @@ import {
   Max,
   Min,
   Validate,
-  type ValidationError,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
-  validateSync,
 } from 'class-validator';
 import { BLOCKBEE_API_URL } from '../client/blockbee-client.js';
 import { BLOCKBEE_PUBLIC_KEY_PEM } from '../verification/public-key.js';
@@ -129,45 +127,24 @@ export class BlockBeeOptionsError extends Error {
   override readonly name = 'BlockBeeOptionsError';
 }
 
-/** Validates options (unknown keys are errors too) and fills in the defaults. */
+/** Validates options (unknown keys included) and fills in the defaults. */
 export function validateBlockBeeOptions(options: unknown): ResolvedBlockBeeOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new BlockBeeOptionsError('Invalid BlockBee options: expected an object with at least apiKey');
-  }
-  const schema = plainToInstance(BlockBeeOptionsSchema, options);
-  const errors = validateSync(schema, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } });
-  if (errors.length > 0) throw new BlockBeeOptionsError(`Invalid BlockBee options: ${errors.map(describe).join('; ')}`);
+  const valid = validateProviderOptions(options, {
+    provider: 'BlockBee',
+    schema: BlockBeeOptionsSchema,
+    error: BlockBeeOptionsError,
+    required: ['apiKey'],
+  });
   return {
-    apiKey: schema.apiKey,
-    apiBaseUrl: schema.apiBaseUrl ?? BLOCKBEE_API_URL,
-    allowlist: schema.allowlist ?? BLOCKBEE_CALLBACK_IPS,
-    trustedProxies: schema.trustedProxies ?? [],
-    coins: schema.coins ?? COIN_CODES,
-    publicKeyPem: schema.publicKeyPem ?? BLOCKBEE_PUBLIC_KEY_PEM,
-    refreshPublicKey: schema.refreshPublicKey ?? false,
-    confirmations: schema.confirmations ?? 1,
-    allowTestPayments: schema.allowTestPayments ?? false,
-    timeoutMs: schema.timeoutMs ?? 10_000,
+    apiKey: valid.apiKey,
+    apiBaseUrl: valid.apiBaseUrl ?? BLOCKBEE_API_URL,
+    allowlist: valid.allowlist ?? BLOCKBEE_CALLBACK_IPS,
+    trustedProxies: valid.trustedProxies ?? [],
+    coins: valid.coins ?? COIN_CODES,
+    publicKeyPem: valid.publicKeyPem ?? BLOCKBEE_PUBLIC_KEY_PEM,
+    refreshPublicKey: valid.refreshPublicKey ?? false,
+    confirmations: valid.confirmations ?? 1,
+    allowTestPayments: valid.allowTestPayments ?? false,
+    timeoutMs: valid.timeoutMs ?? 10_000,
   };
 }
-
-function describe(error: ValidationError): string {
-  if (Object.keys(error.constraints ?? {}).includes('whitelistValidation')) {
-    return `${error.property} is not a BlockBee option (known: ${KNOWN_OPTIONS.join(', ')})`;
-  }
-  const messages = [...new Set(Object.values(error.constraints ?? {}))];
-  return messages.length > 0 ? messages.join(', ') : `${error.property} is invalid`;
-}
-
-const KNOWN_OPTIONS = [
-  'apiKey',
-  'apiBaseUrl',
-  'allowlist',
-  'trustedProxies',
-  'coins',
-  'publicKeyPem',
-  'refreshPublicKey',
-  'confirmations',
-  'allowTestPayments',
-  'timeoutMs',
-];
