@@ -23,4 +23,4 @@ export { asJsonObject, jsonField, jsonString, jsonNumberText, jsonDecimalText } 
 export { Secret, REDACTED, constantTimeEqual } from './redaction/secret.js';
 export { redactUrl, redactSecrets, redactProviderText } from './redaction/redact.js';
 export { toRawCallback, readRawBody, CallbackTooLargeError } from './callback/raw-callback-from-request.js';
-export { isSuccessfulAcknowledgement, isSettledOutcome, plainTextAcknowledgement } from './callback/acknowledgement.js';
+export { plainTextAcknowledgement } from './callback/acknowledgement.js';

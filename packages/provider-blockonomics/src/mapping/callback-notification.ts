@@ -4,8 +4,9 @@ import { type BlockonomicsCallbackParams, type WireResult } from '../wire/callba
 import { isSupportedCrypto, TEST_TXID } from '../wire/constants.js';
 import { callbackCoin } from './coins.js';
 import { type CallbackStatus, observationKind, type RequiredConfirmations } from './confirmation-rules.js';
+import { PROVIDER_NAME } from './provider-name.js';
 
-export const PROVIDER_NAME = 'blockonomics';
+export { PROVIDER_NAME } from './provider-name.js';
 
 export interface CallbackMappingPolicy {
   readonly requiredConfirmations: RequiredConfirmations;
