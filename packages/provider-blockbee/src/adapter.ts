@@ -28,7 +28,7 @@ import { CallbackPublicKey, BLOCKBEE_PUBLIC_KEY_PEM } from './verification/publi
 import { decodeStrictBase64, verifyRsaSha256 } from './verification/signature.js';
 import { BLOCKBEE_CALLBACK_IPS, SourceAllowlist } from './verification/source-allowlist.js';
 import { WireShapeError } from './wire/api.js';
-import { buildCallbackUrl, isInvoiceId, newNonce, nonceOfCallbackUrl, nonceOfTarget } from './wire/callback-url.js';
+import { buildCallbackUrl, isInvoiceId, newNonce, NONCE_PARAM, nonceOfCallbackUrl, nonceOfTarget } from './wire/callback-url.js';
 import { readWebhook } from './wire/webhook.js';
 
 export const BLOCKBEE_PROVIDER_NAME = 'blockbee';
@@ -53,6 +53,8 @@ export type BlockBeeAdapterOptions = Omit<BlockBeeOptions, 'apiKey'> & {
 export class BlockBeeAdapter implements ProviderAdapter {
   readonly name = BLOCKBEE_PROVIDER_NAME;
   readonly capabilities: ProviderCapabilities;
+  /** The per-invoice nonce rides in the query string of every webhook: the core redacts it. */
+  readonly secretQueryParams: readonly string[] = [NONCE_PARAM];
 
   private readonly client: BlockBeeClient;
   private readonly allowlist: SourceAllowlist;

@@ -21,7 +21,7 @@ import { type CallbackMappingPolicy, PROVIDER_NAME, toNotification } from './map
 import { cryptoForCoin } from './mapping/coins.js';
 import { quoteFromPrice } from './mapping/quote.js';
 import { readCallbackParams, singleValue } from './wire/callback.js';
-import { SUPPORTED_CRYPTOS } from './wire/constants.js';
+import { CALLBACK_SECRET_PARAM, SUPPORTED_CRYPTOS } from './wire/constants.js';
 import { parseQueryString } from './wire/query-string.js';
 
 type Rejection = Extract<CallbackVerdict, { accepted: false }>;
@@ -40,6 +40,8 @@ const CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCapabilities>({
 export class BlockonomicsAdapter implements ProviderAdapter {
   readonly name = PROVIDER_NAME;
   readonly capabilities: ProviderCapabilities = CAPABILITIES;
+  /** The callback secret comes back in the query string of every callback: the core redacts it. */
+  readonly secretQueryParams: readonly string[] = [CALLBACK_SECRET_PARAM];
   private readonly api: BlockonomicsApi;
   private readonly callbackSecret: Secret;
   private readonly policy: CallbackMappingPolicy;
@@ -57,7 +59,7 @@ export class BlockonomicsAdapter implements ProviderAdapter {
   /** The store's HTTP Callback URL: our callback URL plus `secret`, also sent as `match_callback`. */
   callbackUrl(callbackBaseUrl: string): Secret {
     const separator = callbackBaseUrl.includes('?') ? '&' : '?';
-    return new Secret(`${callbackBaseUrl}${separator}secret=${this.callbackSecret.reveal()}`);
+    return new Secret(`${callbackBaseUrl}${separator}${CALLBACK_SECRET_PARAM}=${this.callbackSecret.reveal()}`);
   }
 
   async createPaymentRequest(input: PaymentRequestInput): Promise<PaymentRequest> {
@@ -78,7 +80,7 @@ export class BlockonomicsAdapter implements ProviderAdapter {
   verifyCallback(callback: RawCallback): CallbackVerdict {
     const query = parseQueryString(callback.target);
     if (!query.ok) return rejected(401, 'the query string cannot be read, so the callback secret cannot be checked');
-    const secret = singleValue(query.parameters, 'secret');
+    const secret = singleValue(query.parameters, CALLBACK_SECRET_PARAM);
     if (!secret.ok) return rejected(403, 'the callback secret must appear exactly once');
     if (secret.value === undefined) return rejected(401, 'missing callback secret; the store callback URL must end with ?secret=<your secret>');
     if (!this.callbackSecret.matches(secret.value)) return rejected(403, 'wrong callback secret');

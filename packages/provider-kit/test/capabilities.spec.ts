@@ -21,6 +21,17 @@ describe('assertCapabilities', () => {
     expect(() => assertCapabilities({ name, capabilities })).toThrow(message);
   });
 
+  test('accepts declared secret query parameters, and none', () => {
+    expect(() => assertCapabilities({ name: 'p1', capabilities: valid, secretQueryParams: ['secret', 'nonce'] })).not.toThrow();
+    expect(() => assertCapabilities({ name: 'p1', capabilities: valid, secretQueryParams: [] })).not.toThrow();
+  });
+
+  test.each([[['']], [['a b']], [['secret=']], ['secret' as unknown as string[]]])('refuses secretQueryParams %j', (secretQueryParams) => {
+    expect(() => assertCapabilities({ name: 'p1', capabilities: valid, secretQueryParams })).toThrow(
+      'provider "p1": secretQueryParams must be a list of query parameter names',
+    );
+  });
+
   test('checks coins against the registry it is given', () => {
     const coins = new CoinRegistry([{ code: 'ZEC', decimals: 8, name: 'Zcash' }]);
     expect(() => assertCapabilities({ name: 'p1', capabilities: { ...valid, coins: ['ZEC'] } }, coins)).not.toThrow();

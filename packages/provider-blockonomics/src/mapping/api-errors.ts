@@ -8,6 +8,7 @@ import {
   type Secret,
 } from '@cryptopay/provider-kit';
 import { readErrorResponse } from '../wire/api.js';
+import { CALLBACK_SECRET_PARAM } from '../wire/constants.js';
 import { PROVIDER_NAME } from './callback-notification.js';
 
 const GAP_LIMIT_CODES = { min: 1000, max: 1014 };
@@ -15,7 +16,7 @@ const GAP_LIMIT_MESSAGE = /gap limit|top ?up|credit/i;
 const NO_MATCHING_STORE = /could not find matching xpub/i;
 const MAX_DETAIL_LENGTH = 200;
 /** Query parameters that carry a secret in any URL Blockonomics may echo back (the callback URL). */
-export const SECRET_QUERY_PARAMS = ['secret', 'match_callback'] as const;
+export const SECRET_QUERY_PARAMS = [CALLBACK_SECRET_PARAM, 'match_callback'] as const;
 
 /**
  * Reads a failed Blockonomics answer into an error a merchant can act on. The body decides first

@@ -1,5 +1,6 @@
 import { type ServerResponse } from 'node:http';
 import { asJsonObject, type ExactJson, type ExactJsonObject, jsonDecimalText, jsonField, JsonNumber, jsonString, parseJsonExact, redactUrl } from '@cryptopay/provider-kit';
+import { CALLBACK_SECRET_PARAM } from '../wire/constants.js';
 import { type BlockonomicsSimulator, type CallbackStatusValue, type SimulatedPayOptions } from './blockonomics-simulator.js';
 
 const STATUSES = new Set(['-1', '0', '1', '2']);
@@ -12,7 +13,7 @@ const STATUSES = new Set(['-1', '0', '1', '2']);
 export async function handleSandbox(simulator: BlockonomicsSimulator, method: string, path: string, body: string, response: ServerResponse): Promise<void> {
   if (method === 'GET' && path === '/sandbox/deliveries') {
     const log = simulator.deliveries.map((record) => ({
-      url: redactUrl(record.url, ['secret']),
+      url: redactUrl(record.url, [CALLBACK_SECRET_PARAM]),
       status: record.params.status,
       delivered: record.delivered,
       attempts: record.attempts,

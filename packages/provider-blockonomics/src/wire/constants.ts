@@ -2,6 +2,9 @@
 export const DEFAULT_API_BASE_URL = 'https://www.blockonomics.co';
 export const DEFAULT_BCH_API_BASE_URL = 'https://bch.blockonomics.co';
 
+/** The query parameter of the store's callback URL that carries our callback secret (it comes back on every callback). */
+export const CALLBACK_SECRET_PARAM = 'secret';
+
 /** The txid of the simulated payments sent from Merchant > Logs / Test Bench. */
 export const TEST_TXID = 'WarningThisIsAGeneratedTestPaymentAndNotARealBitcoinTransaction';
 

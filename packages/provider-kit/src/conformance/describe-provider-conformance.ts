@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CoinRegistry, parseExchangeRate, quoteCoinAmount } from '@cryptopay/invoice';
 import { type CallbackOutcome } from '../contract/acknowledgement.js';
 import { assertCapabilities } from '../contract/assert-capabilities.js';
+import { credentialQueryParams } from './credentials.js';
 import {
   confirmationsOf,
   expectFailureAck,
@@ -105,6 +106,15 @@ export function describeProviderConformance(harness: ConformanceHarness): void {
     test('rejects malformed callbacks with 400/401/403, without throwing or applying', async () => {
       const malformed = harness.malform(await suite.genuineCallback());
       await expectAllRejected(suite, malformed, [400, 401, 403], ['verify', 'parse', 'bind']);
+    }, TIMEOUT_MS);
+
+    test('declares every query parameter that authenticates its callbacks in secretQueryParams, so the core redacts it', async () => {
+      const genuine = await suite.genuineCallback();
+      const credentials = (await credentialQueryParams(suite.adapter, suite.invoices, genuine)) ?? [];
+      const declared = new Set((suite.adapter.secretQueryParams ?? []).map((name) => name.toLowerCase()));
+      expect({ undeclaredSecretQueryParams: credentials.filter((name) => !declared.has(name.toLowerCase())) }).toEqual({
+        undeclaredSecretQueryParams: [],
+      });
     }, TIMEOUT_MS);
 
     test('acknowledges a genuine callback for no invoice of ours as unmatched, with success', async () => {

@@ -15,6 +15,13 @@ export interface ProviderAdapter {
   /** Lower-case name used in routes and keys: `/v1/callbacks/<name>`. */
   readonly name: string;
   readonly capabilities: ProviderCapabilities;
+  /**
+   * Query parameters (names, case-insensitive) that carry a secret in this provider's callbacks — a
+   * URL secret, a per-invoice nonce. The core redacts their values wherever it logs, stores or shows
+   * a callback. Absent means none; the conformance suite checks that every parameter which
+   * authenticates a genuine callback is listed.
+   */
+  readonly secretQueryParams?: readonly string[];
 
   createPaymentRequest(input: PaymentRequestInput): Promise<PaymentRequest>;
 
