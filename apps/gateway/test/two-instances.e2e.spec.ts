@@ -51,6 +51,7 @@ describe('two gateway instances sharing Redis and PostgreSQL, each receiving eve
       expect(seen.payments).toHaveLength(1);
     }
     // Every delivery reached both instances; each was applied by exactly one of them.
+    await Promise.all(instances.map((instance) => instance.flushDeliveryLog()));
     const deliveries = await second.deliveries(`invoiceId=${invoice.id}&limit=100`);
     const applied = deliveries.filter((delivery) => delivery.verdict === 'applied').length;
     const others = deliveries.filter((delivery) => delivery.verdict !== 'applied');
@@ -68,6 +69,7 @@ describe('two gateway instances sharing Redis and PostgreSQL, each receiving eve
     expect(statuses.every((status) => status === 200 || status === 409)).toBe(true);
     const settled = await first.invoice(invoice.id);
     expect(settled).toMatchObject({ status: 'settled', payments: [{ state: 'confirmed' }] });
+    await Promise.all(instances.map((instance) => instance.flushDeliveryLog()));
     const verdicts = (await first.deliveries(`invoiceId=${invoice.id}&limit=100`)).map((delivery) => delivery.verdict);
     expect(verdicts).toHaveLength(20);
     expect(verdicts.filter((verdict) => verdict === 'applied')).toHaveLength(1);

@@ -1,6 +1,7 @@
 export { PaymentsModule } from './payments.module.js';
 export { PAYMENTS_MODULE_OPTIONS, type PaymentsModuleExtras } from './payments.module-definition.js';
-export { type PaymentsModuleOptions } from './payments.options.js';
+export { type PaymentsModuleOptions, type DeliveryLogOptions } from './payments.options.js';
+export { DeliveryLogWriter } from './callbacks/delivery-log-writer.js';
 export { PAYMENTS_STORE, COIN_REGISTRY } from './tokens.js';
 export { usePaymentsRawBody, CALLBACKS_PATH, type RawBodyOptions } from './http/raw-body.js';
 export { InvoiceService, UnsupportedCoinError, DEFAULT_COIN } from './invoices/invoice.service.js';

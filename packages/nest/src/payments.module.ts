@@ -3,6 +3,8 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { ApiTokenGuard } from './auth/api-token.guard.js';
 import { CallbackIntake } from './callbacks/callback-intake.service.js';
+import { CallbackRecorder } from './callbacks/callback-recorder.js';
+import { DeliveryLogWriter } from './callbacks/delivery-log-writer.js';
 import { CallbacksController } from './callbacks/callbacks.controller.js';
 import { DeliveriesController } from './deliveries/deliveries.controller.js';
 import { InvoiceUpdater } from './events/invoice-updater.js';
@@ -42,10 +44,12 @@ import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
     ProviderRegistry,
     InvoiceUpdater,
     InvoiceService,
+    DeliveryLogWriter,
+    CallbackRecorder,
     CallbackIntake,
     ExpirySweep,
   ],
-  exports: [InvoiceService, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
+  exports: [InvoiceService, DeliveryLogWriter, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
 })
 export class PaymentsModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(@Inject(PAYMENTS_STORE) private readonly store: Store) {

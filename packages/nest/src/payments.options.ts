@@ -20,4 +20,19 @@ export interface PaymentsModuleOptions {
   readonly trustedProxies?: readonly string[];
   /** How often the expiry sweep runs, in milliseconds (default 10 s); 0 disables it. */
   readonly sweepIntervalMs?: number;
+  /** How the callback log is written off the response path; see {@link DeliveryLogOptions}. */
+  readonly deliveryLog?: DeliveryLogOptions;
+}
+
+/**
+ * The callback log is queued in memory and written in batches. An applied callback's entry is
+ * written in the transaction that applies it instead, so it is never lost.
+ */
+export interface DeliveryLogOptions {
+  /** Entries per INSERT, and the queue length that starts a write at once (default 200, at most 1 000). */
+  readonly batchSize?: number;
+  /** The longest an entry waits in the queue, in milliseconds (default 250). */
+  readonly flushIntervalMs?: number;
+  /** Beyond this many queued entries new ones are dropped and counted (default 5 000). */
+  readonly maxQueued?: number;
 }

@@ -19,7 +19,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     harness = await startPaymentsApp({ databaseUrl, redisUrl: REDIS_URL });
   });
   afterAll(async () => {
-    await harness.app.close();
+    await harness.close();
   });
 
   async function newInvoice(orderId: string): Promise<{ id: string; address: string; amountDue: string }> {

@@ -23,7 +23,7 @@ describe('payments module: events and outages', () => {
     harness = await startPaymentsApp();
   });
   afterEach(async () => {
-    await harness.app.close();
+    await harness.close();
   });
 
   it('publishes invoice.settled only once the change is committed and visible to others', async () => {

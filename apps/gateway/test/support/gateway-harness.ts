@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Invoice } from '@cryptopay/invoice';
-import { ExpirySweep, PAYMENTS_STORE } from '@cryptopay/nest';
+import { DeliveryLogWriter, ExpirySweep, PAYMENTS_STORE } from '@cryptopay/nest';
 import { type Store } from '@cryptopay/store';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { loadGatewayConfig } from '../../src/config/load-config.js';
@@ -71,6 +71,11 @@ export class GatewayHarness {
     const res = await this.request(`/v1/invoices/${id}`);
     if (res.status !== 200) throw new Error(`invoice ${id}: ${res.status}`);
     return (await res.json()) as InvoiceBody;
+  }
+
+  /** Writes this instance's queued callback log entries (its own `/v1/deliveries` does so too). */
+  flushDeliveryLog(): Promise<void> {
+    return this.gateway.app.get(DeliveryLogWriter).flush();
   }
 
   async deliveries(query: string): Promise<{ verdict: string; responseStatus: number; target: string; reason: string | null }[]> {

@@ -1,34 +1,13 @@
 import { applyObservation, InvoiceError, type Invoice } from '@cryptopay/invoice';
 import { type Fingerprint, fingerprintOf, IdempotencyGuardService, IdempotencyKey, type StoredOutcome } from '@cryptopay/idempotency';
-import {
-  type Acknowledgement,
-  type CallbackNotification,
-  type CallbackOutcome,
-  type InvoiceLocator,
-  type ProviderAdapter,
-  type RawCallback,
-  resolveClientIp,
-  TrustedProxies,
-} from '@cryptopay/provider-kit';
-import { type CallbackDeliveryEntry, DuplicatePaymentError, type Store, StoreUnavailableError } from '@cryptopay/store';
+import { type Acknowledgement, type CallbackNotification, type InvoiceLocator, type ProviderAdapter, type RawCallback } from '@cryptopay/provider-kit';
+import { DuplicatePaymentError, type Store, StoreUnavailableError } from '@cryptopay/store';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvoiceUpdater } from '../events/invoice-updater.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
-import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
-import { type PaymentsModuleOptions } from '../payments.options.js';
 import { ProviderRegistry } from '../providers/provider-registry.js';
 import { PAYMENTS_STORE } from '../tokens.js';
-import { deliveryEntry } from './delivery-record.js';
-
-interface Processed {
-  readonly outcome: CallbackOutcome;
-  readonly invoiceId: string | null;
-  readonly deliveryKey?: string;
-  /** Why an authentic callback changed nothing (the adapter's ignoreReason), for the log. */
-  readonly note?: string;
-  /** A replayed first answer, when the delivery was already applied. */
-  readonly replay?: StoredOutcome;
-}
+import { CallbackRecorder, type Processed } from './callback-recorder.js';
 
 /**
  * The callback pipeline: verify → parse → (an already applied delivery: replay its stored answer) →
@@ -39,7 +18,6 @@ interface Processed {
 @Injectable()
 export class CallbackIntake {
   private readonly logger = new Logger('Callbacks');
-  private readonly proxies: TrustedProxies;
 
   constructor(
     @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
@@ -47,26 +25,19 @@ export class CallbackIntake {
     @Inject(IdempotencyGuardService) private readonly guard: IdempotencyGuardService,
     @Inject(InvoiceUpdater) private readonly updater: InvoiceUpdater,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
-    @Inject(PAYMENTS_MODULE_OPTIONS) options: PaymentsModuleOptions,
-  ) {
-    this.proxies = new TrustedProxies(options.trustedProxies ?? []);
-  }
+    @Inject(CallbackRecorder) private readonly recorder: CallbackRecorder,
+  ) {}
 
   async receive(providerName: string, raw: RawCallback): Promise<Acknowledgement> {
     const adapter = this.providers.get(providerName);
     const started = performance.now();
-    const processed = await this.process(adapter, raw);
+    const processed = await this.process(adapter, raw, started);
     const ack = processed.replay ? fromStored(processed.replay) : adapter.acknowledge(processed.outcome);
-    const durationMs = Math.round(performance.now() - started);
-    const entry = this.entryOf(adapter, raw, processed, ack, durationMs);
-    this.report(entry);
-    await this.record(entry);
-    this.metrics.callbacks.inc({ provider: adapter.name, verdict: processed.outcome.kind });
-    this.metrics.callbackDuration.observe({ provider: adapter.name }, durationMs / 1000);
+    this.recorder.answered(adapter.name, raw, processed, ack, elapsedMs(started));
     return ack;
   }
 
-  private async process(adapter: ProviderAdapter, raw: RawCallback): Promise<Processed> {
+  private async process(adapter: ProviderAdapter, raw: RawCallback, started: number): Promise<Processed> {
     const verdict = await adapter.verifyCallback(raw);
     if (!verdict.accepted) return { outcome: { kind: 'rejected', status: verdict.status, reason: verdict.reason }, invoiceId: null };
     const notification = adapter.parseCallback(raw);
@@ -91,7 +62,7 @@ export class CallbackIntake {
     }
     const binding = adapter.bindToInvoice(notification, invoice, raw);
     if (!binding.accepted) return { outcome: { kind: 'rejected', status: binding.status, reason: binding.reason }, invoiceId: invoice.id };
-    return { ...(await this.applyOnce(adapter, key, notification, invoice.id, raw.receivedAt)), deliveryKey: notification.deliveryKey };
+    return this.applyOnce(adapter, key, notification, invoice.id, raw, started);
   }
 
   /**
@@ -116,33 +87,40 @@ export class CallbackIntake {
     return locator.by === 'id' ? this.store.invoices.findById(locator.invoiceId) : this.store.invoices.findByAddress(provider, locator.address);
   }
 
-  private async applyOnce(adapter: ProviderAdapter, key: IdempotencyKey, notification: CallbackNotification, invoiceId: string, now: Date): Promise<Processed> {
+  /**
+   * Claims the delivery and applies it in one transaction, which also writes its `applied` log entry:
+   * the log can then never miss an applied delivery, and it costs no commit of its own.
+   */
+  private async applyOnce(adapter: ProviderAdapter, key: IdempotencyKey, notification: CallbackNotification, invoiceId: string, raw: RawCallback, started: number): Promise<Processed> {
+    const deliveryKey = notification.deliveryKey;
     const context = { [CONTEXT_INVOICE]: invoiceId, [CONTEXT_LOCATOR]: locatorOf(notification.invoice) };
     try {
       const result = await this.guard.run(key, deliveryFingerprint(invoiceId, notification), async () => {
-        await this.updater.update(invoiceId, (invoice) => applyObservation(invoice, notification.observation, now));
-        return { ...toStored(adapter.acknowledge({ kind: 'applied' })), context };
+        const ack = adapter.acknowledge({ kind: 'applied' });
+        const logEntry = () => this.recorder.entry(adapter.name, raw, { outcome: { kind: 'applied' }, invoiceId, deliveryKey }, ack, elapsedMs(started));
+        await this.updater.update(invoiceId, (invoice) => applyObservation(invoice, notification.observation, raw.receivedAt), (tx) => tx.deliveries.record(logEntry()));
+        return { ...toStored(ack), context };
       });
       switch (result.kind) {
         case 'executed':
-          return { outcome: { kind: 'applied' }, invoiceId };
+          return { outcome: { kind: 'applied' }, invoiceId, deliveryKey, logged: true };
         case 'replayed':
           this.metrics.duplicates.inc({ provider: adapter.name });
-          return { outcome: { kind: 'duplicate' }, invoiceId, replay: result.outcome };
+          return { outcome: { kind: 'duplicate' }, invoiceId, deliveryKey, replay: result.outcome };
         case 'in-flight':
-          return { outcome: { kind: 'retry-later', status: 409, reason: 'the same delivery is being processed' }, invoiceId };
+          return { outcome: { kind: 'retry-later', status: 409, reason: 'the same delivery is being processed' }, invoiceId, deliveryKey };
         case 'mismatch':
-          return { outcome: { kind: 'rejected', status: 400, reason: 'the delivery key was first used for another invoice' }, invoiceId };
+          return { outcome: { kind: 'rejected', status: 400, reason: 'the delivery key was first used for another invoice' }, invoiceId, deliveryKey };
         case 'unavailable':
-          return { outcome: { kind: 'retry-later', status: 503, reason: 'the idempotency store is unavailable' }, invoiceId };
+          return { outcome: { kind: 'retry-later', status: 503, reason: unavailableReason(result.stage) }, invoiceId, deliveryKey };
       }
     } catch (error) {
       // The ledger's unique key caught a payment that was already recorded (the durable backstop).
-      if (error instanceof DuplicatePaymentError) return { outcome: { kind: 'duplicate' }, invoiceId };
+      if (error instanceof DuplicatePaymentError) return { outcome: { kind: 'duplicate' }, invoiceId, deliveryKey };
       if (error instanceof InvoiceError) {
-        return { outcome: { kind: 'rejected', status: 400, reason: error.message }, invoiceId };
+        return { outcome: { kind: 'rejected', status: 400, reason: error.message }, invoiceId, deliveryKey };
       }
-      return this.retryLater(error, invoiceId);
+      return { ...this.retryLater(error, invoiceId), deliveryKey };
     }
   }
 
@@ -151,41 +129,6 @@ export class CallbackIntake {
     this.logger.error(`callback not applied, answering 503 so the provider retries: ${describe(error)}`, unavailable ? undefined : (error as Error).stack);
     const reason = unavailable ? 'the invoice store is unavailable' : 'the callback could not be recorded';
     return { outcome: { kind: 'retry-later', status: 503, reason }, invoiceId };
-  }
-
-  private entryOf(adapter: ProviderAdapter, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): CallbackDeliveryEntry {
-    return deliveryEntry({
-      provider: adapter.name,
-      raw,
-      remoteIp: resolveClientIp(raw.socketAddress, raw.headers['x-forwarded-for'], this.proxies),
-      outcome: processed.outcome,
-      invoiceId: processed.invoiceId,
-      deliveryKey: processed.deliveryKey ?? null,
-      note: processed.note ?? null,
-      responseStatus: ack.status,
-      durationMs,
-    });
-  }
-
-  /**
-   * The outcomes an operator must see in the process log (the access log is at debug): a rejection
-   * (a rotated secret, a proxy rewriting requests, a probe), a retry-later, a callback for no invoice
-   * of ours. Applied and duplicate callbacks are in the delivery log only. The target is redacted.
-   */
-  private report(entry: CallbackDeliveryEntry): void {
-    if (entry.verdict === 'applied' || entry.verdict === 'duplicate') return;
-    const line = `${entry.provider} callback ${entry.verdict} (${entry.responseStatus}): ${entry.reason ?? 'for no invoice of ours'}; ${entry.method} ${entry.target} from ${entry.remoteIp}`;
-    if (entry.verdict === 'unmatched') this.logger.log(line);
-    else this.logger.warn(line);
-  }
-
-  /** Best effort: a store that is down cannot keep the log, and the answer stands either way. */
-  private async record(entry: CallbackDeliveryEntry): Promise<void> {
-    try {
-      await this.store.deliveries.record(entry);
-    } catch (error) {
-      this.logger.warn(`delivery log entry not written: ${describe(error)}`);
-    }
   }
 }
 
@@ -208,6 +151,15 @@ function toStored(ack: Acknowledgement): StoredOutcome {
 
 function fromStored(outcome: StoredOutcome): Acknowledgement {
   return { status: outcome.status, contentType: outcome.headers['content-type'] ?? 'text/plain; charset=utf-8', body: outcome.body };
+}
+
+/** After a claim failure nothing was applied; after a completion failure the change is committed, but not its answer. */
+function unavailableReason(stage: 'claim' | 'complete'): string {
+  return stage === 'claim' ? 'the idempotency store is unavailable' : 'applied, but the idempotency store could not record the answer';
+}
+
+function elapsedMs(started: number): number {
+  return Math.round(performance.now() - started);
 }
 
 function describe(error: unknown): string {

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiTokenGuard } from '../auth/api-token.guard.js';
+import { DeliveryLogWriter } from '../callbacks/delivery-log-writer.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
 import { paymentsValidationPipe } from '../http/validation.js';
 import { type DeliveryPage, type DeliveryVerdict, MAX_DELIVERY_PAGE, type Store } from '@cryptopay/store';
@@ -50,10 +51,15 @@ export class DeliveriesQuery {
 @UseFilters(PaymentsErrorsFilter)
 @Controller('v1/deliveries')
 export class DeliveriesController {
-  constructor(@Inject(PAYMENTS_STORE) private readonly store: Store) {}
+  constructor(
+    @Inject(PAYMENTS_STORE) private readonly store: Store,
+    @Inject(DeliveryLogWriter) private readonly writer: DeliveryLogWriter,
+  ) {}
 
+  /** Writes this instance's queued entries first, so the list holds every callback it has answered. */
   @Get()
-  list(@Query() query: DeliveriesQuery): Promise<DeliveryPage> {
+  async list(@Query() query: DeliveriesQuery): Promise<DeliveryPage> {
+    await this.writer.flush();
     return this.store.deliveries.list({ ...query, limit: query.limit ?? 50 });
   }
 }

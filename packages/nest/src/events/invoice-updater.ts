@@ -2,7 +2,7 @@ import { type Invoice, type InvoiceEvent } from '@cryptopay/invoice';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
-import { type Store } from '@cryptopay/store';
+import { type Store, type StoreTransaction } from '@cryptopay/store';
 import { PAYMENTS_STORE } from '../tokens.js';
 
 /** A pure change of an invoice: the evolved invoice and the domain events it caused. */
@@ -30,13 +30,15 @@ export class InvoiceUpdater {
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
   ) {}
 
-  async update(invoiceId: string, change: InvoiceChange): Promise<Invoice> {
+  /** `alongside` writes more in the same transaction (a callback's log entry): committed with the change, or not at all. */
+  async update(invoiceId: string, change: InvoiceChange, alongside?: (tx: StoreTransaction) => Promise<unknown>): Promise<Invoice> {
     const { invoice, events } = await this.store.transaction(async (tx) => {
       const current = await tx.invoices.findByIdForUpdate(invoiceId);
       if (!current) throw new InvoiceNotFoundError(invoiceId);
       const next = change(current);
       // An application that changes nothing writes nothing.
       if (next.events.length > 0 || next.invoice !== current) await tx.invoices.update(next.invoice);
+      await alongside?.(tx);
       return next;
     });
     this.publish(events);

@@ -52,6 +52,13 @@ export class PaymentsMetrics {
     registers: [this.registry],
   });
 
+  readonly deliveryLogDropped = new Counter({
+    name: 'cryptopay_delivery_log_dropped_total',
+    help: 'Callback log entries not written, by reason (queue-full, write-failed); the callbacks themselves were processed.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly sweptInvoices = new Counter({
     name: 'cryptopay_expiry_sweep_invoices_total',
     help: 'Invoices whose status the expiry sweep re-evaluated.',

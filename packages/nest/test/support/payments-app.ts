@@ -1,10 +1,11 @@
 import 'reflect-metadata';
 import { IdempotencyModule } from '@cryptopay/idempotency';
 import { createStore, type Store } from '@cryptopay/store';
-import { type INestApplication } from '@nestjs/common';
+import { type INestApplication, type LoggerService } from '@nestjs/common';
+import pg from 'pg';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
-import { PaymentsMetrics, PaymentsModule, usePaymentsRawBody } from '../../src/index.js';
+import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule, usePaymentsRawBody } from '../../src/index.js';
 import { TestPayModule } from './test-provider.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdef';
@@ -15,10 +16,22 @@ let apps = 0;
 export interface PaymentsTestApp {
   readonly app: INestApplication;
   readonly store: Store;
+  /** The PostgreSQL schema of this app (null on PGlite). */
+  readonly schema: string | null;
+  /** Closes the app and drops its PostgreSQL schema. */
+  close(): Promise<void>;
+}
+
+export interface PaymentsTestAppOptions {
+  readonly databaseUrl?: string;
+  readonly redisUrl?: string;
+  readonly deliveryLog?: DeliveryLogOptions;
+  /** Receives Nest's log lines (none are kept by default). */
+  readonly logger?: LoggerService;
 }
 
 /** The payments module in a Nest app over a real store (PGlite in memory, or PostgreSQL) and a real Redis. */
-export async function startPaymentsApp(options: { databaseUrl?: string; redisUrl?: string } = {}): Promise<PaymentsTestApp> {
+export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Promise<PaymentsTestApp> {
   // A schema of its own per app, so suites sharing the test database never see each other's rows.
   const schema = `nest_${process.pid}_${(apps += 1)}`;
   const store = await createStore(options.databaseUrl ? { databaseUrl: options.databaseUrl, schema } : {});
@@ -42,12 +55,32 @@ export async function startPaymentsApp(options: { databaseUrl?: string; redisUrl
           apiTokens: [API_TOKEN],
           policies: { allowTestPayments: true },
           sweepIntervalMs: 0,
+          ...(options.deliveryLog ? { deliveryLog: options.deliveryLog } : {}),
         }),
       }),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication({ logger: options.logger ?? false });
   usePaymentsRawBody(app);
   await app.init();
-  return { app, store };
+  const databaseUrl = options.databaseUrl;
+  return {
+    app,
+    store,
+    schema: databaseUrl ? schema : null,
+    async close() {
+      await app.close();
+      if (databaseUrl) await dropSchema(databaseUrl, schema);
+    },
+  };
+}
+
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
 }

@@ -1,0 +1,72 @@
+import { type StoredOutcome } from '@cryptopay/idempotency';
+import { type Acknowledgement, type CallbackOutcome, type RawCallback, resolveClientIp, TrustedProxies } from '@cryptopay/provider-kit';
+import { type CallbackDeliveryEntry } from '@cryptopay/store';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { PaymentsMetrics } from '../observability/payments-metrics.js';
+import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
+import { type PaymentsModuleOptions } from '../payments.options.js';
+import { deliveryEntry } from './delivery-record.js';
+import { DeliveryLogWriter } from './delivery-log-writer.js';
+
+/** What the pipeline did with one callback. */
+export interface Processed {
+  readonly outcome: CallbackOutcome;
+  readonly invoiceId: string | null;
+  readonly deliveryKey?: string;
+  /** Why an authentic callback changed nothing (the adapter's ignoreReason), for the log. */
+  readonly note?: string;
+  /** A replayed first answer, when the delivery was already applied. */
+  readonly replay?: StoredOutcome;
+  /** Its log entry was written in the transaction that applied it. */
+  readonly logged?: boolean;
+}
+
+/** Where every callback ends up: the delivery log, the process log when an operator must see it, the metrics. */
+@Injectable()
+export class CallbackRecorder {
+  private readonly logger = new Logger('Callbacks');
+  private readonly proxies: TrustedProxies;
+
+  constructor(
+    @Inject(DeliveryLogWriter) private readonly log: DeliveryLogWriter,
+    @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
+    @Inject(PAYMENTS_MODULE_OPTIONS) options: PaymentsModuleOptions,
+  ) {
+    this.proxies = new TrustedProxies(options.trustedProxies ?? []);
+  }
+
+  entry(provider: string, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): CallbackDeliveryEntry {
+    return deliveryEntry({
+      provider,
+      raw,
+      remoteIp: resolveClientIp(raw.socketAddress, raw.headers['x-forwarded-for'], this.proxies),
+      outcome: processed.outcome,
+      invoiceId: processed.invoiceId,
+      deliveryKey: processed.deliveryKey ?? null,
+      note: processed.note ?? null,
+      responseStatus: ack.status,
+      durationMs,
+    });
+  }
+
+  /** Once the answer is known. Never waits: the log entry is queued, unless it was written with the change. */
+  answered(provider: string, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): void {
+    const entry = this.entry(provider, raw, processed, ack, durationMs);
+    this.report(entry);
+    if (!processed.logged) this.log.add(entry);
+    this.metrics.callbacks.inc({ provider, verdict: processed.outcome.kind });
+    this.metrics.callbackDuration.observe({ provider }, durationMs / 1000);
+  }
+
+  /**
+   * The outcomes an operator must see in the process log (the access log is at debug): a rejection
+   * (a rotated secret, a proxy rewriting requests, a probe), a retry-later, a callback for no invoice
+   * of ours. Applied and duplicate callbacks are in the delivery log only. The target is redacted.
+   */
+  private report(entry: CallbackDeliveryEntry): void {
+    if (entry.verdict === 'applied' || entry.verdict === 'duplicate') return;
+    const line = `${entry.provider} callback ${entry.verdict} (${entry.responseStatus}): ${entry.reason ?? 'for no invoice of ours'}; ${entry.method} ${entry.target} from ${entry.remoteIp}`;
+    if (entry.verdict === 'unmatched') this.logger.log(line);
+    else this.logger.warn(line);
+  }
+}

@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { createStore } from '@cryptopay/store';
+import { type LoggerService } from '@nestjs/common';
+import request from 'supertest';
+import { PaymentsMetrics } from '../src/index.js';
+import { API_TOKEN, dropSchema, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { TEST_SECRET } from './support/test-provider.js';
+
+const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const auth = { Authorization: `Bearer ${API_TOKEN}` };
+/** Nothing is written by the timer or by batch size during a test: only what the test asks for. */
+const QUIET = { flushIntervalMs: 3_600_000, batchSize: 1_000 };
+
+class RecordingLogger implements LoggerService {
+  readonly warnings: string[] = [];
+  log(): void {}
+  error(): void {}
+  warn(message: unknown): void {
+    this.warnings.push(String(message));
+  }
+}
+
+describe('the callback log, written off the response path', () => {
+  let harness: PaymentsTestApp | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  const server = () => harness!.app.getHttpServer();
+  const createInvoice = async (): Promise<{ id: string; address: string }> =>
+    (await request(server()).post('/v1/invoices').set(auth).send({ provider: 'testpay', amount: '25.00', currency: 'USD', orderId: 'log' })).body as {
+      id: string;
+      address: string;
+    };
+  const callback = (query: Record<string, string>) => request(server()).get(`/v1/callbacks/testpay?${new URLSearchParams(query).toString()}`);
+  const stored = async () => (await harness!.store.deliveries.list({ limit: 100 })).deliveries.map((delivery) => delivery.verdict);
+  const dropped = async () => (await harness!.app.get(PaymentsMetrics).deliveryLogDropped.get()).values.map(({ labels, value }) => [labels['reason'], value]);
+
+  it('writes an applied callback’s entry in the transaction that applies it, and queues the others', async () => {
+    harness = await startPaymentsApp({ deliveryLog: QUIET });
+    const invoice = await createInvoice();
+    expect((await callback({ secret: TEST_SECRET, addr: invoice.address, txid: 'tx-1', value: '50000', status: '2' })).text).toBe('applied');
+    expect((await callback({ secret: 'wrong', addr: invoice.address, txid: 'tx-1', value: '50000', status: '2' })).status).toBe(403);
+
+    expect(await stored()).toEqual(['applied']); // read past the queue: the rejection is still queued
+    const listed = await request(server()).get('/v1/deliveries').set(auth); // the API writes the queue first
+    expect((listed.body as { deliveries: { verdict: string }[] }).deliveries.map((delivery) => delivery.verdict)).toEqual(['rejected', 'applied']);
+  });
+
+  it('drops what does not fit in the queue, counts it and warns once, and still answers every callback', async () => {
+    const logger = new RecordingLogger();
+    harness = await startPaymentsApp({ deliveryLog: { ...QUIET, maxQueued: 2 }, logger });
+    const answers = [];
+    for (let index = 0; index < 5; index += 1) answers.push((await callback({ secret: 'wrong', addr: 'a', txid: `t${index}`, value: '1', status: '2' })).status);
+    expect(answers).toEqual([403, 403, 403, 403, 403]);
+
+    await request(server()).get('/v1/deliveries').set(auth);
+    expect(await stored()).toEqual(['rejected', 'rejected']);
+    expect(await dropped()).toEqual([['queue-full', 3]]);
+    expect(logger.warnings.filter((line) => line.includes('callback log entries not written'))).toEqual([
+      '3 callback log entries not written (the queue holds 2 entries already); the callbacks themselves were answered and applied as usual',
+    ]);
+  });
+
+  it('drops and counts a batch the database refuses, without failing the callback', async () => {
+    harness = await startPaymentsApp({ deliveryLog: QUIET });
+    expect((await callback({ secret: 'wrong', addr: 'a', txid: 't', value: '1', status: '2' })).status).toBe(403);
+    await harness.store.close();
+    await expect(request(server()).get('/v1/deliveries').set(auth)).resolves.toMatchObject({ status: 503 });
+    expect(await dropped()).toEqual([['write-failed', 1]]);
+  });
+
+  it('writes what is still queued when the app shuts down, before the store closes', async () => {
+    const app = await startPaymentsApp({ databaseUrl: DATABASE_URL, deliveryLog: QUIET });
+    const schema = app.schema!;
+    const rejected = await request(app.app.getHttpServer()).get(`/v1/callbacks/testpay?secret=wrong&addr=a&txid=t&value=1&status=2`);
+    expect(rejected.status).toBe(403);
+    await app.app.close();
+
+    const reader = await createStore({ databaseUrl: DATABASE_URL, schema });
+    try {
+      expect((await reader.deliveries.list({ limit: 10 })).deliveries.map((delivery) => delivery.responseStatus)).toEqual([403]);
+    } finally {
+      await reader.close();
+      await dropSchema(DATABASE_URL, schema);
+    }
+  });
+});
