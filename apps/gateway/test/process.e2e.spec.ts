@@ -34,6 +34,22 @@ describe('the gateway process', () => {
     expect(stderr).toContain(message);
   });
 
+  // Values that pass a pattern but that the providers cannot use: refused at validation (exit 2), never deep in start-up.
+  const LIVE = { BLOCKBEE_API_KEY: 'abcdefgh12345678', API_TOKENS: 'live-token-0123456789abcdef', PUBLIC_URL: 'https://pay.example.test' };
+  it.each([
+    ['BLOCKBEE_ALLOWED_IPS', '999.1.1.1', 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges'],
+    ['BLOCKBEE_ALLOWED_IPS', '51.77.105.132/33', 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges'],
+    ['TRUST_PROXY', '10.0.0.0/99', 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges'],
+    ['BLOCKBEE_PUBLIC_KEY', '-----BEGIN PUBLIC KEY-----\nbm90LWEta2V5LWF0LWFsbA==\n-----END PUBLIC KEY-----', 'BLOCKBEE_PUBLIC_KEY must be an RSA public key in PEM'],
+    ['API_TOKENS', 'token with spaces 0123456789', 'API_TOKENS must be comma-separated tokens of at least 16 characters each, visible ASCII'],
+    ['API_TOKENS', 'tab\tseparated-token-0123456789', 'API_TOKENS must be comma-separated tokens of at least 16 characters each, visible ASCII'],
+  ])('refuses %s=%j with exit 2, naming the setting without echoing the value', async (name, value, message) => {
+    const { code, stderr } = await start({ DATA_DIR: dataDir(), ...LIVE, [name]: value }).exited;
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toContain(value);
+  });
+
   it('never echoes a secret value in a configuration error', async () => {
     const secret = 'leaky-secret-value';
     const { code, stderr } = await start({ DATA_DIR: dataDir(), BLOCKONOMICS_API_KEY: 'abcdefgh12345678', BLOCKONOMICS_CALLBACK_SECRET: secret }).exited;

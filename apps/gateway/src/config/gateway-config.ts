@@ -16,11 +16,11 @@ import {
   ValidatorConstraint,
   type ValidatorConstraintInterface,
 } from 'class-validator';
+import { ApiTokenList, IpOrCidrList, MIN_API_TOKEN_LENGTH, RsaPublicKeyPem } from './setting-rules.js';
 
 const list = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter((item) => item.length > 0) : value;
 const integer = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?[0-9]+$/.test(value) ? Number(value) : value);
-const IP_OR_CIDR = /^(?:[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(?:\/[0-9]{1,3})?$/;
 const HTTP_URL = /^https?:\/\/[^\s/?#]+(?:\/[^\s?#]*)?$/;
 
 @ValidatorConstraint({ name: 'strongSecret' })
@@ -54,8 +54,9 @@ export class GatewayConfig {
   @Transform(list)
   @ValidateIf((config: GatewayConfig) => config.API_TOKENS.length > 0 || isLive(config))
   @ArrayNotEmpty({ message: 'API_TOKENS is required when a provider API key is set (sandbox mode generates one)' })
-  @IsString({ each: true })
-  @MinLength(16, { each: true, message: 'API_TOKENS must be comma-separated tokens of at least 16 characters each' })
+  @Validate(ApiTokenList, {
+    message: `API_TOKENS must be comma-separated tokens of at least ${MIN_API_TOKEN_LENGTH} characters each, visible ASCII without spaces or control characters`,
+  })
   API_TOKENS: string[] = [];
 
   @IsOptional()
@@ -101,18 +102,16 @@ export class GatewayConfig {
   BLOCKBEE_API_URL = 'https://api.blockbee.io';
 
   @IsOptional()
-  @Matches(/^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----\s*$/, {
-    message: 'BLOCKBEE_PUBLIC_KEY must be a PEM public key (-----BEGIN PUBLIC KEY----- ...)',
-  })
+  @Validate(RsaPublicKeyPem, { message: 'BLOCKBEE_PUBLIC_KEY must be an RSA public key in PEM (-----BEGIN PUBLIC KEY----- ...)' })
   BLOCKBEE_PUBLIC_KEY?: string = undefined;
 
   @IsOptional()
   @Transform(list)
-  @Matches(IP_OR_CIDR, { each: true, message: 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges' })
+  @Validate(IpOrCidrList, { message: 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges (IPv4 prefix ≤ 32, IPv6 ≤ 128)' })
   BLOCKBEE_ALLOWED_IPS?: string[] = undefined;
 
   @Transform(list)
-  @Matches(IP_OR_CIDR, { each: true, message: 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges of your proxies' })
+  @Validate(IpOrCidrList, { message: 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges of your proxies (IPv4 prefix ≤ 32, IPv6 ≤ 128)' })
   TRUST_PROXY: string[] = [];
 
   @Transform(integer)
