@@ -50,14 +50,18 @@ export class DuplicatePaymentError extends Error {
   }
 }
 
-/** A listing query's parameter is invalid (an API caller's cursor or limit); `field` names it. */
+/**
+ * A value the caller passed cannot be used: a listing's cursor or limit (`field` names it), or text
+ * the database cannot store (`field` is `text`). Nothing was written.
+ */
 export class StoreQueryError extends RangeError {
   override readonly name = 'StoreQueryError';
 
   constructor(
     readonly field: string,
     message: string,
+    options?: { cause?: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }

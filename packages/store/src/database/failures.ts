@@ -1,4 +1,4 @@
-import { StoreUnavailableError, type StoreUnavailableReason } from '../errors.js';
+import { StoreQueryError, StoreUnavailableError, type StoreUnavailableReason } from '../errors.js';
 
 /** Socket errors: the server cannot be reached or went away. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE']);
@@ -43,9 +43,23 @@ function reasonFor(error: unknown, depth = 0): StoreUnavailableReason | null {
   return reasonFor(cause, depth + 1);
 }
 
-/** An outage becomes a {@link StoreUnavailableError}; anything else (a bug, a constraint) stays as it is. */
+/**
+ * Text PostgreSQL refuses: a NUL character in text (22021, "invalid byte sequence for encoding UTF8:
+ * 0x00") or in jsonb (22P05, "unsupported Unicode escape sequence"). The caller's input, not an outage.
+ */
+const UNSTORABLE_TEXT = new Set(['22021', '22P05']);
+
+/**
+ * An outage becomes a {@link StoreUnavailableError}; text the database cannot store a
+ * {@link StoreQueryError} (a 400 for an API caller, the last line behind its input validation);
+ * anything else (a bug, a constraint) stays as it is.
+ */
 export function classifyFailure(error: unknown): unknown {
-  if (error instanceof StoreUnavailableError) return error;
+  if (error instanceof StoreUnavailableError || error instanceof StoreQueryError) return error;
+  const code = typeof error === 'object' && error !== null ? (error as ErrorLike).code : undefined;
+  if (typeof code === 'string' && UNSTORABLE_TEXT.has(code)) {
+    return new StoreQueryError('text', 'a text value holds a character the database cannot store (NUL, or invalid UTF-8)', { cause: error });
+  }
   const reason = reasonFor(error);
   return reason ? new StoreUnavailableError(reason, { cause: error }) : error;
 }
