@@ -8,7 +8,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { type GatewaySettings } from './config/runtime.js';
 import { SandboxController } from './sandbox/sandbox.controller.js';
-import { SandboxProviders } from './sandbox/sandbox-providers.js';
+import { type SandboxProviders } from './sandbox/sandbox-providers.js';
+import { SANDBOX_PROVIDERS } from './sandbox/sandbox.token.js';
 
 export interface GatewayParts {
   readonly settings: GatewaySettings;
@@ -50,7 +51,7 @@ export class GatewayModule {
         }),
       ],
       controllers: sandbox ? [SandboxController] : [],
-      providers: sandbox ? [{ provide: SandboxProviders, useValue: sandbox }] : [],
+      providers: sandbox ? [{ provide: SANDBOX_PROVIDERS, useValue: sandbox }] : [],
     };
   }
 }

@@ -12,7 +12,7 @@ import { GatewayModule } from './app.module.js';
 import { type GatewayConfig } from './config/gateway-config.js';
 import { type GatewaySettings, resolveSettings } from './config/runtime.js';
 import { accessLog, createLogger, PinoNestLogger } from './logging/pino-logger.js';
-import { SandboxProviders } from './sandbox/sandbox-providers.js';
+import { type SandboxProviders } from './sandbox/sandbox-providers.js';
 
 export interface Gateway {
   readonly app: INestApplication;
@@ -34,7 +34,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR,
     schema: config.DATABASE_SCHEMA,
   });
-  const sandbox = settings.sandbox ? await SandboxProviders.start() : null;
+  const sandbox = settings.sandbox ? await startSimulators() : null;
   try {
     await store.migrateToLatest();
     const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot({ settings, store, sandbox }), {
@@ -50,6 +50,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     await Promise.allSettled([store.close(), sandbox?.close()]);
     throw error;
   }
+}
+
+/** Imported here, so a live gateway never loads the simulators' code. */
+async function startSimulators(): Promise<SandboxProviders> {
+  const { SandboxProviders } = await import('./sandbox/sandbox-providers.js');
+  return SandboxProviders.start();
 }
 
 function setUpOpenApi(app: INestApplication): void {

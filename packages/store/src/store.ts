@@ -1,7 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import { type Database, type StoreKind } from './database/database.js';
 import { classifyFailure, guard } from './database/failures.js';
-import { openPGlite } from './database/pglite.js';
 import { openPostgres } from './database/postgres.js';
 import { type StoreDatabase } from './database/schema.js';
 import { DeliveryLog } from './deliveries/delivery-log.js';
@@ -76,6 +75,12 @@ export class Store {
 /** Opens the store; it connects lazily (PostgreSQL) or starts PGlite. Call `migrateToLatest()` next. */
 export async function createStore(options: StoreOptions = {}): Promise<Store> {
   const settings = resolveStoreOptions(options);
-  const database = settings.databaseUrl ? openPostgres(settings) : await openPGlite(settings);
+  const database = settings.databaseUrl ? openPostgres(settings) : await openEmbedded(settings);
   return new Store(database, settings);
+}
+
+/** Imported only when needed: a store on a PostgreSQL server never loads PGlite. */
+async function openEmbedded(settings: StoreSettings): Promise<Database> {
+  const { openPGlite } = await import('./database/pglite.js');
+  return openPGlite(settings);
 }

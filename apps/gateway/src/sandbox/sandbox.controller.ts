@@ -4,7 +4,8 @@ import { BadRequestException, Body, Controller, HttpCode, Inject, NotFoundExcept
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { paySandboxInvoice, SANDBOX_PAY_MODES, type SandboxPayMode, SandboxPayError, type SandboxPaymentResult } from './sandbox-payer.js';
-import { SandboxProviders } from './sandbox-providers.js';
+import { type SandboxProviders } from './sandbox-providers.js';
+import { SANDBOX_PROVIDERS } from './sandbox.token.js';
 
 export class SandboxPayRequest {
   @IsOptional()
@@ -20,7 +21,7 @@ export class SandboxPayRequest {
 @Controller('sandbox')
 export class SandboxController {
   constructor(
-    @Inject(SandboxProviders) private readonly sandbox: SandboxProviders,
+    @Inject(SANDBOX_PROVIDERS) private readonly sandbox: SandboxProviders,
     @Inject(InvoiceService) private readonly invoices: InvoiceService,
     @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
   ) {}
