@@ -28,7 +28,7 @@ export function deliveryEntry(facts: DeliveryFacts): CallbackDeliveryEntry {
     method: raw.method,
     target: redactTarget(raw.target),
     headers: redactHeaders(raw.headers),
-    body: Buffer.from(raw.body).toString('utf8').slice(0, MAX_BODY_CHARS),
+    body: storableBody(raw.body),
     verdict: outcome.kind,
     reason: 'reason' in outcome ? outcome.reason : facts.note,
     invoiceId: facts.invoiceId,
@@ -47,7 +47,28 @@ export function redactTarget(target: string): string {
 function redactHeaders(headers: RawCallback['headers']): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) result[name] = SECRET_HEADERS.has(name) ? '[redacted]' : value;
+    if (value !== undefined) result[storableText(name)] = SECRET_HEADERS.has(name) ? '[redacted]' : storableText(value);
   }
   return result;
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The body as evidence the database can hold: valid UTF-8 as text, anything else byte for byte with
+ * every byte outside printable ASCII written `\xNN` (a forged or garbled callback must still be logged).
+ */
+function storableBody(body: Uint8Array): string {
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(body);
+  } catch {
+    text = Array.from(body.subarray(0, MAX_BODY_CHARS), (byte) => (byte >= 0x20 && byte < 0x7f && byte !== 0x5c ? String.fromCharCode(byte) : `\\x${byte.toString(16).padStart(2, '0')}`)).join('');
+  }
+  return storableText(text.slice(0, MAX_BODY_CHARS));
+}
+
+/** What PostgreSQL cannot store written as escapes: NUL (`\u0000`) and lone surrogates (`\udXXX`). */
+function storableText(text: string): string {
+  return text.replaceAll('\u0000', '\\u0000').replace(/\p{Cs}/gu, (char) => `\\u${char.charCodeAt(0).toString(16)}`);
 }

@@ -5,6 +5,7 @@ import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 
 import { ApiTokenGuard } from '../auth/api-token.guard.js';
 import { DeliveryLogWriter } from '../callbacks/delivery-log-writer.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
+import { IsStorableText } from '../http/text-rules.js';
 import { paymentsValidationPipe } from '../http/validation.js';
 import { type DeliveryPage, type DeliveryVerdict, MAX_DELIVERY_PAGE, type Store } from '@cryptopay/store';
 import { PAYMENTS_STORE } from '../tokens.js';
@@ -16,6 +17,7 @@ export class DeliveriesQuery {
   @IsOptional()
   @IsString()
   @MaxLength(32)
+  @IsStorableText()
   readonly provider?: string;
 
   @ApiPropertyOptional({ enum: VERDICTS })
@@ -27,6 +29,7 @@ export class DeliveriesQuery {
   @IsOptional()
   @IsString()
   @MaxLength(64)
+  @IsStorableText()
   readonly invoiceId?: string;
 
   @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })

@@ -1,7 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsStorableText } from '../http/text-rules.js';
+import { IsInvoiceMetadata } from './metadata-rules.js';
 
-/** `POST /v1/invoices`. Amounts are strings: a JSON number would already have lost exactness. */
+/**
+ * `POST /v1/invoices`. Amounts are strings: a JSON number would already have lost exactness. Every
+ * string is text the database can keep as sent: the coded fields by their patterns, the free ones by
+ * {@link IsStorableText} and the metadata rules.
+ */
 export class CreateInvoiceDto {
   @ApiProperty({ example: 'blockonomics', description: 'The provider that will receive the payment.' })
   @IsString()
@@ -28,10 +34,12 @@ export class CreateInvoiceDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
+  @IsStorableText()
   readonly orderId!: string;
 
   @ApiPropertyOptional({ example: { customer: 'c-42' }, description: 'Free-form data kept with the invoice.' })
   @IsOptional()
   @IsObject()
+  @IsInvoiceMetadata()
   readonly metadata?: Record<string, unknown>;
 }

@@ -12,6 +12,7 @@ import { CreateInvoiceDto } from './create-invoice.dto.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
 import { InvoiceService } from './invoice.service.js';
 import { toInvoiceView, InvoiceView } from './invoice.view.js';
+import { IsStorableText } from '../http/text-rules.js';
 
 /** Keys of different API callers never meet; the token itself never reaches the key store. */
 function callerOf(req: Request): string {
@@ -23,6 +24,7 @@ export class FindInvoicesQuery {
   @IsString()
   @IsNotEmpty()
   @MaxLength(128)
+  @IsStorableText()
   readonly orderId!: string;
 }
 
