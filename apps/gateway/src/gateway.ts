@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { type Server } from 'node:http';
 import { createServer } from 'node:net';
-import { usePaymentsRawBody } from '@cryptopay/nest';
+import { usePaymentsBodyParsers } from '@cryptopay/nest';
 import { createStore } from '@cryptopay/store';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -42,7 +42,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
       bufferLogs: true,
     });
     app.use(accessLog(logger));
-    usePaymentsRawBody(app);
+    usePaymentsBodyParsers(app);
     setUpOpenApi(app);
     await app.listen(port, '0.0.0.0');
     return { app, settings, sandbox, logger, url: `http://127.0.0.1:${port}`, close: () => closeGateway(app, sandbox) };

@@ -3,7 +3,7 @@ export { PAYMENTS_MODULE_OPTIONS, type PaymentsModuleExtras } from './payments.m
 export { type PaymentsModuleOptions, type DeliveryLogOptions } from './payments.options.js';
 export { DeliveryLogWriter } from './callbacks/delivery-log-writer.js';
 export { PAYMENTS_STORE, COIN_REGISTRY } from './tokens.js';
-export { usePaymentsRawBody, CALLBACKS_PATH, type RawBodyOptions } from './http/raw-body.js';
+export { usePaymentsBodyParsers, CALLBACKS_PATH, type BodyParsersOptions } from './http/raw-body.js';
 export { InvoiceService, UnsupportedCoinError, DEFAULT_COIN } from './invoices/invoice.service.js';
 export { CreateInvoiceDto } from './invoices/create-invoice.dto.js';
 export { InvoiceView, PaymentView, toInvoiceView } from './invoices/invoice.view.js';

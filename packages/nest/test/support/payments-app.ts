@@ -5,7 +5,7 @@ import { type INestApplication, type LoggerService } from '@nestjs/common';
 import pg from 'pg';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
-import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule, usePaymentsRawBody } from '../../src/index.js';
+import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule, usePaymentsBodyParsers } from '../../src/index.js';
 import { TestPayModule } from './test-provider.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdef';
@@ -61,7 +61,7 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: options.logger ?? false });
-  usePaymentsRawBody(app);
+  usePaymentsBodyParsers(app);
   await app.init();
   const databaseUrl = options.databaseUrl;
   return {

@@ -1,0 +1,43 @@
+import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
+/**
+ * A JSON body parser that refuses instead of guessing: a body that is not `application/json` is a
+ * 415 (not a 400 listing every field as missing), bytes that are not UTF-8 are a 400 (not silently
+ * replaced by U+FFFD).
+ */
+export function strictJsonBody(options: { readonly limit: string }): RequestHandler {
+  const read = express.raw({ type: () => true, limit: options.limit });
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!BODY_METHODS.has(req.method)) return next();
+    const json = req.is(['application/json', 'application/*+json']);
+    if (json === null) return next(); // no body
+    if (json === false) return next(new UnsupportedMediaTypeException('Content-Type must be application/json'));
+    read(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      try {
+        req.body = parseStrictJson(req.body as Buffer);
+        next();
+      } catch (refusal) {
+        next(refusal);
+      }
+    });
+  };
+}
+
+function parseStrictJson(bytes: Buffer): unknown {
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new BadRequestException('request body is not valid UTF-8');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new BadRequestException(`request body is not valid JSON: ${(error as Error).message}`);
+  }
+}
