@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsStorableText } from '../http/text-rules.js';
-import { IsInvoiceMetadata } from './metadata-rules.js';
+import { IsInvoiceMetadata, METADATA_LIMITS } from './metadata-rules.js';
 
 /**
  * `POST /v1/invoices`. Amounts are strings: a JSON number would already have lost exactness. Every
@@ -37,7 +37,13 @@ export class CreateInvoiceDto {
   @IsStorableText()
   readonly orderId!: string;
 
-  @ApiPropertyOptional({ example: { customer: 'c-42' }, description: 'Free-form data kept with the invoice.' })
+  @ApiPropertyOptional({
+    example: { customer: 'c-42', items: ['sku-1'] },
+    description:
+      `Free-form data kept with the invoice: a JSON object of strings, booleans, null and nested objects or arrays, ` +
+      `at most ${METADATA_LIMITS.depth} levels deep, ${METADATA_LIMITS.entries} keys and items in all and ${METADATA_LIMITS.bytes} bytes; ` +
+      'numbers must be written as strings ("42"), since a JSON number would be kept as a float.',
+  })
   @IsOptional()
   @IsObject()
   @IsInvoiceMetadata()
