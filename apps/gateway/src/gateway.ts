@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { type Server } from 'node:http';
 import { createServer } from 'node:net';
-import { usePaymentsBodyParsers } from '@cryptopay/nest';
+import { ProviderRegistry, redactTarget, usePaymentsBodyParsers } from '@cryptopay/nest';
 import { createStore } from '@cryptopay/store';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -41,7 +41,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
       logger: new PinoNestLogger(logger),
       bufferLogs: true,
     });
-    app.use(accessLog(logger));
+    const providers = app.get(ProviderRegistry);
+    app.use(accessLog(logger, (target) => redactTarget(target, providers.secretQueryParams())));
     usePaymentsBodyParsers(app);
     setUpOpenApi(app);
     await app.listen(port, '0.0.0.0');

@@ -11,4 +11,4 @@ export { ProviderRegistry, UnknownProviderError } from './providers/provider-reg
 export { ExpirySweep } from './expiry/expiry-sweep.service.js';
 export { ApiTokenGuard } from './auth/api-token.guard.js';
 export { PaymentsMetrics } from './observability/payments-metrics.js';
-export { SECRET_QUERY_PARAMS, redactTarget } from './callbacks/delivery-record.js';
+export { redactTarget } from './callbacks/delivery-record.js';

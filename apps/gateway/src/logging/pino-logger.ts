@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
-import { redactTarget } from '@cryptopay/nest';
 import { type LoggerService } from '@nestjs/common';
 import { type DestinationStream, type Level, pino, type Logger } from 'pino';
 
@@ -33,9 +32,10 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) 
  * The access log, with a request id (the caller's `X-Request-Id` when sane, else a new one) sent back
  * in `X-Request-Id`. A served request is a `debug` line: the callback pipeline already reports every
  * callback outcome an operator must see (rejections, retry-later, unmatched) at info or above, and
- * keeps every callback in the delivery log. Client errors are `info`, server errors `error`.
+ * keeps every callback in the delivery log. Client errors are `info`, server errors `error`. URLs are
+ * logged through `redact` (the secret query parameters the provider adapters declare).
  */
-export function accessLog(logger: Logger): Middleware {
+export function accessLog(logger: Logger, redact: (target: string) => string): Middleware {
   return (req, res, next) => {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -46,7 +46,7 @@ export function accessLog(logger: Logger): Middleware {
       const level = accessLevel(res);
       if (!logger.isLevelEnabled(level)) return;
       const responseTime = Math.round(performance.now() - started);
-      const request = { id, method: req.method, url: redactTarget(req.url ?? '/'), remoteAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] };
+      const request = { id, method: req.method, url: redact(req.url ?? '/'), remoteAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] };
       logger[level]({ req: request, res: { statusCode: res.statusCode }, responseTime }, res.writableFinished ? 'request completed' : 'request aborted');
     });
     next();

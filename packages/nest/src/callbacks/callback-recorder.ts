@@ -5,6 +5,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type PaymentsModuleOptions } from '../payments.options.js';
+import { ProviderRegistry } from '../providers/provider-registry.js';
 import { deliveryEntry } from './delivery-record.js';
 import { DeliveryLogWriter } from './delivery-log-writer.js';
 
@@ -30,6 +31,7 @@ export class CallbackRecorder {
   constructor(
     @Inject(DeliveryLogWriter) private readonly log: DeliveryLogWriter,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
+    @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
     @Inject(PAYMENTS_MODULE_OPTIONS) options: PaymentsModuleOptions,
   ) {
     this.proxies = new TrustedProxies(options.trustedProxies ?? []);
@@ -38,6 +40,7 @@ export class CallbackRecorder {
   entry(provider: string, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): CallbackDeliveryEntry {
     return deliveryEntry({
       provider,
+      secretQueryParams: this.providers.secretQueryParams(provider),
       raw,
       remoteIp: resolveClientIp(raw.socketAddress, raw.headers['x-forwarded-for'], this.proxies),
       outcome: processed.outcome,

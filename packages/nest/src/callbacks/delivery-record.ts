@@ -1,13 +1,18 @@
 import { type CallbackOutcome, type RawCallback, redactUrl } from '@cryptopay/provider-kit';
 import { type CallbackDeliveryEntry } from '@cryptopay/store';
 
-/** Query parameters that carry secrets in provider callback URLs (Blockonomics, BlockBee). */
-export const SECRET_QUERY_PARAMS = ['secret', 'nonce', 'apikey', 'api_key', 'token'];
+/**
+ * Query parameters that carry a credential by their common names, whatever the provider or route. A
+ * provider's own secret parameters (a URL secret, a nonce) are those its adapter declares.
+ */
+const CREDENTIAL_QUERY_PARAMS = ['apikey', 'api_key', 'token', 'access_token'];
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
 const MAX_BODY_CHARS = 16_384;
 
 export interface DeliveryFacts {
   readonly provider: string;
+  /** What the provider's adapter declares in `secretQueryParams`. */
+  readonly secretQueryParams: readonly string[];
   readonly raw: RawCallback;
   readonly remoteIp: string;
   readonly outcome: CallbackOutcome;
@@ -26,7 +31,7 @@ export function deliveryEntry(facts: DeliveryFacts): CallbackDeliveryEntry {
     receivedAt: raw.receivedAt,
     remoteIp: facts.remoteIp,
     method: raw.method,
-    target: redactTarget(raw.target),
+    target: redactTarget(raw.target, facts.secretQueryParams),
     headers: redactHeaders(raw.headers),
     body: storableBody(raw.body),
     verdict: outcome.kind,
@@ -38,10 +43,13 @@ export function deliveryEntry(facts: DeliveryFacts): CallbackDeliveryEntry {
   };
 }
 
-/** The request target (path and query) with secret query values replaced. */
-export function redactTarget(target: string): string {
+/**
+ * The request target (path and query) with the values of the given secret query parameters and of
+ * common credential parameters replaced, also inside URL-valued parameters.
+ */
+export function redactTarget(target: string, secretQueryParams: readonly string[]): string {
   const base = 'http://redaction.invalid';
-  return redactUrl(`${base}${target.startsWith('/') ? target : `/${target}`}`, SECRET_QUERY_PARAMS).slice(base.length);
+  return redactUrl(`${base}${target.startsWith('/') ? target : `/${target}`}`, [...secretQueryParams, ...CREDENTIAL_QUERY_PARAMS]).slice(base.length);
 }
 
 function redactHeaders(headers: RawCallback['headers']): Record<string, string> {

@@ -24,6 +24,7 @@ export class UnknownProviderError extends Error {
 @Injectable()
 export class ProviderRegistry implements OnModuleInit {
   private readonly adapters = new Map<string, ProviderAdapter>();
+  private secretParams: readonly string[] = [];
 
   constructor(
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
@@ -38,6 +39,16 @@ export class ProviderRegistry implements OnModuleInit {
       this.adapters.set(adapter.name, adapter);
     }
     if (this.adapters.size === 0) throw new TypeError('PaymentsModule: no provider adapter found; pass provider modules in `providers`');
+    this.secretParams = [...new Set([...this.adapters.values()].flatMap((adapter) => adapter.secretQueryParams ?? []))];
+  }
+
+  /**
+   * The query parameters to redact in a request for `name`: what its adapter declares; for any other
+   * request (a provider we do not have, a route that is no callback), what any adapter declares.
+   */
+  secretQueryParams(name?: string): readonly string[] {
+    const adapter = name === undefined ? undefined : this.adapters.get(name);
+    return adapter ? (adapter.secretQueryParams ?? []) : this.secretParams;
   }
 
   get(name: string): ProviderAdapter {

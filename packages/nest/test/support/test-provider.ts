@@ -29,6 +29,8 @@ export class TestPayAdapter implements ProviderAdapter {
     pendingNotifications: true,
     signatureScheme: 'url-secret' as const,
   };
+  /** Its URL secret, and a made-up signature parameter no other provider uses: redacted because declared here. */
+  readonly secretQueryParams = ['secret', 'session_sig'];
   private next = 0;
   /** Addresses handed out, so a test can pay one. */
   readonly addresses: string[] = [];
