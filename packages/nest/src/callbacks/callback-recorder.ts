@@ -6,7 +6,7 @@ import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type PaymentsModuleOptions } from '../payments.options.js';
 import { ProviderRegistry } from '../providers/provider-registry.js';
-import { deliveryEntry } from './delivery-record.js';
+import { deliveryEntry, redactTarget, type DeliveryVerdictFacts } from './delivery-record.js';
 import { DeliveryLogWriter } from './delivery-log-writer.js';
 
 /** What the pipeline did with one callback. */
@@ -38,37 +38,58 @@ export class CallbackRecorder {
   }
 
   entry(provider: string, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): CallbackDeliveryEntry {
-    return deliveryEntry({
-      provider,
-      secretQueryParams: this.providers.secretQueryParams(provider),
-      raw,
-      remoteIp: resolveClientIp(raw.socketAddress, raw.headers['x-forwarded-for'], this.proxies),
-      outcome: processed.outcome,
+    const { outcome } = processed;
+    return this.entryOf(provider, raw, ack, durationMs, {
+      verdict: outcome.kind,
+      reason: 'reason' in outcome ? outcome.reason : (processed.note ?? null),
       invoiceId: processed.invoiceId,
       deliveryKey: processed.deliveryKey ?? null,
-      note: processed.note ?? null,
-      responseStatus: ack.status,
-      durationMs,
     });
   }
 
   /** Once the answer is known. Never waits: the log entry is queued, unless it was written with the change. */
   answered(provider: string, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): void {
     const entry = this.entry(provider, raw, processed, ack, durationMs);
-    this.report(entry);
+    this.report(entry, raw);
     if (!processed.logged) this.log.add(entry);
     this.metrics.callbacks.inc({ provider, verdict: processed.outcome.kind });
     this.metrics.callbackDuration.observe({ provider }, durationMs / 1000);
   }
 
   /**
+   * A callback refused before any adapter looked at it (a provider that is not enabled, a body that
+   * could not be read): logged as rejected with the name as given. Its metrics label is the provider,
+   * or `unknown` for a name that is none: a label per made-up name would grow without bound.
+   */
+  refused(provider: string, raw: RawCallback, reason: string, ack: Acknowledgement): void {
+    const entry = this.entryOf(provider, raw, ack, 0, { verdict: 'rejected', reason, invoiceId: null, deliveryKey: null });
+    this.report(entry, raw);
+    this.log.add(entry);
+    this.metrics.callbacks.inc({ provider: this.providers.has(provider) ? provider : 'unknown', verdict: 'rejected' });
+  }
+
+  private entryOf(provider: string, raw: RawCallback, ack: Acknowledgement, durationMs: number, verdict: DeliveryVerdictFacts): CallbackDeliveryEntry {
+    return deliveryEntry({
+      ...verdict,
+      provider,
+      secretQueryParams: this.providers.secretQueryParams(provider),
+      raw,
+      remoteIp: resolveClientIp(raw.socketAddress, raw.headers['x-forwarded-for'], this.proxies),
+      responseStatus: ack.status,
+      durationMs,
+    });
+  }
+
+  /**
    * The outcomes an operator must see in the process log (the access log is at debug): a rejection
    * (a rotated secret, a proxy rewriting requests, a probe), a retry-later, a callback for no invoice
-   * of ours. Applied and duplicate callbacks are in the delivery log only. The target is redacted.
+   * of ours. Applied and duplicate callbacks are in the delivery log only. The target is redacted of
+   * every provider's secret parameters, not only this one's: the process log holds no secret of any.
    */
-  private report(entry: CallbackDeliveryEntry): void {
+  private report(entry: CallbackDeliveryEntry, raw: RawCallback): void {
     if (entry.verdict === 'applied' || entry.verdict === 'duplicate') return;
-    const line = `${entry.provider} callback ${entry.verdict} (${entry.responseStatus}): ${entry.reason ?? 'for no invoice of ours'}; ${entry.method} ${entry.target} from ${entry.remoteIp}`;
+    const target = redactTarget(raw.target, this.providers.secretQueryParams());
+    const line = `${entry.provider} callback ${entry.verdict} (${entry.responseStatus}): ${entry.reason ?? 'for no invoice of ours'}; ${entry.method} ${target} from ${entry.remoteIp}`;
     if (entry.verdict === 'unmatched') this.logger.log(line);
     else this.logger.warn(line);
   }

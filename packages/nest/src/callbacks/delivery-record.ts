@@ -1,5 +1,5 @@
-import { type CallbackOutcome, type RawCallback, redactUrl } from '@cryptopay/provider-kit';
-import { type CallbackDeliveryEntry } from '@cryptopay/store';
+import { type RawCallback, redactUrl } from '@cryptopay/provider-kit';
+import { type CallbackDeliveryEntry, type DeliveryVerdict } from '@cryptopay/store';
 
 /**
  * Query parameters that carry a credential by their common names, whatever the provider or route. A
@@ -9,35 +9,44 @@ const CREDENTIAL_QUERY_PARAMS = ['apikey', 'api_key', 'token', 'access_token'];
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
 const MAX_BODY_CHARS = 16_384;
 
-export interface DeliveryFacts {
+/** What was decided about a callback. */
+export interface DeliveryVerdictFacts {
+  readonly verdict: DeliveryVerdict;
+  /** Why it was refused, or why an authentic callback changed nothing. */
+  readonly reason: string | null;
+  readonly invoiceId: string | null;
+  readonly deliveryKey: string | null;
+}
+
+export interface DeliveryFacts extends DeliveryVerdictFacts {
+  /** As the request named it: for a provider that is not enabled, whatever was given. */
   readonly provider: string;
   /** What the provider's adapter declares in `secretQueryParams`. */
   readonly secretQueryParams: readonly string[];
   readonly raw: RawCallback;
   readonly remoteIp: string;
-  readonly outcome: CallbackOutcome;
-  readonly invoiceId: string | null;
-  readonly deliveryKey: string | null;
-  readonly note: string | null;
   readonly responseStatus: number;
   readonly durationMs: number;
 }
 
+/** Longest provider name kept: the name of one that is not enabled is whatever the caller sent. */
+const MAX_PROVIDER_CHARS = 64;
+
 /** The log entry for one callback: what came in and what we answered, with secrets redacted. */
 export function deliveryEntry(facts: DeliveryFacts): CallbackDeliveryEntry {
-  const { raw, outcome } = facts;
+  const { raw } = facts;
   return {
-    provider: facts.provider,
+    provider: storableText(facts.provider.slice(0, MAX_PROVIDER_CHARS)),
     receivedAt: raw.receivedAt,
     remoteIp: facts.remoteIp,
     method: raw.method,
-    target: redactTarget(raw.target, facts.secretQueryParams),
+    target: storableText(redactTarget(raw.target, facts.secretQueryParams)),
     headers: redactHeaders(raw.headers),
     body: storableBody(raw.body),
-    verdict: outcome.kind,
-    reason: 'reason' in outcome ? outcome.reason : facts.note,
+    verdict: facts.verdict,
+    reason: facts.reason === null ? null : storableText(facts.reason),
     invoiceId: facts.invoiceId,
-    deliveryKey: facts.deliveryKey,
+    deliveryKey: facts.deliveryKey === null ? null : storableText(facts.deliveryKey),
     responseStatus: facts.responseStatus,
     durationMs: facts.durationMs,
   };

@@ -57,6 +57,10 @@ export class ProviderRegistry implements OnModuleInit {
     return adapter;
   }
 
+  has(name: string): boolean {
+    return this.adapters.has(name);
+  }
+
   names(): string[] {
     return [...this.adapters.keys()];
   }
