@@ -31,11 +31,13 @@ export class GatewayModule {
         EventEmitterModule.forRoot(),
         PaymentsModule.forRoot({
           providers: providerModules(settings, sandbox),
-          idempotency: IdempotencyModule.forRoot(
-            config.REDIS_URL
-              ? { store: 'redis', redisUrl: config.REDIS_URL, metrics: metrics.idempotencyHooks() }
-              : { store: 'memory', metrics: metrics.idempotencyHooks() },
-          ),
+          idempotency: IdempotencyModule.forRoot({
+            ...(config.REDIS_URL ? { store: 'redis', redisUrl: config.REDIS_URL } : { store: 'memory' }),
+            keyPrefix: config.IDEMPOTENCY_KEY_PREFIX,
+            leaseMs: config.IDEMPOTENCY_LEASE_SECONDS * 1000,
+            resultTtlMs: config.IDEMPOTENCY_RESULT_TTL_HOURS * 3_600_000,
+            metrics: metrics.idempotencyHooks(),
+          }),
           store,
           metrics,
           coins: new CoinRegistry([...DEFAULT_COINS, ...BLOCKBEE_EXTRA_COINS]),

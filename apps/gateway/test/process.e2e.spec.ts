@@ -28,6 +28,9 @@ describe('the gateway process', () => {
     [{ PAYMENT_TOLERANCE_PERCENT: '150' }, 'PAYMENT_TOLERANCE_PERCENT must be a decimal percent from 0 to 100'],
     [{ BLOCKBEE_ALLOWED_IPS: '51.77.105.132,not-an-ip' }, 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses'],
     [{ API_TOKENS: 'short' }, 'API_TOKENS must be comma-separated tokens of at least 16 characters'],
+    [{ IDEMPOTENCY_KEY_PREFIX: 'two words' }, 'IDEMPOTENCY_KEY_PREFIX must be 1 to 64 characters of A-Z a-z 0-9 . _ : -'],
+    [{ IDEMPOTENCY_LEASE_SECONDS: '1' }, 'IDEMPOTENCY_LEASE_SECONDS must be a whole number of seconds from 2 to 3600'],
+    [{ IDEMPOTENCY_RESULT_TTL_HOURS: '0.5' }, 'IDEMPOTENCY_RESULT_TTL_HOURS must be a whole number of hours from 1 to 8760'],
   ])('stops with a non-zero exit naming the setting: %j', async (env, message) => {
     const { code, stderr } = await start({ DATA_DIR: dataDir(), ...env }).exited;
     expect(code).toBe(2);

@@ -15,6 +15,7 @@ export {
   RedisIdempotencyStore,
   type RedisIdempotencyStoreOptions,
   DEFAULT_KEY_PREFIX,
+  KEY_PREFIX_PATTERN,
   DEFAULT_COMMAND_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
 } from './store/redis-idempotency-store.js';

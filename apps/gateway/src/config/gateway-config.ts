@@ -1,3 +1,4 @@
+import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from '@cryptopay/idempotency';
 import { Transform } from 'class-transformer';
 import { isStrongCallbackSecret, MIN_CALLBACK_SECRET_LENGTH } from '@cryptopay/provider-blockonomics';
 import {
@@ -73,6 +74,21 @@ export class GatewayConfig {
   @IsOptional()
   @Matches(/^rediss?:\/\/\S+$/, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
   REDIS_URL?: string = undefined;
+
+  @Matches(KEY_PREFIX_PATTERN, { message: 'IDEMPOTENCY_KEY_PREFIX must be 1 to 64 characters of A-Z a-z 0-9 . _ : -' })
+  IDEMPOTENCY_KEY_PREFIX = DEFAULT_KEY_PREFIX;
+
+  @Transform(integer)
+  @IsInt({ message: 'IDEMPOTENCY_LEASE_SECONDS must be a whole number of seconds from 2 to 3600' })
+  @Min(2, { message: 'IDEMPOTENCY_LEASE_SECONDS must be a whole number of seconds from 2 to 3600' })
+  @Max(3600, { message: 'IDEMPOTENCY_LEASE_SECONDS must be a whole number of seconds from 2 to 3600' })
+  IDEMPOTENCY_LEASE_SECONDS = 30;
+
+  @Transform(integer)
+  @IsInt({ message: 'IDEMPOTENCY_RESULT_TTL_HOURS must be a whole number of hours from 1 to 8760' })
+  @Min(1, { message: 'IDEMPOTENCY_RESULT_TTL_HOURS must be a whole number of hours from 1 to 8760' })
+  @Max(8760, { message: 'IDEMPOTENCY_RESULT_TTL_HOURS must be a whole number of hours from 1 to 8760' })
+  IDEMPOTENCY_RESULT_TTL_HOURS = 72;
 
   @IsOptional()
   @IsString()

@@ -3,8 +3,8 @@ import { DATABASE_URL, REDIS_URL } from '../../src/harness/environment.js';
 import { Fleet } from '../../src/harness/fleet.js';
 import { eventually } from '../../src/harness/wait.js';
 
-/** The gateway's idempotency lease: not configurable through the gateway (IdempotencyModule's default). */
-const LEASE_MS = 30_000;
+/** The gateway's idempotency lease (IDEMPOTENCY_LEASE_SECONDS), short so the retry after it comes within seconds. */
+const LEASE_MS = 5_000;
 
 describe('an instance killed (SIGKILL) while processing a callback', () => {
   let fleet: Fleet;
@@ -15,8 +15,9 @@ describe('an instance killed (SIGKILL) while processing a callback', () => {
       instances: 2,
       redisUrl: REDIS_URL,
       databaseUrl: DATABASE_URL,
-      // Blockonomics retries after 1.2, 3.6, 8.4, 18, 37 … s: the lease ends between the 4th and 5th.
+      // Blockonomics retries after 1.2, 3.6, 8.4, 18, 37 … s: the lease ends between the 2nd and 3rd.
       timeScales: { blockonomics: 0.3 },
+      env: { IDEMPOTENCY_LEASE_SECONDS: String(LEASE_MS / 1000) },
     });
   });
 
@@ -52,7 +53,7 @@ describe('an instance killed (SIGKILL) while processing a callback', () => {
       [
         'Crash mid-callback',
         `  attempts as the simulator saw them: ${attempts.map((status) => status ?? 'none').join(' → ')}`,
-        `  applied after ${seconds.toFixed(1)} s (lease ${LEASE_MS / 1000} s, not configurable in the gateway)`,
+        `  applied after ${seconds.toFixed(1)} s (lease ${LEASE_MS / 1000} s)`,
         `  ledger rows ${payments.length}, invoice ${stored?.status}`,
         `  callback log verdicts: ${JSON.stringify(await fleet.ledger.verdicts())}`,
       ].join('\n'),
