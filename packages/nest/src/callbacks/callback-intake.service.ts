@@ -115,13 +115,22 @@ export class CallbackIntake {
           return { outcome: { kind: 'retry-later', status: 503, reason: unavailableReason(result.stage) }, invoiceId, deliveryKey };
       }
     } catch (error) {
-      // The ledger's unique key caught a payment that was already recorded (the durable backstop).
-      if (error instanceof DuplicatePaymentError) return { outcome: { kind: 'duplicate' }, invoiceId, deliveryKey };
+      if (error instanceof DuplicatePaymentError) return { ...this.ledgerInvariantViolated(error, invoiceId), deliveryKey };
       if (error instanceof InvoiceError) {
         return { outcome: { kind: 'rejected', status: 400, reason: error.message }, invoiceId, deliveryKey };
       }
       return { ...this.retryLater(error, invoiceId), deliveryKey };
     }
+  }
+
+  /**
+   * The invoice package never lists one transaction output twice, so the ledger's unique key refusing
+   * a write is a bug, and nothing was written: not a duplicate to acknowledge. The provider retries;
+   * a person must look.
+   */
+  private ledgerInvariantViolated(error: DuplicatePaymentError, invoiceId: string): Processed {
+    this.logger.error(`invariant violated, callback not applied, answering 503 so the provider retries: ${describe(error)}`, error.stack);
+    return { outcome: { kind: 'retry-later', status: 503, reason: 'the payment could not be recorded: the ledger refused it (a bug, logged)' }, invoiceId };
   }
 
   private retryLater(error: unknown, invoiceId: string | null): Processed {
