@@ -9,6 +9,7 @@ import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type Logger } from 'pino';
 import { GatewayModule } from './app.module.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { type GatewayConfig } from './config/gateway-config.js';
 import { type GatewaySettings, resolveSettings } from './config/runtime.js';
 import { accessLog, createLogger, PinoNestLogger } from './logging/pino-logger.js';
@@ -45,6 +46,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     app.use(accessLog(logger, (target) => redactTarget(target, providers.secretQueryParams())));
     usePaymentsBodyParsers(app);
     setUpOpenApi(app);
+    answerClientErrors(app.getHttpServer() as Server, logger);
     await app.listen(port, '0.0.0.0');
     return { app, settings, sandbox, logger, url: `http://127.0.0.1:${port}`, close: () => closeGateway(app, sandbox) };
   } catch (error) {
