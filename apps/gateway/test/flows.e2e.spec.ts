@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { databaseEnv, GatewayHarness, REDIS_URL, satoshi } from './support/gateway-harness.js';
+import { databaseEnv, dropTestSchemas, GatewayHarness, REDIS_URL, satoshi } from './support/gateway-harness.js';
 
 const TEST_TXID = 'WarningThisIsAGeneratedTestPaymentAndNotARealBitcoinTransaction';
 
@@ -11,6 +11,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
   });
   afterAll(async () => {
     await gw.close();
+    await dropTestSchemas();
   });
 
   describe('Blockonomics', () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { databaseEnv, GatewayHarness, satoshi } from './support/gateway-harness.js';
+import { databaseEnv, dropTestSchemas, GatewayHarness, satoshi } from './support/gateway-harness.js';
 import { eventually, RedisServer } from './support/processes.js';
 
 describe('Redis down: callbacks and idempotent requests answer 503, nothing is applied, and all recovers', () => {
@@ -14,6 +14,7 @@ describe('Redis down: callbacks and idempotent requests answer 503, nothing is a
   afterAll(async () => {
     await gw.close();
     await redis.stop();
+    await dropTestSchemas();
   });
 
   it('retries later instead of acknowledging, then applies the retried delivery once Redis is back', async () => {

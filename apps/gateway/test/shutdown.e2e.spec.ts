@@ -1,9 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { DATABASE_URL, databaseEnv, GatewayHarness, REDIS_URL } from './support/gateway-harness.js';
+import { DATABASE_URL, databaseEnv, dropTestSchemas, GatewayHarness, REDIS_URL } from './support/gateway-harness.js';
 import { eventually } from './support/processes.js';
 
 describe('graceful shutdown', () => {
+  afterAll(() => dropTestSchemas());
+
   it('finishes a callback that is in flight when the gateway is told to stop, and acknowledges it only once committed', async () => {
     const env = databaseEnv('PostgreSQL');
     // With Redis: its connection must outlive the in-flight callback, which completes its claim last.

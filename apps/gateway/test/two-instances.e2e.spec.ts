@@ -3,7 +3,7 @@ import { BlockBeeSimulator } from '@cryptopay/provider-blockbee/simulator';
 import { generateCallbackSecret } from '@cryptopay/provider-blockonomics';
 import { BlockonomicsSimulator } from '@cryptopay/provider-blockonomics/simulator';
 import { FanOutProxy } from './support/fan-out-proxy.js';
-import { databaseEnv, GatewayHarness, REDIS_URL, satoshi } from './support/gateway-harness.js';
+import { databaseEnv, dropTestSchemas, GatewayHarness, REDIS_URL, satoshi } from './support/gateway-harness.js';
 
 describe('two gateway instances sharing Redis and PostgreSQL, each receiving every callback concurrently', () => {
   let blockonomics: BlockonomicsSimulator;
@@ -36,6 +36,7 @@ describe('two gateway instances sharing Redis and PostgreSQL, each receiving eve
     await Promise.all(instances.map((instance) => instance.close()));
     await proxy.close();
     await Promise.all([blockonomics.close(), blockbee.close()]);
+    await dropTestSchemas();
   });
 
   it.each(['blockonomics', 'blockbee'])('%s: records exactly one payment, and the invoice settles on both instances', async (provider) => {

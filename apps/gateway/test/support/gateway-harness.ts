@@ -5,6 +5,7 @@ import { type Invoice } from '@cryptopay/invoice';
 import { DeliveryLogWriter, ExpirySweep, PAYMENTS_STORE } from '@cryptopay/nest';
 import { type Store } from '@cryptopay/store';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import pg from 'pg';
 import { loadGatewayConfig } from '../../src/config/load-config.js';
 import { type Gateway, startGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logging/pino-logger.js';
@@ -13,12 +14,25 @@ import { type SandboxProviders } from '../../src/sandbox/sandbox-providers.js';
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
 
-let schemas = 0;
+const schemas: string[] = [];
 
 /** A fresh database per gateway: a temporary PGlite directory, or a schema of its own in PostgreSQL. */
 export function databaseEnv(kind: 'PGlite' | 'PostgreSQL'): Record<string, string> {
   if (kind === 'PGlite') return { DATA_DIR: mkdtempSync(join(tmpdir(), 'gateway-e2e-')) };
-  return { DATABASE_URL, DATABASE_SCHEMA: `gateway_e2e_${process.pid}_${(schemas += 1)}` };
+  const schema = `gateway_e2e_${process.pid}_${schemas.length + 1}`;
+  schemas.push(schema);
+  return { DATABASE_URL, DATABASE_SCHEMA: schema };
+}
+
+/** Drops the PostgreSQL schemas `databaseEnv` handed out in this test file; call it once its gateways are closed. */
+export async function dropTestSchemas(): Promise<void> {
+  const client = new pg.Client({ connectionString: DATABASE_URL });
+  await client.connect();
+  try {
+    for (const schema of schemas.splice(0)) await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
 }
 
 export type InvoiceBody = Record<string, unknown> & { id: string; address: string; amountDue: string; status: string; payments: Record<string, unknown>[] };
