@@ -31,6 +31,14 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
       expect(gw.eventsFor(invoice.id)).toEqual(expect.arrayContaining(['invoice.created', 'invoice.processing', 'invoice.settled']));
     });
 
+    it('invoices in BCH through the simulator, never the real bch.blockonomics.co, and settles', async () => {
+      const invoice = await gw.createInvoice('blockonomics', '25.00', { coin: 'BCH' });
+      expect(invoice).toMatchObject({ coin: 'BCH', address: expect.stringMatching(/^bitcoincash:/) });
+      expect(gw.sandbox.blockonomics.issuedAddresses()).toContain(invoice.address);
+      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue));
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', amountPaid: invoice.amountDue });
+    });
+
     it('counts a partial payment, then a top-up settles the invoice', async () => {
       const invoice = await gw.createInvoice('blockonomics');
       const due = satoshi(invoice.amountDue);

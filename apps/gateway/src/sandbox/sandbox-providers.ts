@@ -26,7 +26,9 @@ export class SandboxProviders {
   }
 
   blockonomicsOptions(): BlockonomicsOptions {
-    return { apiKey: BLOCKONOMICS_KEY, callbackSecret: this.callbackSecret, apiBaseUrl: this.blockonomics.baseUrl, allowTestPayments: true };
+    // The simulator serves both coins: a sandbox BCH invoice must never reach the real bch.blockonomics.co.
+    const simulator = this.blockonomics.baseUrl;
+    return { apiKey: BLOCKONOMICS_KEY, callbackSecret: this.callbackSecret, apiBaseUrl: simulator, bchApiBaseUrl: simulator, allowTestPayments: true };
   }
 
   blockbeeOptions(): BlockBeeOptions {
