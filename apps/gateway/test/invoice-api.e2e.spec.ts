@@ -42,6 +42,13 @@ describe('invoice API', () => {
     expect(gw.sandbox.blockonomics.issuedAddresses()).toHaveLength(issuedBefore); // no address wasted on bad input
   });
 
+  it("shows BlockBee's minimum transaction exactly, in coin units, when created and when read back", async () => {
+    gw.sandbox.blockbee.setMinimum('btc', '0.00012345');
+    const created = await gw.createInvoice('blockbee');
+    expect(created['minimumPayment']).toBe('0.00012345');
+    expect((await gw.invoice(created.id))['minimumPayment']).toBe('0.00012345');
+  });
+
   it('answers 404 for an unknown invoice id, and finds invoices by orderId', async () => {
     expect((await gw.request(`/v1/invoices/${randomUUID()}`)).status).toBe(404);
     expect((await gw.request('/v1/invoices/not-an-id')).status).toBe(404);

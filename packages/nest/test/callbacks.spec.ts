@@ -57,7 +57,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
 
     const settled = await invoice(created.id);
     expect(settled).toMatchObject({ status: 'settled', exceptionStatus: null, amountConfirmed: '0.0005' });
-    expect(settled['payments']).toEqual([{ txid: 'tx-settle', amount: '0.0005', state: 'confirmed', confirmations: 2, rbf: false, test: false }]);
+    expect(settled['payments']).toEqual([{ coin: 'BTC', txid: 'tx-settle', amount: '0.0005', state: 'confirmed', confirmations: 2, rbf: false, test: false }]);
 
     const log = await request(harness.app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
     expect(log.status).toBe(200);

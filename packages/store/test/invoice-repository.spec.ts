@@ -41,6 +41,18 @@ describe.each(BACKENDS)('invoice repository on %s', (_name, factory) => {
       expect(stored?.expiresAt.toISOString()).toBe('2026-11-22T10:15:00.123Z');
     });
 
+    it('keeps the minimum payment given at creation exactly, and no update changes it', async () => {
+      const created = newInvoice({ coin: 'ETH', amountDue: TWO_POW_70 });
+      await store().invoices.create(created, { minimumPayment: TWO_POW_70 + 1n });
+      const updated = withPayment(created, paid(created, 1n));
+      await store().invoices.update(updated);
+
+      expect(await store().invoices.findById(created.id)).toEqual({ ...updated, minimumPayment: TWO_POW_70 + 1n });
+      const none = newInvoice();
+      await store().invoices.create(none);
+      expect((await store().invoices.findById(none.id))?.minimumPayment).toBeNull();
+    });
+
     it('finds by order (oldest first) and by provider address', async () => {
       const first = newInvoice({}, NOW);
       const second = newInvoice({ orderId: first.orderId }, minutesAfter(NOW, 1));

@@ -8,7 +8,7 @@ describe.each(BACKENDS)('migrations on %s', (_name, factory) => {
   it('apply from zero, then find nothing left to do', async () => {
     const store = await backend.open();
 
-    expect(await store.migrateToLatest()).toEqual({ applied: ['0001-initial'] });
+    expect(await store.migrateToLatest()).toEqual({ applied: ['0001-initial', '0002-minimum-payment'] });
     expect(await store.migrateToLatest()).toEqual({ applied: [] });
     await expect(store.ping()).resolves.toBeUndefined();
   });
@@ -25,8 +25,8 @@ describe.each(BACKENDS)('migrations on %s', (_name, factory) => {
     );
 
     expect(columns.filter((column) => ['real', 'double precision'].includes(column.data_type))).toEqual([]);
-    const amounts = columns.filter((column) => ['fiat_minor', 'amount_due', 'amount'].includes(column.column_name));
-    expect(amounts).toHaveLength(3);
+    const amounts = columns.filter((column) => ['fiat_minor', 'amount_due', 'amount', 'minimum_payment'].includes(column.column_name));
+    expect(amounts).toHaveLength(4);
     for (const amount of amounts) expect(amount).toMatchObject({ data_type: 'numeric', precision: 78, scale: 0 });
   });
 });
@@ -40,7 +40,7 @@ describe('migrations on postgres, several instances starting at once', () => {
 
     const reports = await Promise.all(instances.map((store) => store.migrateToLatest()));
 
-    expect(reports.map((report) => report.applied).sort()).toEqual([[], [], ['0001-initial']]);
+    expect(reports.map((report) => report.applied).sort()).toEqual([[], [], ['0001-initial', '0002-minimum-payment']]);
     await Promise.all(instances.map((store) => store.ping()));
   });
 });

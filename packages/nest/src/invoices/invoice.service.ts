@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import {
   type CoinRegistry,
   createInvoice,
-  type Invoice,
   invoicePolicy,
   type InvoicePolicy,
   MoneyError,
@@ -16,7 +15,7 @@ import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type PaymentsModuleOptions } from '../payments.options.js';
 import { ProviderRegistry } from '../providers/provider-registry.js';
-import { type Store } from '@cryptopay/store';
+import { type Store, type StoredInvoice } from '@cryptopay/store';
 import { COIN_REGISTRY, PAYMENTS_STORE } from '../tokens.js';
 import { type CreateInvoiceDto } from './create-invoice.dto.js';
 
@@ -42,7 +41,7 @@ export class InvoiceService {
   }
 
   /** Asks the provider for an address, then stores the invoice; throws typed errors for bad input. */
-  async create(request: CreateInvoiceDto): Promise<Invoice> {
+  async create(request: CreateInvoiceDto): Promise<StoredInvoice> {
     const adapter = this.providers.get(request.provider);
     const coin = this.coins.get(request.coin ?? DEFAULT_COIN);
     if (!adapter.capabilities.coins.includes(coin.code)) throw new UnsupportedCoinError(adapter, coin.code);
@@ -68,17 +67,17 @@ export class InvoiceService {
       this.policy,
       now,
     );
-    await this.store.invoices.create(invoice);
+    await this.store.invoices.create(invoice, { minimumPayment: payment.minimumPayment });
     this.updater.publish(events);
-    return invoice;
+    return { ...invoice, minimumPayment: payment.minimumPayment };
   }
 
   /** Null for an unknown id, also for one that is not even shaped like an invoice id. */
-  async findById(id: string): Promise<Invoice | null> {
+  async findById(id: string): Promise<StoredInvoice | null> {
     return INVOICE_ID.test(id) ? this.store.invoices.findById(id) : null;
   }
 
-  findByOrderId(orderId: string): Promise<Invoice[]> {
+  findByOrderId(orderId: string): Promise<StoredInvoice[]> {
     return this.store.invoices.findByOrderId(orderId);
   }
 

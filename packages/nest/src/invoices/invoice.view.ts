@@ -7,6 +7,7 @@ import {
   type Invoice,
   type Payment,
 } from '@cryptopay/invoice';
+import { type StoredInvoice } from '@cryptopay/store';
 import { ApiProperty } from '@nestjs/swagger';
 
 class FiatView {
@@ -15,6 +16,8 @@ class FiatView {
 }
 
 export class PaymentView {
+  @ApiProperty({ example: 'BTC', description: "The coin paid. A payment in another coin than the invoice's is kept as evidence and counts for nothing." })
+  readonly coin!: string;
   @ApiProperty() readonly txid!: string;
   @ApiProperty({ example: '0.0004', description: 'Coin units, exact decimal string.' }) readonly amount!: string;
   @ApiProperty({ enum: ['pending', 'confirmed', 'reverted'] }) readonly state!: Payment['state'];
@@ -37,6 +40,13 @@ export class InvoiceView {
   @ApiProperty({ example: '0.00038987' }) readonly amountDue!: string;
   @ApiProperty({ example: '0' }) readonly amountPaid!: string;
   @ApiProperty({ example: '0' }) readonly amountConfirmed!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '0.00008',
+    description: 'The smallest payment the provider forwards (BlockBee: its minimum transaction), coin units, exact decimal string; null when the provider has none. A smaller payment may never arrive.',
+  })
+  readonly minimumPayment!: string | null;
   @ApiProperty() readonly address!: string;
   @ApiProperty({ type: Object }) readonly metadata!: Readonly<Record<string, unknown>>;
   @ApiProperty() readonly expiresAt!: string;
@@ -45,7 +55,7 @@ export class InvoiceView {
   @ApiProperty({ type: [PaymentView] }) readonly payments!: PaymentView[];
 }
 
-export function toInvoiceView(invoice: Invoice, coins: CoinRegistry): InvoiceView {
+export function toInvoiceView(invoice: StoredInvoice, coins: CoinRegistry): InvoiceView {
   const coin = coins.get(invoice.coin);
   return {
     id: invoice.id,
@@ -59,12 +69,14 @@ export function toInvoiceView(invoice: Invoice, coins: CoinRegistry): InvoiceVie
     amountDue: formatCoinAmount(coin, invoice.amountDue),
     amountPaid: formatCoinAmount(coin, amountPaid(invoice)),
     amountConfirmed: formatCoinAmount(coin, amountConfirmed(invoice)),
+    minimumPayment: invoice.minimumPayment === null ? null : formatCoinAmount(coin, invoice.minimumPayment),
     address: invoice.address,
     metadata: invoice.metadata,
     expiresAt: invoice.expiresAt.toISOString(),
     createdAt: invoice.createdAt.toISOString(),
     updatedAt: invoice.updatedAt.toISOString(),
     payments: invoice.payments.map((payment) => ({
+      coin: payment.coin,
       txid: payment.txid,
       // A payment in another coin is evidence only; it is shown in its own coin's units.
       amount: formatCoinAmount(coins.has(payment.coin) ? coins.get(payment.coin) : coin, payment.amount),

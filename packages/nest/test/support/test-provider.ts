@@ -16,6 +16,8 @@ import { Module } from '@nestjs/common';
 
 export const TEST_SECRET = 'test-callback-secret-0123456789';
 const RATE = '50000.00';
+/** 0.0001 BTC, in base units: the smallest payment this provider forwards. */
+const MINIMUM_PAYMENT = 10_000n;
 
 /**
  * A minimal provider speaking a Blockonomics-like GET protocol (URL secret, `addr`, `txid`, `value`,
@@ -39,7 +41,7 @@ export class TestPayAdapter implements ProviderAdapter {
     const rate = parseExchangeRate(input.fiat.currency, RATE);
     const address = `tb1qtest${(this.next += 1)}`;
     this.addresses.push(address);
-    return { address, amountDue: quoteCoinAmount(input.fiat, rate, input.coin), rate: formatExchangeRate(rate), providerReference: null, minimumPayment: null };
+    return { address, amountDue: quoteCoinAmount(input.fiat, rate, input.coin), rate: formatExchangeRate(rate), providerReference: null, minimumPayment: MINIMUM_PAYMENT };
   }
 
   verifyCallback(callback: RawCallback): CallbackVerdict {
@@ -58,7 +60,8 @@ export class TestPayAdapter implements ProviderAdapter {
     return {
       deliveryKey: `${txid}.${addr}.${status}`,
       invoice: { by: 'address', address: addr },
-      observation: { coin: 'BTC', txid, address: addr, amount: BigInt(value), kind, confirmations: Number(status), rbf: false, test: false },
+      // `coin` lets a test pay in another coin than the invoice's.
+      observation: { coin: params.get('coin') ?? 'BTC', txid, address: addr, amount: BigInt(value), kind, confirmations: Number(status), rbf: false, test: false },
     };
   }
 

@@ -26,6 +26,8 @@ export interface InvoicesTable {
   next_time_check_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  /** Written once, when the invoice is created: an update never changes it. */
+  minimum_payment: ColumnType<string | null, string | null, never>;
 }
 
 export interface PaymentsTable {

@@ -4,7 +4,14 @@ import { DuplicatePaymentError } from '../errors.js';
 import { guard } from '../database/failures.js';
 import { type StoreDatabase } from '../database/schema.js';
 import { inTransaction, isRepeatedConflictKey, violatedUniqueConstraint } from '../database/transactions.js';
-import { invoiceColumns, type InvoiceRow, jsonToPayment, type PaymentJson, paymentRows, toInvoice, toPayment } from './invoice-rows.js';
+import { invoiceColumns, type InvoiceRow, jsonToPayment, type PaymentJson, paymentRows, type StoredInvoice, toInvoice, toPayment } from './invoice-rows.js';
+import { writeInteger } from '../database/integers.js';
+
+/** What the store keeps with a new invoice beside the aggregate. */
+export interface InvoiceCreation {
+  /** The provider's minimum payment in base units (BlockBee's minimum transaction), if it has one. */
+  readonly minimumPayment?: bigint | null;
+}
 
 /** An invoice row with its ledger aggregated in the same statement. */
 type LoadedRow = InvoiceRow & { readonly ledger: PaymentJson[]; readonly snapshot_version: number | null };
@@ -37,10 +44,11 @@ const SNAPSHOT_VERSION = sql<number | null>`(select v.version from invoices v wh
 export class PostgresInvoiceRepository implements InvoiceRepository {
   constructor(protected readonly db: Kysely<StoreDatabase>) {}
 
-  async create(invoice: Invoice): Promise<void> {
+  async create(invoice: Invoice, creation: InvoiceCreation = {}): Promise<void> {
+    const minimumPayment = creation.minimumPayment == null ? null : writeInteger(creation.minimumPayment);
     await guard(() =>
       inTransaction(this.db, async (trx) => {
-        await trx.insertInto('invoices').values({ id: invoice.id, ...invoiceColumns(invoice) }).execute();
+        await trx.insertInto('invoices').values({ id: invoice.id, ...invoiceColumns(invoice), minimum_payment: minimumPayment }).execute();
         await this.writePayments(trx, invoice, undefined);
       }).catch((error: unknown) => {
         throw creationConflict(invoice, error);
@@ -48,15 +56,15 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
     );
   }
 
-  async findById(id: string): Promise<Invoice | null> {
+  async findById(id: string): Promise<StoredInvoice | null> {
     return guard(() => this.first(this.select().where('id', '=', id)));
   }
 
-  async findByOrderId(orderId: string): Promise<Invoice[]> {
+  async findByOrderId(orderId: string): Promise<StoredInvoice[]> {
     return guard(() => this.load(this.select().where('order_id', '=', orderId).orderBy('created_at').orderBy('id')));
   }
 
-  async findByAddress(provider: string, address: string): Promise<Invoice | null> {
+  async findByAddress(provider: string, address: string): Promise<StoredInvoice | null> {
     return guard(() => this.first(this.select().where('provider', '=', provider).where('address', '=', address)));
   }
 
@@ -82,7 +90,7 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
     );
   }
 
-  async findDueForTimeCheck(now: Date, limit: number): Promise<Invoice[]> {
+  async findDueForTimeCheck(now: Date, limit: number): Promise<StoredInvoice[]> {
     return guard(() => this.load(this.due(now, limit)));
   }
 
@@ -95,14 +103,14 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
     return this.select().where('next_time_check_at', '<=', now).orderBy('next_time_check_at').orderBy('id').limit(limit);
   }
 
-  protected async first(query: InvoiceQuery): Promise<Invoice | null> {
+  protected async first(query: InvoiceQuery): Promise<StoredInvoice | null> {
     const [invoice] = await this.load(query);
     return invoice ?? null;
   }
 
   /** Runs an invoice query, which brings each invoice's ledger along. */
-  protected async load(query: InvoiceQuery): Promise<Invoice[]> {
-    const invoices: Invoice[] = [];
+  protected async load(query: InvoiceQuery): Promise<StoredInvoice[]> {
+    const invoices: StoredInvoice[] = [];
     for (const row of await query.execute()) {
       const payments = row.snapshot_version === row.version ? row.ledger.map(jsonToPayment) : await this.ledgerNow(row.id);
       invoices.push(toInvoice(row, payments));
@@ -166,12 +174,12 @@ export class LockingInvoiceRepository extends PostgresInvoiceRepository {
    * concurrent callback for the same invoice, on any instance, waits here and then reads the
    * committed result instead of overwriting it.
    */
-  async findByIdForUpdate(id: string): Promise<Invoice | null> {
+  async findByIdForUpdate(id: string): Promise<StoredInvoice | null> {
     return guard(() => this.first(this.select().where('id', '=', id).forUpdate()));
   }
 
   /** {@link findByIdForUpdate} for a callback that names the payment address. */
-  async findByAddressForUpdate(provider: string, address: string): Promise<Invoice | null> {
+  async findByAddressForUpdate(provider: string, address: string): Promise<StoredInvoice | null> {
     return guard(() => this.first(this.select().where('provider', '=', provider).where('address', '=', address).forUpdate()));
   }
 
@@ -180,7 +188,7 @@ export class LockingInvoiceRepository extends PostgresInvoiceRepository {
    * `SKIP LOCKED` passes over invoices another sweeper (or a callback) holds, so concurrent sweepers
    * never claim the same invoice and never wait on each other.
    */
-  async claimDueForTimeCheck(now: Date, limit: number): Promise<Invoice[]> {
+  async claimDueForTimeCheck(now: Date, limit: number): Promise<StoredInvoice[]> {
     return guard(() => this.load(this.due(now, limit).forUpdate().skipLocked()));
   }
 

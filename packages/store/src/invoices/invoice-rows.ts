@@ -6,8 +6,14 @@ import { type InvoicesTable, type PaymentsTable } from '../database/schema.js';
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 
-/** Every column but `id`, as both an insert and an update write them. */
-export function invoiceColumns(invoice: Invoice): Omit<Insertable<InvoicesTable>, 'id'> {
+/** An invoice as the store keeps it: the aggregate, and what the provider fixed when it was created. */
+export interface StoredInvoice extends Invoice {
+  /** The smallest payment the provider forwards, in base units of `coin`; null when it has none. */
+  readonly minimumPayment: bigint | null;
+}
+
+/** Every column an update writes (all but `id` and the ones fixed at creation). */
+export function invoiceColumns(invoice: Invoice): Omit<Insertable<InvoicesTable>, 'id' | 'minimum_payment'> {
   return {
     provider: invoice.provider,
     coin: invoice.coin,
@@ -74,7 +80,7 @@ function paymentRow(invoice: Invoice, payment: Payment, ordinal: number): Insert
   };
 }
 
-export function toInvoice(row: InvoiceRow, payments: readonly Payment[]): Invoice {
+export function toInvoice(row: InvoiceRow, payments: readonly Payment[]): StoredInvoice {
   return {
     id: row.id,
     provider: row.provider,
@@ -94,6 +100,7 @@ export function toInvoice(row: InvoiceRow, payments: readonly Payment[]): Invoic
     version: row.version,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    minimumPayment: row.minimum_payment === null ? null : readInteger(row.minimum_payment, 'invoices.minimum_payment'),
   };
 }
 

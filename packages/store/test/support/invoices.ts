@@ -7,6 +7,7 @@ import {
   type NewInvoice,
   type PaymentObservation,
 } from '@cryptopay/invoice';
+import { type StoredInvoice } from '../../src/index.js';
 
 export const NOW = new Date('2026-11-22T10:00:00.123Z');
 
@@ -14,8 +15,8 @@ export function minutesAfter(date: Date, minutes: number): Date {
   return new Date(date.getTime() + minutes * 60_000);
 }
 
-/** A new BTC invoice with unique id, order and address; `overrides` replace any field. */
-export function newInvoice(overrides: Partial<NewInvoice> = {}, now = NOW): Invoice {
+/** A new BTC invoice with unique id, order and address; `overrides` replace any field. As read back when created without a minimum payment. */
+export function newInvoice(overrides: Partial<NewInvoice> = {}, now = NOW): StoredInvoice {
   const unique = randomUUID();
   const input: NewInvoice = {
     id: `inv_${unique}`,
@@ -29,7 +30,7 @@ export function newInvoice(overrides: Partial<NewInvoice> = {}, now = NOW): Invo
     metadata: { customer: { email: 'buyer@example.com' }, note: 'exact "0.10" stays text' },
     ...overrides,
   };
-  return createInvoice(input, invoicePolicy({ tolerancePercent: '0.5' }), now).invoice;
+  return { ...createInvoice(input, invoicePolicy({ tolerancePercent: '0.5' }), now).invoice, minimumPayment: null };
 }
 
 /** A payment to the invoice's address; `amount` in base units. */

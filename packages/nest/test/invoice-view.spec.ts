@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import request from 'supertest';
+import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { TEST_SECRET } from './support/test-provider.js';
+
+const DATABASES = [
+  ['PGlite', undefined],
+  ['PostgreSQL', process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test'],
+] as const;
+const auth = { Authorization: `Bearer ${API_TOKEN}` };
+
+describe.each(DATABASES)('the invoice view over %s', (_name, databaseUrl) => {
+  let harness: PaymentsTestApp;
+  beforeAll(async () => {
+    harness = await startPaymentsApp({ databaseUrl });
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  const server = () => harness.app.getHttpServer();
+  const create = async (orderId: string) =>
+    (await request(server()).post('/v1/invoices').set(auth).send({ provider: 'testpay', amount: '25.00', currency: 'USD', orderId })).body as Record<string, unknown> & {
+      id: string;
+      address: string;
+    };
+
+  it("shows the provider's minimum payment as an exact decimal in coin units, when created and when read back", async () => {
+    const created = await create('order-minimum');
+    expect(created['minimumPayment']).toBe('0.0001');
+    const read = await request(server()).get(`/v1/invoices/${created.id}`).set(auth);
+    expect((read.body as Record<string, unknown>)['minimumPayment']).toBe('0.0001');
+    const found = await request(server()).get('/v1/invoices?orderId=order-minimum').set(auth);
+    expect((found.body as Record<string, unknown>[]).map((invoice) => invoice['minimumPayment'])).toEqual(['0.0001']);
+  });
+
+  it('names the coin of each payment, so a payment in another coin is told apart (and counts for nothing)', async () => {
+    const invoice = await create('order-wrong-coin');
+    const paid = await request(server()).get(`/v1/callbacks/testpay?secret=${TEST_SECRET}&addr=${invoice.address}&txid=tx-ltc&value=50000&status=2&coin=LTC`);
+    expect(paid.status).toBe(200);
+    const read = (await request(server()).get(`/v1/invoices/${invoice.id}`).set(auth)).body as Record<string, unknown>;
+    expect(read).toMatchObject({ coin: 'BTC', amountPaid: '0', payments: [{ coin: 'LTC', txid: 'tx-ltc', amount: '0.0005' }] });
+  });
+});
