@@ -1,5 +1,6 @@
-import { BadRequestException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException, HttpException, UnsupportedMediaTypeException } from '@nestjs/common';
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { logRefusal } from './refusal-log.js';
 
 /**
  * How deep a JSON request body may nest, checked on the text before it is parsed: anything that
@@ -19,16 +20,22 @@ export function strictJsonBody(options: { readonly limit: string }): RequestHand
   const read = express.raw({ type: () => true, limit: options.limit });
   return (req: Request, res: Response, next: NextFunction) => {
     if (!BODY_METHODS.has(req.method)) return next();
+    const refuse = (error: unknown): void => {
+      // Our own refusals are HttpExceptions; body-parser's (413, a bad encoding) carry `status`.
+      const status = error instanceof HttpException ? error.getStatus() : (error as { status?: number }).status;
+      logRefusal(req, status ?? 400, (error as Error).message);
+      next(error);
+    };
     const json = req.is(['application/json', 'application/*+json']);
     if (json === null) return next(); // no body
-    if (json === false) return next(new UnsupportedMediaTypeException('Content-Type must be application/json'));
+    if (json === false) return refuse(new UnsupportedMediaTypeException('Content-Type must be application/json'));
     read(req, res, (error?: unknown) => {
-      if (error) return next(error);
+      if (error) return refuse(error);
       try {
         req.body = parseStrictJson(req.body as Buffer);
         next();
       } catch (refusal) {
-        next(refusal);
+        refuse(refusal);
       }
     });
   };

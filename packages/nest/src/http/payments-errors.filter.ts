@@ -1,21 +1,30 @@
 import { InvoiceError, MoneyError } from '@cryptopay/invoice';
 import { ProviderError } from '@cryptopay/provider-kit';
 import { StoreQueryError, StoreUnavailableError } from '@cryptopay/store';
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import { type Response } from 'express';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type Request, type Response } from 'express';
 import { UnsupportedCoinError } from '../invoices/invoice.service.js';
 import { UnknownProviderError } from '../providers/provider-registry.js';
+import { logRefusal } from './refusal-log.js';
 
 const BAD_INPUT = [UnknownProviderError, UnsupportedCoinError, MoneyError, InvoiceError, StoreQueryError];
-type Handled = UnknownProviderError | UnsupportedCoinError | MoneyError | InvoiceError | StoreQueryError | ProviderError | StoreUnavailableError;
+type Handled = UnknownProviderError | UnsupportedCoinError | MoneyError | InvoiceError | StoreQueryError | ProviderError | StoreUnavailableError | HttpException;
 
-/** API failures as answers a caller can act on; provider messages never carry the API key. */
-@Catch(...BAD_INPUT, ProviderError, StoreUnavailableError)
+/**
+ * API failures as answers a caller can act on; provider messages never carry the API key. Every
+ * client error (4xx) is logged with its reason, Nest's own (validation, auth, 404) included.
+ */
+@Catch(...BAD_INPUT, ProviderError, StoreUnavailableError, HttpException)
 export class PaymentsErrorsFilter implements ExceptionFilter<Handled> {
   private readonly logger = new Logger('Payments');
 
   catch(error: Handled, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
+    const req = host.switchToHttp().getRequest<Request>();
+    if (error instanceof HttpException) {
+      replyHttpException(error, req, res);
+      return;
+    }
     if (error instanceof StoreUnavailableError) {
       this.logger.error(error.message);
       res.status(503).setHeader('Retry-After', '5');
@@ -23,6 +32,7 @@ export class PaymentsErrorsFilter implements ExceptionFilter<Handled> {
       return;
     }
     if (!(error instanceof ProviderError)) {
+      logRefusal(req, 400, error.message);
       res.status(400).json({ statusCode: 400, error: 'Bad Request', message: [error.message] });
       return;
     }
@@ -37,6 +47,15 @@ export class PaymentsErrorsFilter implements ExceptionFilter<Handled> {
       message: advice(error),
     });
   }
+}
+
+/** As Nest answers it (its body, or `{ statusCode, message }` for a string), logged when it is the caller's error. */
+function replyHttpException(error: HttpException, req: Request, res: Response): void {
+  const status = error.getStatus();
+  const answer = error.getResponse();
+  const body = typeof answer === 'string' ? { statusCode: status, message: answer } : answer;
+  if (status >= 400 && status < 500) logRefusal(req, status, (body as { message?: string | string[] }).message);
+  res.status(status).json(body);
 }
 
 function advice(error: ProviderError): string {

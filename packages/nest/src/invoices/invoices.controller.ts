@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { type CoinRegistry } from '@cryptopay/invoice';
 import { Idempotent, idempotencyKeyHeader } from '@cryptopay/idempotency';
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { type Request } from 'express';
@@ -10,6 +10,7 @@ import { paymentsValidationPipe } from '../http/validation.js';
 import { COIN_REGISTRY } from '../tokens.js';
 import { CreateInvoiceDto } from './create-invoice.dto.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
+import { RefusalLogInterceptor } from '../http/refusal-log.interceptor.js';
 import { InvoiceService } from './invoice.service.js';
 import { toInvoiceView, InvoiceView } from './invoice.view.js';
 import { IsStorableText } from '../http/text-rules.js';
@@ -33,6 +34,7 @@ export class FindInvoicesQuery {
 @UseGuards(ApiTokenGuard)
 @UsePipes(paymentsValidationPipe())
 @UseFilters(PaymentsErrorsFilter)
+@UseInterceptors(RefusalLogInterceptor)
 @Controller('v1/invoices')
 export class InvoicesController {
   constructor(
