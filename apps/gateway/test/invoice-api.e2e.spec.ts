@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IDEMPOTENCY_STORE, IdempotencyKey, type IdempotencyStore, requestFingerprint } from '@cryptopay/idempotency';
+import { DEFAULT_COINS, formatCoinAmount, parseExchangeRate, parseFiatAmount, quoteCoinAmount } from '@cryptopay/invoice';
 import { databaseEnv, GatewayHarness, REDIS_URL } from './support/gateway-harness.js';
 import { eventually } from './support/processes.js';
 
@@ -111,5 +112,15 @@ describe('invoice API', () => {
     expect(metrics).toContain('cryptopay_idempotency_events_total');
     const openApi = (await (await fetch(`${gw.url}/docs-json`)).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(openApi.paths)).toEqual(expect.arrayContaining(['/v1/invoices', '/v1/invoices/{id}', '/v1/deliveries']));
+  });
+
+  it("shows an OpenAPI example whose amount due is what its fiat amount and rate quote (rounded up)", async () => {
+    const openApi = (await (await fetch(`${gw.url}/docs-json`)).json()) as { components: { schemas: Record<string, { properties: Record<string, { example?: unknown }> }> } };
+    const example = openApi.components.schemas['InvoiceView']!.properties;
+    const fiatExample = openApi.components.schemas['FiatView']!.properties;
+    const btc = DEFAULT_COINS.find((coin) => coin.code === 'BTC')!;
+    const fiat = parseFiatAmount(String(fiatExample['currency']!.example), String(fiatExample['amount']!.example));
+    const quoted = quoteCoinAmount(fiat, parseExchangeRate(fiat.currency, String(example['rate']!.example)), btc);
+    expect(example['amountDue']!.example).toBe(formatCoinAmount(btc, quoted));
   });
 });

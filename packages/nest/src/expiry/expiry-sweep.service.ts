@@ -40,9 +40,9 @@ export class ExpirySweep implements OnApplicationBootstrap, BeforeApplicationShu
     await this.running;
   }
 
-  /** Sweeps until nothing is due at `now`; returns how many invoices changed. */
+  /** Sweeps until nothing is due at `now`; returns how many invoices it claimed and re-evaluated (as the metric counts them). */
   async sweep(now: Date = new Date()): Promise<number> {
-    let changed = 0;
+    let claimedInAll = 0;
     for (;;) {
       const { claimed, events } = await this.store.transaction(async (tx) => {
         const due = await tx.invoices.claimDueForTimeCheck(now, BATCH);
@@ -50,11 +50,11 @@ export class ExpirySweep implements OnApplicationBootstrap, BeforeApplicationShu
         for (const change of changes) await tx.invoices.update(change.invoice);
         return { claimed: due.length, events: changes.flatMap((change) => change.events) };
       });
-      changed += claimed;
+      claimedInAll += claimed;
       this.metrics.sweptInvoices.inc(claimed);
       this.updater.publish(events);
       // A full batch that changed nothing would be claimed again as is: stop until the next tick.
-      if (claimed < BATCH || events.length === 0) return changed;
+      if (claimed < BATCH || events.length === 0) return claimedInAll;
     }
   }
 

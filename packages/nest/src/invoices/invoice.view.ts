@@ -37,7 +37,7 @@ export class InvoiceView {
   readonly exceptionStatus!: Invoice['exceptionStatus'];
   @ApiProperty({ type: FiatView }) readonly fiat!: FiatView;
   @ApiProperty({ example: '64123.45', description: 'Fiat per whole coin.' }) readonly rate!: string;
-  @ApiProperty({ example: '0.00038987' }) readonly amountDue!: string;
+  @ApiProperty({ example: '0.00038988', description: 'Coin units, exact decimal string: the fiat amount at the rate, rounded up.' }) readonly amountDue!: string;
   @ApiProperty({ example: '0' }) readonly amountPaid!: string;
   @ApiProperty({ example: '0' }) readonly amountConfirmed!: string;
   @ApiProperty({
