@@ -1,6 +1,8 @@
 export { PaymentsModule } from './payments.module.js';
 export { PAYMENTS_MODULE_OPTIONS, type PaymentsModuleExtras } from './payments.module-definition.js';
 export { type PaymentsModuleOptions, type DeliveryLogOptions } from './payments.options.js';
+export { PaymentsConfigError } from './payments.options.validation.js';
+export { isAcceptableApiToken, isIpOrCidr, MIN_API_TOKEN_LENGTH } from './config/option-rules.js';
 export { DeliveryLogWriter } from './callbacks/delivery-log-writer.js';
 export { PAYMENTS_STORE, COIN_REGISTRY } from './tokens.js';
 export { usePaymentsBodyParsers, CALLBACKS_PATH, type BodyParsersOptions } from './http/raw-body.js';

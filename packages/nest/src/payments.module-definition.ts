@@ -1,5 +1,6 @@
-import { ConfigurableModuleBuilder, type DynamicModule } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
 import { type PaymentsModuleOptions } from './payments.options.js';
+import { validatePaymentsOptions } from './payments.options.validation.js';
 import { PROVIDER_MODULES } from './tokens.js';
 
 /** Modules composed into the payments module, given to `forRoot` and `forRootAsync` alike. */
@@ -10,12 +11,33 @@ export interface PaymentsModuleExtras {
   readonly idempotency: DynamicModule | null;
 }
 
-export const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN: PAYMENTS_MODULE_OPTIONS } =
-  new ConfigurableModuleBuilder<PaymentsModuleOptions>({ moduleName: 'Payments' })
-    .setClassMethodName('forRoot')
-    .setExtras<PaymentsModuleExtras>({ providers: [], idempotency: null }, (definition, extras) => ({
-      ...definition,
-      imports: [...(definition.imports ?? []), ...extras.providers, ...(extras.idempotency ? [extras.idempotency] : [])],
-      providers: [...(definition.providers ?? []), { provide: PROVIDER_MODULES, useValue: extras.providers.map((module) => module.module) }],
-    }))
-    .build();
+export const PAYMENTS_MODULE_OPTIONS = 'PAYMENTS_MODULE_OPTIONS';
+
+export const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<PaymentsModuleOptions>({
+  moduleName: 'Payments',
+  optionsInjectionToken: PAYMENTS_MODULE_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .setExtras<PaymentsModuleExtras>({ providers: [], idempotency: null }, (definition, extras) => ({
+    ...definition,
+    imports: [...(definition.imports ?? []), ...extras.providers, ...(extras.idempotency ? [extras.idempotency] : [])],
+    providers: [
+      ...(definition.providers ?? []).map(validatedOptions),
+      { provide: PROVIDER_MODULES, useValue: extras.providers.map((module) => module.module) },
+    ],
+  }))
+  .build();
+
+/**
+ * The options provider, checked when it is built: `forRoot`'s value and every `forRootAsync` form
+ * (a factory, or a class's `create…` method, which the builder also turns into a factory).
+ */
+function validatedOptions(provider: Provider): Provider {
+  if (typeof provider !== 'object' || !('provide' in provider) || provider.provide !== PAYMENTS_MODULE_OPTIONS) return provider;
+  if ('useValue' in provider) return { provide: PAYMENTS_MODULE_OPTIONS, useFactory: () => validatePaymentsOptions(provider.useValue as PaymentsModuleOptions) };
+  if ('useFactory' in provider) {
+    const create = provider.useFactory;
+    return { ...provider, useFactory: async (...args: unknown[]) => validatePaymentsOptions((await create(...args)) as PaymentsModuleOptions) };
+  }
+  return provider;
+}

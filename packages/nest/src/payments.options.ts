@@ -2,7 +2,7 @@ import { type CoinRegistry, type InvoicePolicy } from '@cryptopay/invoice';
 import { type PaymentsMetrics } from './observability/payments-metrics.js';
 import { type Store } from '@cryptopay/store';
 
-/** What the embedding app configures; validated once by the module at start-up. */
+/** What the embedding app configures; validated once by the module at start-up (`payments.options.validation.ts`). */
 export interface PaymentsModuleOptions {
   /** The externally reachable base URL; callbacks are registered as `<publicUrl>/v1/callbacks/<provider>`. */
   readonly publicUrl: string;

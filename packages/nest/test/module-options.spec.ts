@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createStore, type Store } from '@cryptopay/store';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { Test } from '@nestjs/testing';
+import { IdempotencyModule } from '@cryptopay/idempotency';
+import { PaymentsConfigError, type PaymentsModuleOptions, PaymentsModule } from '../src/index.js';
+import { TestPayModule } from './support/test-provider.js';
+
+const SECRET_TOKEN = 'a-token-that-must-never-be-printed';
+
+/** Wrong options stop start-up with one error naming each, never printing a token. */
+describe('PaymentsModule options', () => {
+  let store: Store;
+  beforeAll(async () => {
+    store = await createStore();
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  const valid = (): PaymentsModuleOptions => ({ store, publicUrl: 'https://pay.example.test', apiTokens: ['test-api-token-0123456789abcdef'], sweepIntervalMs: 0 });
+  const compile = (module: ReturnType<typeof PaymentsModule.forRoot>) =>
+    Test.createTestingModule({ imports: [EventEmitterModule.forRoot(), module] }).compile();
+  const extras = () => ({ providers: [{ module: TestPayModule }], idempotency: IdempotencyModule.forRoot({ store: 'memory' }) });
+
+  it.each([
+    ['forRoot', (options: PaymentsModuleOptions) => PaymentsModule.forRoot({ ...extras(), ...options })],
+    ['forRootAsync', (options: PaymentsModuleOptions) => PaymentsModule.forRootAsync({ ...extras(), useFactory: async () => options })],
+  ])('%s: refuses a bad publicUrl, an empty token and a negative sweep interval, naming each', async (_form, build) => {
+    const refused = compile(build({ ...valid(), publicUrl: 'not a url at all', apiTokens: ['', SECRET_TOKEN.slice(0, 10)], sweepIntervalMs: -5 }));
+    await expect(refused).rejects.toBeInstanceOf(PaymentsConfigError);
+    const message = await refused.catch((error: Error) => error.message);
+    expect(message).toContain('publicUrl must be the externally reachable http(s) base URL');
+    expect(message).toContain('apiTokens must be a non-empty list of tokens of at least 16 visible ASCII characters');
+    expect(message).toContain('sweepIntervalMs must be a whole number of milliseconds ≥ 0');
+    expect(message).not.toContain(SECRET_TOKEN.slice(0, 10));
+  });
+
+  it.each([
+    [{ apiTokens: [] }, 'apiTokens must be a non-empty list'],
+    [{ apiTokens: [`${SECRET_TOKEN} with spaces`] }, 'apiTokens must be a non-empty list'],
+    [{ trustedProxies: ['10.0.0.0/99'] }, 'trustedProxies must be a list of IP addresses or CIDR ranges'],
+    [{ store: {} }, 'store must be a Store'],
+    [{ policies: { expiryMinutes: 0 } }, 'policies:'],
+    [{ deliveryLog: { batchSize: 5_000 } }, 'deliveryLog.batchSize must be a whole number from 1 to 1000'],
+    [{ sweepIntervalMs: 1.5 }, 'sweepIntervalMs must be a whole number'],
+    [{ publicUrl: 'https://pay.example.test/?x=1' }, 'publicUrl must be'],
+    [{ apiToken: [SECRET_TOKEN] }, 'apiToken is not a PaymentsModule option'],
+  ])('refuses %j', async (override, expected) => {
+    const refused = compile(PaymentsModule.forRoot({ ...extras(), ...valid(), ...(override as Partial<PaymentsModuleOptions>) }));
+    const message = await refused.then(
+      () => 'started',
+      (error: Error) => `${error.name}: ${error.message}`,
+    );
+    expect(message).toContain('PaymentsConfigError');
+    expect(message).toContain(expected);
+    expect(message).not.toContain(SECRET_TOKEN);
+  });
+
+  it('starts with valid options', async () => {
+    const module = await compile(PaymentsModule.forRoot({ ...extras(), ...valid(), trustedProxies: ['10.0.0.0/8', '::1'], deliveryLog: { batchSize: 10 } }));
+    await module.close();
+  });
+});
