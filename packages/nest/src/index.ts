@@ -6,7 +6,7 @@ export { isAcceptableApiToken, isIpOrCidr, MIN_API_TOKEN_LENGTH } from './config
 export { DeliveryLogWriter } from './callbacks/delivery-log-writer.js';
 export { PAYMENTS_STORE, COIN_REGISTRY } from './tokens.js';
 export { usePaymentsBodyParsers, CALLBACKS_PATH, type BodyParsersOptions } from './http/raw-body.js';
-export { InvoiceService, UnsupportedCoinError, DEFAULT_COIN } from './invoices/invoice.service.js';
+export { InvoiceService, type CreatedInvoice, IdempotencyKeyReusedError, UnsupportedCoinError, DEFAULT_COIN } from './invoices/invoice.service.js';
 export { CreateInvoiceDto } from './invoices/create-invoice.dto.js';
 export { InvoiceView, PaymentView, toInvoiceView } from './invoices/invoice.view.js';
 export { ProviderRegistry, UnknownProviderError } from './providers/provider-registry.js';

@@ -2,7 +2,13 @@ export { Store, createStore, type StoreTransaction } from './store.js';
 export { type StoreOptions } from './options.js';
 export { type StoreKind } from './database/database.js';
 export { type MigrationReport } from './migrations/migrate.js';
-export { PostgresInvoiceRepository, LockingInvoiceRepository, type InvoiceCreation } from './invoices/invoice-repository.js';
+export {
+  PostgresInvoiceRepository,
+  LockingInvoiceRepository,
+  type InvoiceCreation,
+  type InvoiceIdempotencyKey,
+  type KeyedInvoice,
+} from './invoices/invoice-repository.js';
 export { type StoredInvoice } from './invoices/invoice-rows.js';
 export {
   DeliveryLog,

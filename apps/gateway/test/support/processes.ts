@@ -46,6 +46,12 @@ export class RedisServer {
     await eventually(() => answersPing(this.port));
   }
 
+  /** Empties it, as a restart without persistence or a failover to an empty replica would. */
+  async flushAll(): Promise<void> {
+    const reply = await sendCommand(this.port, '*1\r\n$8\r\nFLUSHALL\r\n');
+    if (!reply.startsWith('+OK')) throw new Error(`FLUSHALL answered ${reply}`);
+  }
+
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
@@ -55,14 +61,19 @@ export class RedisServer {
   }
 }
 
-function answersPing(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
+async function answersPing(port: number): Promise<boolean> {
+  return (await sendCommand(port, 'PING\r\n').catch(() => '')).startsWith('+PONG');
+}
+
+/** One command over a fresh connection; resolves with the first reply chunk. */
+function sendCommand(port: number, command: string): Promise<string> {
+  return new Promise((resolve, reject) => {
     const socket = new Socket();
-    socket.once('error', () => resolve(false));
-    socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+    socket.once('error', reject);
+    socket.connect(port, '127.0.0.1', () => socket.write(command));
     socket.once('data', (data) => {
       socket.destroy();
-      resolve(data.toString().startsWith('+PONG'));
+      resolve(data.toString());
     });
   });
 }

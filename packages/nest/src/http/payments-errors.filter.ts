@@ -3,18 +3,27 @@ import { ProviderError } from '@cryptopay/provider-kit';
 import { StoreQueryError, StoreUnavailableError } from '@cryptopay/store';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { type Request, type Response } from 'express';
-import { UnsupportedCoinError } from '../invoices/invoice.service.js';
+import { IdempotencyKeyReusedError, UnsupportedCoinError } from '../invoices/invoice.service.js';
 import { UnknownProviderError } from '../providers/provider-registry.js';
 import { logRefusal } from './refusal-log.js';
 
 const BAD_INPUT = [UnknownProviderError, UnsupportedCoinError, MoneyError, InvoiceError, StoreQueryError];
-type Handled = UnknownProviderError | UnsupportedCoinError | MoneyError | InvoiceError | StoreQueryError | ProviderError | StoreUnavailableError | HttpException;
+type Handled =
+  | UnknownProviderError
+  | UnsupportedCoinError
+  | MoneyError
+  | InvoiceError
+  | StoreQueryError
+  | ProviderError
+  | StoreUnavailableError
+  | HttpException
+  | IdempotencyKeyReusedError;
 
 /**
  * API failures as answers a caller can act on; provider messages never carry the API key. Every
  * client error (4xx) is logged with its reason, Nest's own (validation, auth, 404) included.
  */
-@Catch(...BAD_INPUT, ProviderError, StoreUnavailableError, HttpException)
+@Catch(...BAD_INPUT, ProviderError, StoreUnavailableError, HttpException, IdempotencyKeyReusedError)
 export class PaymentsErrorsFilter implements ExceptionFilter<Handled> {
   private readonly logger = new Logger('Payments');
 
@@ -23,6 +32,11 @@ export class PaymentsErrorsFilter implements ExceptionFilter<Handled> {
     const req = host.switchToHttp().getRequest<Request>();
     if (error instanceof HttpException) {
       replyHttpException(error, req, res);
+      return;
+    }
+    if (error instanceof IdempotencyKeyReusedError) {
+      logRefusal(req, 422, error.message);
+      res.status(422).json({ statusCode: 422, error: 'Unprocessable Entity', message: error.message });
       return;
     }
     if (error instanceof StoreUnavailableError) {

@@ -15,7 +15,7 @@ import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type PaymentsModuleOptions } from '../payments.options.js';
 import { ProviderRegistry } from '../providers/provider-registry.js';
-import { type Store, type StoredInvoice } from '@cryptopay/store';
+import { type InvoiceIdempotencyKey, type KeyedInvoice, type Store, type StoredInvoice } from '@cryptopay/store';
 import { COIN_REGISTRY, PAYMENTS_STORE } from '../tokens.js';
 import { type CreateInvoiceDto } from './create-invoice.dto.js';
 
@@ -23,6 +23,12 @@ const INVOICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12
 
 /** The coin invoices are priced in when the caller names none. */
 export const DEFAULT_COIN = 'BTC';
+
+/** What `create` answers with: the invoice, and whether an `Idempotency-Key` had already created it. */
+export interface CreatedInvoice {
+  readonly invoice: StoredInvoice;
+  readonly replayed: boolean;
+}
 
 /** Opens invoices with a provider and reads them back. */
 @Injectable()
@@ -40,8 +46,16 @@ export class InvoiceService {
     this.policy = invoicePolicy(options.policies);
   }
 
-  /** Asks the provider for an address, then stores the invoice; throws typed errors for bad input. */
-  async create(request: CreateInvoiceDto): Promise<StoredInvoice> {
+  /**
+   * Asks the provider for an address, then stores the invoice; throws typed errors for bad input.
+   * With an `Idempotency-Key`, the invoice it already created is returned instead, before the
+   * provider is asked: the key is stored with the invoice, so this holds when Redis has lost it. Two
+   * requests racing on one key store one invoice; the other returns it. The same key for another
+   * request is an {@link IdempotencyKeyReusedError}.
+   */
+  async create(request: CreateInvoiceDto, idempotency?: InvoiceIdempotencyKey): Promise<CreatedInvoice> {
+    const held = idempotency && (await this.store.invoices.findByIdempotencyKey(idempotency.caller, idempotency.key));
+    if (held) return replayOf(held, idempotency);
     const adapter = this.providers.get(request.provider);
     const coin = this.coins.get(request.coin ?? DEFAULT_COIN);
     if (!adapter.capabilities.coins.includes(coin.code)) throw new UnsupportedCoinError(adapter, coin.code);
@@ -67,9 +81,15 @@ export class InvoiceService {
       this.policy,
       now,
     );
-    await this.store.invoices.create(invoice, { minimumPayment: payment.minimumPayment });
+    const creation = { minimumPayment: payment.minimumPayment };
+    if (idempotency) {
+      const holder = await this.store.invoices.createOnce(invoice, creation, idempotency);
+      if (holder) return replayOf(holder, idempotency);
+    } else {
+      await this.store.invoices.create(invoice, creation);
+    }
     this.updater.publish(events);
-    return { ...invoice, minimumPayment: payment.minimumPayment };
+    return { invoice: { ...invoice, ...creation }, replayed: false };
   }
 
   /** Null for an unknown id, also for one that is not even shaped like an invoice id. */
@@ -96,6 +116,20 @@ export class InvoiceService {
       stopTimer({ outcome: 'error' });
       throw error;
     }
+  }
+}
+
+function replayOf(holder: KeyedInvoice, key: InvoiceIdempotencyKey): CreatedInvoice {
+  if (holder.fingerprint !== key.fingerprint) throw new IdempotencyKeyReusedError();
+  return { invoice: holder.invoice, replayed: true };
+}
+
+/** An `Idempotency-Key` already created an invoice for another request (method, URL or body): a 422. */
+export class IdempotencyKeyReusedError extends Error {
+  override readonly name = 'IdempotencyKeyReusedError';
+
+  constructor() {
+    super('This idempotency key was already used for a different request.');
   }
 }
 

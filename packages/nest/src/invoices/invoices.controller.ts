@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { type CoinRegistry } from '@cryptopay/invoice';
-import { Idempotent, idempotencyKeyHeader } from '@cryptopay/idempotency';
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { fingerprintOfRequest, IDEMPOTENCY_KEY_HEADER, Idempotent, idempotencyKeyHeader } from '@cryptopay/idempotency';
+import { type InvoiceIdempotencyKey } from '@cryptopay/store';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { type Request } from 'express';
+import { type Request, type Response } from 'express';
 import { ApiTokenGuard } from '../auth/api-token.guard.js';
 import { paymentsValidationPipe } from '../http/validation.js';
 import { COIN_REGISTRY } from '../tokens.js';
@@ -18,6 +19,12 @@ import { IsStorableText } from '../http/text-rules.js';
 /** Keys of different API callers never meet; the token itself never reaches the key store. */
 function callerOf(req: Request): string {
   return createHash('sha256').update(req.headers.authorization ?? '').digest('hex').slice(0, 32);
+}
+
+/** The request's `Idempotency-Key` (already checked by the interceptor) as the invoice stores it, with the same fingerprint as Redis. */
+function invoiceKeyOf(req: Request): InvoiceIdempotencyKey | undefined {
+  const key = req.headers[IDEMPOTENCY_KEY_HEADER];
+  return typeof key === 'string' ? { caller: callerOf(req), key, fingerprint: fingerprintOfRequest(req) } : undefined;
 }
 
 export class FindInvoicesQuery {
@@ -44,12 +51,19 @@ export class InvoicesController {
 
   @Post()
   @HttpCode(201)
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Same key → same invoice; the provider is called once.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Same key → same invoice; the provider is called once. The key is stored with the invoice, so it holds for good (a replay answers with `Idempotent-Replayed: true`); the same key with another body is a 422.',
+  })
   @ApiBody({ type: CreateInvoiceDto })
   @ApiCreatedResponse({ type: InvoiceView })
   @Idempotent<Request>({ key: idempotencyKeyHeader<Request>({ caller: callerOf }) })
-  async create(@Body() body: CreateInvoiceDto): Promise<InvoiceView> {
-    return toInvoiceView(await this.invoices.create(body), this.coins);
+  async create(@Body() body: CreateInvoiceDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InvoiceView> {
+    const created = await this.invoices.create(body, invoiceKeyOf(req));
+    // As the Redis path marks its replays: this one answers from the invoice the key created.
+    if (created.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    return toInvoiceView(created.invoice, this.coins);
   }
 
   @Get(':id')

@@ -13,6 +13,20 @@ export interface InvoiceCreation {
   readonly minimumPayment?: bigint | null;
 }
 
+/** An API caller's `Idempotency-Key` and the fingerprint of the request that used it. */
+export interface InvoiceIdempotencyKey {
+  /** The caller's scope: keys of different callers never meet. */
+  readonly caller: string;
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+/** The invoice an `Idempotency-Key` created, with the fingerprint of the request that created it. */
+export interface KeyedInvoice {
+  readonly invoice: StoredInvoice;
+  readonly fingerprint: string;
+}
+
 /** An invoice row with its ledger aggregated in the same statement. */
 type LoadedRow = InvoiceRow & { readonly ledger: PaymentJson[]; readonly snapshot_version: number | null };
 type InvoiceQuery = SelectQueryBuilder<StoreDatabase, 'invoices', LoadedRow>;
@@ -45,11 +59,53 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
   constructor(protected readonly db: Kysely<StoreDatabase>) {}
 
   async create(invoice: Invoice, creation: InvoiceCreation = {}): Promise<void> {
-    const minimumPayment = creation.minimumPayment == null ? null : writeInteger(creation.minimumPayment);
-    await guard(() =>
+    await this.insert(invoice, creation, null);
+  }
+
+  /**
+   * Creates the invoice unless the caller's key already holds one: the key is written with the
+   * invoice, in one statement, under a unique index, so two requests with one key create one invoice
+   * whichever instance each reaches (the second waits for the first to commit). Returns null when
+   * this invoice was created, else the one holding the key (nothing written).
+   */
+  async createOnce(invoice: Invoice, creation: InvoiceCreation, key: InvoiceIdempotencyKey): Promise<KeyedInvoice | null> {
+    if (await this.insert(invoice, creation, key)) return null;
+    const holder = await this.findByIdempotencyKey(key.caller, key.key);
+    if (!holder) throw new Error(`invoice idempotency key conflicted, but no invoice holds it`);
+    return holder;
+  }
+
+  /** The invoice a caller created with this `Idempotency-Key`, with its request fingerprint. */
+  async findByIdempotencyKey(caller: string, key: string): Promise<KeyedInvoice | null> {
+    return guard(async () => {
+      const rows = await this.select().where('idempotency_caller', '=', caller).where('idempotency_key', '=', key).execute();
+      const [row] = rows;
+      const [invoice] = await this.fromRows(rows);
+      return row && invoice && row.idempotency_fingerprint !== null ? { invoice, fingerprint: row.idempotency_fingerprint } : null;
+    });
+  }
+
+  /** Inserts the invoice and its ledger; false when its idempotency key is already taken (nothing written). */
+  private async insert(invoice: Invoice, creation: InvoiceCreation, key: InvoiceIdempotencyKey | null): Promise<boolean> {
+    const row = {
+      id: invoice.id,
+      ...invoiceColumns(invoice),
+      minimum_payment: creation.minimumPayment == null ? null : writeInteger(creation.minimumPayment),
+      idempotency_caller: key?.caller ?? null,
+      idempotency_key: key?.key ?? null,
+      idempotency_fingerprint: key?.fingerprint ?? null,
+    };
+    return guard(() =>
       inTransaction(this.db, async (trx) => {
-        await trx.insertInto('invoices').values({ id: invoice.id, ...invoiceColumns(invoice), minimum_payment: minimumPayment }).execute();
+        const inserted = await trx
+          .insertInto('invoices')
+          .values(row)
+          .onConflict((conflict) => conflict.columns(['idempotency_caller', 'idempotency_key']).doNothing())
+          .returning('id')
+          .executeTakeFirst();
+        if (!inserted) return false;
         await this.writePayments(trx, invoice, undefined);
+        return true;
       }).catch((error: unknown) => {
         throw creationConflict(invoice, error);
       }),
@@ -110,8 +166,12 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
 
   /** Runs an invoice query, which brings each invoice's ledger along. */
   protected async load(query: InvoiceQuery): Promise<StoredInvoice[]> {
+    return this.fromRows(await query.execute());
+  }
+
+  private async fromRows(rows: readonly LoadedRow[]): Promise<StoredInvoice[]> {
     const invoices: StoredInvoice[] = [];
-    for (const row of await query.execute()) {
+    for (const row of rows) {
       const payments = row.snapshot_version === row.version ? row.ledger.map(jsonToPayment) : await this.ledgerNow(row.id);
       invoices.push(toInvoice(row, payments));
     }

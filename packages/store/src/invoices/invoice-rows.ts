@@ -12,8 +12,11 @@ export interface StoredInvoice extends Invoice {
   readonly minimumPayment: bigint | null;
 }
 
+/** Columns written once, when the invoice is created. */
+type CreationColumn = 'minimum_payment' | 'idempotency_caller' | 'idempotency_key' | 'idempotency_fingerprint';
+
 /** Every column an update writes (all but `id` and the ones fixed at creation). */
-export function invoiceColumns(invoice: Invoice): Omit<Insertable<InvoicesTable>, 'id' | 'minimum_payment'> {
+export function invoiceColumns(invoice: Invoice): Omit<Insertable<InvoicesTable>, 'id' | CreationColumn> {
   return {
     provider: invoice.provider,
     coin: invoice.coin,

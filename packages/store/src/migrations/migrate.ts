@@ -3,9 +3,14 @@ import { type Migration, Migrator } from 'kysely/migration';
 import { type StoreDatabase } from '../database/schema.js';
 import * as initial from './0001-initial.js';
 import * as minimumPayment from './0002-minimum-payment.js';
+import * as invoiceIdempotencyKey from './0003-invoice-idempotency-key.js';
 
 /** Every migration, in order. Released migrations never change; new ones are appended. */
-const MIGRATIONS: Readonly<Record<string, Migration>> = { '0001-initial': initial, '0002-minimum-payment': minimumPayment };
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+  '0002-minimum-payment': minimumPayment,
+  '0003-invoice-idempotency-key': invoiceIdempotencyKey,
+};
 
 export interface MigrationReport {
   /** Names of the migrations this call applied; empty when the schema was already current. */
