@@ -1,9 +1,13 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type LoggerService } from '@nestjs/common';
 import { type DestinationStream, type Level, pino, type Logger } from 'pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The logger of the request being handled: the process logger with the request id bound (`reqId`). */
+const requestLogger = new AsyncLocalStorage<Logger>();
 
 /**
  * Structured JSON logs on stdout; secrets (auth headers, URL secrets) never reach them. Written
@@ -40,6 +44,7 @@ export function accessLog(logger: Logger, redact: (target: string) => string): M
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', id);
+    const requestLog = logger.child({ reqId: id });
     const started = performance.now();
     // 'close' follows 'finish', and also comes alone when the client went away first.
     res.once('close', () => {
@@ -49,7 +54,8 @@ export function accessLog(logger: Logger, redact: (target: string) => string): M
       const request = { id, method: req.method, url: redact(req.url ?? '/'), remoteAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] };
       logger[level]({ req: request, res: { statusCode: res.statusCode }, responseTime }, res.writableFinished ? 'request completed' : 'request aborted');
     });
-    next();
+    // Every line logged while handling the request (through Nest's logger) carries its id.
+    requestLogger.run(requestLog, next);
   };
 }
 
@@ -59,27 +65,45 @@ function accessLevel(res: ServerResponse): Level {
   return 'debug';
 }
 
-/** Nest's own log lines (start-up, module messages) through the same pino logger. */
+/**
+ * Nest's log lines (start-up, module messages, the payments module's reports) through the same pino
+ * logger: during a request, its child with the request id. An `Error` is logged as `err`, with its
+ * stack (Nest hands the unhandled ones over as they are).
+ */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.logger.info({ context }, String(message));
+    this.current().info(fieldsOf(message, context), textOf(message));
   }
 
-  error(message: unknown, trace?: string, context?: string): void {
-    this.logger.error({ context, trace }, String(message));
+  /** `trace` is the stack Nest's `Logger.error(message, stack)` passes along with a message. */
+  error(message: unknown, trace?: unknown, context?: string): void {
+    const fields = fieldsOf(message, context);
+    this.current().error(typeof trace === 'string' && !(message instanceof Error) ? { ...fields, stack: trace } : fields, textOf(message));
   }
 
   warn(message: unknown, context?: string): void {
-    this.logger.warn({ context }, String(message));
+    this.current().warn(fieldsOf(message, context), textOf(message));
   }
 
   debug(message: unknown, context?: string): void {
-    this.logger.debug({ context }, String(message));
+    this.current().debug(fieldsOf(message, context), textOf(message));
   }
 
   verbose(message: unknown, context?: string): void {
-    this.logger.trace({ context }, String(message));
+    this.current().trace(fieldsOf(message, context), textOf(message));
   }
+
+  private current(): Logger {
+    return requestLogger.getStore() ?? this.logger;
+  }
+}
+
+function fieldsOf(message: unknown, context: string | undefined): Record<string, unknown> {
+  return message instanceof Error ? { context, err: message } : { context };
+}
+
+function textOf(message: unknown): string {
+  return message instanceof Error ? message.message : String(message);
 }

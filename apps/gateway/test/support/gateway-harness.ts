@@ -9,6 +9,7 @@ import pg from 'pg';
 import { loadGatewayConfig } from '../../src/config/load-config.js';
 import { type Gateway, startGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logging/pino-logger.js';
+import { type Logger } from 'pino';
 import { type SandboxProviders } from '../../src/sandbox/sandbox-providers.js';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -47,10 +48,11 @@ export class GatewayHarness {
     });
   }
 
-  static async start(env: Record<string, string>): Promise<GatewayHarness> {
+  /** `logger`: where its log goes (nowhere by default). */
+  static async start(env: Record<string, string>, logger: Logger = createLogger('silent')): Promise<GatewayHarness> {
     // The sweep runs when a test says so (`sweep()`), unless the test sets its own schedule.
     const config = loadGatewayConfig({ PORT: '0', EXPIRY_SWEEP_SECONDS: '3600', ...env });
-    return new GatewayHarness(await startGateway(config, createLogger('silent')));
+    return new GatewayHarness(await startGateway(config, logger));
   }
 
   get url(): string {
