@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { AUTH, DATABASES, usePaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
-const DATABASES = [
-  ['PGlite', undefined],
-  ['PostgreSQL', process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test'],
-] as const;
-const auth = { Authorization: `Bearer ${API_TOKEN}` };
-
 describe.each(DATABASES)('the invoice view over %s', (_name, databaseUrl) => {
-  let harness: PaymentsTestApp;
-  beforeAll(async () => {
-    harness = await startPaymentsApp({ databaseUrl });
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = usePaymentsApp({ databaseUrl });
 
-  const server = () => harness.app.getHttpServer();
+  const server = () => harness().app.getHttpServer();
   const create = async (orderId: string) =>
-    (await request(server()).post('/v1/invoices').set(auth).send({ provider: 'testpay', amount: '25.00', currency: 'USD', orderId })).body as Record<string, unknown> & {
+    (await request(server()).post('/v1/invoices').set(AUTH).send({ provider: 'testpay', amount: '25.00', currency: 'USD', orderId })).body as Record<string, unknown> & {
       id: string;
       address: string;
     };
@@ -28,9 +16,9 @@ describe.each(DATABASES)('the invoice view over %s', (_name, databaseUrl) => {
   it("shows the provider's minimum payment as an exact decimal in coin units, when created and when read back", async () => {
     const created = await create('order-minimum');
     expect(created['minimumPayment']).toBe('0.0001');
-    const read = await request(server()).get(`/v1/invoices/${created.id}`).set(auth);
+    const read = await request(server()).get(`/v1/invoices/${created.id}`).set(AUTH);
     expect((read.body as Record<string, unknown>)['minimumPayment']).toBe('0.0001');
-    const found = await request(server()).get('/v1/invoices?orderId=order-minimum').set(auth);
+    const found = await request(server()).get('/v1/invoices?orderId=order-minimum').set(AUTH);
     expect((found.body as Record<string, unknown>[]).map((invoice) => invoice['minimumPayment'])).toEqual(['0.0001']);
   });
 
@@ -38,7 +26,7 @@ describe.each(DATABASES)('the invoice view over %s', (_name, databaseUrl) => {
     const invoice = await create('order-wrong-coin');
     const paid = await request(server()).get(`/v1/callbacks/testpay?secret=${TEST_SECRET}&addr=${invoice.address}&txid=tx-ltc&value=50000&status=2&coin=LTC`);
     expect(paid.status).toBe(200);
-    const read = (await request(server()).get(`/v1/invoices/${invoice.id}`).set(auth)).body as Record<string, unknown>;
+    const read = (await request(server()).get(`/v1/invoices/${invoice.id}`).set(AUTH)).body as Record<string, unknown>;
     expect(read).toMatchObject({ coin: 'BTC', amountPaid: '0', payments: [{ coin: 'LTC', txid: 'tx-ltc', amount: '0.0005' }] });
   });
 });

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { AUTH, usePaymentsApp } from './support/payments-app.js';
 import { TestPayAdapter } from './support/test-provider.js';
 
-const auth = { Authorization: `Bearer ${API_TOKEN}` };
 const VALID = '{"provider":"testpay","amount":"25.00","currency":"USD","orderId":"ORDER"}';
 
 /** The invoice API reads JSON strictly: what it cannot read exactly is refused, never rewritten. */
 describe('the invoice API body', () => {
-  let harness: PaymentsTestApp;
-  beforeAll(async () => {
-    harness = await startPaymentsApp();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = usePaymentsApp();
 
   const post = (body: string | Buffer, contentType = 'application/json') =>
     // Sent as the bytes given: superagent would otherwise serialize a Buffer as JSON.
-    request(harness.app.getHttpServer()).post('/v1/invoices').set(auth).set('Content-Type', contentType).serialize((bytes: unknown) => bytes as string).send(body);
-  const issued = () => harness.app.get(TestPayAdapter).addresses.length;
+    request(harness().app.getHttpServer()).post('/v1/invoices').set(AUTH).set('Content-Type', contentType).serialize((bytes: unknown) => bytes as string).send(body);
+  const issued = () => harness().app.get(TestPayAdapter).addresses.length;
 
   it('refuses bytes that are not UTF-8 with 400, instead of storing U+FFFD, and asks the provider for nothing', async () => {
     const before = issued();

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { AUTH, usePaymentsApp } from './support/payments-app.js';
 import { TestPayAdapter } from './support/test-provider.js';
 
-const auth = { Authorization: `Bearer ${API_TOKEN}` };
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
 /** `{"a":{"a":…"x"…}}`, `levels` objects deep, written as text: building it as an object and serializing it would recurse. */
@@ -13,18 +12,12 @@ function nested(levels: number): string {
 
 /** Invoice metadata is bounded before anything walks it: a deep or large one is a 400 naming the limit, never a 500. */
 describe('invoice metadata', () => {
-  let harness: PaymentsTestApp;
-  beforeAll(async () => {
-    harness = await startPaymentsApp({ redisUrl: REDIS_URL });
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = usePaymentsApp({ redisUrl: REDIS_URL });
 
   const create = (metadata: string, headers: Record<string, string> = {}) =>
-    request(harness.app.getHttpServer())
+    request(harness().app.getHttpServer())
       .post('/v1/invoices')
-      .set({ ...auth, ...headers, 'Content-Type': 'application/json' })
+      .set({ ...AUTH, ...headers, 'Content-Type': 'application/json' })
       .send(`{"provider":"testpay","amount":"25.00","currency":"USD","orderId":"order-metadata","metadata":${metadata}}`);
   const message = (res: request.Response) => JSON.stringify((res.body as { message: unknown }).message);
 
@@ -32,11 +25,11 @@ describe('invoice metadata', () => {
     ['without', {}],
     ['with', { 'Idempotency-Key': `deep-${Date.now()}` }],
   ])('refuses metadata nested 10 000 levels deep %s an Idempotency-Key: 400 naming the limit', async (_with, headers) => {
-    const issued = harness.app.get(TestPayAdapter).addresses.length;
+    const issued = harness().app.get(TestPayAdapter).addresses.length;
     const res = await create(nested(10_000), headers);
     expect(res.status).toBe(400);
     expect(message(res)).toContain('request body must not nest deeper than 16 levels');
-    expect(harness.app.get(TestPayAdapter).addresses).toHaveLength(issued);
+    expect(harness().app.get(TestPayAdapter).addresses).toHaveLength(issued);
   });
 
   it.each([

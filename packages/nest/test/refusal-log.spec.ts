@@ -1,57 +1,36 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type LoggerService } from '@nestjs/common';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
-
-const auth = { Authorization: `Bearer ${API_TOKEN}` };
-
-class RecordingLogger implements LoggerService {
-  readonly lines: string[] = [];
-  log(message: unknown, context?: unknown): void {
-    this.lines.push(`${String(context)} ${String(message)}`);
-  }
-  error(message: unknown): void {
-    this.lines.push(String(message));
-  }
-  warn(message: unknown): void {
-    this.lines.push(String(message));
-  }
-}
+import { API_TOKEN, AUTH, usePaymentsApp } from './support/payments-app.js';
+import { RecordingLogger } from './support/recording-logger.js';
 
 /** Every client error of the API is in the process log with its reason, and never with a token or a body. */
 describe('client errors of the payments API in the log', () => {
   const logger = new RecordingLogger();
-  let harness: PaymentsTestApp;
-  beforeAll(async () => {
-    harness = await startPaymentsApp({ logger });
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = usePaymentsApp({ logger });
 
-  const server = () => harness.app.getHttpServer();
+  const server = () => harness().app.getHttpServer();
   const valid = { provider: 'testpay', amount: '25.00', currency: 'USD', orderId: 'order-log' };
   /** Resolves once the refusal's line is written (a web-response refusal is logged after its body is read). */
   const loggedLine = async (start: string): Promise<string> => {
     for (let attempt = 0; attempt < 100; attempt += 1) {
-      const line = logger.lines.find((candidate) => candidate.startsWith(start));
-      if (line) return line;
+      const line = logger.lines.find((candidate) => candidate.text.startsWith(start));
+      if (line) return line.text;
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    throw new Error(`no log line starting with ${start}; got:\n${logger.lines.join('\n')}`);
+    throw new Error(`no log line starting with ${start}; got:\n${logger.lines.map((line) => line.text).join('\n')}`);
   };
 
   it.each([
     [
       'a field the validation refuses',
-      () => request(server()).post('/v1/invoices').set(auth).send({ ...valid, orderId: 'secret-order\u0000value' }),
+      () => request(server()).post('/v1/invoices').set(AUTH).send({ ...valid, orderId: 'secret-order\u0000value' }),
       'PaymentsApi POST /v1/invoices answered 400: orderId must not contain a NUL character',
     ],
-    ['a coin the provider does not take', () => request(server()).post('/v1/invoices').set(auth).send({ ...valid, coin: 'LTC' }), 'PaymentsApi POST /v1/invoices answered 400: provider "testpay" does not accept LTC'],
+    ['a coin the provider does not take', () => request(server()).post('/v1/invoices').set(AUTH).send({ ...valid, coin: 'LTC' }), 'PaymentsApi POST /v1/invoices answered 400: provider "testpay" does not accept LTC'],
     ['a wrong token', () => request(server()).get('/v1/invoices?orderId=x').set({ Authorization: 'Bearer wrong-token-0123456789-secret' }), 'PaymentsApi GET /v1/invoices answered 401: the API token is not valid'],
-    ['an unknown invoice', () => request(server()).get('/v1/invoices/00000000-0000-4000-8000-000000000000').set(auth), 'PaymentsApi GET /v1/invoices/:id answered 404: invoice'],
-    ['a body that is not JSON', () => request(server()).post('/v1/invoices').set(auth).set('Content-Type', 'text/plain').send('secret-body-text'), 'PaymentsApi POST /v1/invoices/ answered 415: Content-Type must be application/json'],
-    ['a bad page size', () => request(server()).get('/v1/deliveries?limit=0').set(auth), 'PaymentsApi GET /v1/deliveries answered 400: limit must not be less than 1'],
+    ['an unknown invoice', () => request(server()).get('/v1/invoices/00000000-0000-4000-8000-000000000000').set(AUTH), 'PaymentsApi GET /v1/invoices/:id answered 404: invoice'],
+    ['a body that is not JSON', () => request(server()).post('/v1/invoices').set(AUTH).set('Content-Type', 'text/plain').send('secret-body-text'), 'PaymentsApi POST /v1/invoices/ answered 415: Content-Type must be application/json'],
+    ['a bad page size', () => request(server()).get('/v1/deliveries?limit=0').set(AUTH), 'PaymentsApi GET /v1/deliveries answered 400: limit must not be less than 1'],
   ])('logs %s with method, route, status and reason', async (_case, send, line) => {
     const res = await send();
     expect(res.status).toBeGreaterThanOrEqual(400);
@@ -61,13 +40,13 @@ describe('client errors of the payments API in the log', () => {
 
   it('logs an Idempotency-Key reused for another request (422)', async () => {
     const key = 'log-key-1';
-    expect((await request(server()).post('/v1/invoices').set({ ...auth, 'Idempotency-Key': key }).send(valid)).status).toBe(201);
-    expect((await request(server()).post('/v1/invoices').set({ ...auth, 'Idempotency-Key': key }).send({ ...valid, amount: '26.00' })).status).toBe(422);
+    expect((await request(server()).post('/v1/invoices').set({ ...AUTH, 'Idempotency-Key': key }).send(valid)).status).toBe(201);
+    expect((await request(server()).post('/v1/invoices').set({ ...AUTH, 'Idempotency-Key': key }).send({ ...valid, amount: '26.00' })).status).toBe(422);
     await loggedLine('PaymentsApi POST /v1/invoices answered 422: This idempotency key was already used for a different request.');
   });
 
   it('never logs a token, a body or a refused value', () => {
-    const all = logger.lines.join('\n');
+    const all = logger.lines.map((line) => `${line.text} ${String(line.stack)}`).join('\n');
     for (const secret of [API_TOKEN, 'wrong-token-0123456789-secret', 'secret-order', 'secret-body-text']) expect(all).not.toContain(secret);
   });
 });

@@ -1,11 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { PaymentsMetrics } from '../src/index.js';
-import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { AUTH, usePaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET } from './support/test-provider.js';
-
-const auth = { Authorization: `Bearer ${API_TOKEN}` };
 
 interface Entry {
   provider: string;
@@ -17,15 +15,9 @@ interface Entry {
 
 /** Every inbound callback leaves a log entry, also one refused before any adapter could look at it. */
 describe('callbacks refused before the intake', () => {
-  let harness: PaymentsTestApp;
-  beforeAll(async () => {
-    harness = await startPaymentsApp();
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
+  const harness = usePaymentsApp();
 
-  const server = () => harness.app.getHttpServer();
+  const server = () => harness().app.getHttpServer();
   const post = (path: string, body: Buffer, headers: Record<string, string> = {}) =>
     request(server())
       .post(path)
@@ -33,7 +25,7 @@ describe('callbacks refused before the intake', () => {
       .serialize((bytes: unknown) => bytes as string)
       .send(body);
   const logged = async (query: string): Promise<Entry[]> =>
-    ((await request(server()).get(`/v1/deliveries?${query}`).set(auth)).body as { deliveries: Entry[] }).deliveries;
+    ((await request(server()).get(`/v1/deliveries?${query}`).set(AUTH)).body as { deliveries: Entry[] }).deliveries;
 
   it.each([
     ['a body over the size limit', Buffer.alloc(200 * 1024, 'a'), {}, 413, /request entity too large/],
@@ -54,7 +46,7 @@ describe('callbacks refused before the intake', () => {
     expect(res.status).toBe(404);
     expect(res.text).toContain('provider "nobody" is not enabled');
     expect(await logged('provider=nobody')).toEqual([expect.objectContaining({ verdict: 'rejected', responseStatus: 404, reason: expect.stringContaining('not enabled') })]);
-    const counted = (await harness.app.get(PaymentsMetrics).callbacks.get()).values.filter(({ labels }) => labels['verdict'] === 'rejected');
+    const counted = (await harness().app.get(PaymentsMetrics).callbacks.get()).values.filter(({ labels }) => labels['verdict'] === 'rejected');
     expect(counted.map(({ labels }) => labels['provider'])).not.toContain('nobody');
     expect(counted.some(({ labels }) => labels['provider'] === 'unknown')).toBe(true);
   });

@@ -5,11 +5,19 @@ import { type INestApplication, type LoggerService } from '@nestjs/common';
 import pg from 'pg';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
+import { afterAll, beforeAll } from '@jest/globals';
 import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule, usePaymentsBodyParsers } from '../../src/index.js';
 import { TestPayModule } from './test-provider.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdef';
 export const PUBLIC_URL = 'https://pay.example.test';
+/** The invoice and deliveries APIs' credentials. */
+export const AUTH = { Authorization: `Bearer ${API_TOKEN}` };
+/** For `describe.each`: the embedded database, and a schema of its own on the shared PostgreSQL server. */
+export const DATABASES = [
+  ['PGlite', undefined],
+  ['PostgreSQL', process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test'],
+] as const;
 
 let apps = 0;
 
@@ -72,6 +80,21 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
       await app.close();
       if (databaseUrl) await dropSchema(databaseUrl, schema);
     },
+  };
+}
+
+/** A suite's app: started before its tests, closed (its schema dropped) after them. */
+export function usePaymentsApp(options: PaymentsTestAppOptions = {}): () => PaymentsTestApp {
+  let harness: PaymentsTestApp | undefined;
+  beforeAll(async () => {
+    harness = await startPaymentsApp(options);
+  });
+  afterAll(async () => {
+    await harness?.close();
+  });
+  return () => {
+    if (!harness) throw new Error('the app starts in beforeAll');
+    return harness;
   };
 }
 
