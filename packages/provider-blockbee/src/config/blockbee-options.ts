@@ -1,4 +1,4 @@
-import { validateProviderOptions } from '@cryptopay/provider-kit/options';
+import { CommonProviderOptionsSchema, validateProviderOptions } from '@cryptopay/provider-kit/options';
 import {
   ArrayMaxSize,
   ArrayNotEmpty,
@@ -73,7 +73,7 @@ class IpOrCidrList implements ValidatorConstraintInterface {
 const COIN_CODES = BLOCKBEE_COINS.map((coin) => coin.code);
 
 /** The validation schema; messages never include the value (the API key is a secret). */
-class BlockBeeOptionsSchema implements BlockBeeOptions {
+class BlockBeeOptionsSchema extends CommonProviderOptionsSchema implements BlockBeeOptions {
   @IsString({ message: 'apiKey must be the API key string from the BlockBee dashboard' })
   @IsNotEmpty({ message: 'apiKey must not be empty; copy it from the BlockBee dashboard' })
   apiKey!: string;
@@ -110,16 +110,6 @@ class BlockBeeOptionsSchema implements BlockBeeOptions {
   @Min(1, { message: 'confirmations must be at least 1 (pending payments are reported anyway)' })
   @Max(50, { message: 'confirmations must be at most 50' })
   confirmations?: number;
-
-  @IsOptional()
-  @IsBoolean({ message: 'allowTestPayments must be true or false' })
-  allowTestPayments?: boolean;
-
-  @IsOptional()
-  @IsInt({ message: 'timeoutMs must be a whole number of milliseconds' })
-  @Min(100, { message: 'timeoutMs must be at least 100' })
-  @Max(120_000, { message: 'timeoutMs must be at most 120000' })
-  timeoutMs?: number;
 }
 
 /** Raised at start-up for invalid options; names each bad option and what is expected, never its value. */

@@ -1,14 +1,10 @@
-import { validateProviderOptions } from '@cryptopay/provider-kit/options';
+import { CommonProviderOptionsSchema, validateProviderOptions } from '@cryptopay/provider-kit/options';
 import {
-  IsBoolean,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUrl,
-  Max,
-  Min,
   ValidatorConstraint,
   type ValidatorConstraintInterface,
   Validate,
@@ -47,7 +43,7 @@ class StrongCallbackSecret implements ValidatorConstraintInterface {
 }
 
 /** The validation schema; messages never include the value (it may be a secret). */
-class BlockonomicsOptionsSchema implements BlockonomicsOptions {
+class BlockonomicsOptionsSchema extends CommonProviderOptionsSchema implements BlockonomicsOptions {
   @IsString({ message: 'apiKey must be the API key string from Blockonomics > Stores' })
   @IsNotEmpty({ message: 'apiKey must not be empty; copy it from Blockonomics > Stores' })
   apiKey!: string;
@@ -68,16 +64,6 @@ class BlockonomicsOptionsSchema implements BlockonomicsOptions {
   @IsOptional()
   @IsIn(REQUIRED_CONFIRMATION_CHOICES, { message: 'confirmations must be 0, 1 or 2 (the number 2 is recommended)' })
   confirmations?: RequiredConfirmations;
-
-  @IsOptional()
-  @IsBoolean({ message: 'allowTestPayments must be true or false' })
-  allowTestPayments?: boolean;
-
-  @IsOptional()
-  @IsInt({ message: 'timeoutMs must be a whole number of milliseconds' })
-  @Min(100, { message: 'timeoutMs must be at least 100' })
-  @Max(120_000, { message: 'timeoutMs must be at most 120000' })
-  timeoutMs?: number;
 }
 
 /** Raised at start-up for invalid options; names each bad option and what is expected, never its value. */
