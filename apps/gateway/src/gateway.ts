@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { type Server } from 'node:http';
 import { createServer } from 'node:net';
-import { ProviderRegistry, redactTarget, usePaymentsBodyParsers } from '@cryptopay/nest';
+import { ProviderRegistry, redactTarget, serveFirst, usePaymentsHttp } from '@cryptopay/nest';
 import { createStore } from '@cryptopay/store';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -43,10 +43,12 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
       bufferLogs: true,
     });
     const providers = app.get(ProviderRegistry);
-    app.use(accessLog(logger, (target) => redactTarget(target, providers.secretQueryParams())));
-    usePaymentsBodyParsers(app);
+    const server = app.getHttpServer() as Server;
+    usePaymentsHttp(app);
+    // Outermost, so the callback route (served ahead of the app) is logged and gets request ids too.
+    serveFirst(server, accessLog(logger, (target) => redactTarget(target, providers.secretQueryParams())));
     setUpOpenApi(app);
-    answerClientErrors(app.getHttpServer() as Server, logger);
+    answerClientErrors(server, logger);
     await app.listen(port, '0.0.0.0');
     return { app, settings, sandbox, logger, url: `http://127.0.0.1:${port}`, close: () => closeGateway(app, sandbox) };
   } catch (error) {

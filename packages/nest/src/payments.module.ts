@@ -5,7 +5,7 @@ import { ApiTokenGuard } from './auth/api-token.guard.js';
 import { CallbackIntake } from './callbacks/callback-intake.service.js';
 import { CallbackRecorder } from './callbacks/callback-recorder.js';
 import { DeliveryLogWriter } from './callbacks/delivery-log-writer.js';
-import { CallbacksController } from './callbacks/callbacks.controller.js';
+import { CallbackRoute } from './callbacks/callback-route.js';
 import { DeliveriesController } from './deliveries/deliveries.controller.js';
 import { InvoiceUpdater } from './events/invoice-updater.js';
 import { ExpirySweep } from './expiry/expiry-sweep.service.js';
@@ -27,7 +27,7 @@ import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [CallbacksController, InvoicesController, DeliveriesController, HealthController, MetricsController],
+  controllers: [InvoicesController, DeliveriesController, HealthController, MetricsController],
   providers: [
     { provide: PAYMENTS_STORE, inject: [PAYMENTS_MODULE_OPTIONS], useFactory: (options: PaymentsModuleOptions) => options.store },
     {
@@ -47,6 +47,7 @@ import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
     DeliveryLogWriter,
     CallbackRecorder,
     CallbackIntake,
+    CallbackRoute,
     ExpirySweep,
   ],
   exports: [InvoiceService, DeliveryLogWriter, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],

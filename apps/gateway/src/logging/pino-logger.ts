@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type ServerResponse } from 'node:http';
+import { type FrontHandler } from '@cryptopay/nest';
 import { type LoggerService } from '@nestjs/common';
 import { type DestinationStream, type Level, pino, type Logger } from 'pino';
 
@@ -30,8 +31,6 @@ export function flushLogger(logger: Logger): Promise<void> {
   return new Promise((resolve) => logger.flush(() => resolve()));
 }
 
-type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
-
 /**
  * The access log, with a request id (the caller's `X-Request-Id` when sane, else a new one) sent back
  * in `X-Request-Id`. A served request is a `debug` line: the callback pipeline already reports every
@@ -39,7 +38,7 @@ type Middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) 
  * keeps every callback in the delivery log. Client errors are `info`, server errors `error`. URLs are
  * logged through `redact` (the secret query parameters the provider adapters declare).
  */
-export function accessLog(logger: Logger, redact: (target: string) => string): Middleware {
+export function accessLog(logger: Logger, redact: (target: string) => string): FrontHandler {
   return (req, res, next) => {
     const given = req.headers['x-request-id'];
     const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

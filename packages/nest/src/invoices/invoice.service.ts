@@ -10,7 +10,7 @@ import {
 import { type PaymentRequest, type ProviderAdapter } from '@cryptopay/provider-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvoiceUpdater } from '../events/invoice-updater.js';
-import { CALLBACKS_PATH } from '../http/raw-body.js';
+import { CALLBACKS_PATH } from '../callbacks/callback-route.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type PaymentsModuleOptions } from '../payments.options.js';

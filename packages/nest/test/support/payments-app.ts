@@ -6,7 +6,7 @@ import pg from 'pg';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll } from '@jest/globals';
-import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule, usePaymentsBodyParsers } from '../../src/index.js';
+import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule, usePaymentsHttp } from '../../src/index.js';
 import { TestPayModule } from './test-provider.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdef';
@@ -69,7 +69,7 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: options.logger ?? false });
-  usePaymentsBodyParsers(app);
+  usePaymentsHttp(app);
   await app.init();
   const databaseUrl = options.databaseUrl;
   return {
