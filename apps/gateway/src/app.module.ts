@@ -36,6 +36,7 @@ export class GatewayModule {
             keyPrefix: config.IDEMPOTENCY_KEY_PREFIX,
             leaseMs: config.IDEMPOTENCY_LEASE_SECONDS * 1000,
             resultTtlMs: config.IDEMPOTENCY_RESULT_TTL_HOURS * 3_600_000,
+            recentOutcomes: config.IDEMPOTENCY_RECENT_OUTCOMES,
             metrics: metrics.idempotencyHooks(),
           }),
           store,

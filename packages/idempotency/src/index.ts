@@ -23,6 +23,7 @@ export type { RedisConnection, RedisNodeAddress, RedisCredentials } from './stor
 export { type IdempotencyMetrics, NOOP_IDEMPOTENCY_METRICS } from './guard/idempotency-metrics.js';
 export type { GuardResult } from './guard/guard-result.js';
 export { IdempotencyGuardService } from './guard/idempotency-guard.service.js';
+export { RecentOutcomes, type RecentOutcome, type RecentOutcomesOptions } from './guard/recent-outcomes.js';
 export { type HttpAnswer, toHttpAnswer, toWebResponse, jsonOutcome } from './http/http-answer.js';
 export {
   type IdempotentRequest,
@@ -43,6 +44,6 @@ export {
   RedisNodeAddressOptions,
   IDEMPOTENCY_MODULE_OPTIONS,
 } from './module/idempotency.module-definition.js';
-export { IdempotencyConfigError, resolveIdempotencyOptions, type ResolvedIdempotencyOptions } from './module/resolve-options.js';
+export { IdempotencyConfigError, resolveIdempotencyOptions, type ResolvedIdempotencyOptions, DEFAULT_RECENT_OUTCOMES } from './module/resolve-options.js';
 export { IdempotencyModule } from './module/idempotency.module.js';
-export { IDEMPOTENCY_STORE, IDEMPOTENCY_METRICS } from './module/idempotency.tokens.js';
+export { IDEMPOTENCY_STORE, IDEMPOTENCY_METRICS, IDEMPOTENCY_RECENT_OUTCOMES } from './module/idempotency.tokens.js';

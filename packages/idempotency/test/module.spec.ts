@@ -26,13 +26,14 @@ function problemsOf(options: Partial<IdempotencyModuleOptions>): readonly string
 }
 
 describe('IdempotencyModule options', () => {
-  it('applies the defaults: 30 s lease, 72 h results, 1 s command timeout', () => {
+  it('applies the defaults: 30 s lease, 72 h results, 1 s command timeout, 10 000 recent outcomes', () => {
     expect(resolveIdempotencyOptions({ store: 'redis', redisUrl: 'redis://127.0.0.1:6379' })).toMatchObject({
       connection: { mode: 'standalone', url: 'redis://127.0.0.1:6379' },
       keyPrefix: 'cryptopay:idem',
       leaseMs: 30_000,
       resultTtlMs: 259_200_000,
       commandTimeoutMs: 1_000,
+      recentOutcomes: 10_000,
     });
   });
 
@@ -55,6 +56,7 @@ describe('IdempotencyModule options', () => {
     ['a lease as long as the result TTL', { store: 'memory', leaseMs: 5_000, resultTtlMs: 5_000 }, 'leaseMs must be shorter than resultTtlMs'],
     ['a prefix with spaces', { store: 'memory', keyPrefix: 'my prefix' }, 'keyPrefix must be 1-64 characters'],
     ['a fractional timeout', { store: 'memory', commandTimeoutMs: 2.5 }, 'commandTimeoutMs must be an integer number'],
+    ['a negative number of recent outcomes', { store: 'memory', recentOutcomes: -1 }, 'recentOutcomes must not be less than 0'],
   ])('rejects %s, naming the option', (_case, options, problem) => {
     const problems = problemsOf(options);
     expect(problems.some((text) => text.includes(problem))).toBe(true);

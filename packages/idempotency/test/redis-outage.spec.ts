@@ -3,6 +3,7 @@ import {
   IdempotencyGuardService,
   IdempotencyKey,
   IdempotencyStoreError,
+  RecentOutcomes,
   RedisIdempotencyStore,
   type StoredOutcome,
 } from '../src/index.js';
@@ -59,6 +60,22 @@ describe('Redis outages (own redis-server)', () => {
       await expect(store.ping()).rejects.toThrow(/unavailable during ping/);
       expect(await guard.completedOutcome(nextKey(), () => true)).toBeNull();
       expect(metrics.count('storeError', 'peek')).toBe(1);
+    } finally {
+      await redis.start();
+    }
+  });
+
+  it('answers a duplicate of an outcome this process saw completed while Redis is down, and nothing else', async () => {
+    const remembering = new IdempotencyGuardService(store, metrics, new RecentOutcomes({ capacity: 10, ttlMs: 60_000 }));
+    const [done, other] = [nextKey(), nextKey()];
+    expect(await remembering.run(done, fingerprint, async () => acknowledged)).toEqual({ kind: 'executed', outcome: acknowledged });
+    await redis.stop();
+    try {
+      expect(await remembering.completedOutcome(done, (_outcome, stored) => stored === fingerprint)).toEqual(acknowledged);
+      expect(await remembering.completedOutcome(done, (_outcome, stored) => stored === fingerprintOf('another request'))).toBeNull();
+      expect(await remembering.completedOutcome(other, () => true)).toBeNull();
+      expect(await remembering.run(other, fingerprint, async () => acknowledged)).toEqual({ kind: 'unavailable', stage: 'claim' });
+      expect(metrics.count('duplicateAnswered', 'callback')).toBe(1);
     } finally {
       await redis.start();
     }

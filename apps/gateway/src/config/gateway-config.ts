@@ -90,6 +90,12 @@ export class GatewayConfig {
   @Max(8760, { message: 'IDEMPOTENCY_RESULT_TTL_HOURS must be a whole number of hours from 1 to 8760' })
   IDEMPOTENCY_RESULT_TTL_HOURS = 72;
 
+  @Transform(integer)
+  @IsInt({ message: 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000' })
+  @Min(0, { message: 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000' })
+  @Max(1_000_000, { message: 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000' })
+  IDEMPOTENCY_RECENT_OUTCOMES = 10_000;
+
   @IsOptional()
   @IsString()
   @MinLength(8, { message: 'BLOCKONOMICS_API_KEY must be the API key from the Blockonomics merchant dashboard' })

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import type { Fingerprint } from '../keys/fingerprint.js';
 import type { IdempotencyKey } from '../keys/idempotency-key.js';
 import {
@@ -9,9 +9,10 @@ import {
   type StoredOutcome,
 } from '../store/idempotency-store.js';
 import { assertStorableOutcome } from '../store/outcome-codec.js';
-import { IDEMPOTENCY_METRICS, IDEMPOTENCY_STORE } from '../module/idempotency.tokens.js';
+import { IDEMPOTENCY_METRICS, IDEMPOTENCY_RECENT_OUTCOMES, IDEMPOTENCY_STORE } from '../module/idempotency.tokens.js';
 import type { GuardResult } from './guard-result.js';
 import type { IdempotencyMetrics } from './idempotency-metrics.js';
+import { type RecentOutcome, RecentOutcomes } from './recent-outcomes.js';
 
 /**
  * Runs a handler at most once per key: claim, run, then complete (success) or release (throw or 5xx).
@@ -25,13 +26,14 @@ export class IdempotencyGuardService {
   constructor(
     @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
     @Inject(IDEMPOTENCY_METRICS) private readonly metrics: IdempotencyMetrics,
+    @Optional() @Inject(IDEMPOTENCY_RECENT_OUTCOMES) private readonly recent: RecentOutcomes = RecentOutcomes.none(),
   ) {}
 
   /** A handler that throws releases the key and the error propagates, so the sender's retry is processed. */
   async run(key: IdempotencyKey, fingerprint: Fingerprint, handler: () => Promise<StoredOutcome>): Promise<GuardResult> {
     const claim = await this.claim(key, fingerprint);
     if (claim === undefined) return { kind: 'unavailable', stage: 'claim' };
-    if (claim.status !== 'acquired') return this.answerUnclaimed(key, claim);
+    if (claim.status !== 'acquired') return this.answerUnclaimed(key, fingerprint, claim);
     this.metrics.claimAcquired(key.purpose);
 
     let outcome: StoredOutcome;
@@ -47,12 +49,15 @@ export class IdempotencyGuardService {
       await this.release(key, claim.token);
       return { kind: 'executed', outcome };
     }
-    return (await this.complete(key, claim.token, outcome)) ? { kind: 'executed', outcome } : { kind: 'unavailable', stage: 'complete' };
+    if (!(await this.complete(key, claim.token, outcome))) return { kind: 'unavailable', stage: 'complete' };
+    this.recent.remember(key, outcome, fingerprint);
+    return { kind: 'executed', outcome };
   }
 
   /**
-   * The stored outcome of a key already completed, found by a read-only look: no claim, nothing written,
-   * so a duplicate can be answered before the checks a claim has to wait for. `isSameRequest` decides
+   * The stored outcome of a key already completed, found by a read-only look (in the outcomes this
+   * process saw completed, else in the store): no claim, nothing written, so a duplicate can be
+   * answered before the checks a claim has to wait for. `isSameRequest` decides
    * from the stored outcome (its context) and fingerprint whether it answers this request. null when
    * the key is free, in flight, not the same request, or the store did not answer: the caller then goes
    * the whole way, and its claim decides (a mismatch included) and reports an outage.
@@ -61,6 +66,13 @@ export class IdempotencyGuardService {
     key: IdempotencyKey,
     isSameRequest: (outcome: StoredOutcome, fingerprint: Fingerprint) => boolean,
   ): Promise<StoredOutcome | null> {
+    const completed = this.recent.get(key) ?? (await this.peekCompleted(key));
+    if (!completed || !isSameRequest(completed.outcome, completed.fingerprint)) return null;
+    this.metrics.duplicateAnswered(key.purpose);
+    return completed.outcome;
+  }
+
+  private async peekCompleted(key: IdempotencyKey): Promise<RecentOutcome | null> {
     let peeked: PeekResult;
     try {
       peeked = await this.store.peek(key);
@@ -70,9 +82,9 @@ export class IdempotencyGuardService {
       this.metrics.storeError(error.operation);
       return null;
     }
-    if (peeked.status !== 'completed' || !isSameRequest(peeked.outcome, peeked.fingerprint)) return null;
-    this.metrics.duplicateAnswered(key.purpose);
-    return peeked.outcome;
+    if (peeked.status !== 'completed') return null;
+    this.recent.remember(key, peeked.outcome, peeked.fingerprint);
+    return peeked;
   }
 
   private async claim(key: IdempotencyKey, fingerprint: Fingerprint): Promise<ClaimResult | undefined> {
@@ -84,9 +96,10 @@ export class IdempotencyGuardService {
     }
   }
 
-  private answerUnclaimed(key: IdempotencyKey, claim: Exclude<ClaimResult, { status: 'acquired' }>): GuardResult {
+  private answerUnclaimed(key: IdempotencyKey, fingerprint: Fingerprint, claim: Exclude<ClaimResult, { status: 'acquired' }>): GuardResult {
     switch (claim.status) {
       case 'completed':
+        this.recent.remember(key, claim.outcome, fingerprint);
         this.metrics.duplicateAnswered(key.purpose);
         return { kind: 'replayed', outcome: claim.outcome };
       case 'in-flight':

@@ -103,6 +103,16 @@ export class IdempotencyModuleOptions {
   @Min(1_000)
   resultTtlMs?: number;
 
+  /**
+   * Completed outcomes each process keeps in memory to answer duplicates without a store round trip
+   * (a retry storm repeats the same few deliveries), default 10 000 (a few MB); 0 keeps none.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  recentOutcomes?: number;
+
   /** Bound on every Redis call, default 1 s. */
   @IsOptional()
   @IsInt()

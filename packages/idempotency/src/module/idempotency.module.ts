@@ -8,7 +8,8 @@ import {
   IDEMPOTENCY_MODULE_OPTIONS,
   IdempotencyConfigurableModule,
 } from './idempotency.module-definition.js';
-import { IDEMPOTENCY_METRICS, IDEMPOTENCY_STORE } from './idempotency.tokens.js';
+import { RecentOutcomes } from '../guard/recent-outcomes.js';
+import { IDEMPOTENCY_METRICS, IDEMPOTENCY_RECENT_OUTCOMES, IDEMPOTENCY_STORE } from './idempotency.tokens.js';
 import { type ResolvedIdempotencyOptions, resolveIdempotencyOptions } from './resolve-options.js';
 
 const RESOLVED_OPTIONS = Symbol('RESOLVED_IDEMPOTENCY_OPTIONS');
@@ -27,6 +28,11 @@ function createStore(options: ResolvedIdempotencyOptions): IdempotencyStore {
     { provide: RESOLVED_OPTIONS, inject: [IDEMPOTENCY_MODULE_OPTIONS], useFactory: resolveIdempotencyOptions },
     { provide: IDEMPOTENCY_STORE, inject: [RESOLVED_OPTIONS], useFactory: createStore },
     { provide: IDEMPOTENCY_METRICS, inject: [RESOLVED_OPTIONS], useFactory: (options: ResolvedIdempotencyOptions) => options.metrics },
+    {
+      provide: IDEMPOTENCY_RECENT_OUTCOMES,
+      inject: [RESOLVED_OPTIONS],
+      useFactory: (options: ResolvedIdempotencyOptions) => new RecentOutcomes({ capacity: options.recentOutcomes, ttlMs: options.resultTtlMs }),
+    },
     IdempotencyGuardService,
     IdempotencyInterceptor,
   ],

@@ -2,3 +2,5 @@
 export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
 /** Injection token of the `IdempotencyMetrics` sink (no-op unless configured). */
 export const IDEMPOTENCY_METRICS = Symbol('IDEMPOTENCY_METRICS');
+/** Injection token of the `RecentOutcomes` the guard answers duplicates from before asking the store. */
+export const IDEMPOTENCY_RECENT_OUTCOMES = Symbol('IDEMPOTENCY_RECENT_OUTCOMES');

@@ -26,8 +26,12 @@ export interface ResolvedIdempotencyOptions extends StoreTimings {
   keyPrefix: string;
   commandTimeoutMs: number;
   connectTimeoutMs: number;
+  recentOutcomes: number;
   metrics: IdempotencyMetrics;
 }
+
+/** Completed outcomes kept in memory per process unless configured. */
+export const DEFAULT_RECENT_OUTCOMES = 10_000;
 
 export function resolveIdempotencyOptions(given: IdempotencyModuleOptions | undefined): ResolvedIdempotencyOptions {
   const raw = given ?? ({} as IdempotencyModuleOptions);
@@ -41,6 +45,7 @@ export function resolveIdempotencyOptions(given: IdempotencyModuleOptions | unde
     resultTtlMs: raw.resultTtlMs ?? DEFAULT_STORE_TIMINGS.resultTtlMs,
     commandTimeoutMs: raw.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     connectTimeoutMs: raw.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    recentOutcomes: raw.recentOutcomes ?? DEFAULT_RECENT_OUTCOMES,
     metrics: raw.metrics ?? NOOP_IDEMPOTENCY_METRICS,
   };
   if (resolved.leaseMs >= resolved.resultTtlMs) problems.push('leaseMs must be shorter than resultTtlMs');
