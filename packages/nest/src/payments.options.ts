@@ -35,4 +35,6 @@ export interface DeliveryLogOptions {
   readonly flushIntervalMs?: number;
   /** Beyond this many queued entries new ones are dropped and counted (default 5 000). */
   readonly maxQueued?: number;
+  /** At most one duplicate of a delivery is logged per this many milliseconds, the rest only counted (default 60 000; 0 logs every one). */
+  readonly duplicateIntervalMs?: number;
 }

@@ -97,6 +97,12 @@ class DeliveryLogSchema {
   @IsInt({ message: 'deliveryLog.maxQueued must be a whole number ≥ 1' })
   @Min(1, { message: 'deliveryLog.maxQueued must be a whole number ≥ 1' })
   maxQueued?: number;
+
+  @IsOptional()
+  @IsInt({ message: 'deliveryLog.duplicateIntervalMs must be a whole number of milliseconds ≥ 0 (0 logs every duplicate)' })
+  @Min(0, { message: 'deliveryLog.duplicateIntervalMs must be a whole number of milliseconds ≥ 0 (0 logs every duplicate)' })
+  @Max(MAX_TIMER_MS, { message: `deliveryLog.duplicateIntervalMs must be at most ${MAX_TIMER_MS}` })
+  duplicateIntervalMs?: number;
 }
 
 /** The schema of {@link PaymentsModuleOptions}; messages name the option and never hold its value. */
@@ -138,7 +144,7 @@ class PaymentsOptionsSchema {
   sweepIntervalMs?: number;
 
   @IsOptional()
-  @IsObject({ message: 'deliveryLog must be an object of batchSize, flushIntervalMs and maxQueued' })
+  @IsObject({ message: 'deliveryLog must be an object of batchSize, flushIntervalMs, maxQueued and duplicateIntervalMs' })
   @ValidateNested()
   deliveryLog?: DeliveryLogSchema;
 }

@@ -37,6 +37,31 @@ describe('the callback log, written off the response path', () => {
   const stored = async () => (await harness!.store.deliveries.list({ limit: 100 })).deliveries.map((delivery) => delivery.verdict);
   const dropped = async () => (await harness!.app.get(PaymentsMetrics).deliveryLogDropped.get()).values.map(({ labels, value }) => [labels['reason'], value]);
 
+  const listed = async (): Promise<string[]> =>
+    ((await request(server()).get('/v1/deliveries').set(auth)).body as { deliveries: { verdict: string }[] }).deliveries.map((delivery) => delivery.verdict);
+  const duplicatesCounted = async () =>
+    (await harness!.app.get(PaymentsMetrics).callbacks.get()).values.find(({ labels }) => labels['verdict'] === 'duplicate')?.value ?? 0;
+
+  it('logs one duplicate of a delivery per interval and counts every one', async () => {
+    harness = await startPaymentsApp({ deliveryLog: { duplicateIntervalMs: 3_600_000 } });
+    const invoice = await createInvoice();
+    const paid = { secret: TEST_SECRET, addr: invoice.address, txid: 'tx-storm', value: '50000', status: '2' };
+    for (let attempt = 0; attempt < 5; attempt += 1) expect((await callback(paid)).text).toBe('applied');
+    expect(await listed()).toEqual(['duplicate', 'applied']);
+    expect(await duplicatesCounted()).toBe(4);
+    expect((await callback({ ...paid, txid: 'tx-other' })).text).toBe('applied');
+    expect((await callback({ ...paid, txid: 'tx-other' })).text).toBe('applied');
+    expect(await listed()).toEqual(['duplicate', 'applied', 'duplicate', 'applied']); // another delivery's first duplicate is logged
+  });
+
+  it('logs every duplicate with duplicateIntervalMs 0', async () => {
+    harness = await startPaymentsApp({ deliveryLog: { duplicateIntervalMs: 0 } });
+    const invoice = await createInvoice();
+    const paid = { secret: TEST_SECRET, addr: invoice.address, txid: 'tx-each', value: '50000', status: '2' };
+    for (let attempt = 0; attempt < 3; attempt += 1) await callback(paid);
+    expect(await listed()).toEqual(['duplicate', 'duplicate', 'applied']);
+  });
+
   it('writes an applied callback’s entry in the transaction that applies it, and queues the others', async () => {
     harness = await startPaymentsApp({ deliveryLog: QUIET });
     const invoice = await createInvoice();

@@ -43,6 +43,7 @@ describe('PaymentsModule options', () => {
     [{ store: {} }, 'store must be a Store'],
     [{ policies: { expiryMinutes: 0 } }, 'policies:'],
     [{ deliveryLog: { batchSize: 5_000 } }, 'deliveryLog.batchSize must be a whole number from 1 to 1000'],
+    [{ deliveryLog: { duplicateIntervalMs: -1 } }, 'deliveryLog.duplicateIntervalMs must be a whole number of milliseconds ≥ 0'],
     [{ sweepIntervalMs: 1.5 }, 'sweepIntervalMs must be a whole number'],
     [{ publicUrl: 'https://pay.example.test/?x=1' }, 'publicUrl must be'],
     [{ apiToken: [SECRET_TOKEN] }, 'apiToken is not a PaymentsModule option'],

@@ -8,6 +8,9 @@ import { type PaymentsModuleOptions } from '../payments.options.js';
 import { ProviderRegistry } from '../providers/provider-registry.js';
 import { deliveryEntry, redactTarget, type DeliveryVerdictFacts } from './delivery-record.js';
 import { DeliveryLogWriter } from './delivery-log-writer.js';
+import { DuplicateLogLimiter } from './duplicate-log-limiter.js';
+
+const DEFAULT_DUPLICATE_INTERVAL_MS = 60_000;
 
 /** What the pipeline did with one callback. */
 export interface Processed {
@@ -27,6 +30,7 @@ export interface Processed {
 export class CallbackRecorder {
   private readonly logger = new Logger('Callbacks');
   private readonly proxies: TrustedProxies;
+  private readonly duplicates: DuplicateLogLimiter;
 
   constructor(
     @Inject(DeliveryLogWriter) private readonly log: DeliveryLogWriter,
@@ -35,6 +39,7 @@ export class CallbackRecorder {
     @Inject(PAYMENTS_MODULE_OPTIONS) options: PaymentsModuleOptions,
   ) {
     this.proxies = new TrustedProxies(options.trustedProxies ?? []);
+    this.duplicates = new DuplicateLogLimiter(options.deliveryLog?.duplicateIntervalMs ?? DEFAULT_DUPLICATE_INTERVAL_MS);
   }
 
   entry(provider: string, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): CallbackDeliveryEntry {
@@ -47,13 +52,22 @@ export class CallbackRecorder {
     });
   }
 
-  /** Once the answer is known. Never waits: the log entry is queued, unless it was written with the change. */
+  /**
+   * Once the answer is known. Never waits: the log entry is queued, unless it was written with the
+   * change, or it is a duplicate the {@link DuplicateLogLimiter} only counts.
+   */
   answered(provider: string, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): void {
+    this.metrics.callbacks.inc({ provider, verdict: processed.outcome.kind });
+    this.metrics.callbackDuration.observe({ provider }, durationMs / 1000);
+    if (!this.logs(provider, processed)) return;
     const entry = this.entry(provider, raw, processed, ack, durationMs);
     this.report(entry, raw);
     if (!processed.logged) this.log.add(entry);
-    this.metrics.callbacks.inc({ provider, verdict: processed.outcome.kind });
-    this.metrics.callbackDuration.observe({ provider }, durationMs / 1000);
+  }
+
+  private logs(provider: string, processed: Processed): boolean {
+    if (processed.outcome.kind !== 'duplicate' || processed.deliveryKey === undefined) return true;
+    return this.duplicates.admits(provider, processed.deliveryKey);
   }
 
   /**

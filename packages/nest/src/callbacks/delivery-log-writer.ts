@@ -5,7 +5,9 @@ import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type DeliveryLogOptions, type PaymentsModuleOptions } from '../payments.options.js';
 import { PAYMENTS_STORE } from '../tokens.js';
 
-const DEFAULTS: Required<DeliveryLogOptions> = { batchSize: 200, flushIntervalMs: 250, maxQueued: 5_000 };
+type WriterSettings = Required<Omit<DeliveryLogOptions, 'duplicateIntervalMs'>>;
+
+const DEFAULTS: WriterSettings = { batchSize: 200, flushIntervalMs: 250, maxQueued: 5_000 };
 
 type DropReason = 'queue-full' | 'write-failed';
 
@@ -19,7 +21,7 @@ type DropReason = 'queue-full' | 'write-failed';
 @Injectable()
 export class DeliveryLogWriter implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DeliveryLog');
-  private readonly settings: Required<DeliveryLogOptions>;
+  private readonly settings: WriterSettings;
   private queued: CallbackDeliveryEntry[] = [];
   private writing: Promise<void> = Promise.resolve();
   private flushRequested = false;
