@@ -25,8 +25,9 @@ import { type BlockBeeLogs, toReconciliation } from './mapping/logs.js';
 import { toNotification } from './mapping/notification.js';
 import { toPaymentRequest } from './mapping/payment-request.js';
 import { CallbackPublicKey, BLOCKBEE_PUBLIC_KEY_PEM } from './verification/public-key.js';
-import { decodeStrictBase64, verifyRsaSha256 } from './verification/signature.js';
+import { decodeStrictBase64 } from './verification/signature.js';
 import { BLOCKBEE_CALLBACK_IPS, SourceAllowlist } from './verification/source-allowlist.js';
+import { VerifiedSignatures } from './verification/verified-signatures.js';
 import { WireShapeError } from './wire/api.js';
 import { buildCallbackUrl, isInvoiceId, newNonce, NONCE_PARAM, nonceOfCallbackUrl, nonceOfTarget } from './wire/callback-url.js';
 import { readWebhook } from './wire/webhook.js';
@@ -60,6 +61,7 @@ export class BlockBeeAdapter implements ProviderAdapter {
   private readonly allowlist: SourceAllowlist;
   private readonly proxies: TrustedProxies;
   private readonly publicKey: CallbackPublicKey;
+  private readonly signatures = new VerifiedSignatures();
   private readonly confirmations: number;
   private readonly allowTestPayments: boolean;
 
@@ -119,7 +121,7 @@ export class BlockBeeAdapter implements ProviderAdapter {
     if (signature === null) return rejected(403, 'the x-ca-signature header is not strict base64');
     const signed = signedBytes(callback);
     if (signed === null) return rejected(400, `method ${callback.method} is not used by BlockBee callbacks (GET or POST)`);
-    if (!verifyRsaSha256(this.publicKey.current(), signed.bytes, signature)) {
+    if (!this.signatures.verify(this.publicKey.current(), signed.bytes, signature)) {
       return rejected(403, `the x-ca-signature does not match the signed ${signed.what}`);
     }
     return ACCEPTED;
