@@ -6,6 +6,7 @@ import { type PreparedRequest } from '../harness/callbacks.js';
 import { Fleet } from '../harness/fleet.js';
 import { residentSetBytes } from '../harness/process-usage.js';
 import { BaselineProcess } from './baseline.js';
+import { measureCommitCeiling } from './commit-ceiling.js';
 import { summariseProfile } from './cpu-profile.js';
 import { type LoadResult, runLoad } from './load.js';
 import { describeMachine } from './machine.js';
@@ -79,6 +80,8 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
   await onGateway(blockbeeWarm, { amount: blockbeeWarm.length }, OK);
   await onGateway(blockonomicsWarm, { amount: blockonomicsWarm.length });
   await onGateway(reads, { durationSeconds: 3 });
+  step('PostgreSQL commit ceiling');
+  const commitsPerSecond = await measureCommitCeiling(databaseUrl, CONNECTIONS);
   const paymentsBefore = (await fleet.ledger.payments()).length;
 
   step('new callbacks');
@@ -105,6 +108,7 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
     rows,
     checks: [
       `gateway RSS right after start-up, before any load: ${(idleRss / 2 ** 20).toFixed(0)} MB`,
+      `PostgreSQL durable commits on this machine: ${commitsPerSecond.toFixed(0)}/s (one-row INSERTs, each its own transaction, ${CONNECTIONS} connections) — the ceiling for new callbacks, each acknowledged only after its commit; 0.35 × baseline would be ${(0.35 * baselines.blockbee.requestsPerSecond).toFixed(0)} (BlockBee) and ${(0.35 * baselines.blockonomics.requestsPerSecond).toFixed(0)} (Blockonomics) per second`,
       `new callbacks stored: ${applied} of ${expected} ledger rows added${applied === expected ? '' : ' — MISSING PAYMENTS'}`,
       `duplicate storm added ${afterStorm - applied} ledger rows (must be 0)`,
     ],
