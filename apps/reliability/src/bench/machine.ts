@@ -46,3 +46,24 @@ async function postgresVersion(url: string): Promise<string> {
     await client.end();
   }
 }
+
+/**
+ * Measures the share of this machine's CPU time the hypervisor gave to other guests (`steal` in
+ * /proc/stat) from now until `stop()`: on a shared virtual machine, figures from a run with much
+ * steal are lower than the same code on a quiet host, the baseline's included.
+ */
+export function stealMeter(): { stop: () => number } {
+  const start = cpuTimes();
+  return {
+    stop: () => {
+      const end = cpuTimes();
+      const total = end.total - start.total;
+      return total > 0 ? (end.steal - start.steal) / total : 0;
+    },
+  };
+}
+
+function cpuTimes(): { total: number; steal: number } {
+  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map((field) => Number.parseInt(field, 10) || 0);
+  return { total: fields.reduce((sum, value) => sum + value, 0), steal: fields[7] ?? 0 };
+}

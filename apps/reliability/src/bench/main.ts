@@ -9,7 +9,7 @@ import { BaselineProcess } from './baseline.js';
 import { measureCommitCeiling } from './commit-ceiling.js';
 import { summariseProfile } from './cpu-profile.js';
 import { type LoadResult, runLoad } from './load.js';
-import { describeMachine } from './machine.js';
+import { describeMachine, stealMeter } from './machine.js';
 import { type BenchReport, markdownTables, type Row, verdicts, writeResults } from './report.js';
 import { createInvoices, invoiceReads, newBlockbeeWebhooks, newBlockonomicsCallbacks } from './workload.js';
 
@@ -66,6 +66,7 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
   const [blockonomicsWarm, blockonomicsNew] = [blockonomics.slice(0, WARM_UP_CALLBACKS), blockonomics.slice(WARM_UP_CALLBACKS)];
 
   const onBaseline = (requests: PreparedRequest[]): Promise<LoadResult> => timed(baseline.url, baseline.pid, requests, { durationSeconds: DURATION_SECONDS });
+  const steal = stealMeter();
   step('baseline');
   await onBaseline(reads);
   const baselines = {
@@ -96,6 +97,7 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
   step('invoice reads');
   rows.push({ scenario: 'invoice reads — GET /v1/invoices/:id', baseline: baselines.reads, result: await onGateway(reads, { durationSeconds: DURATION_SECONDS }) });
 
+  const stolen = steal.stop();
   const expected = blockbeeNew.length + blockonomicsNew.length;
   return {
     machine,
@@ -107,6 +109,7 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
     ],
     rows,
     checks: [
+      `CPU time taken by the hypervisor for other guests during the measurements (steal): ${(stolen * 100).toFixed(0)} % — on a quiet host all figures, the baseline's included, are higher`,
       `gateway RSS right after start-up, before any load: ${(idleRss / 2 ** 20).toFixed(0)} MB`,
       `PostgreSQL durable commits on this machine: ${commitsPerSecond.toFixed(0)}/s (one-row INSERTs, each its own transaction, ${CONNECTIONS} connections) — the ceiling for new callbacks, each acknowledged only after its commit; 0.35 × baseline would be ${(0.35 * baselines.blockbee.requestsPerSecond).toFixed(0)} (BlockBee) and ${(0.35 * baselines.blockonomics.requestsPerSecond).toFixed(0)} (Blockonomics) per second`,
       `new callbacks stored: ${applied} of ${expected} ledger rows added${applied === expected ? '' : ' — MISSING PAYMENTS'}`,
