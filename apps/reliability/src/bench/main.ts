@@ -66,18 +66,11 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
   const [blockonomicsWarm, blockonomicsNew] = [blockonomics.slice(0, WARM_UP_CALLBACKS), blockonomics.slice(WARM_UP_CALLBACKS)];
 
   const onBaseline = (requests: PreparedRequest[]): Promise<LoadResult> => timed(baseline.url, baseline.pid, requests, { durationSeconds: DURATION_SECONDS });
-  const steal = stealMeter();
-  step('baseline');
-  await onBaseline(reads);
-  const baselines = {
-    blockbee: await onBaseline(blockbee),
-    blockonomics: await onBaseline(blockonomics),
-    reads: await onBaseline(reads),
-  };
-
   const onGateway = (requests: PreparedRequest[], plan: { amount?: number; durationSeconds?: number }, expectBody?: string): Promise<LoadResult> =>
     timed(gateway.url, gateway.pid, requests, plan, expectBody);
-  step('gateway warm-up');
+  const steal = stealMeter();
+  step('warm-up');
+  await onBaseline(reads);
   await onGateway(blockbeeWarm, { amount: blockbeeWarm.length }, OK);
   await onGateway(blockonomicsWarm, { amount: blockonomicsWarm.length });
   await onGateway(reads, { durationSeconds: 3 });
@@ -85,33 +78,35 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
   const commitsPerSecond = await measureCommitCeiling(databaseUrl, CONNECTIONS);
   const paymentsBefore = (await fleet.ledger.payments()).length;
 
-  step('new callbacks');
+  // Each scenario right after its baseline: on a shared host the load from other guests changes
+  // within minutes, and a ratio is only fair between neighbouring measurements.
   const rows: Row[] = [];
-  rows.push({ scenario: 'new callbacks — BlockBee JSON', baseline: baselines.blockbee, target: 0.35, result: await onGateway(blockbeeNew, { amount: blockbeeNew.length }, OK) });
-  rows.push({ scenario: 'new callbacks — Blockonomics GET', baseline: baselines.blockonomics, target: 0.35, result: await onGateway(blockonomicsNew, { amount: blockonomicsNew.length }) });
+  const baselines: { shape: string; result: LoadResult }[] = [];
+  const measure = async (scenario: string, shape: string, requests: PreparedRequest[], target: number | undefined, run: () => Promise<LoadResult>): Promise<void> => {
+    step(scenario);
+    const before = await onBaseline(requests);
+    baselines.push({ shape: `${shape}, before ${scenario}`, result: before });
+    rows.push({ scenario, baseline: before, result: await run(), ...(target === undefined ? {} : { target }) });
+  };
+  await measure('new callbacks — BlockBee JSON', 'BlockBee JSON POST', blockbee, 0.35, () => onGateway(blockbeeNew, { amount: blockbeeNew.length }, OK));
+  await measure('new callbacks — Blockonomics GET', 'Blockonomics GET', blockonomics, 0.35, () => onGateway(blockonomicsNew, { amount: blockonomicsNew.length }));
   const applied = (await fleet.ledger.payments()).length - paymentsBefore;
-  step('duplicate storm');
-  rows.push({ scenario: 'duplicate storm — BlockBee JSON', baseline: baselines.blockbee, target: 0.7, result: await onGateway(blockbeeNew, { durationSeconds: DURATION_SECONDS }, OK) });
-  rows.push({ scenario: 'duplicate storm — Blockonomics GET', baseline: baselines.blockonomics, target: 0.7, result: await onGateway(blockonomicsNew, { durationSeconds: DURATION_SECONDS }) });
+  await measure('duplicate storm — BlockBee JSON', 'BlockBee JSON POST', blockbee, 0.7, () => onGateway(blockbeeNew, { durationSeconds: DURATION_SECONDS }, OK));
+  await measure('duplicate storm — Blockonomics GET', 'Blockonomics GET', blockonomics, 0.7, () => onGateway(blockonomicsNew, { durationSeconds: DURATION_SECONDS }));
   const afterStorm = (await fleet.ledger.payments()).length - paymentsBefore;
-  step('invoice reads');
-  rows.push({ scenario: 'invoice reads — GET /v1/invoices/:id', baseline: baselines.reads, result: await onGateway(reads, { durationSeconds: DURATION_SECONDS }) });
+  await measure('invoice reads — GET /v1/invoices/:id', 'GET /v1/invoices/:id', reads, undefined, () => onGateway(reads, { durationSeconds: DURATION_SECONDS }));
 
   const stolen = steal.stop();
   const expected = blockbeeNew.length + blockonomicsNew.length;
   return {
     machine,
-    settings: `${CONNECTIONS} connections, pipelining 1; new callbacks: ${NEW_CALLBACKS_PER_PROVIDER} unique requests per provider over ${INVOICES_PER_PROVIDER} invoices each (after ${WARM_UP_CALLBACKS} warm-up); other runs ${DURATION_SECONDS} s; one gateway process (production build, LOG_LEVEL=info, logs to a file)`,
-    baselines: [
-      { shape: 'BlockBee JSON POST', result: baselines.blockbee },
-      { shape: 'Blockonomics GET', result: baselines.blockonomics },
-      { shape: 'GET /v1/invoices/:id', result: baselines.reads },
-    ],
+    settings: `${CONNECTIONS} connections, pipelining 1; new callbacks: ${NEW_CALLBACKS_PER_PROVIDER} unique requests per provider over ${INVOICES_PER_PROVIDER} invoices each (after ${WARM_UP_CALLBACKS} warm-up); other runs ${DURATION_SECONDS} s; each scenario right after a baseline run of the same request shape; one gateway process (production build, LOG_LEVEL=info, logs to a file)`,
+    baselines,
     rows,
     checks: [
       `CPU time taken by the hypervisor for other guests during the measurements (steal): ${(stolen * 100).toFixed(0)} % — on a quiet host all figures, the baseline's included, are higher`,
       `gateway RSS right after start-up, before any load: ${(idleRss / 2 ** 20).toFixed(0)} MB`,
-      `PostgreSQL durable commits on this machine: ${commitsPerSecond.toFixed(0)}/s (one-row INSERTs, each its own transaction, ${CONNECTIONS} connections) — the ceiling for new callbacks, each acknowledged only after its commit; 0.35 × baseline would be ${(0.35 * baselines.blockbee.requestsPerSecond).toFixed(0)} (BlockBee) and ${(0.35 * baselines.blockonomics.requestsPerSecond).toFixed(0)} (Blockonomics) per second`,
+      `PostgreSQL durable commits on this machine: ${commitsPerSecond.toFixed(0)}/s (one-row INSERTs, each its own transaction, ${CONNECTIONS} connections) — the ceiling for new callbacks, each acknowledged only after its commit; 0.35 × baseline would be ${(0.35 * rows[0]!.baseline.requestsPerSecond).toFixed(0)} (BlockBee) and ${(0.35 * rows[1]!.baseline.requestsPerSecond).toFixed(0)} (Blockonomics) per second`,
       `new callbacks stored: ${applied} of ${expected} ledger rows added${applied === expected ? '' : ' — MISSING PAYMENTS'}`,
       `duplicate storm added ${afterStorm - applied} ledger rows (must be 0)`,
     ],
