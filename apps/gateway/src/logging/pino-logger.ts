@@ -35,8 +35,9 @@ export function flushLogger(logger: Logger): Promise<void> {
  * The access log, with a request id (the caller's `X-Request-Id` when sane, else a new one) sent back
  * in `X-Request-Id`. A served request is a `debug` line: the callback pipeline already reports every
  * callback outcome an operator must see (rejections, retry-later, unmatched) at info or above, and
- * keeps every callback in the delivery log. Client errors are `info`, server errors `error`. URLs are
- * logged through `redact` (the secret query parameters the provider adapters declare).
+ * keeps every callback in the delivery log (a delivery's duplicates: one per minute, the rest
+ * counted). Client errors are `info`, server errors `error`. URLs are logged through `redact` (the
+ * secret query parameters the provider adapters declare).
  */
 export function accessLog(logger: Logger, redact: (target: string) => string): FrontHandler {
   return (req, res, next) => {

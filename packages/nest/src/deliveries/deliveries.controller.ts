@@ -59,7 +59,7 @@ export class DeliveriesController {
     @Inject(DeliveryLogWriter) private readonly writer: DeliveryLogWriter,
   ) {}
 
-  /** Writes this instance's queued entries first, so the list holds every callback it has answered. */
+  /** Writes this instance's queued entries first, so the list holds every callback it has logged (duplicates: one per delivery per interval). */
   @Get()
   async list(@Query() query: DeliveriesQuery): Promise<DeliveryPage> {
     await this.writer.flush();
