@@ -2,9 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { databaseEnv, dropTestSchemas, GatewayHarness } from './support/gateway-harness.js';
-import { RedisServer } from './support/processes.js';
+import { describe, expect, it } from '@jest/globals';
+import { GatewayHarness, useGatewayWithOwnRedis } from './support/gateway-harness.js';
 
 const body = (extra: Record<string, unknown> = {}) => JSON.stringify({ provider: 'blockonomics', amount: '25.00', currency: 'USD', orderId: 'order-durable', ...extra });
 const post = (gw: GatewayHarness, key: string, payload = body()) => gw.request('/v1/invoices', { method: 'POST', headers: { 'Idempotency-Key': key }, body: payload });
@@ -12,21 +11,12 @@ const idOf = async (res: Response) => ((await res.json()) as { id: string }).id;
 
 /** The Idempotency-Key of an invoice is kept with the invoice: losing Redis never creates a second one. */
 describe('Idempotency-Key when Redis loses its keys', () => {
-  let redis: RedisServer;
-  let gw: GatewayHarness;
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-    gw = await GatewayHarness.start({ ...databaseEnv('PostgreSQL'), REDIS_URL: redis.url });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await redis.stop();
-    await dropTestSchemas();
-  });
+  const suite = useGatewayWithOwnRedis();
 
-  const issued = () => gw.sandbox.blockonomics.issuedAddresses().length;
+  const issued = () => suite().gw.sandbox.blockonomics.issuedAddresses().length;
 
   it('answers the same invoice after FLUSHALL, without asking the provider again', async () => {
+    const { gw, redis } = suite();
     const key = randomUUID();
     const before = issued();
     const first = await post(gw, key);
@@ -46,6 +36,7 @@ describe('Idempotency-Key when Redis loses its keys', () => {
   });
 
   it('answers 422 for the same key with another body after FLUSHALL, and asks the provider nothing', async () => {
+    const { gw, redis } = suite();
     const key = randomUUID();
     expect((await post(gw, key, body({ orderId: 'order-durable-422' }))).status).toBe(201);
     const before = issued();

@@ -1,23 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { databaseEnv, dropTestSchemas, GatewayHarness, satoshi } from './support/gateway-harness.js';
-import { eventually, RedisServer } from './support/processes.js';
+import { describe, expect, it } from '@jest/globals';
+import { satoshi, useGatewayWithOwnRedis } from './support/gateway-harness.js';
+import { eventually } from './support/processes.js';
 
 describe('Redis down: callbacks and idempotent requests answer 503, nothing is applied, and all recovers', () => {
-  let redis: RedisServer;
-  let gw: GatewayHarness;
-
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-    gw = await GatewayHarness.start({ ...databaseEnv('PostgreSQL'), REDIS_URL: redis.url });
-  });
-  afterAll(async () => {
-    await gw.close();
-    await redis.stop();
-    await dropTestSchemas();
-  });
+  const suite = useGatewayWithOwnRedis();
 
   it('retries later instead of acknowledging, then applies the retried delivery once Redis is back', async () => {
+    const { gw, redis } = suite();
     const invoice = await gw.createInvoice('blockonomics');
     await redis.stop();
 

@@ -38,3 +38,6 @@ export interface DeliveryLogOptions {
   /** At most one duplicate of a delivery is logged per this many milliseconds, the rest only counted (default 60 000; 0 logs every one). */
   readonly duplicateIntervalMs?: number;
 }
+
+/** What the callback log does unless configured. */
+export const DELIVERY_LOG_DEFAULTS: Required<DeliveryLogOptions> = { batchSize: 200, flushIntervalMs: 250, maxQueued: 5_000, duplicateIntervalMs: 60_000 };

@@ -1,4 +1,4 @@
-import { DEFAULT_KEY_PREFIX, KEY_PREFIX_PATTERN } from '@cryptopay/idempotency';
+import { DEFAULT_KEY_PREFIX, DEFAULT_RECENT_OUTCOMES, KEY_PREFIX_PATTERN } from '@cryptopay/idempotency';
 import { Transform } from 'class-transformer';
 import { isStrongCallbackSecret, MIN_CALLBACK_SECRET_LENGTH } from '@cryptopay/provider-blockonomics';
 import {
@@ -94,7 +94,7 @@ export class GatewayConfig {
   @IsInt({ message: 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000' })
   @Min(0, { message: 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000' })
   @Max(1_000_000, { message: 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000' })
-  IDEMPOTENCY_RECENT_OUTCOMES = 10_000;
+  IDEMPOTENCY_RECENT_OUTCOMES = DEFAULT_RECENT_OUTCOMES;
 
   @IsOptional()
   @IsString()

@@ -11,6 +11,8 @@ import { type Gateway, startGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logging/pino-logger.js';
 import { type Logger } from 'pino';
 import { type SandboxProviders } from '../../src/sandbox/sandbox-providers.js';
+import { afterAll, beforeAll } from '@jest/globals';
+import { RedisServer } from './processes.js';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -23,6 +25,30 @@ export function databaseEnv(kind: 'PGlite' | 'PostgreSQL'): Record<string, strin
   const schema = `gateway_e2e_${process.pid}_${schemas.length + 1}`;
   schemas.push(schema);
   return { DATABASE_URL, DATABASE_SCHEMA: schema };
+}
+
+export interface OwnRedisSuite {
+  readonly gw: GatewayHarness;
+  /** The suite's own redis-server: a test may stop, start or flush it. */
+  readonly redis: RedisServer;
+}
+
+/** A suite's gateway on PostgreSQL with a Redis of its own: started before its tests, everything stopped and dropped after. */
+export function useGatewayWithOwnRedis(): () => OwnRedisSuite {
+  let suite: OwnRedisSuite | undefined;
+  beforeAll(async () => {
+    const redis = await RedisServer.start();
+    suite = { redis, gw: await GatewayHarness.start({ ...databaseEnv('PostgreSQL'), REDIS_URL: redis.url }) };
+  });
+  afterAll(async () => {
+    await suite?.gw.close();
+    await suite?.redis.stop();
+    await dropTestSchemas();
+  });
+  return () => {
+    if (!suite) throw new Error('the suite starts in beforeAll');
+    return suite;
+  };
 }
 
 /** Drops the PostgreSQL schemas `databaseEnv` handed out in this test file; call it once its gateways are closed. */

@@ -4,13 +4,11 @@ import { type CallbackDeliveryEntry } from '@cryptopay/store';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
-import { type PaymentsModuleOptions } from '../payments.options.js';
+import { DELIVERY_LOG_DEFAULTS, type PaymentsModuleOptions } from '../payments.options.js';
 import { ProviderRegistry } from '../providers/provider-registry.js';
 import { deliveryEntry, redactTarget, type DeliveryVerdictFacts } from './delivery-record.js';
 import { DeliveryLogWriter } from './delivery-log-writer.js';
 import { DuplicateLogLimiter } from './duplicate-log-limiter.js';
-
-const DEFAULT_DUPLICATE_INTERVAL_MS = 60_000;
 
 /** What the pipeline did with one callback. */
 export interface Processed {
@@ -39,7 +37,7 @@ export class CallbackRecorder {
     @Inject(PAYMENTS_MODULE_OPTIONS) options: PaymentsModuleOptions,
   ) {
     this.proxies = new TrustedProxies(options.trustedProxies ?? []);
-    this.duplicates = new DuplicateLogLimiter(options.deliveryLog?.duplicateIntervalMs ?? DEFAULT_DUPLICATE_INTERVAL_MS);
+    this.duplicates = new DuplicateLogLimiter(options.deliveryLog?.duplicateIntervalMs ?? DELIVERY_LOG_DEFAULTS.duplicateIntervalMs);
   }
 
   entry(provider: string, raw: RawCallback, processed: Processed, ack: Acknowledgement, durationMs: number): CallbackDeliveryEntry {

@@ -5,7 +5,7 @@ import { type FrontHandler } from '../http/serve-first.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type PaymentsModuleOptions } from '../payments.options.js';
 import { ProviderRegistry, UnknownProviderError } from '../providers/provider-registry.js';
-import { type CallbackBody, callbackBodyReader } from './callback-body.js';
+import { type BodyRefusal, type CallbackBody, callbackBodyReader } from './callback-body.js';
 import { CallbackIntake } from './callback-intake.service.js';
 import { CallbackRecorder } from './callback-recorder.js';
 
@@ -47,12 +47,18 @@ export class CallbackRoute {
 
   private async serve(provider: string, req: IncomingMessage, body: CallbackBody): Promise<Acknowledgement> {
     const raw = toRawCallback(req, 'bytes' in body ? body.bytes : new Uint8Array(), this.options.publicUrl, new Date());
-    const refusal = this.providers.has(provider) ? ('refusal' in body ? body.refusal : null) : { status: 404, reason: new UnknownProviderError(provider, this.providers.names()).message };
+    const refusal = this.refusalOf(provider, body);
     if (!refusal) return this.intake.receive(provider, raw);
     // A callback no adapter can look at is answered in plain text, and logged as rejected like every other.
     const ack = plainTextAcknowledgement(refusal.status, refusal.reason);
     this.recorder.refused(provider, raw, refusal.reason, ack);
     return ack;
+  }
+
+  /** Why no adapter can look at this callback: a provider that is not enabled, or a body that could not be read. */
+  private refusalOf(provider: string, body: CallbackBody): BodyRefusal | null {
+    if (!this.providers.has(provider)) return { status: 404, reason: new UnknownProviderError(provider, this.providers.names()).message };
+    return 'refusal' in body ? body.refusal : null;
   }
 
   /** A fault of ours (the intake answers every failure it expects): logged with its stack, answered 500 so the provider retries. */

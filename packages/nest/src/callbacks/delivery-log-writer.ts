@@ -2,12 +2,8 @@ import { type CallbackDeliveryEntry, MAX_RECORD_BATCH, type Store } from '@crypt
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
-import { type DeliveryLogOptions, type PaymentsModuleOptions } from '../payments.options.js';
+import { DELIVERY_LOG_DEFAULTS, type DeliveryLogOptions, type PaymentsModuleOptions } from '../payments.options.js';
 import { PAYMENTS_STORE } from '../tokens.js';
-
-type WriterSettings = Required<Omit<DeliveryLogOptions, 'duplicateIntervalMs'>>;
-
-const DEFAULTS: WriterSettings = { batchSize: 200, flushIntervalMs: 250, maxQueued: 5_000 };
 
 type DropReason = 'queue-full' | 'write-failed';
 
@@ -21,7 +17,7 @@ type DropReason = 'queue-full' | 'write-failed';
 @Injectable()
 export class DeliveryLogWriter implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('DeliveryLog');
-  private readonly settings: WriterSettings;
+  private readonly settings: Required<DeliveryLogOptions>;
   private queued: CallbackDeliveryEntry[] = [];
   private writing: Promise<void> = Promise.resolve();
   private flushRequested = false;
@@ -33,7 +29,7 @@ export class DeliveryLogWriter implements OnApplicationBootstrap, BeforeApplicat
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
     @Inject(PAYMENTS_MODULE_OPTIONS) options: PaymentsModuleOptions,
   ) {
-    this.settings = { ...DEFAULTS, ...options.deliveryLog };
+    this.settings = { ...DELIVERY_LOG_DEFAULTS, ...options.deliveryLog };
     if (this.settings.batchSize > MAX_RECORD_BATCH) throw new RangeError(`deliveryLog.batchSize must be at most ${MAX_RECORD_BATCH}`);
   }
 
