@@ -34,6 +34,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     databaseUrl: config.DATABASE_URL,
     dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR,
     schema: config.DATABASE_SCHEMA,
+    preparedStatements: config.DATABASE_PREPARED_STATEMENTS === 'true',
   });
   const sandbox = settings.sandbox ? await startSimulators() : null;
   try {

@@ -32,6 +32,7 @@ describe('the gateway process', () => {
     [{ IDEMPOTENCY_LEASE_SECONDS: '1' }, 'IDEMPOTENCY_LEASE_SECONDS must be a whole number of seconds from 2 to 3600'],
     [{ IDEMPOTENCY_RESULT_TTL_HOURS: '0.5' }, 'IDEMPOTENCY_RESULT_TTL_HOURS must be a whole number of hours from 1 to 8760'],
     [{ IDEMPOTENCY_RECENT_OUTCOMES: '-5' }, 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000'],
+    [{ DATABASE_PREPARED_STATEMENTS: 'yes' }, 'DATABASE_PREPARED_STATEMENTS must be true or false'],
   ])('stops with a non-zero exit naming the setting: %j', async (env, message) => {
     const { code, stderr } = await start({ DATA_DIR: dataDir(), ...env }).exited;
     expect(code).toBe(2);

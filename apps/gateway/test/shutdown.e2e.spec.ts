@@ -15,8 +15,9 @@ describe('graceful shutdown', () => {
     // A second session: pg_stat_activity is a snapshot per transaction, so the locker cannot watch.
     const watcher = new pg.Client({ connectionString: DATABASE_URL });
     await Promise.all([locker.connect(), watcher.connect()]);
+    let closing: Promise<void> | undefined;
     try {
-      // Hold the invoice's row lock, so the callback's transaction waits inside the pipeline.
+      // Hold the invoice's row lock, so the callback's write of it waits inside the pipeline.
       await locker.query('begin');
       await locker.query(`select id from ${env['DATABASE_SCHEMA']}.invoices where id = $1 for update`, [invoice.id]);
       const secret = gw.sandbox.blockonomicsOptions().callbackSecret;
@@ -24,12 +25,12 @@ describe('graceful shutdown', () => {
       const callback = fetch(`${gw.url}/v1/callbacks/blockonomics?${query.toString()}`);
       await eventually(async () => {
         const waiting = await watcher.query(
-          "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%\"invoices\"%for update'",
+          "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%update \"invoices\"%'",
         );
         return (waiting.rows[0] as { n: number }).n > 0;
       });
 
-      const closing = gw.close();
+      closing = gw.close();
       await locker.query('commit');
       const answer = await callback;
       await closing;
@@ -38,7 +39,9 @@ describe('graceful shutdown', () => {
       const stored = await watcher.query(`select count(*)::int as n from ${env['DATABASE_SCHEMA']}.payments where invoice_id = $1`, [invoice.id]);
       expect((stored.rows[0] as { n: number }).n).toBe(1);
     } finally {
+      // Ending the locker's session releases the lock, so a gateway left waiting on it closes too.
       await Promise.all([locker.end(), watcher.end()]);
+      await (closing ?? gw.close());
     }
   });
 });

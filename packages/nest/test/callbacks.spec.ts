@@ -66,6 +66,29 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     expect(JSON.stringify(log.body)).not.toContain(TEST_SECRET);
   });
 
+  it('applies a callback whose invoice changed after it was read on top of that change, under the row lock', async () => {
+    const created = await newInvoice('order-moved-on');
+    const { store } = harness;
+    const beforeFirst = await store.invoices.findById(created.id);
+    const pay = (txid: string, value: string) => callback({ secret: TEST_SECRET, addr: created.address, txid, value, status: '2' });
+    expect((await pay('tx-first', '20000')).text).toBe('applied');
+
+    // The second callback reads the invoice as it was before the first one: its first write is refused.
+    const findByAddress = store.invoices.findByAddress.bind(store.invoices);
+    store.invoices.findByAddress = () => Promise.resolve(beforeFirst);
+    let second: Awaited<ReturnType<typeof pay>>;
+    try {
+      second = await pay('tx-second', '30000');
+    } finally {
+      store.invoices.findByAddress = findByAddress;
+    }
+
+    expect([second.status, second.text]).toEqual([200, 'applied']);
+    const paid = await invoice(created.id);
+    expect(paid).toMatchObject({ status: 'settled', amountConfirmed: '0.0005' });
+    expect((paid['payments'] as { txid: string }[]).map((payment) => payment.txid)).toEqual(['tx-first', 'tx-second']);
+  });
+
   it('rejects a forged callback without changing the invoice, and logs it as rejected', async () => {
     const created = await newInvoice('order-forged');
     const forged = await callback({ secret: 'wrong-secret', addr: created.address, txid: 'tx-forged', value: '50000', status: '2' });

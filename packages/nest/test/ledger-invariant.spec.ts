@@ -6,16 +6,28 @@ import { AUTH, usePaymentsApp } from './support/payments-app.js';
 import { RecordingLogger } from './support/recording-logger.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
-/** Makes every invoice written in a transaction list its newest payment twice, as a bug upstream would. */
+type Invoices = Store['invoices'];
+
+/** Makes the repository list an invoice's newest payment twice on every write, as a bug upstream would; returns the undo. */
+function corruptWrites(invoices: Invoices): () => void {
+  const update = invoices.update.bind(invoices);
+  invoices.update = (invoice: Invoice, options) => update({ ...invoice, payments: [...invoice.payments, ...invoice.payments.slice(-1)] }, options);
+  return () => {
+    invoices.update = update;
+  };
+}
+
+/** Corrupts every invoice write: the one against the invoice as read, and the one under the row lock. */
 function corruptLedgerWrites(store: Store): () => void {
   const transaction = store.transaction.bind(store);
+  const restoreStore = corruptWrites(store.invoices);
   store.transaction = <T>(work: (tx: StoreTransaction) => Promise<T>) =>
     transaction((tx) => {
-      const update = tx.invoices.update.bind(tx.invoices);
-      tx.invoices.update = (invoice: Invoice) => update({ ...invoice, payments: [...invoice.payments, ...invoice.payments.slice(-1)] });
+      corruptWrites(tx.invoices);
       return work(tx);
     });
   return () => {
+    restoreStore();
     store.transaction = transaction;
   };
 }

@@ -8,6 +8,7 @@ export {
   type InvoiceCreation,
   type InvoiceIdempotencyKey,
   type KeyedInvoice,
+  type InvoiceWriteOptions,
 } from './invoices/invoice-repository.js';
 export { type StoredInvoice } from './invoices/invoice-rows.js';
 export {

@@ -19,6 +19,12 @@ export interface StoreOptions {
   readonly idleInTransactionTimeoutMs?: number;
   /** Longest a migration run may take, waiting for another instance's run included. Default 5 min. */
   readonly migrationTimeoutMs?: number;
+  /**
+   * Prepare the statements run on every callback and read, once per connection (PostgreSQL). Default
+   * true; turn off behind a pooler that cannot keep prepared statements (PgBouncer in transaction
+   * mode before 1.21, or without `max_prepared_statements`).
+   */
+  readonly preparedStatements?: boolean;
   /** Errors of idle pooled connections (a server restart); the pool replaces them. Default: ignored. */
   readonly onBackgroundError?: (error: Error) => void;
 }
@@ -33,6 +39,7 @@ export interface StoreSettings {
   readonly statementTimeoutMs: number;
   readonly idleInTransactionTimeoutMs: number;
   readonly migrationTimeoutMs: number;
+  readonly preparedStatements: boolean;
   readonly onBackgroundError: (error: Error) => void;
 }
 
@@ -53,6 +60,7 @@ export function resolveStoreOptions(options: StoreOptions): StoreSettings {
     statementTimeoutMs: whole('statementTimeoutMs', options.statementTimeoutMs ?? 15_000, MAX_MILLISECONDS),
     idleInTransactionTimeoutMs: whole('idleInTransactionTimeoutMs', options.idleInTransactionTimeoutMs ?? 60_000, MAX_MILLISECONDS),
     migrationTimeoutMs: whole('migrationTimeoutMs', options.migrationTimeoutMs ?? 300_000, MAX_MILLISECONDS),
+    preparedStatements: flag('preparedStatements', options.preparedStatements ?? true),
     onBackgroundError: options.onBackgroundError ?? (() => undefined),
   };
 }
@@ -82,6 +90,11 @@ function applicationName(value: string): string {
   if (!APPLICATION_NAME.test(value)) {
     throw new StoreConfigError('applicationName', 'applicationName must be 1 to 63 letters, digits or _ . : -');
   }
+  return value;
+}
+
+function flag(option: string, value: boolean): boolean {
+  if (typeof value !== 'boolean') throw new StoreConfigError(option, `${option} must be true or false`);
   return value;
 }
 

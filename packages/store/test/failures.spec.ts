@@ -142,6 +142,7 @@ describe('store options', () => {
     [{ statementTimeoutMs: 0 }, 'statementTimeoutMs'],
     [{ poolSize: 1.5 }, 'poolSize'],
     [{ applicationName: 'a b' }, 'applicationName'],
+    [{ preparedStatements: 'yes' as unknown as boolean }, 'preparedStatements'],
   ])('refuses %j naming the option and never echoing it', async (options, option) => {
     const error = await createStore(options).catch((failure: unknown) => failure);
 

@@ -9,6 +9,7 @@ import {
 import { sql } from 'kysely';
 import { DuplicatePaymentError } from '../src/index.js';
 import { BACKENDS, rawDatabase, useMigratedStore } from './support/backends.js';
+import { deliveryEntry } from './support/deliveries.js';
 import { minutesAfter, newInvoice, NOW, paid, withPayment } from './support/invoices.js';
 
 const ETH = DEFAULT_COINS.find((coin) => coin.code === 'ETH')!;
@@ -101,6 +102,29 @@ describe.each(BACKENDS)('invoice repository on %s', (_name, factory) => {
 
       await expect(store().invoices.update({ ...invoice, version: 2 })).rejects.toBeInstanceOf(InvoiceConcurrencyError);
     });
+
+    it('stores the callback entry with the change it caused, and neither when the version check refuses', async () => {
+      const invoice = newInvoice();
+      await store().invoices.create(invoice);
+      const applied = deliveryEntry({ invoiceId: invoice.id, deliveryKey: 'first' });
+
+      await store().invoices.update(withPayment(invoice, paid(invoice, 1000n)), { previous: invoice, delivery: applied });
+      const stale = store().invoices.update(withPayment(invoice, paid(invoice, 2000n)), { delivery: deliveryEntry({ invoiceId: invoice.id, deliveryKey: 'second' }) });
+
+      await expect(stale).rejects.toEqual(new InvoiceConcurrencyError(invoice.id, 1));
+      const { deliveries } = await store().deliveries.list({ invoiceId: invoice.id, limit: 10 });
+      expect(deliveries.map(({ id: _id, ...entry }) => entry)).toEqual([applied]);
+      expect((await store().invoices.findById(invoice.id))?.payments.map((payment) => payment.amount)).toEqual([1000n]);
+    });
+
+    it('never writes a callback entry for an invoice that was never stored', async () => {
+      const invoice = newInvoice();
+
+      const update = store().invoices.update(withPayment(invoice, paid(invoice, 1n)), { delivery: deliveryEntry({ invoiceId: invoice.id }) });
+
+      await expect(update).rejects.toBeInstanceOf(InvoiceConcurrencyError);
+      expect((await store().deliveries.list({ invoiceId: invoice.id, limit: 10 })).deliveries).toEqual([]);
+    });
   });
 
   describe('payment ledger', () => {
@@ -123,6 +147,21 @@ describe.each(BACKENDS)('invoice repository on %s', (_name, factory) => {
         rawDatabase(store()),
       );
       expect(rows[0]?.count).toBe('2');
+    });
+
+    it('given the invoice as read before the change, writes only the payments that changed', async () => {
+      const invoice = newInvoice();
+      await store().invoices.create(invoice);
+      const withFirst = withPayment(invoice, paid(invoice, 20000n));
+      await store().invoices.update(withFirst);
+      // Marks the stored row: rewritten, it would lose the mark.
+      const db = rawDatabase(store());
+      await sql`update payments set confirmations = 7 where invoice_id = ${invoice.id}`.execute(db);
+
+      await store().invoices.update(withPayment(withFirst, paid(invoice, 18988n)), { previous: withFirst });
+
+      const { rows } = await sql<{ confirmations: number | null }>`select confirmations from payments where invoice_id = ${invoice.id} order by ordinal`.execute(db);
+      expect(rows.map((row) => row.confirmations)).toEqual([7, 0]); // the first kept its mark; the new one as observed
     });
 
     it('inside a transaction applies successive updates on top of each other, ledger complete', async () => {

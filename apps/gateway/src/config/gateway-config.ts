@@ -67,6 +67,9 @@ export class GatewayConfig {
   @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'DATABASE_SCHEMA must be a lower-case identifier of letters, digits and _ (at most 63)' })
   DATABASE_SCHEMA = 'public';
 
+  @IsIn(['true', 'false'], { message: 'DATABASE_PREPARED_STATEMENTS must be true or false' })
+  DATABASE_PREPARED_STATEMENTS: 'true' | 'false' = 'true';
+
   @IsString()
   @MinLength(1, { message: 'DATA_DIR must be a directory path' })
   DATA_DIR = './.data';

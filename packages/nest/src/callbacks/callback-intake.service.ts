@@ -62,7 +62,7 @@ export class CallbackIntake {
     }
     const binding = adapter.bindToInvoice(notification, invoice, raw);
     if (!binding.accepted) return { outcome: { kind: 'rejected', status: binding.status, reason: binding.reason }, invoiceId: invoice.id };
-    return this.applyOnce(adapter, key, notification, invoice.id, raw, started);
+    return this.applyOnce(adapter, key, notification, invoice, raw, started);
   }
 
   /**
@@ -88,17 +88,18 @@ export class CallbackIntake {
   }
 
   /**
-   * Claims the delivery and applies it in one transaction, which also writes its `applied` log entry:
-   * the log can then never miss an applied delivery, and it costs no commit of its own.
+   * Claims the delivery and applies it to the invoice as read, writing its `applied` log entry in the
+   * same atomic write: the log can then never miss an applied delivery, and it costs no commit of its own.
    */
-  private async applyOnce(adapter: ProviderAdapter, key: IdempotencyKey, notification: CallbackNotification, invoiceId: string, raw: RawCallback, started: number): Promise<Processed> {
-    const deliveryKey = notification.deliveryKey;
+  private async applyOnce(adapter: ProviderAdapter, key: IdempotencyKey, notification: CallbackNotification, invoice: Invoice, raw: RawCallback, started: number): Promise<Processed> {
+    const { deliveryKey } = notification;
+    const invoiceId = invoice.id;
     const context = { [CONTEXT_INVOICE]: invoiceId, [CONTEXT_LOCATOR]: locatorOf(notification.invoice) };
     try {
       const result = await this.guard.run(key, deliveryFingerprint(invoiceId, notification), async () => {
         const ack = adapter.acknowledge({ kind: 'applied' });
         const logEntry = () => this.recorder.entry(adapter.name, raw, { outcome: { kind: 'applied' }, invoiceId, deliveryKey }, ack, elapsedMs(started));
-        await this.updater.update(invoiceId, (invoice) => applyObservation(invoice, notification.observation, raw.receivedAt), (tx) => tx.deliveries.record(logEntry()));
+        await this.updater.update(invoice, (current) => applyObservation(current, notification.observation, raw.receivedAt), logEntry);
         return { ...toStored(ack), context };
       });
       switch (result.kind) {

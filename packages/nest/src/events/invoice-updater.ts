@@ -1,8 +1,8 @@
-import { type Invoice, type InvoiceEvent } from '@cryptopay/invoice';
+import { type Invoice, InvoiceConcurrencyError, type InvoiceEvent } from '@cryptopay/invoice';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
-import { type Store, type StoreTransaction } from '@cryptopay/store';
+import { type CallbackDeliveryEntry, type Store, type StoreTransaction } from '@cryptopay/store';
 import { PAYMENTS_STORE } from '../tokens.js';
 
 /** A pure change of an invoice: the evolved invoice and the domain events it caused. */
@@ -17,8 +17,11 @@ export class InvoiceNotFoundError extends Error {
 }
 
 /**
- * Changes one invoice in a database transaction (row locked, so concurrent callbacks for one
- * invoice serialize) and publishes the resulting domain events only after the commit.
+ * Changes one invoice and publishes the resulting domain events only after the change is committed.
+ * The change is first written against the invoice as the caller read it, in one atomic statement
+ * whose version check refuses it if anything changed the invoice since (one round trip, no
+ * transaction); only then is it applied again under the row lock (`SELECT … FOR UPDATE`), where
+ * concurrent changes of one invoice, on any instance, wait for each other.
  */
 @Injectable()
 export class InvoiceUpdater {
@@ -30,19 +33,32 @@ export class InvoiceUpdater {
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
   ) {}
 
-  /** `alongside` writes more in the same transaction (a callback's log entry): committed with the change, or not at all. */
-  async update(invoiceId: string, change: InvoiceChange, alongside?: (tx: StoreTransaction) => Promise<unknown>): Promise<Invoice> {
-    const { invoice, events } = await this.store.transaction(async (tx) => {
-      const current = await tx.invoices.findByIdForUpdate(invoiceId);
-      if (!current) throw new InvoiceNotFoundError(invoiceId);
-      const next = change(current);
-      // An application that changes nothing writes nothing.
-      if (next.events.length > 0 || next.invoice !== current) await tx.invoices.update(next.invoice);
-      await alongside?.(tx);
-      return next;
-    });
-    this.publish(events);
-    return invoice;
+  /** `delivery` is the log entry of the callback that causes the change: committed with it, or not at all. */
+  async update(read: Invoice, change: InvoiceChange, delivery?: () => CallbackDeliveryEntry): Promise<Invoice> {
+    let next: ReturnType<InvoiceChange>;
+    try {
+      next = await this.write(this.store, read, change, delivery);
+    } catch (error) {
+      if (!(error instanceof InvoiceConcurrencyError)) throw error;
+      next = await this.store.transaction(async (tx) => {
+        const current = await tx.invoices.findByIdForUpdate(read.id);
+        if (!current) throw new InvoiceNotFoundError(read.id);
+        return this.write(tx, current, change, delivery);
+      });
+    }
+    this.publish(next.events);
+    return next.invoice;
+  }
+
+  private async write(store: StoreTransaction | Store, current: Invoice, change: InvoiceChange, delivery?: () => CallbackDeliveryEntry): Promise<ReturnType<InvoiceChange>> {
+    const next = change(current);
+    // An application that changes nothing writes only its log entry.
+    if (next.events.length > 0 || next.invoice !== current) {
+      await store.invoices.update(next.invoice, { previous: current, ...(delivery ? { delivery: delivery() } : {}) });
+    } else if (delivery) {
+      await store.deliveries.record(delivery());
+    }
+    return next;
   }
 
   /** Emits each event under its type (`invoice.settled`, ...); listeners' failures are theirs. */

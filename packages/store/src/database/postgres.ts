@@ -2,6 +2,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { type StoreSettings } from '../options.js';
 import { type Database } from './database.js';
+import { preparingClient } from './prepared-statements.js';
 import { type StoreDatabase } from './schema.js';
 
 /**
@@ -11,6 +12,7 @@ import { type StoreDatabase } from './schema.js';
  */
 function createPool(settings: StoreSettings, statementTimeoutMs: number, max: number): pg.Pool {
   const pool = new pg.Pool({
+    ...(settings.preparedStatements ? { Client: preparingClient() } : {}),
     connectionString: settings.databaseUrl ?? undefined,
     max,
     connectionTimeoutMillis: settings.connectTimeoutMs,

@@ -55,7 +55,7 @@ export class DeliveryLog {
   constructor(private readonly db: Kysely<StoreDatabase>) {}
 
   async record(entry: CallbackDeliveryEntry): Promise<CallbackDelivery> {
-    const { id } = await guard(() => this.db.insertInto('callback_deliveries').values(toRow(entry)).returning('id').executeTakeFirstOrThrow());
+    const { id } = await guard(() => this.db.insertInto('callback_deliveries').values(deliveryRow(entry)).returning('id').executeTakeFirstOrThrow());
     return { ...entry, id };
   }
 
@@ -63,7 +63,7 @@ export class DeliveryLog {
   async recordMany(entries: readonly CallbackDeliveryEntry[]): Promise<void> {
     if (entries.length === 0) return;
     if (entries.length > MAX_RECORD_BATCH) throw new RangeError(`at most ${MAX_RECORD_BATCH} entries per batch`);
-    await guard(() => this.db.insertInto('callback_deliveries').values(entries.map(toRow)).execute());
+    await guard(() => this.db.insertInto('callback_deliveries').values(entries.map(deliveryRow)).execute());
   }
 
   async list(query: DeliveryQuery): Promise<DeliveryPage> {
@@ -95,7 +95,8 @@ function cursor(before: string): string {
   return before;
 }
 
-function toRow(entry: CallbackDeliveryEntry): Insertable<CallbackDeliveriesTable> {
+/** The log row of an entry, as Kysely inserts it (headers as JSON text). */
+export function deliveryRow(entry: CallbackDeliveryEntry): Insertable<CallbackDeliveriesTable> {
   return {
     provider: entry.provider,
     received_at: entry.receivedAt,

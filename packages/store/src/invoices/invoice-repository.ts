@@ -6,6 +6,9 @@ import { type StoreDatabase } from '../database/schema.js';
 import { inTransaction, isRepeatedConflictKey, violatedUniqueConstraint } from '../database/transactions.js';
 import { invoiceColumns, type InvoiceRow, jsonToPayment, type PaymentJson, paymentRows, type StoredInvoice, toInvoice, toPayment } from './invoice-rows.js';
 import { writeInteger } from '../database/integers.js';
+import { prepared } from '../database/prepared-statements.js';
+import { type CallbackDeliveryEntry } from '../deliveries/delivery-log.js';
+import { invoiceWrite } from './invoice-write.js';
 
 /** What the store keeps with a new invoice beside the aggregate. */
 export interface InvoiceCreation {
@@ -27,11 +30,32 @@ export interface KeyedInvoice {
   readonly fingerprint: string;
 }
 
+/** What an update writes beside the invoice. */
+export interface InvoiceWriteOptions {
+  /**
+   * The invoice as read at `invoice.version - 1`, when the caller read it: only the payments that
+   * differ from its ledger are written (the version check makes sure it is still the stored one).
+   */
+  readonly previous?: Invoice;
+  /** The log entry of the callback that caused this change: stored with it, or not at all. */
+  readonly delivery?: CallbackDeliveryEntry;
+}
+
 /** An invoice row with its ledger aggregated in the same statement. */
 type LoadedRow = InvoiceRow & { readonly ledger: PaymentJson[]; readonly snapshot_version: number | null };
 type InvoiceQuery = SelectQueryBuilder<StoreDatabase, 'invoices', LoadedRow>;
 
 const LEDGER_KEY = ['invoice_id', 'coin', 'txid', 'address'] as const;
+
+/**
+ * Named, not `invoices.*`: a prepared read must keep its result type when a later migration adds a
+ * column (PostgreSQL refuses to run a cached plan whose result type changed).
+ */
+const INVOICE_COLUMNS = [
+  'id', 'provider', 'coin', 'order_id', 'fiat_currency', 'fiat_minor', 'rate', 'amount_due', 'address', 'provider_reference',
+  'expires_at', 'status', 'exception_status', 'policy', 'metadata', 'version', 'next_time_check_at', 'created_at', 'updated_at',
+  'minimum_payment', 'idempotency_caller', 'idempotency_key', 'idempotency_fingerprint',
+] as const satisfies readonly (keyof InvoiceRow)[];
 
 /** The invoice's payments in ledger order, as JSON: amounts as text (a JSON number would be a float). */
 const LEDGER = sql<PaymentJson[]>`coalesce((
@@ -126,24 +150,22 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
 
   /**
    * Writes the invoice if the stored version is still `invoice.version - 1` (else
-   * {@link InvoiceConcurrencyError}), and upserts its payments on the ledger key in the same
-   * transaction. The ledger is append-only: a stored payment is never deleted.
+   * {@link InvoiceConcurrencyError}, and nothing is written), with its changed payments (upserted on
+   * the ledger key) and, given one, the log entry of the callback that changed it — all in one
+   * statement, atomic with or without a transaction around it. The ledger is append-only: a stored
+   * payment is never deleted.
    */
-  async update(invoice: Invoice): Promise<void> {
+  async update(invoice: Invoice, change: InvoiceWriteOptions = {}): Promise<void> {
     const expectedVersion = invoice.version - 1;
-    await guard(() =>
-      inTransaction(this.db, async (trx) => {
-        const { numUpdatedRows } = await trx
-          .updateTable('invoices')
-          .set(invoiceColumns(invoice))
-          .where('id', '=', invoice.id)
-          .where('version', '=', expectedVersion)
-          .executeTakeFirst();
-        if (numUpdatedRows === 0n) throw new InvoiceConcurrencyError(invoice.id, expectedVersion);
-        await this.writePayments(trx, invoice, this.readAt(invoice.id, expectedVersion));
-        this.remember([invoice]);
-      }),
-    );
+    const stored = change.previous?.version === expectedVersion ? change.previous : this.readAt(invoice.id, expectedVersion);
+    try {
+      const { rows } = await guard(() => this.db.executeQuery(invoiceWrite(this.db, invoice, stored, change.delivery)));
+      if (rows[0]?.changed !== 1) throw new InvoiceConcurrencyError(invoice.id, expectedVersion);
+    } catch (error) {
+      if (isRepeatedConflictKey(error)) throw new DuplicatePaymentError(invoice.id, { cause: error });
+      throw error;
+    }
+    this.remember([invoice]);
   }
 
   async findDueForTimeCheck(now: Date, limit: number): Promise<StoredInvoice[]> {
@@ -151,7 +173,7 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
   }
 
   protected select(): InvoiceQuery {
-    return this.db.selectFrom('invoices').selectAll('invoices').select([LEDGER, SNAPSHOT_VERSION]);
+    return this.db.selectFrom('invoices').select(INVOICE_COLUMNS).select([LEDGER, SNAPSHOT_VERSION]);
   }
 
   protected due(now: Date, limit: number): InvoiceQuery {
@@ -164,9 +186,10 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
     return invoice ?? null;
   }
 
-  /** Runs an invoice query, which brings each invoice's ledger along. */
+  /** Runs an invoice query, which brings each invoice's ledger along; prepared, as every invoice read. */
   protected async load(query: InvoiceQuery): Promise<StoredInvoice[]> {
-    return this.fromRows(await query.execute());
+    const { rows } = await this.db.executeQuery(prepared(query.compile()));
+    return this.fromRows(rows);
   }
 
   private async fromRows(rows: readonly LoadedRow[]): Promise<StoredInvoice[]> {

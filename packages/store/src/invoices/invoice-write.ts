@@ -1,0 +1,61 @@
+import { type Invoice } from '@cryptopay/invoice';
+import { CompiledQuery, type Kysely } from 'kysely';
+import { prepared } from '../database/prepared-statements.js';
+import { type StoreDatabase } from '../database/schema.js';
+import { type CallbackDeliveryEntry, deliveryRow } from '../deliveries/delivery-log.js';
+import { invoiceColumns, paymentRows } from './invoice-rows.js';
+
+/** How a ledger row that is already stored (same key) is changed: everything but its key and first sighting. */
+const LEDGER_UPSERT = `on conflict (invoice_id, coin, txid, address) do update set
+  ordinal = excluded.ordinal, amount = excluded.amount, state = excluded.state, confirmations = excluded.confirmations,
+  rbf = excluded.rbf, test = excluded.test, updated_at = excluded.updated_at`;
+
+const PAYMENT_COLUMNS = 'coin, txid, address, ordinal, amount, state, confirmations, rbf, test, received_at, updated_at';
+const DELIVERY_COLUMNS = 'provider, received_at, remote_ip, method, target, headers, body, verdict, reason, invoice_id, delivery_key, response_status, duration_ms';
+
+/**
+ * One statement that writes an invoice at its next version, the ledger rows that changed and,
+ * optionally, the log entry of the callback that changed it. The inserts read from the update's
+ * result, so when the version check fails (or the invoice was never stored) nothing at all is
+ * written; and one statement is atomic on its own, so it needs no transaction around it (one round
+ * trip instead of BEGIN, three writes and COMMIT). Rows travel as one JSON parameter each, typed by
+ * the tables themselves (`jsonb_populate_recordset`): amounts are JSON strings, parsed by PostgreSQL
+ * as `numeric`, never as floats. Its four shapes (with or without payments, with or without an
+ * entry) are prepared.
+ */
+export function invoiceWrite(
+  db: Kysely<StoreDatabase>,
+  invoice: Invoice,
+  stored: Invoice | undefined,
+  delivery: CallbackDeliveryEntry | undefined,
+): CompiledQuery<{ changed: number }> {
+  const update = db
+    .updateTable('invoices')
+    .set(invoiceColumns(invoice))
+    .where('id', '=', invoice.id)
+    .where('version', '=', invoice.version - 1)
+    .returning('id')
+    .compile();
+  const parameters: unknown[] = [...update.parameters];
+  const ctes = [`changed as (${update.sql})`];
+  const payments = paymentRows(invoice, stored);
+  if (payments.length > 0) {
+    parameters.push(JSON.stringify(payments));
+    ctes.push(`ledger as (insert into payments (invoice_id, ${PAYMENT_COLUMNS})
+      select changed.id, ${prefixed('p', PAYMENT_COLUMNS)} from changed, jsonb_populate_recordset(null::payments, $${parameters.length}::jsonb) p
+      ${LEDGER_UPSERT})`);
+  }
+  if (delivery) {
+    parameters.push(JSON.stringify({ ...deliveryRow(delivery), headers: delivery.headers }));
+    ctes.push(`delivery as (insert into callback_deliveries (${DELIVERY_COLUMNS})
+      select ${prefixed('d', DELIVERY_COLUMNS)} from changed, jsonb_populate_record(null::callback_deliveries, $${parameters.length}::jsonb) d)`);
+  }
+  return prepared(CompiledQuery.raw(`with ${ctes.join(',\n')}\nselect count(*)::int as changed from changed`, parameters));
+}
+
+function prefixed(alias: string, columns: string): string {
+  return columns
+    .split(', ')
+    .map((column) => `${alias}.${column}`)
+    .join(', ');
+}
