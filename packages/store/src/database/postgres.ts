@@ -6,6 +6,14 @@ import { preparingClient } from './prepared-statements.js';
 import { type StoreDatabase } from './schema.js';
 
 /**
+ * How often a server session polls its client's socket while it runs a statement (PostgreSQL 14+).
+ * A write is one statement, committed on its own: when the instance that sent it dies while it
+ * waits on a row lock, the server must abandon it rather than commit a change no one will answer
+ * for or publish.
+ */
+const CLIENT_CHECK_MS = 1_000;
+
+/**
  * A pool whose every wait is bounded: connecting (`connectionTimeoutMillis`), a statement on the
  * server (`statement_timeout`, lock waits included), and the reply on the client (`query_timeout`,
  * for a server that stopped answering without closing the socket).
@@ -21,7 +29,7 @@ function createPool(settings: StoreSettings, statementTimeoutMs: number, max: nu
     idle_in_transaction_session_timeout: settings.idleInTransactionTimeoutMs,
     keepAlive: true,
     application_name: settings.applicationName,
-    options: `-c search_path=${settings.schema}`,
+    options: `-c search_path=${settings.schema} -c client_connection_check_interval=${CLIENT_CHECK_MS}`,
   });
   // A server that ends a session emits 'error' on its client even between queries (inside a
   // transaction too); unheard, that would crash the process. The next query on it fails and is
