@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { canonicalJson, fingerprintOf, IdempotencyKey, IdempotencyKeyError, requestFingerprint } from '../src/index.js';
 
 describe('idempotency keys', () => {
@@ -61,5 +62,13 @@ describe('fingerprints', () => {
   it('separates parts unambiguously', () => {
     expect(fingerprintOf('ab', 'c')).not.toBe(fingerprintOf('a', 'bc'));
     expect(fingerprintOf('ab', 'c')).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('keeps the digest of every stored fingerprint: SHA-256 over each part as `{utf-8 length}:{part}`', () => {
+    // Keys claimed by an earlier version stay in Redis for a day; a changed digest would read as a mismatch.
+    const parts = ['3f1c-invoice', 'tx\u00e9:0', ''];
+    const streamed = createHash('sha256');
+    for (const part of parts) streamed.update(`${Buffer.byteLength(part, 'utf8')}:`).update(part, 'utf8');
+    expect(fingerprintOf(...parts)).toBe(streamed.digest('base64url'));
   });
 });

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** What a key guards; the first segment of every key, and the label on metrics. */
 export type KeyPurpose = 'callback' | 'api-request';
@@ -23,7 +23,7 @@ function encodePart(role: string, raw: string): string {
     throw new IdempotencyKeyError(`The ${role} of an idempotency key must be a non-empty string.`);
   }
   if (SAFE_PART.test(raw)) return raw;
-  return `~${createHash('sha256').update(raw, 'utf8').digest('base64url')}`;
+  return `~${hash('sha256', raw, 'base64url')}`;
 }
 
 export interface CallbackKeyParts {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type CoinRegistry } from '@cryptopay/invoice';
 import { fingerprintOfRequest, IDEMPOTENCY_KEY_HEADER, Idempotent, idempotencyKeyHeader } from '@cryptopay/idempotency';
 import { type InvoiceIdempotencyKey } from '@cryptopay/store';
@@ -18,7 +18,7 @@ import { IsStorableText } from '../http/text-rules.js';
 
 /** Keys of different API callers never meet; the token itself never reaches the key store. */
 function callerOf(req: Request): string {
-  return createHash('sha256').update(req.headers.authorization ?? '').digest('hex').slice(0, 32);
+  return hash('sha256', req.headers.authorization ?? '', 'hex').slice(0, 32);
 }
 
 /** The request's `Idempotency-Key` (already checked by the interceptor) as the invoice stores it, with the same fingerprint as Redis. */

@@ -1,4 +1,4 @@
-import { createHash, type KeyObject } from 'node:crypto';
+import { hash, type KeyObject } from 'node:crypto';
 import { verifyRsaSha256 } from './signature.js';
 
 /** Signatures remembered at most (32-byte digests in a Map: about 1 MB); least recently used first out. */
@@ -38,5 +38,5 @@ export class VerifiedSignatures {
 function pairId(data: Uint8Array, signature: Uint8Array): string {
   const length = Buffer.alloc(4);
   length.writeUInt32BE(signature.byteLength);
-  return createHash('sha256').update(length).update(signature).update(data).digest('base64');
+  return hash('sha256', Buffer.concat([length, signature, data]), 'base64');
 }

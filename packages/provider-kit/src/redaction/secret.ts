@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { inspect } from 'node:util';
 
 export const REDACTED = '[redacted]';
@@ -42,7 +42,5 @@ export class Secret {
  * compares equal-length digests and the time taken leaks neither content nor length.
  */
 export function constantTimeEqual(expected: string, candidate: string): boolean {
-  const a = createHash('sha256').update(expected, 'utf8').digest();
-  const b = createHash('sha256').update(candidate, 'utf8').digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(hash('sha256', expected, 'buffer'), hash('sha256', candidate, 'buffer'));
 }
