@@ -42,6 +42,14 @@ describe.each(BACKENDS)('invoice repository on %s', (_name, factory) => {
       expect(stored?.expiresAt.toISOString()).toBe('2026-11-22T10:15:00.123Z');
     });
 
+    it('stores the payments an invoice is created with, exactly', async () => {
+      const created = newInvoice({ coin: 'ETH', amountDue: TWO_POW_70 });
+      const invoice = withPayment(created, paid(created, parseCoinAmount(ETH, '1180.591620717411303423'), { kind: 'confirmed', confirmations: 3, rbf: false }));
+      await store().invoices.create(invoice);
+
+      expect(await store().invoices.findById(invoice.id)).toEqual(invoice);
+    });
+
     it('keeps the minimum payment given at creation exactly, and no update changes it', async () => {
       const created = newInvoice({ coin: 'ETH', amountDue: TWO_POW_70 });
       await store().invoices.create(created, { minimumPayment: TWO_POW_70 + 1n });

@@ -8,7 +8,7 @@ import { invoiceColumns, type InvoiceRow, jsonToPayment, type PaymentJson, payme
 import { writeInteger } from '../database/integers.js';
 import { prepared } from '../database/prepared-statements.js';
 import { type CallbackDeliveryEntry } from '../deliveries/delivery-log.js';
-import { invoiceWrite } from './invoice-write.js';
+import { invoiceWrite, paymentsWrite } from './invoice-write.js';
 
 /** What the store keeps with a new invoice beside the aggregate. */
 export interface InvoiceCreation {
@@ -44,8 +44,6 @@ export interface InvoiceWriteOptions {
 /** An invoice row with its ledger aggregated in the same statement. */
 type LoadedRow = InvoiceRow & { readonly ledger: PaymentJson[]; readonly snapshot_version: number | null };
 type InvoiceQuery = SelectQueryBuilder<StoreDatabase, 'invoices', LoadedRow>;
-
-const LEDGER_KEY = ['invoice_id', 'coin', 'txid', 'address'] as const;
 
 /**
  * Named, not `invoices.*`: a prepared read must keep its result type when a later migration adds a
@@ -128,7 +126,8 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
           .returning('id')
           .executeTakeFirst();
         if (!inserted) return false;
-        await this.writePayments(trx, invoice, undefined);
+        const payments = paymentRows(invoice);
+        if (payments.length > 0) await refusingRepeatedPayments(invoice.id, () => trx.executeQuery(paymentsWrite(payments)));
         return true;
       }).catch((error: unknown) => {
         throw creationConflict(invoice, error);
@@ -158,13 +157,8 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
   async update(invoice: Invoice, change: InvoiceWriteOptions = {}): Promise<void> {
     const expectedVersion = invoice.version - 1;
     const stored = change.previous?.version === expectedVersion ? change.previous : this.readAt(invoice.id, expectedVersion);
-    try {
-      const { rows } = await guard(() => this.db.executeQuery(invoiceWrite(this.db, invoice, stored, change.delivery)));
-      if (rows[0]?.changed !== 1) throw new InvoiceConcurrencyError(invoice.id, expectedVersion);
-    } catch (error) {
-      if (isRepeatedConflictKey(error)) throw new DuplicatePaymentError(invoice.id, { cause: error });
-      throw error;
-    }
+    const { rows } = await refusingRepeatedPayments(invoice.id, () => guard(() => this.db.executeQuery(invoiceWrite(this.db, invoice, stored, change.delivery))));
+    if (rows[0]?.changed !== 1) throw new InvoiceConcurrencyError(invoice.id, expectedVersion);
     this.remember([invoice]);
   }
 
@@ -213,31 +207,6 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
   private async ledgerNow(invoiceId: string): Promise<Invoice['payments']> {
     const rows = await this.db.selectFrom('payments').selectAll().where('invoice_id', '=', invoiceId).orderBy('ordinal').execute();
     return rows.map(toPayment);
-  }
-
-  private async writePayments(trx: Kysely<StoreDatabase>, invoice: Invoice, stored: Invoice | undefined): Promise<void> {
-    const rows = paymentRows(invoice, stored);
-    if (rows.length === 0) return;
-    try {
-      await trx
-        .insertInto('payments')
-        .values(rows)
-        .onConflict((conflict) =>
-          conflict.columns(LEDGER_KEY).doUpdateSet((eb) => ({
-            ordinal: eb.ref('excluded.ordinal'),
-            amount: eb.ref('excluded.amount'),
-            state: eb.ref('excluded.state'),
-            confirmations: eb.ref('excluded.confirmations'),
-            rbf: eb.ref('excluded.rbf'),
-            test: eb.ref('excluded.test'),
-            updated_at: eb.ref('excluded.updated_at'),
-          })),
-        )
-        .execute();
-    } catch (error) {
-      if (isRepeatedConflictKey(error)) throw new DuplicatePaymentError(invoice.id, { cause: error });
-      throw error;
-    }
   }
 }
 
@@ -294,4 +263,17 @@ function creationConflict(invoice: Invoice, error: unknown): unknown {
   if (constraint === 'invoices_pkey') return new InvoiceAlreadyExistsError(invoice.id, 'id');
   if (constraint === 'invoices_provider_address_key') return new InvoiceAlreadyExistsError(invoice.id, 'address');
   return error;
+}
+
+/**
+ * The invoice package never lists one transaction output twice, so the ledger key refusing a write
+ * is a bug upstream: reported as DuplicatePaymentError, with nothing of the write stored.
+ */
+async function refusingRepeatedPayments<T>(invoiceId: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isRepeatedConflictKey(error)) throw new DuplicatePaymentError(invoiceId, { cause: error });
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import { type Invoice } from '@cryptopay/invoice';
-import { CompiledQuery, type Kysely } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import { prepared } from '../database/prepared-statements.js';
-import { type StoreDatabase } from '../database/schema.js';
+import { type PaymentsTable, type StoreDatabase } from '../database/schema.js';
 import { type CallbackDeliveryEntry, deliveryRow } from '../deliveries/delivery-log.js';
 import { invoiceColumns, paymentRows } from './invoice-rows.js';
 
@@ -9,6 +9,21 @@ import { invoiceColumns, paymentRows } from './invoice-rows.js';
 const LEDGER_UPSERT = `on conflict (invoice_id, coin, txid, address) do update set
   ordinal = excluded.ordinal, amount = excluded.amount, state = excluded.state, confirmations = excluded.confirmations,
   rbf = excluded.rbf, test = excluded.test, updated_at = excluded.updated_at`;
+
+/**
+ * Upserts the ledger rows given as JSON parameter `$n`, for the invoice id that `invoiceId` reads
+ * from `from` (a FROM item ahead of the rows, or nothing).
+ */
+function ledgerUpsert(n: number, invoiceId: string, from = ''): string {
+  return `insert into payments (invoice_id, ${PAYMENT_COLUMNS})
+      select ${invoiceId}, ${prefixed('p', PAYMENT_COLUMNS)} from ${from}jsonb_populate_recordset(null::payments, $${n}::jsonb) p
+      ${LEDGER_UPSERT}`;
+}
+
+/** A new invoice's payments, written in its creation's transaction with the same upsert as {@link invoiceWrite}. */
+export function paymentsWrite(rows: readonly Insertable<PaymentsTable>[]): CompiledQuery {
+  return CompiledQuery.raw(ledgerUpsert(1, 'p.invoice_id'), [JSON.stringify(rows)]);
+}
 
 const PAYMENT_COLUMNS = 'coin, txid, address, ordinal, amount, state, confirmations, rbf, test, received_at, updated_at';
 const DELIVERY_COLUMNS = 'provider, received_at, remote_ip, method, target, headers, body, verdict, reason, invoice_id, delivery_key, response_status, duration_ms';
@@ -41,11 +56,10 @@ export function invoiceWrite(
   const payments = paymentRows(invoice, stored);
   if (payments.length > 0) {
     parameters.push(JSON.stringify(payments));
-    ctes.push(`ledger as (insert into payments (invoice_id, ${PAYMENT_COLUMNS})
-      select changed.id, ${prefixed('p', PAYMENT_COLUMNS)} from changed, jsonb_populate_recordset(null::payments, $${parameters.length}::jsonb) p
-      ${LEDGER_UPSERT})`);
+    ctes.push(`ledger as (${ledgerUpsert(parameters.length, 'changed.id', 'changed, ')})`);
   }
   if (delivery) {
+    // Headers as a JSON object here: the row Kysely inserts carries them as text.
     parameters.push(JSON.stringify({ ...deliveryRow(delivery), headers: delivery.headers }));
     ctes.push(`delivery as (insert into callback_deliveries (${DELIVERY_COLUMNS})
       select ${prefixed('d', DELIVERY_COLUMNS)} from changed, jsonb_populate_record(null::callback_deliveries, $${parameters.length}::jsonb) d)`);
