@@ -7,18 +7,18 @@ const keyOf = (deliveryKey: string) => IdempotencyKey.callback({ provider: 'bloc
 
 describe('RecentOutcomes', () => {
   let now: number;
-  const recent = (capacity: number) => new RecentOutcomes({ capacity, ttlMs: 1_000, now: () => now });
+  const recent = (capacity: number) => new RecentOutcomes({ capacity, ttlMs: 1_000, clock: { now: () => now } });
 
   beforeEach(() => {
-    now = 0;
+    now = 5_000;
   });
 
   it('gives back what it was told, until its TTL ends', () => {
     const outcomes = recent(10);
     outcomes.remember(keyOf('a'), ok, fingerprint);
-    now = 999;
+    now = 6_000;
     expect(outcomes.get(keyOf('a'))).toEqual({ outcome: ok, fingerprint });
-    now = 1_000;
+    now = 6_001;
     expect(outcomes.get(keyOf('a'))).toBeNull();
     expect(outcomes.size).toBe(0);
   });

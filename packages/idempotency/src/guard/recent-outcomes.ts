@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Fingerprint } from '../keys/fingerprint.js';
 import type { IdempotencyKey } from '../keys/idempotency-key.js';
 import type { StoredOutcome } from '../store/idempotency-store.js';
@@ -13,12 +14,8 @@ export interface RecentOutcomesOptions {
   readonly capacity: number;
   /** How long one is kept after it was seen (the store's result TTL). */
   readonly ttlMs: number;
-  readonly now?: () => number;
-}
-
-interface Kept {
-  readonly completed: RecentOutcome;
-  readonly expiresAt: number;
+  /** The clock the TTL is measured on (tests); `performance` by default. */
+  readonly clock?: { now(): number };
 }
 
 /**
@@ -29,11 +26,14 @@ interface Kept {
  * `capacity` (LRU) and `ttlMs`.
  */
 export class RecentOutcomes {
-  private readonly kept = new Map<string, Kept>();
-  private readonly now: () => number;
+  /** Null when nothing is kept (capacity 0). */
+  private readonly kept: LRUCache<string, RecentOutcome> | null;
 
-  constructor(private readonly options: RecentOutcomesOptions) {
-    this.now = options.now ?? Date.now;
+  constructor(options: RecentOutcomesOptions) {
+    this.kept =
+      options.capacity === 0
+        ? null
+        : new LRUCache({ max: options.capacity, ttl: options.ttlMs, ttlResolution: 0, ...(options.clock ? { perf: options.clock } : {}) });
   }
 
   /** Keeps nothing: every lookup goes to the store. */
@@ -42,22 +42,14 @@ export class RecentOutcomes {
   }
 
   get(key: IdempotencyKey): RecentOutcome | null {
-    const found = this.kept.get(key.path);
-    if (!found) return null;
-    this.kept.delete(key.path);
-    if (found.expiresAt <= this.now()) return null;
-    this.kept.set(key.path, found);
-    return found.completed;
+    return this.kept?.get(key.path) ?? null;
   }
 
   remember(key: IdempotencyKey, outcome: StoredOutcome, fingerprint: Fingerprint): void {
-    if (this.options.capacity === 0) return;
-    this.kept.delete(key.path);
-    this.kept.set(key.path, { completed: { outcome, fingerprint }, expiresAt: this.now() + this.options.ttlMs });
-    if (this.kept.size > this.options.capacity) this.kept.delete(this.kept.keys().next().value as string);
+    this.kept?.set(key.path, { outcome, fingerprint });
   }
 
   get size(): number {
-    return this.kept.size;
+    return this.kept?.size ?? 0;
   }
 }

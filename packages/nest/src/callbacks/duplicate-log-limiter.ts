@@ -1,4 +1,6 @@
-/** Deliveries remembered at most: the oldest is forgotten first (its next duplicate is then logged again). */
+import { LRUCache } from 'lru-cache';
+
+/** Deliveries remembered at most: the least recently logged is forgotten first (its next duplicate is then logged again). */
 const CAPACITY = 10_000;
 
 /**
@@ -8,23 +10,19 @@ const CAPACITY = 10_000;
  * the log and the database. Every duplicate is still counted (`cryptopay_callbacks_total`).
  */
 export class DuplicateLogLimiter {
-  private readonly lastLogged = new Map<string, number>();
+  /** Deliveries whose duplicate was logged less than an interval ago; null when every duplicate is logged. */
+  private readonly recentlyLogged: LRUCache<string, true> | null;
 
-  constructor(
-    private readonly intervalMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(intervalMs: number, clock?: { now(): number }) {
+    this.recentlyLogged = intervalMs === 0 ? null : new LRUCache({ max: CAPACITY, ttl: intervalMs, ttlResolution: 0, ...(clock ? { perf: clock } : {}) });
+  }
 
   /** Whether this duplicate of the delivery is logged; when it is, the interval starts again. */
   admits(provider: string, deliveryKey: string): boolean {
-    if (this.intervalMs === 0) return true;
+    if (!this.recentlyLogged) return true;
     const key = `${provider}\n${deliveryKey}`;
-    const now = this.now();
-    const last = this.lastLogged.get(key);
-    if (last !== undefined && now - last < this.intervalMs) return false;
-    this.lastLogged.delete(key);
-    this.lastLogged.set(key, now);
-    if (this.lastLogged.size > CAPACITY) this.lastLogged.delete(this.lastLogged.keys().next().value as string);
+    if (this.recentlyLogged.has(key)) return false;
+    this.recentlyLogged.set(key, true);
     return true;
   }
 }

@@ -1,7 +1,8 @@
 import { hash, type KeyObject } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { verifyRsaSha256 } from './signature.js';
 
-/** Signatures remembered at most (32-byte digests in a Map: about 1 MB); least recently used first out. */
+/** Signatures remembered at most (base64 SHA-256 digests: about 1 MB); least recently used first out. */
 const DEFAULT_CAPACITY = 10_000;
 
 /**
@@ -13,10 +14,12 @@ const DEFAULT_CAPACITY = 10_000;
  * and only for the key they were verified with: a rotated key starts empty.
  */
 export class VerifiedSignatures {
-  private readonly accepted = new Map<string, true>();
+  private readonly accepted: LRUCache<string, true>;
   private key: KeyObject | null = null;
 
-  constructor(private readonly capacity = DEFAULT_CAPACITY) {}
+  constructor(capacity = DEFAULT_CAPACITY) {
+    this.accepted = new LRUCache({ max: capacity });
+  }
 
   verify(key: KeyObject, data: Uint8Array, signature: Uint8Array): boolean {
     if (key !== this.key) {
@@ -24,13 +27,9 @@ export class VerifiedSignatures {
       this.key = key;
     }
     const id = pairId(data, signature);
-    if (this.accepted.delete(id)) {
-      this.accepted.set(id, true);
-      return true;
-    }
+    if (this.accepted.get(id)) return true;
     if (!verifyRsaSha256(key, data, signature)) return false;
     this.accepted.set(id, true);
-    if (this.accepted.size > this.capacity) this.accepted.delete(this.accepted.keys().next().value as string);
     return true;
   }
 }
