@@ -10,12 +10,14 @@ import { measureCommitCeiling } from './commit-ceiling.js';
 import { summariseProfile } from './cpu-profile.js';
 import { type LoadResult, runLoad } from './load.js';
 import { describeMachine, stealMeter } from './machine.js';
-import { type BenchReport, markdownTables, type Row, verdicts, writeResults } from './report.js';
+import { type BenchReport, markdownTables, type Round, type Row, summariseRow, verdicts, writeResults } from './report.js';
 import { createInvoices, invoiceReads, newBlockbeeWebhooks, newBlockonomicsCallbacks } from './workload.js';
 
 /** Fixed for a 2-core machine that also runs the load generator, Redis and PostgreSQL. */
 const CONNECTIONS = 10;
-const DURATION_SECONDS = 10;
+/** Each scenario alternates with its baseline this many times; the table gives medians and the ratio's range. */
+const ROUNDS = 3;
+const ROUND_SECONDS = 5;
 const INVOICES_PER_PROVIDER = 1_000;
 const NEW_CALLBACKS_PER_PROVIDER = 6_000;
 const WARM_UP_CALLBACKS = 600;
@@ -65,7 +67,7 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
   const [blockbeeWarm, blockbeeNew] = [blockbee.slice(0, WARM_UP_CALLBACKS), blockbee.slice(WARM_UP_CALLBACKS)];
   const [blockonomicsWarm, blockonomicsNew] = [blockonomics.slice(0, WARM_UP_CALLBACKS), blockonomics.slice(WARM_UP_CALLBACKS)];
 
-  const onBaseline = (requests: PreparedRequest[]): Promise<LoadResult> => timed(baseline.url, baseline.pid, requests, { durationSeconds: DURATION_SECONDS });
+  const onBaseline = (requests: PreparedRequest[]): Promise<LoadResult> => timed(baseline.url, baseline.pid, requests, { durationSeconds: ROUND_SECONDS });
   const onGateway = (requests: PreparedRequest[], plan: { amount?: number; durationSeconds?: number }, expectBody?: string): Promise<LoadResult> =>
     timed(gateway.url, gateway.pid, requests, plan, expectBody);
   const steal = stealMeter();
@@ -78,35 +80,36 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
   const commitsPerSecond = await measureCommitCeiling(databaseUrl, CONNECTIONS);
   const paymentsBefore = (await fleet.ledger.payments()).length;
 
-  // Each scenario right after its baseline: on a shared host the load from other guests changes
+  // Each gateway run right after a baseline run: on a shared host the load from other guests changes
   // within minutes, and a ratio is only fair between neighbouring measurements.
   const rows: Row[] = [];
-  const baselines: { shape: string; result: LoadResult }[] = [];
-  const measure = async (scenario: string, shape: string, requests: PreparedRequest[], target: number | undefined, run: () => Promise<LoadResult>): Promise<void> => {
+  const measure = async (scenario: string, shape: string, requests: PreparedRequest[], target: number | undefined, runs: (() => Promise<LoadResult>)[]): Promise<void> => {
     step(scenario);
-    const before = await onBaseline(requests);
-    baselines.push({ shape: `${shape}, before ${scenario}`, result: before });
-    rows.push({ scenario, baseline: before, result: await run(), ...(target === undefined ? {} : { target }) });
+    const rounds: Round[] = [];
+    for (const run of runs) rounds.push({ baseline: await onBaseline(requests), result: await run() });
+    rows.push({ scenario, shape, rounds, ...(target === undefined ? {} : { target }) });
   };
-  await measure('new callbacks — BlockBee JSON', 'BlockBee JSON POST', blockbee, 0.35, () => onGateway(blockbeeNew, { amount: blockbeeNew.length }, OK));
-  await measure('new callbacks — Blockonomics GET', 'Blockonomics GET', blockonomics, 0.35, () => onGateway(blockonomicsNew, { amount: blockonomicsNew.length }));
+  // Unique callbacks can be sent once only: each round gets its own share of them.
+  const once = (requests: PreparedRequest[], expectBody?: string) => shares(requests, ROUNDS).map((share) => () => onGateway(share, { amount: share.length }, expectBody));
+  const repeated = (requests: PreparedRequest[], expectBody?: string) => Array.from({ length: ROUNDS }, () => () => onGateway(requests, { durationSeconds: ROUND_SECONDS }, expectBody));
+  await measure('new callbacks — BlockBee JSON', 'BlockBee JSON POST', blockbee, 0.35, once(blockbeeNew, OK));
+  await measure('new callbacks — Blockonomics GET', 'Blockonomics GET', blockonomics, 0.35, once(blockonomicsNew));
   const applied = (await fleet.ledger.payments()).length - paymentsBefore;
-  await measure('duplicate storm — BlockBee JSON', 'BlockBee JSON POST', blockbee, 0.7, () => onGateway(blockbeeNew, { durationSeconds: DURATION_SECONDS }, OK));
-  await measure('duplicate storm — Blockonomics GET', 'Blockonomics GET', blockonomics, 0.7, () => onGateway(blockonomicsNew, { durationSeconds: DURATION_SECONDS }));
+  await measure('duplicate storm — BlockBee JSON', 'BlockBee JSON POST', blockbee, 0.7, repeated(blockbeeNew, OK));
+  await measure('duplicate storm — Blockonomics GET', 'Blockonomics GET', blockonomics, 0.7, repeated(blockonomicsNew));
   const afterStorm = (await fleet.ledger.payments()).length - paymentsBefore;
-  await measure('invoice reads — GET /v1/invoices/:id', 'GET /v1/invoices/:id', reads, undefined, () => onGateway(reads, { durationSeconds: DURATION_SECONDS }));
+  await measure('invoice reads — GET /v1/invoices/:id', 'GET /v1/invoices/:id', reads, undefined, repeated(reads));
 
   const stolen = steal.stop();
   const expected = blockbeeNew.length + blockonomicsNew.length;
   return {
     machine,
-    settings: `${CONNECTIONS} connections, pipelining 1; new callbacks: ${NEW_CALLBACKS_PER_PROVIDER} unique requests per provider over ${INVOICES_PER_PROVIDER} invoices each (after ${WARM_UP_CALLBACKS} warm-up); other runs ${DURATION_SECONDS} s; each scenario right after a baseline run of the same request shape; one gateway process (production build, LOG_LEVEL=info, logs to a file)`,
-    baselines,
+    settings: `${CONNECTIONS} connections, pipelining 1; each scenario in ${ROUNDS} rounds, each a ${ROUND_SECONDS} s baseline run of the same request shape followed by the gateway's run (new callbacks: ${NEW_CALLBACKS_PER_PROVIDER / ROUNDS} unique requests per round, ${NEW_CALLBACKS_PER_PROVIDER} per provider over ${INVOICES_PER_PROVIDER} invoices each, after ${WARM_UP_CALLBACKS} warm-up; the others ${ROUND_SECONDS} s); figures are medians of the rounds, requests and errors their sum, RSS the peak of all; one gateway process (production build, LOG_LEVEL=info, logs to a file)`,
     rows,
     checks: [
       `CPU time taken by the hypervisor for other guests during the measurements (steal): ${(stolen * 100).toFixed(0)} % — on a quiet host all figures, the baseline's included, are higher`,
       `gateway RSS right after start-up, before any load: ${(idleRss / 2 ** 20).toFixed(0)} MB`,
-      `PostgreSQL durable commits on this machine: ${commitsPerSecond.toFixed(0)}/s (one-row INSERTs, each its own transaction, ${CONNECTIONS} connections) — the ceiling for new callbacks, each acknowledged only after its commit; 0.35 × baseline would be ${(0.35 * rows[0]!.baseline.requestsPerSecond).toFixed(0)} (BlockBee) and ${(0.35 * rows[1]!.baseline.requestsPerSecond).toFixed(0)} (Blockonomics) per second`,
+      `PostgreSQL durable commits on this machine: ${commitsPerSecond.toFixed(0)}/s (one-row INSERTs, each its own transaction, ${CONNECTIONS} connections) — the ceiling for new callbacks, each acknowledged only after its commit; 0.35 × baseline would be ${(0.35 * summariseRow(rows[0]!).baseline.requestsPerSecond).toFixed(0)} (BlockBee) and ${(0.35 * summariseRow(rows[1]!).baseline.requestsPerSecond).toFixed(0)} (Blockonomics) per second`,
       `new callbacks stored: ${applied} of ${expected} ledger rows added${applied === expected ? '' : ' — MISSING PAYMENTS'}`,
       `duplicate storm added ${afterStorm - applied} ledger rows (must be 0)`,
     ],
@@ -115,6 +118,12 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
 
 function timed(url: string, pid: number, requests: PreparedRequest[], plan: { amount?: number; durationSeconds?: number }, expectBody?: string): Promise<LoadResult> {
   return runLoad({ url, pid, connections: CONNECTIONS, requests, ...plan, ...(expectBody === undefined ? {} : { expectBody }) });
+}
+
+/** `requests` cut into `count` consecutive shares of (nearly) equal size. */
+function shares<T>(requests: readonly T[], count: number): T[][] {
+  const size = Math.ceil(requests.length / count);
+  return Array.from({ length: count }, (_, index) => requests.slice(index * size, (index + 1) * size));
 }
 
 function step(message: string): void {

@@ -2,11 +2,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { type LoadResult } from './load.js';
 import { type MachineDescription } from './machine.js';
 
-export interface Row {
-  readonly scenario: string;
-  /** The baseline this row is compared with (same request shape). */
+/** One baseline run and the gateway run right after it, with the same request shape. */
+export interface Round {
   readonly baseline: LoadResult;
   readonly result: LoadResult;
+}
+
+export interface Row {
+  readonly scenario: string;
+  /** The request shape the baseline was given. */
+  readonly shape: string;
+  /** Baseline and gateway alternated: a ratio is only fair between neighbouring runs. */
+  readonly rounds: readonly Round[];
   /** The ratio to the baseline this scenario should reach, if it has a target. */
   readonly target?: number;
 }
@@ -14,9 +21,27 @@ export interface Row {
 export interface BenchReport {
   readonly machine: MachineDescription;
   readonly settings: string;
-  readonly baselines: ReadonlyArray<{ readonly shape: string; readonly result: LoadResult }>;
   readonly rows: readonly Row[];
   readonly checks: readonly string[];
+}
+
+/** A row's rounds in one line: medians, except requests and errors (summed) and RSS (the peak of all). */
+export interface Summary {
+  readonly requests: number;
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  readonly errors: number;
+  readonly peakRssBytes: number;
+  readonly cpuMicrosPerRequest: number;
+}
+
+export interface RowSummary {
+  readonly result: Summary;
+  readonly baseline: Summary;
+  /** Median of the rounds' ratios, and their range. */
+  readonly ratio: number;
+  readonly ratioRange: readonly [number, number];
 }
 
 /** The issue's targets: p99 under 25 ms at the measured load, RSS under 250 MB, and each row's ratio. */
@@ -27,14 +52,57 @@ const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const ms = (value: number): string => `${value.toFixed(1)} ms`;
 const us = (value: number): string => `${value.toFixed(0)} µs`;
 
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+function summarise(results: readonly LoadResult[]): Summary {
+  const sum = (pick: (result: LoadResult) => number): number => results.reduce((total, result) => total + pick(result), 0);
+  const middle = (pick: (result: LoadResult) => number): number => median(results.map(pick));
+  return {
+    requests: sum((result) => result.requests),
+    requestsPerSecond: middle((result) => result.requestsPerSecond),
+    p50Ms: middle((result) => result.p50Ms),
+    p99Ms: middle((result) => result.p99Ms),
+    errors: sum((result) => result.errors),
+    peakRssBytes: Math.max(...results.map((result) => result.peakRssBytes)),
+    cpuMicrosPerRequest: middle((result) => result.cpuMicrosPerRequest),
+  };
+}
+
+export function summariseRow(row: Row): RowSummary {
+  const ratios = row.rounds.map((round) => round.result.requestsPerSecond / round.baseline.requestsPerSecond);
+  return {
+    result: summarise(row.rounds.map((round) => round.result)),
+    baseline: summarise(row.rounds.map((round) => round.baseline)),
+    ratio: median(ratios),
+    ratioRange: [Math.min(...ratios), Math.max(...ratios)],
+  };
+}
+
 export function verdicts(row: Row): string[] {
+  const { result, ratio } = summariseRow(row);
   const problems: string[] = [];
-  const ratio = row.result.requestsPerSecond / row.baseline.requestsPerSecond;
   if (row.target !== undefined && ratio < row.target) problems.push(`ratio ${ratio.toFixed(2)} < ${row.target}`);
-  if (row.result.p99Ms >= P99_TARGET_MS) problems.push(`p99 ${ms(row.result.p99Ms)} ≥ ${P99_TARGET_MS} ms`);
-  if (row.result.peakRssBytes >= RSS_TARGET_BYTES) problems.push(`RSS ${mb(row.result.peakRssBytes)} ≥ 250 MB`);
-  if (row.result.errors > 0) problems.push(`${row.result.errors} errors`);
+  if (result.p99Ms >= P99_TARGET_MS) problems.push(`p99 ${ms(result.p99Ms)} ≥ ${P99_TARGET_MS} ms`);
+  if (result.peakRssBytes >= RSS_TARGET_BYTES) problems.push(`RSS ${mb(result.peakRssBytes)} ≥ 250 MB`);
+  if (result.errors > 0) problems.push(`${result.errors} errors`);
   return problems;
+}
+
+function scenarioLine(row: Row): string {
+  const { result, ratio, ratioRange } = summariseRow(row);
+  const problems = verdicts(row);
+  const target = row.target === undefined ? '' : ` (≥ ${row.target})`;
+  const range = `${ratioRange[0].toFixed(2)}–${ratioRange[1].toFixed(2)}`;
+  return `| ${row.scenario} | ${result.requests} | ${result.requestsPerSecond.toFixed(0)} | ${ratio.toFixed(2)}${target} | ${range} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${result.errors} | ${mb(result.peakRssBytes)} | ${us(result.cpuMicrosPerRequest)} | ${problems.length === 0 ? 'meets targets' : problems.join('; ')} |`;
+}
+
+function baselineLine(row: Row): string {
+  const { baseline } = summariseRow(row);
+  return `| ${row.shape}, alternated with ${row.scenario} | ${baseline.requests} | ${baseline.requestsPerSecond.toFixed(0)} | ${ms(baseline.p50Ms)} | ${ms(baseline.p99Ms)} | ${baseline.errors} | ${mb(baseline.peakRssBytes)} | ${us(baseline.cpuMicrosPerRequest)} |`;
 }
 
 export function markdownTables(report: BenchReport): string {
@@ -43,22 +111,13 @@ export function markdownTables(report: BenchReport): string {
     `Measured ${new Date().toISOString().slice(0, 10)} on ${m.cpu}, ${m.cores} cores, ${m.memory}; Node ${m.node}, Redis ${m.redis}, PostgreSQL ${m.postgres}, Linux ${m.kernel}.`,
     `Settings: ${report.settings}.`,
     '',
-    '| scenario | requests | req/s | × baseline (target) | p50 | p99 | errors | gateway RSS (peak) | gateway CPU / request | verdict |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-    ...report.rows.map((row) => {
-      const ratio = row.result.requestsPerSecond / row.baseline.requestsPerSecond;
-      const problems = verdicts(row);
-      const target = row.target === undefined ? '' : ` (≥ ${row.target})`;
-      const { result } = row;
-      return `| ${row.scenario} | ${result.requests} | ${result.requestsPerSecond.toFixed(0)} | ${ratio.toFixed(2)}${target} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${result.errors} | ${mb(result.peakRssBytes)} | ${us(result.cpuMicrosPerRequest)} | ${problems.length === 0 ? 'meets targets' : problems.join('; ')} |`;
-    }),
+    '| scenario | requests | req/s | × baseline (target) | × baseline, range | p50 | p99 | errors | gateway RSS (peak) | gateway CPU / request | verdict |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...report.rows.map(scenarioLine),
     '',
     '| baseline (node:http + one Redis SET NX) | requests | req/s | p50 | p99 | errors | RSS (peak) | CPU / request |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
-    ...report.baselines.map(
-      ({ shape, result }) =>
-        `| ${shape} | ${result.requests} | ${result.requestsPerSecond.toFixed(0)} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${result.errors} | ${mb(result.peakRssBytes)} | ${us(result.cpuMicrosPerRequest)} |`,
-    ),
+    ...report.rows.map(baselineLine),
     '',
     ...report.checks.map((check) => `- ${check}`),
   ];
