@@ -26,15 +26,7 @@ export interface BenchReport {
 }
 
 /** A row's rounds in one line: medians, except requests and errors (summed) and RSS (the peak of all). */
-export interface Summary {
-  readonly requests: number;
-  readonly requestsPerSecond: number;
-  readonly p50Ms: number;
-  readonly p99Ms: number;
-  readonly errors: number;
-  readonly peakRssBytes: number;
-  readonly cpuMicrosPerRequest: number;
-}
+export type Summary = Omit<LoadResult, 'seconds'>;
 
 export interface RowSummary {
   readonly result: Summary;
