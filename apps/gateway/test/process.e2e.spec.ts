@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { eventually, freePort, spawnGateway } from './support/processes.js';
+import { freePort } from '@cryptopay/test-servers';
+import { eventually, spawnGateway } from './support/processes.js';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'gateway-process-'));
 

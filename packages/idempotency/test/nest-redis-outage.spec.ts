@@ -9,7 +9,7 @@ import { Gate } from './support/gate.js';
 import { HandlerProbe, InvoiceApiController } from './support/invoice-api.js';
 import { RecordingLogger } from './support/recording-logger.js';
 import { RecordingMetrics } from './support/recording-metrics.js';
-import { RedisServerProcess } from './support/redis-server.js';
+import { RedisServerProcess } from '@cryptopay/test-servers';
 
 describe('@Idempotent() route while Redis fails (own redis-server)', () => {
   let redis: RedisServerProcess;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type Invoice } from '@cryptopay/invoice';
 import { DeliveryLogWriter, ExpirySweep, PAYMENTS_STORE } from '@cryptopay/nest';
 import { type Store } from '@cryptopay/store';
+import { RedisServerProcess } from '@cryptopay/test-servers';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import pg from 'pg';
 import { loadGatewayConfig } from '../../src/config/load-config.js';
@@ -12,7 +13,6 @@ import { createLogger } from '../../src/logging/pino-logger.js';
 import { type Logger } from 'pino';
 import { type SandboxProviders } from '../../src/sandbox/sandbox-providers.js';
 import { afterAll, beforeAll } from '@jest/globals';
-import { RedisServer } from './processes.js';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -30,14 +30,14 @@ export function databaseEnv(kind: 'PGlite' | 'PostgreSQL'): Record<string, strin
 export interface OwnRedisSuite {
   readonly gw: GatewayHarness;
   /** The suite's own redis-server: a test may stop, start or flush it. */
-  readonly redis: RedisServer;
+  readonly redis: RedisServerProcess;
 }
 
 /** A suite's gateway on PostgreSQL with a Redis of its own: started before its tests, everything stopped and dropped after. */
 export function useGatewayWithOwnRedis(): () => OwnRedisSuite {
   let suite: OwnRedisSuite | undefined;
   beforeAll(async () => {
-    const redis = await RedisServer.start();
+    const redis = await RedisServerProcess.start();
     suite = { redis, gw: await GatewayHarness.start({ ...databaseEnv('PostgreSQL'), REDIS_URL: redis.url }) };
   });
   afterAll(async () => {

@@ -2,7 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { eventually, freePort } from './wait.js';
+import { freePort } from '@cryptopay/test-servers';
+import { eventually } from './wait.js';
 
 /** The production build of the gateway (`apps/gateway/dist/main.js`), resolved through this package's dependency. */
 export const GATEWAY_MAIN = createRequire(import.meta.url).resolve('@cryptopay/gateway/dist/main.js');

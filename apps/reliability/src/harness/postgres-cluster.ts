@@ -3,7 +3,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './wait.js';
+import { freePort } from '@cryptopay/test-servers';
 
 const run = promisify(execFile);
 const SERVER_USER = 'postgres';

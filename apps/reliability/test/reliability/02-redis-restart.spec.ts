@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, it } from '@jest/globals';
 import { DATABASE_URL } from '../../src/harness/environment.js';
 import { Fleet } from '../../src/harness/fleet.js';
 import { paymentsThroughOutage } from '../../src/harness/outage.js';
-import { RedisServer } from '../../src/harness/redis-server.js';
+import { RedisServerProcess } from '@cryptopay/test-servers';
 import { expectNothingLost } from './support/outage-checks.js';
 
 describe('Redis killed and restarted mid-load', () => {
-  let redis: RedisServer;
+  let redis: RedisServerProcess;
   let fleet: Fleet;
 
   beforeAll(async () => {
-    redis = await RedisServer.start();
+    redis = await RedisServerProcess.start();
     fleet = await Fleet.start({
       name: 'redis_restart',
       instances: 2,
