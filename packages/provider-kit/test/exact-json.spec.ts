@@ -57,6 +57,28 @@ describe('parseJsonExact', () => {
     expect(() => parseJsonExact(text)).toThrow(message);
   });
 
+  test('reads any number-free JSON, any unicode and escape included, as JSON.parse does', () => {
+    // Numbers aside (JSON.parse would make them floats; they are checked as text above and below).
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' })); // printable ASCII, and any code point
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        text,
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(text, tie('value'), { maxKeys: 4 }),
+      ),
+    }));
+    fc.assert(
+      fc.property(value, (json) => {
+        const source = JSON.stringify(json);
+        expect(parseJsonExact(source)).toStrictEqual(JSON.parse(source));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
   test('round-trips any decimal text exactly', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 40n }), fc.nat({ max: 30 }), (digits, scale) => {
