@@ -97,13 +97,22 @@ function cursor(before: string): string {
 
 /** The log row of an entry, as Kysely inserts it (headers as JSON text). */
 export function deliveryRow(entry: CallbackDeliveryEntry): Insertable<CallbackDeliveriesTable> {
+  return deliveryColumns(entry, JSON.stringify(entry.headers));
+}
+
+/** The log row of an entry as one JSON document, headers nested as an object (for `jsonb_populate_record`). */
+export function deliveryDocument(entry: CallbackDeliveryEntry): string {
+  return JSON.stringify(deliveryColumns(entry, entry.headers));
+}
+
+function deliveryColumns<H>(entry: CallbackDeliveryEntry, headers: H): Omit<Insertable<CallbackDeliveriesTable>, 'headers'> & { headers: H } {
   return {
     provider: entry.provider,
     received_at: entry.receivedAt,
     remote_ip: entry.remoteIp,
     method: entry.method,
     target: entry.target,
-    headers: JSON.stringify(entry.headers),
+    headers,
     body: entry.body,
     verdict: entry.verdict,
     reason: entry.reason,

@@ -2,8 +2,14 @@ import { type Invoice } from '@cryptopay/invoice';
 import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import { prepared } from '../database/prepared-statements.js';
 import { type PaymentsTable, type StoreDatabase } from '../database/schema.js';
-import { type CallbackDeliveryEntry, deliveryRow } from '../deliveries/delivery-log.js';
+import { type CallbackDeliveryEntry, deliveryDocument } from '../deliveries/delivery-log.js';
 import { invoiceColumns, paymentRows } from './invoice-rows.js';
+
+const PAYMENT_COLUMNS = 'coin, txid, address, ordinal, amount, state, confirmations, rbf, test, received_at, updated_at';
+const DELIVERY_COLUMNS = 'provider, received_at, remote_ip, method, target, headers, body, verdict, reason, invoice_id, delivery_key, response_status, duration_ms';
+/** The same columns read from the JSON rows (`p`, `d`); spelled out once, not on every write. */
+const PAYMENT_VALUES = prefixed('p', PAYMENT_COLUMNS);
+const DELIVERY_VALUES = prefixed('d', DELIVERY_COLUMNS);
 
 /** How a ledger row that is already stored (same key) is changed: everything but its key and first sighting. */
 const LEDGER_UPSERT = `on conflict (invoice_id, coin, txid, address) do update set
@@ -16,7 +22,7 @@ const LEDGER_UPSERT = `on conflict (invoice_id, coin, txid, address) do update s
  */
 function ledgerUpsert(n: number, invoiceId: string, from = ''): string {
   return `insert into payments (invoice_id, ${PAYMENT_COLUMNS})
-      select ${invoiceId}, ${prefixed('p', PAYMENT_COLUMNS)} from ${from}jsonb_populate_recordset(null::payments, $${n}::jsonb) p
+      select ${invoiceId}, ${PAYMENT_VALUES} from ${from}jsonb_populate_recordset(null::payments, $${n}::jsonb) p
       ${LEDGER_UPSERT}`;
 }
 
@@ -24,9 +30,6 @@ function ledgerUpsert(n: number, invoiceId: string, from = ''): string {
 export function paymentsWrite(rows: readonly Insertable<PaymentsTable>[]): CompiledQuery {
   return CompiledQuery.raw(ledgerUpsert(1, 'p.invoice_id'), [JSON.stringify(rows)]);
 }
-
-const PAYMENT_COLUMNS = 'coin, txid, address, ordinal, amount, state, confirmations, rbf, test, received_at, updated_at';
-const DELIVERY_COLUMNS = 'provider, received_at, remote_ip, method, target, headers, body, verdict, reason, invoice_id, delivery_key, response_status, duration_ms';
 
 /**
  * One statement that writes an invoice at its next version, the ledger rows that changed and,
@@ -59,10 +62,9 @@ export function invoiceWrite(
     ctes.push(`ledger as (${ledgerUpsert(parameters.length, 'changed.id', 'changed, ')})`);
   }
   if (delivery) {
-    // Headers as a JSON object here: the row Kysely inserts carries them as text.
-    parameters.push(JSON.stringify({ ...deliveryRow(delivery), headers: delivery.headers }));
+    parameters.push(deliveryDocument(delivery));
     ctes.push(`delivery as (insert into callback_deliveries (${DELIVERY_COLUMNS})
-      select ${prefixed('d', DELIVERY_COLUMNS)} from changed, jsonb_populate_record(null::callback_deliveries, $${parameters.length}::jsonb) d)`);
+      select ${DELIVERY_VALUES} from changed, jsonb_populate_record(null::callback_deliveries, $${parameters.length}::jsonb) d)`);
   }
   return prepared(CompiledQuery.raw(`with ${ctes.join(',\n')}\nselect count(*)::int as changed from changed`, parameters));
 }
