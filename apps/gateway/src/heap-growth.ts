@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * How far the old generation may grow past what the last full collection kept, in percent. V8
  * chooses up to 300 % (four times the live heap) when its heap limit is a gigabyte or more, as on
- * any machine with a few GiB: a busy gateway with 40–50 MB live then sits at 230–340 MB of RSS. At
+ * any machine with a few GiB: a busy gateway with 40–50 MB live then peaked at 190–342 MB of RSS. At
  * 50 % the same load peaks near 175 MB, for the same CPU per request within the run-to-run noise
  * (docs/benchmarks.md, fix 14). It is not a heap limit: a process never dies of it.
  */
