@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import { constantTimeEqual } from '@cryptopay/provider-kit';
+import { Secret } from '@cryptopay/provider-kit';
 import { type Request } from 'express';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type PaymentsModuleOptions } from '../payments.options.js';
@@ -9,14 +9,18 @@ const BEARER = /^Bearer ([^\s]+)$/;
 /** `Authorization: Bearer <token>` against the configured tokens, each compared in constant time. */
 @Injectable()
 export class ApiTokenGuard implements CanActivate {
-  constructor(@Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: PaymentsModuleOptions) {}
+  private readonly tokens: readonly Secret[];
+
+  constructor(@Inject(PAYMENTS_MODULE_OPTIONS) options: PaymentsModuleOptions) {
+    this.tokens = options.apiTokens.map((token) => new Secret(token));
+  }
 
   canActivate(context: ExecutionContext): boolean {
     const header = context.switchToHttp().getRequest<Request>().headers.authorization;
     const token = header ? BEARER.exec(header)?.[1] : undefined;
     if (!token) throw new UnauthorizedException('missing "Authorization: Bearer <token>" header');
     // Every token is compared, so the time taken does not tell which one (or whether any) matched.
-    const matches = this.options.apiTokens.map((known) => constantTimeEqual(known, token));
+    const matches = this.tokens.map((known) => known.matches(token));
     if (!matches.includes(true)) throw new UnauthorizedException('the API token is not valid');
     return true;
   }

@@ -9,9 +9,12 @@ export const REDACTED = '[redacted]';
  */
 export class Secret {
   readonly #value: string;
+  /** Hashed once: a comparison then hashes only the candidate. */
+  readonly #digest: Buffer;
 
   constructor(value: string) {
     this.#value = value;
+    this.#digest = digestOf(value);
   }
 
   /** The actual value, for the one place that must send it. */
@@ -21,7 +24,7 @@ export class Secret {
 
   /** Compares with an untrusted candidate in constant time. */
   matches(candidate: string | undefined | null): boolean {
-    return candidate != null && constantTimeEqual(this.#value, candidate);
+    return candidate != null && timingSafeEqual(this.#digest, digestOf(candidate));
   }
 
   toString(): string {
@@ -42,5 +45,9 @@ export class Secret {
  * compares equal-length digests and the time taken leaks neither content nor length.
  */
 export function constantTimeEqual(expected: string, candidate: string): boolean {
-  return timingSafeEqual(hash('sha256', expected, 'buffer'), hash('sha256', candidate, 'buffer'));
+  return timingSafeEqual(digestOf(expected), digestOf(candidate));
+}
+
+function digestOf(text: string): Buffer {
+  return hash('sha256', text, 'buffer');
 }
