@@ -1,6 +1,7 @@
 import autocannon from 'autocannon';
 import { type PreparedRequest } from '../harness/callbacks.js';
-import { cpuSeconds, residentSetBytes } from '../harness/process-usage.js';
+import { residentSetBytes } from '../harness/process-usage.js';
+import { type CpuPerRequest, cpuSharesMeter } from './cpu-shares.js';
 
 export interface LoadPlan {
   readonly url: string;
@@ -25,8 +26,8 @@ export interface LoadResult {
   /** Connection errors, timeouts, non-2xx answers and unexpected bodies. */
   readonly errors: number;
   readonly peakRssBytes: number;
-  /** The server process's CPU time per answered request, in microseconds. */
-  readonly cpuMicrosPerRequest: number;
+  /** CPU time per answered request, in microseconds: the server's, its services', and the whole machine's. */
+  readonly cpu: CpuPerRequest;
 }
 
 /** Runs autocannon with the requests handed out in order across all connections, sampling the server's RSS. */
@@ -35,7 +36,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   let unexpected = 0;
   const take = (): PreparedRequest => plan.requests[next++ % plan.requests.length] as PreparedRequest;
   const sampler = sampleRss(plan.pid);
-  const cpuBefore = cpuSeconds(plan.pid);
+  const cpu = cpuSharesMeter(plan.pid);
   const result = await autocannon({
     url: plan.url,
     connections: plan.connections,
@@ -55,7 +56,6 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     ],
   });
   const peakRssBytes = sampler.stop();
-  const cpuUsed = cpuSeconds(plan.pid) - cpuBefore;
   const seconds = result.duration;
   return {
     requests: result.requests.total,
@@ -65,7 +65,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx + unexpected,
     peakRssBytes,
-    cpuMicrosPerRequest: result.requests.total === 0 ? 0 : (cpuUsed * 1e6) / result.requests.total,
+    cpu: cpu.stop(result.requests.total),
   };
 }
 

@@ -63,7 +63,18 @@ export function stealMeter(): { stop: () => number } {
   };
 }
 
+/** CPU seconds every core of this machine spent running something (user, nice, system, irq, softirq) so far. */
+export function busyCpuSeconds(): number {
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] = machineTicks();
+  return (user + nice + system + irq + softirq) / 100;
+}
+
 function cpuTimes(): { total: number; steal: number } {
-  const fields = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map((field) => Number.parseInt(field, 10) || 0);
+  const fields = machineTicks();
   return { total: fields.reduce((sum, value) => sum + value, 0), steal: fields[7] ?? 0 };
+}
+
+/** The first eight fields of /proc/stat's `cpu` line: user, nice, system, idle, iowait, irq, softirq, steal (ticks of 10 ms). */
+function machineTicks(): number[] {
+  return (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1, 9).map((field) => Number.parseInt(field, 10) || 0);
 }

@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { type CpuPerRequest } from './cpu-shares.js';
 import { type LoadResult } from './load.js';
 import { type MachineDescription } from './machine.js';
 
@@ -60,7 +61,21 @@ function summarise(results: readonly LoadResult[]): Summary {
     p99Ms: middle((result) => result.p99Ms),
     errors: sum((result) => result.errors),
     peakRssBytes: Math.max(...results.map((result) => result.peakRssBytes)),
-    cpuMicrosPerRequest: middle((result) => result.cpuMicrosPerRequest),
+    cpu: medianShares(results.map((result) => result.cpu)),
+  };
+}
+
+function medianShares(shares: readonly CpuPerRequest[]): CpuPerRequest {
+  const service = (pick: (share: CpuPerRequest) => number | null): number | null => {
+    const values = shares.map(pick);
+    return values.includes(null) ? null : median(values as number[]);
+  };
+  return {
+    server: median(shares.map((share) => share.server)),
+    postgres: service((share) => share.postgres),
+    redis: service((share) => share.redis),
+    loadGenerator: median(shares.map((share) => share.loadGenerator)),
+    machine: median(shares.map((share) => share.machine)),
   };
 }
 
@@ -89,12 +104,27 @@ function scenarioLine(row: Row): string {
   const problems = verdicts(row);
   const target = row.target === undefined ? '' : ` (≥ ${row.target})`;
   const range = `${ratioRange[0].toFixed(2)}–${ratioRange[1].toFixed(2)}`;
-  return `| ${row.scenario} | ${result.requests} | ${result.requestsPerSecond.toFixed(0)} | ${ratio.toFixed(2)}${target} | ${range} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${result.errors} | ${mb(result.peakRssBytes)} | ${us(result.cpuMicrosPerRequest)} | ${problems.length === 0 ? 'meets targets' : problems.join('; ')} |`;
+  return `| ${row.scenario} | ${result.requests} | ${result.requestsPerSecond.toFixed(0)} | ${ratio.toFixed(2)}${target} | ${range} | ${ms(result.p50Ms)} | ${ms(result.p99Ms)} | ${result.errors} | ${mb(result.peakRssBytes)} | ${us(result.cpu.server)} | ${problems.length === 0 ? 'meets targets' : problems.join('; ')} |`;
 }
 
 function baselineLine(row: Row): string {
   const { baseline } = summariseRow(row);
-  return `| ${row.shape}, alternated with ${row.scenario} | ${baseline.requests} | ${baseline.requestsPerSecond.toFixed(0)} | ${ms(baseline.p50Ms)} | ${ms(baseline.p99Ms)} | ${baseline.errors} | ${mb(baseline.peakRssBytes)} | ${us(baseline.cpuMicrosPerRequest)} |`;
+  return `| ${row.shape}, alternated with ${row.scenario} | ${baseline.requests} | ${baseline.requestsPerSecond.toFixed(0)} | ${ms(baseline.p50Ms)} | ${ms(baseline.p99Ms)} | ${baseline.errors} | ${mb(baseline.peakRssBytes)} | ${us(baseline.cpu.server)} |`;
+}
+
+/**
+ * A row's CPU per request across the machine, beside the most a request may cost for the row to reach
+ * its target (target × the baseline's rate): the gateway's one thread may spend a second's worth per
+ * request at that rate, the whole machine every core's. Where the services alone spend more than the
+ * machine's, no change to the gateway can reach the target on this machine.
+ */
+function machineLine(row: Row, cores: number): string {
+  const { result, baseline } = summariseRow(row);
+  const { server, postgres, redis, loadGenerator, machine } = result.cpu;
+  const rest = machine - server - (postgres ?? 0) - (redis ?? 0) - loadGenerator;
+  const atTarget = (threads: number): string => (row.target === undefined ? '—' : us((threads * 1e6) / (row.target * baseline.requestsPerSecond)));
+  const service = (value: number | null): string => (value === null ? 'not on this machine' : us(value));
+  return `| ${row.scenario} | ${us(server)} | ${atTarget(1)} | ${service(postgres)} | ${service(redis)} | ${us(loadGenerator)} | ${us(Math.max(rest, 0))} | ${us(machine)} | ${atTarget(cores)} | ${us(baseline.cpu.machine)} |`;
 }
 
 export function markdownTables(report: BenchReport): string {
@@ -110,6 +140,12 @@ export function markdownTables(report: BenchReport): string {
     '| baseline (node:http + one Redis SET NX) | requests | req/s | p50 | p99 | errors | RSS (peak) | CPU / request |',
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...report.rows.map(baselineLine),
+    '',
+    'Where the machine\'s CPU went, per request (from /proc; "rest" is the kernel\'s own threads, such as the disk writes of PostgreSQL\'s commits, and anything else running; "at the target" is the most a request may cost at target × the baseline\'s rate: one core\'s time for the gateway\'s one thread, every core\'s for the machine):',
+    '',
+    '| scenario | gateway | gateway at the target | PostgreSQL | Redis | load generator | rest | whole machine | whole machine at the target | whole machine, baseline |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    ...report.rows.map((row) => machineLine(row, m.cores)),
     '',
     ...report.checks.map((check) => `- ${check}`),
   ];

@@ -10,13 +10,18 @@ export function residentSetBytes(pid: number): number {
   }
 }
 
-/** CPU time (user + system) a process has used so far, in seconds, from /proc (clock ticks of 10 ms). */
-export function cpuSeconds(pid: number): number {
+/** A process's name and the CPU seconds (user + system) it has used so far, its own and its waited-for children's; null once it is gone. */
+export function processCpu(pid: number): { name: string; own: number; children: number } | null {
+  let text: string;
   try {
-    // Fields after the command name, which is in parentheses and may itself contain spaces.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number.parseInt(fields[11] ?? '0', 10) + Number.parseInt(fields[12] ?? '0', 10)) / 100;
+    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
-    return 0;
+    return null;
   }
+  // The name is in parentheses and may itself contain spaces or parentheses.
+  const close = text.lastIndexOf(')');
+  const fields = text.slice(close + 2).split(' ').map((field) => Number.parseInt(field, 10) || 0);
+  // proc(5) fields 14-17 (utime, stime, cutime, cstime) in clock ticks of 10 ms; fields[0] is field 3.
+  const ticks = (index: number): number => (fields[index] ?? 0) / 100;
+  return { name: text.slice(text.indexOf('(') + 1, close), own: ticks(11) + ticks(12), children: ticks(13) + ticks(14) };
 }
