@@ -22,7 +22,7 @@ import { cryptoForCoin } from './mapping/coins.js';
 import { quoteFromPrice } from './mapping/quote.js';
 import { readCallbackParams, singleValue } from './wire/callback.js';
 import { CALLBACK_SECRET_PARAM, SUPPORTED_CRYPTOS } from './wire/constants.js';
-import { parseQueryString } from './wire/query-string.js';
+import { parseQueryString, type QueryParseResult } from './wire/query-string.js';
 
 type Rejection = Extract<CallbackVerdict, { accepted: false }>;
 
@@ -45,6 +45,8 @@ export class BlockonomicsAdapter implements ProviderAdapter {
   private readonly api: BlockonomicsApi;
   private readonly callbackSecret: Secret;
   private readonly policy: CallbackMappingPolicy;
+  /** Each callback's query string, parsed once: `verifyCallback` reads the secret from it, `parseCallback` the rest. */
+  private readonly queries = new WeakMap<RawCallback, QueryParseResult>();
 
   constructor(options: ResolvedBlockonomicsOptions) {
     this.callbackSecret = new Secret(options.callbackSecret);
@@ -78,7 +80,7 @@ export class BlockonomicsAdapter implements ProviderAdapter {
 
   /** The secret, in constant time, before anything else is read; missing → 401, wrong or repeated → 403. */
   verifyCallback(callback: RawCallback): CallbackVerdict {
-    const query = parseQueryString(callback.target);
+    const query = this.queryOf(callback);
     if (!query.ok) return rejected(401, 'the query string cannot be read, so the callback secret cannot be checked');
     const secret = singleValue(query.parameters, CALLBACK_SECRET_PARAM);
     if (!secret.ok) return rejected(403, 'the callback secret must appear exactly once');
@@ -89,7 +91,9 @@ export class BlockonomicsAdapter implements ProviderAdapter {
 
   parseCallback(callback: RawCallback): CallbackNotification | Rejection {
     if (callback.method !== 'GET') return badRequest(`Blockonomics callbacks are GET requests, not ${callback.method.slice(0, 10)}`);
-    const params = readCallbackParams(callback.target);
+    const query = this.queryOf(callback);
+    if (!query.ok) return badRequest(query.problem);
+    const params = readCallbackParams(query.parameters);
     if (!params.ok) return badRequest(params.problem);
     const notification = toNotification(params.value, this.policy);
     return notification.ok ? notification.value : badRequest(notification.problem);
@@ -105,6 +109,15 @@ export class BlockonomicsAdapter implements ProviderAdapter {
 
   acknowledge(outcome: CallbackOutcome): Acknowledgement {
     return acknowledgeBlockonomics(outcome);
+  }
+
+  private queryOf(callback: RawCallback): QueryParseResult {
+    let query = this.queries.get(callback);
+    if (query === undefined) {
+      query = parseQueryString(callback.target);
+      this.queries.set(callback, query);
+    }
+    return query;
   }
 }
 

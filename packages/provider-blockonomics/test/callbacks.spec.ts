@@ -268,6 +268,23 @@ describe('strict parsing: a 400 naming what is wrong', () => {
     expect(processed.acknowledgement.body).toMatch(new RegExp(`query parameter ${name} appears [23] times`));
   });
 
+  test('names and values, the secret among them, are percent-decoded before they are read', async () => {
+    const raw = await genuineCallback();
+    const [path, query = ''] = raw.target.split('?') as [string, string?];
+    const everyCharEncoded = (text: string): string => [...text].map((char) => `%${char.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
+    const encoded = query.split('&').map((pair) => pair.split('=').map(everyCharEncoded).join('=')).join('&');
+    const processed = await bench.process(withTarget(raw, `${path}?${encoded}`), new InvoiceBook());
+    expect(processed.stage).toBe('find');
+    expect(processed.notification).toEqual(bench.adapter.parseCallback(raw));
+  });
+
+  test('a + in a value is a space, as in HTML forms', async () => {
+    const raw = await genuineCallback();
+    const processed = await bench.process(withTarget(raw, setParam(raw.target, 'addr', 'bc1q+with+space')));
+    expect([processed.stage, processed.acknowledgement.status]).toEqual(['parse', 400]);
+    expect(processed.acknowledgement.body).toContain('addr "bc1q with space" is not');
+  });
+
   test('a POST is refused: Blockonomics only sends GET', async () => {
     const raw = await genuineCallback();
     const processed = await bench.process({ ...raw, method: 'POST' });

@@ -1,4 +1,4 @@
-import { parseQueryString, valuesOf, type QueryParameter } from './query-string.js';
+import { valuesOf, type QueryParameter } from './query-string.js';
 
 /** The HTTP callback's query parameters, as strings exactly as sent (GET, appended to the store's callback URL). */
 export interface BlockonomicsCallbackParams {
@@ -20,14 +20,12 @@ const OPTIONAL_PARAMS = ['rbf', 'crypto'] as const;
 export type WireResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
 
 /**
- * Reads the callback's parameters strictly: each known one at most once, the required ones
+ * Reads the callback's parameters (its query string, parsed) strictly: each known one at most once, the required ones
  * present. Values are not interpreted here (see the mapping); unknown parameters — the
  * merchant's own, or ones Blockonomics adds later — are ignored.
  */
-export function readCallbackParams(target: string): WireResult<BlockonomicsCallbackParams> {
-  const query = parseQueryString(target);
-  if (!query.ok) return query;
-  const single = (name: string): WireResult<string | undefined> => singleValue(query.parameters, name);
+export function readCallbackParams(parameters: readonly QueryParameter[]): WireResult<BlockonomicsCallbackParams> {
+  const single = (name: string): WireResult<string | undefined> => singleValue(parameters, name);
   const found: Record<string, string | undefined> = {};
   for (const name of [...REQUIRED_PARAMS, ...OPTIONAL_PARAMS]) {
     const result = single(name);

@@ -27,7 +27,11 @@ export function parseQueryString(target: string): QueryParseResult {
   return { ok: true, parameters };
 }
 
+/** Addresses, txids, amounts and secrets are sent as they are: only text with `%` or `+` needs decoding. */
+const ENCODED = /[%+]/;
+
 function decode(text: string): string | null {
+  if (!ENCODED.test(text)) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
