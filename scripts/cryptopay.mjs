@@ -1,14 +1,18 @@
 #!/usr/bin/env node
-// The two quick-start commands (`npm start`, `npm test`) on a machine with only Node.js:
-// fetch the pinned pnpm if it is missing, install from the lockfile, then build and run.
+// The two quick-start commands (`npm start`, `npm test`) on a machine with only Node.js: move to
+// Node 24 if the running Node is older than 22.12 (./node-lts.mjs), fetch the pinned pnpm if it is
+// missing, install from the lockfile, then build and run.
 import { spawnSync } from 'node:child_process';
+import { runOnSupportedNode } from './node-lts.mjs';
 import { ensureServices } from './services.mjs';
+
+runOnSupportedNode();
 
 const PNPM_VERSION = '12.21.0';
 const command = process.argv[2];
 
-function run(cmd, args, env = process.env) {
-  const result = spawnSync(cmd, args, { stdio: 'inherit', env });
+function run(cmd, args, env = process.env, cwd = undefined) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', env, cwd });
   if (result.error) throw result.error;
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
@@ -41,7 +45,11 @@ switch (command) {
     run(pm[0], [...pm.slice(1), 'run', 'test:reliability'], testEnv);
     break;
   }
+  case 'sandbox':
+    // The sandbox CLI (docs/quickstart.md) on the same Node as the gateway.
+    run(process.execPath, ['dist/cli/sandbox.js', ...process.argv.slice(3)], process.env, 'apps/gateway');
+    break;
   default:
-    console.error('usage: node scripts/cryptopay.mjs start|test');
+    console.error('usage: node scripts/cryptopay.mjs start|test|sandbox');
     process.exit(2);
 }
