@@ -41,6 +41,22 @@ describe('the invoice API body', () => {
     expect((res.body as { message: string }).message).toMatch(/^request body is not valid JSON/);
   });
 
+  it('refuses a key repeated with another value with 400 naming it, and asks the provider for nothing', async () => {
+    const before = issued();
+    const res = await post(VALID.replace('"currency"', '"amount":"2500.00","currency"'));
+    expect(res.status).toBe(400);
+    expect((res.body as { message: string }).message).toMatch(/^request body is not valid JSON: duplicate property "amount" at position \d+$/);
+    expect(issued()).toBe(before);
+  });
+
+  it('refuses a body nested deeper than 16 levels with 400 naming the limit', async () => {
+    // The body is level 1: metadata 16 levels deep makes 17.
+    const metadata = `${'{"a":'.repeat(16)}"x"${'}'.repeat(16)}`;
+    const res = await post(VALID.replace(/}$/, `,"metadata":${metadata}}`));
+    expect(res.status).toBe(400);
+    expect((res.body as { message: string }).message).toBe('request body must not nest deeper than 16 levels');
+  });
+
   it('accepts UTF-8 JSON with or without a charset, non-ASCII text intact', async () => {
     const plain = await post(VALID.replace('ORDER', 'bestellung-größe-€'));
     const charset = await post(VALID.replace('ORDER', 'заказ-1'), 'application/json; charset=utf-8');

@@ -41,20 +41,34 @@ describe('parseJsonExact', () => {
   });
 
   test.each([
-    ['a repeated key', '{"price": 1, "price": 2}', 'duplicate property "price"'],
-    ['trailing text', '{"a": 1} x', 'unexpected text'],
-    ['a trailing comma', '[1, 2,]', 'unexpected character'],
-    ['a leading zero', '012', 'unexpected text'],
-    ['a bare fraction', '.5', 'unexpected character'],
-    ['NaN', 'NaN', 'unexpected character'],
-    ['an unterminated string', '"abc', 'unterminated string'],
-    ['a raw newline in a string', '"a\nb"', 'control character'],
-    ['a bad escape', '"\\x41"', 'invalid escape'],
-    ['empty input', '', 'unexpected end'],
-    ['deep nesting', '['.repeat(100) + ']'.repeat(100), 'nesting deeper'],
+    ['a repeated key', '{"price": 1, "price": 2}', 'duplicate property "price" at position 14'],
+    ['a key repeated with an equal number written differently', '{"price": 1, "price": 1.0}', 'duplicate property "price"'],
+    ['trailing text', '{"a": 1} x', "Expected end of input but got 'x' at position 9"],
+    ['a trailing comma', '[1, 2,]', "Array item expected but got ']'"],
+    ['a leading zero', '012', "Expected end of input but got '1'"],
+    ['a bare fraction', '.5', "JSON value expected but got '.'"],
+    ['NaN', 'NaN', "JSON value expected but got 'N'"],
+    ['an unterminated string', '"abc', 'reached end of input'],
+    ['a raw newline in a string', '"a\nb"', "Invalid character '\\n' at position 2"],
+    ['a bad escape', '"\\x41"', 'Invalid escape character'],
+    ['empty input', '', 'JSON value expected but reached end of input'],
+    ['deep nesting', '['.repeat(65) + ']'.repeat(65), 'nesting deeper than 64 levels'],
+    ['nesting deep enough to exhaust a recursive reader', '['.repeat(50_000) + ']'.repeat(50_000), 'nesting deeper than 64 levels'],
   ])('rejects %s', (_name, text, message) => {
     expect(() => parseJsonExact(text)).toThrow(JsonSyntaxError);
     expect(() => parseJsonExact(text)).toThrow(message);
+  });
+
+  test('reads nesting up to 64 levels', () => {
+    expect(parseJsonExact('['.repeat(64) + ']'.repeat(64))).toBeInstanceOf(Array);
+  });
+
+  test('reads a key repeated with the same value once: it cannot mean two things', () => {
+    expect(parseJsonExact('{"price": 1.5, "price": 1.5}')).toEqual({ price: expect.objectContaining({ source: '1.5' }) });
+  });
+
+  test('says where reading stopped', () => {
+    expect(() => parseJsonExact('[1, 2,]')).toThrow(expect.objectContaining({ position: 6 }));
   });
 
   test('reads any number-free JSON, any unicode and escape included, as JSON.parse does', () => {
