@@ -3,14 +3,12 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadGatewayConfig } from './config/load-config.js';
 import { type Gateway, startGateway } from './gateway.js';
-import { boundHeapGrowth } from './heap-growth.js';
 import { createLogger, flushLogger } from './logging/pino-logger.js';
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 8_000;
 
 async function main(): Promise<void> {
-  boundHeapGrowth();
   let config;
   try {
     config = loadGatewayConfig(process.env);

@@ -5,15 +5,27 @@ import { createRequire } from 'node:module';
 import { freePort } from '@cryptopay/test-servers';
 import { eventually } from './wait.js';
 
+const gatewayPackage = createRequire(import.meta.url);
+
 /** The production build of the gateway (`apps/gateway/dist/main.js`), resolved through this package's dependency. */
-export const GATEWAY_MAIN = createRequire(import.meta.url).resolve('@cryptopay/gateway/dist/main.js');
+export const GATEWAY_MAIN = gatewayPackage.resolve('@cryptopay/gateway/dist/main.js');
+
+/** The node flags of the gateway's `start` script (`node <flags> dist/main.js`): the harness runs it as production does. */
+export const GATEWAY_START_FLAGS = startFlags();
+
+function startFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync(gatewayPackage.resolve('@cryptopay/gateway/package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = scripts.start.split(/\s+/);
+  if (words[0] !== 'node' || words.at(-1) !== 'dist/main.js') throw new Error(`the gateway's start script must be "node <flags> dist/main.js", not "${scripts.start}"`);
+  return words.slice(1, -1);
+}
 
 export interface GatewayStart {
   /** The gateway's whole environment besides PORT (nothing is inherited but PATH). */
   readonly env: Readonly<Record<string, string>>;
   /** Where the process's stdout and stderr go (appended), for the secrets check and post-mortems. */
   readonly logFile: string;
-  /** Flags for node itself, e.g. `--cpu-prof`. */
+  /** Flags for node itself besides the start script's, e.g. `--cpu-prof`. */
   readonly nodeArgs?: readonly string[];
   /** The working directory (where `--cpu-prof` writes its profile). */
   readonly cwd?: string;
@@ -31,7 +43,7 @@ export class GatewayProcess {
   static async start(options: GatewayStart): Promise<GatewayProcess> {
     const port = await freePort();
     const out = openSync(options.logFile, 'a');
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), GATEWAY_MAIN], {
+    const child = spawn(process.execPath, [...GATEWAY_START_FLAGS, ...(options.nodeArgs ?? []), GATEWAY_MAIN], {
       env: { PATH: process.env['PATH'] ?? '', ...options.env, PORT: String(port) },
       stdio: ['ignore', out, out],
       cwd: options.cwd,
