@@ -2,7 +2,7 @@
 // else Node 24 LTS from the npm registry (the `node` package), installed once under .tools/node.
 // Run directly (`node scripts/node-lts.mjs`) it prints that Node's directory, for .ci/run's PATH.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -27,6 +27,10 @@ function versionOf(binary) {
 function installLts() {
   if (existsSync(BINARY) && versionOf(BINARY)?.split('.')[0] === String(LTS_MAJOR)) return;
   console.error(`Node.js ${process.versions.node} is older than ${MINIMUM.join('.')}: installing Node ${LTS_MAJOR} from the npm registry into .tools/node (once).`);
+  // The package's preinstall script fetches the platform's binary; npm runs a dependency's install
+  // scripts only where the project's `allowScripts` lets it (newer npm skips them otherwise).
+  mkdirSync(TOOLS, { recursive: true });
+  writeFileSync(path.join(TOOLS, 'package.json'), JSON.stringify({ private: true, allowScripts: { node: true } }));
   // --prefix: without it npm would walk up to the repository's package.json and install there.
   // npm's own output goes to stderr, so that stdout carries only the directory printed below.
   const npm = spawnSync('npm', ['install', '--prefix', TOOLS, '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--loglevel=error', `node@${LTS_MAJOR}`], {
