@@ -67,7 +67,6 @@ export function parseJsonExact(text: string): ExactJson {
   return value;
 }
 
-
 function asJsonSyntaxError(error: unknown): unknown {
   if (error instanceof JsonSyntaxError) return error;
   // The parser recurses once per level: only nesting far deeper than we accept exhausts the stack.
