@@ -36,6 +36,17 @@ function lockedPackages(lock) {
   return Object.entries(lock.packages).filter(([path]) => /(^|\/)node_modules\/@cryptopay\//.test(path));
 }
 
+/**
+ * Every packed package must be a `file:` dependency of the example: one it lacks would be looked up
+ * on the registry when another depends on it, where @cryptopay/* may be an older release or absent.
+ */
+function manifestProblems(app, packed) {
+  const { dependencies = {} } = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
+  return packed
+    .filter((pkg) => dependencies[pkg.name] !== `file:packs/${basename(pkg.tarball)}`)
+    .map((pkg) => `package.json must depend on "${pkg.name}": "file:packs/${basename(pkg.tarball)}"`);
+}
+
 /** JSON with sorted keys (npm sorts what it records). */
 function canonical(value) {
   if (typeof value !== 'object' || value === null) return JSON.stringify(value ?? null);
@@ -84,6 +95,8 @@ try {
   buildPublicPackages(packages);
   copyExample(app);
   const packed = packAndCheck(packages, join(app, 'packs'));
+  const missing = manifestProblems(app, packed);
+  if (missing.length > 0) throw new Error(`examples/embedded-nest-app/${missing.join('\n  ')}`);
   if (process.argv.includes('--update-lock')) {
     updateLock(app);
   } else {
