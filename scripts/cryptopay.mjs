@@ -41,6 +41,7 @@ switch (command) {
     const services = await ensureServices();
     const testEnv = { ...env, ...services };
     run(pm[0], [...pm.slice(1), 'exec', 'turbo', 'run', 'lint', 'typecheck', 'test', '--concurrency=2', '--output-logs=new-only', ...process.argv.slice(3)], testEnv);
+    run(pm[0], [...pm.slice(1), 'run', 'test:example'], testEnv); // the packed packages, installed and embedded outside the workspace
     // The reliability suite runs the built gateway as real processes under load and failure.
     run(pm[0], [...pm.slice(1), 'run', 'test:reliability'], testEnv);
     break;
