@@ -47,3 +47,4 @@ export { Secret, REDACTED, constantTimeEqual } from './redaction/secret.js';
 export { redactUrl, redactSecrets, redactProviderText } from './redaction/redact.js';
 export { toRawCallback, readRawBody, CallbackTooLargeError } from './callback/raw-callback-from-request.js';
 export { plainTextAcknowledgement } from './callback/acknowledgement.js';
+export { parseQueryString, parseFormText, valuesOf, type QueryParameter, type QueryParseResult } from './wire/query-string.js';
