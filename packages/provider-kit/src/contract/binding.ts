@@ -19,8 +19,8 @@ export function bindToInvoice(
   invoice: Invoice,
 ): Binding {
   if (invoice.provider !== adapter.name) return rejected(403, `invoice ${invoice.id} belongs to provider ${invoice.provider}, not ${adapter.name}`);
-  const locator = notification.invoice;
-  if (locator.by === 'id' && locator.invoiceId !== invoice.id) return rejected(403, `the callback names invoice ${locator.invoiceId}, not ${invoice.id}`);
+  const locator = locatorRefusal(notification, invoice);
+  if (locator) return locator;
   const nonce = nonceRefusal(adapter, notification, invoice);
   if (nonce) return nonce;
   const { payment } = notification;
@@ -30,6 +30,16 @@ export function bindToInvoice(
   if (coin !== invoice.coin) return rejected(403, `the payment is in ${coin.slice(0, 16)} but invoice ${invoice.id} is in ${invoice.coin}`);
   const { txid, amount, kind, confirmations, rbf, test } = payment;
   return { accepted: true, observation: { coin, address, txid, amount, kind, confirmations, rbf, test } };
+}
+
+/**
+ * The invoice the callback names must be this one, whichever way it names it: a callback found by an
+ * address it does not also report as paid would otherwise take the invoice's address as its own.
+ */
+function locatorRefusal(notification: PaymentNotification, invoice: Invoice): CallbackRefusal | null {
+  const locator = notification.invoice;
+  if (locator.by === 'id') return locator.invoiceId === invoice.id ? null : rejected(403, `the callback names invoice ${locator.invoiceId}, not ${invoice.id}`);
+  return locator.address === invoice.address ? null : rejected(403, `the callback names another address than invoice ${invoice.id}'s`);
 }
 
 function nonceRefusal(adapter: Pick<ProviderAdapter, 'invoiceNonce'>, notification: PaymentNotification, invoice: Invoice): CallbackRefusal | null {
