@@ -45,7 +45,7 @@ export { JsonNumber, JsonSyntaxError, parseJsonExact, type ExactJson, type Exact
 export { asJsonObject, jsonField, jsonString, jsonNumberText, jsonDecimalText } from './json/exact-json-access.js';
 export { Secret, REDACTED, constantTimeEqual } from './redaction/secret.js';
 export { redactUrl, redactSecrets, redactProviderText } from './redaction/redact.js';
-export { redactBody, bodyFieldNames } from './redaction/redact-body.js';
+export { redactBody, bodyFields, type BodyField } from './redaction/redact-body.js';
 export { toRawCallback, readRawBody, CallbackTooLargeError } from './callback/raw-callback-from-request.js';
 export { plainTextAcknowledgement } from './callback/acknowledgement.js';
 export { parseQueryString, parseFormText, valuesOf, type QueryParameter, type QueryParseResult } from './wire/query-string.js';

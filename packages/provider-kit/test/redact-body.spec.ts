@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import fc from 'fast-check';
-import { bodyFieldNames, redactBody } from '../src/index.js';
+import { bodyFields, redactBody } from '../src/index.js';
 
 const FORM = 'application/x-www-form-urlencoded';
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -112,14 +112,22 @@ describe('redactBody, JSON bodies', () => {
   });
 });
 
-describe('bodyFieldNames', () => {
-  test('lists the decoded top-level names of a form or JSON body, in order', () => {
-    expect(bodyFieldNames('a=1&t%6Fken=2&flag&b+c=3', FORM)).toEqual(['a', 'token', 'b c']);
-    expect(bodyFieldNames(bytes('{"a":{"nested":1},"\\u0074oken":"x","€":[]}'), JSON_TYPE)).toEqual(['a', 'token', '€']);
+describe('bodyFields', () => {
+  test('lists the top-level fields of a form or JSON body, in order, with their values decoded', () => {
+    expect(bodyFields('a=1&t%6Fken=x%2By+z&flag&b+c=3', FORM)).toEqual([
+      { name: 'a', value: '1' },
+      { name: 'token', value: 'x+y z' },
+      { name: 'b c', value: '3' },
+    ]);
+    expect(bodyFields(bytes('{"a":{"nested":1},"\\u0074oken":"x\\"€","n":12345678901234567890}'), JSON_TYPE)).toEqual([
+      { name: 'a', value: '{"nested":1}' },
+      { name: 'token', value: 'x"€' },
+      { name: 'n', value: '12345678901234567890' },
+    ]);
   });
 
   test('is null for a body it cannot read to the end', () => {
-    expect(bodyFieldNames('{"a":1', JSON_TYPE)).toBeNull();
-    expect(bodyFieldNames('[1]', JSON_TYPE)).toBeNull();
+    expect(bodyFields('{"a":1', JSON_TYPE)).toBeNull();
+    expect(bodyFields('[1]', JSON_TYPE)).toBeNull();
   });
 });

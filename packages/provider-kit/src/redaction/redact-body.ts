@@ -21,13 +21,26 @@ export function redactBody(body: Uint8Array | string, contentType: string | unde
   return redacted === text ? body : new Uint8Array(Buffer.from(redacted, 'latin1'));
 }
 
-/** The top-level field names of a form or JSON body, in order, or null when it cannot be read to the end. */
-export function bodyFieldNames(body: Uint8Array | string, contentType: string | undefined): string[] | null {
-  const text = typeof body === 'string' ? body : Buffer.from(body).toString('latin1');
+/** One top-level field of a form or JSON body, as read. */
+export interface BodyField {
+  readonly name: string;
+  /** A form value or JSON string decoded; any other JSON value as its source text. */
+  readonly value: string;
+}
+
+/** The top-level fields of a form or JSON body, in order, or null when it cannot be read to the end. */
+export function bodyFields(body: Uint8Array | string, contentType: string | undefined): BodyField[] | null {
+  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('latin1');
   const toText = typeof body === 'string' ? unchanged : fromLatin1;
-  const fields = formatOf(text, contentType) === 'json' ? jsonFields(text, toText) : formFields(text, toText);
-  if (fields.unreadableFrom !== null) return null;
-  return fields.fields.map((field) => field.name ?? '');
+  const json = formatOf(text, contentType) === 'json';
+  const read = json ? jsonFields(text, toText) : formFields(text, toText);
+  if (read.unreadableFrom !== null) return null;
+  return read.fields.map((field) => {
+    const raw = toText(text.slice(field.valueStart, field.valueEnd));
+    // Only strings are decoded: a number stays its source text, never a float.
+    const decoded = json ? (raw.startsWith('"') ? decodeJsonString(raw) : raw) : decodeFormText(raw);
+    return { name: field.name ?? '', value: decoded ?? raw };
+  });
 }
 
 /** A top-level field: its decoded name (null when it cannot be decoded) and where its value is. */
@@ -75,13 +88,13 @@ function formFields(text: string, toText: ToText): Fields {
   let start = 0;
   for (const pair of text.split('&')) {
     const eq = pair.indexOf('=');
-    if (eq !== -1) fields.push({ name: decodeFormName(toText(pair.slice(0, eq))), valueStart: start + eq + 1, valueEnd: start + pair.length });
+    if (eq !== -1) fields.push({ name: decodeFormText(toText(pair.slice(0, eq))), valueStart: start + eq + 1, valueEnd: start + pair.length });
     start += pair.length + 1;
   }
   return { fields, unreadableFrom: null };
 }
 
-function decodeFormName(raw: string): string | null {
+function decodeFormText(raw: string): string | null {
   try {
     return decodeURIComponent(raw.replace(/\+/g, ' '));
   } catch {
