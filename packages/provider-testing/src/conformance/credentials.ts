@@ -1,26 +1,52 @@
-import { type ProviderAdapter } from '../contract/provider-adapter.js';
-import { type RawCallback } from '../contract/raw-callback.js';
-import { ConformanceLedger } from './ledger.js';
-import { type InvoiceBook, processCallback } from './pipeline.js';
+import { bodyFields, type ProviderAdapter, type RawCallback, redactBody } from '@cryptopay/provider-kit';
+import { type InvoiceBook } from './invoice-book.js';
+import { processCallback } from './pipeline.js';
+
+/** The fields of a genuine callback that authenticate it; null where nothing can be told. */
+export interface CallbackCredentials {
+  readonly queryParams: readonly string[] | null;
+  readonly bodyFields: readonly string[] | null;
+}
+
+const SIGNATURES = new Set(['rsa-sha256', 'hmac-sha256']);
 
 /**
- * The query parameters that authenticate a genuine callback: with one's value altered, the adapter
- * refuses the callback with 401/403 at verification or binding. The core must redact those, so the
- * adapter must declare them in `secretQueryParams`. Null when the query string is covered by a
- * signature (a GET signed over its URL): altering any parameter breaks it, so nothing can be told.
+ * The query parameters and top-level body fields that authenticate a genuine callback: with one's
+ * value altered, the core refuses the callback with 401/403 at verify or bind. The core must redact
+ * those, so the adapter must declare them in `secrets`. A field whose value names the payment (the
+ * invoice id, the address, the txid: `publicValues`) is an input to verification, not a secret. Null
+ * where a signature covers the fields (a GET signed over its URL, a POST signed over its body):
+ * altering any of them breaks it, so nothing can be told there.
  */
-export async function credentialQueryParams(adapter: ProviderAdapter, invoices: InvoiceBook, genuine: RawCallback): Promise<string[] | null> {
-  if (genuine.method === 'GET' && adapter.capabilities.signatureScheme !== 'url-secret') return null;
-  const credentials: string[] = [];
-  for (const name of new Set(queryPairs(genuine.target).map((pair) => pair.name))) {
-    // A fresh ledger: an altered copy that is accepted must not touch the suite's.
-    const processed = await processCallback(adapter, invoices, new ConformanceLedger(), withAlteredParam(genuine, name));
-    const { outcome, stage } = processed;
-    if (outcome.kind === 'rejected' && (stage === 'verify' || stage === 'bind') && (outcome.status === 401 || outcome.status === 403)) {
-      credentials.push(name);
-    }
-  }
-  return credentials;
+export async function callbackCredentials(
+  adapter: ProviderAdapter,
+  invoices: InvoiceBook,
+  genuine: RawCallback,
+  publicValues: readonly string[],
+): Promise<CallbackCredentials> {
+  const signed = SIGNATURES.has(adapter.capabilities.signatureScheme);
+  const isPublic = (value: string) => publicValues.some((known) => known.length > 0 && value.includes(known));
+  const authenticates = async (altered: RawCallback) => {
+    // A copy of the book: an altered callback that is accepted must not change the suite's invoices.
+    const { outcome, stage } = await processCallback(adapter, invoices.copy(), altered);
+    return outcome.kind === 'rejected' && (stage === 'verify' || stage === 'bind') && (outcome.status === 401 || outcome.status === 403);
+  };
+  const credentials = async (names: readonly string[], alter: (name: string) => RawCallback) => {
+    const found: string[] = [];
+    for (const name of names) if (await authenticates(alter(name))) found.push(name);
+    return found;
+  };
+  const query = queryPairs(genuine.target).filter((pair) => !isPublic(pair.value));
+  const contentType = genuine.headers['content-type'];
+  const body = genuine.body.byteLength === 0 ? [] : (bodyFields(genuine.body, contentType) ?? []).filter((field) => !isPublic(field.value));
+  return {
+    queryParams: signed && genuine.method === 'GET' ? null : await credentials(unique(query), (name) => withAlteredParam(genuine, name)),
+    bodyFields: signed && genuine.method === 'POST' ? null : await credentials(unique(body), (name) => ({ ...genuine, body: redactBody(genuine.body, contentType, [name]) })),
+  };
+}
+
+function unique(fields: readonly { name: string }[]): string[] {
+  return [...new Set(fields.map((field) => field.name))];
 }
 
 interface QueryPair {

@@ -1,25 +1,37 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type CoinDefinition, type FiatAmount, type Invoice } from '@cryptopay/invoice';
-import { type PaymentRequest } from '../contract/payment-request.js';
-import { type ProviderAdapter } from '../contract/provider-adapter.js';
-import { type RawCallback } from '../contract/raw-callback.js';
+import { type PaymentRequest, type ProviderAdapter, type RawCallback } from '@cryptopay/provider-kit';
+import { DEFAULT_FIAT, invoiceFor } from '../fixtures/invoice-fixture.js';
+import { check, describeDeliveries } from './explain.js';
 import { type ConformanceHarness, type PayOptions } from './harness.js';
-import { invoiceFor } from './invoice-fixture.js';
-import { ConformanceLedger } from './ledger.js';
-import { InvoiceBook, processCallback, type ProcessedCallback } from './pipeline.js';
-import { CallbackReceiver } from './receiver.js';
-
-export const DEFAULT_FIAT: FiatAmount = Object.freeze({ currency: 'USD', minor: 2500n });
+import { InvoiceBook } from './invoice-book.js';
+import { processCallback, type ProcessedCallback } from './pipeline.js';
+import { CallbackReceiver, rawText } from './receiver.js';
 
 export interface CreatedInvoice {
   readonly request: PaymentRequest;
   readonly invoice: Invoice;
 }
 
+export interface PaidInvoice extends CreatedInvoice {
+  readonly txid: string;
+  readonly amount: bigint;
+  /** The deliveries that mention the txid, in arrival order. */
+  readonly deliveries: ProcessedCallback[];
+  /** Every delivery the receiver got while the harness paid, for saying what came when none fits. */
+  readonly duringPayment: ProcessedCallback[];
+}
+
+/** A genuine callback, and what names the payment it reports (not secret: the invoice id, address and txid). */
+export interface GenuineCallback {
+  readonly raw: RawCallback;
+  readonly paid: PaidInvoice;
+  readonly publicValues: readonly string[];
+}
+
 /** The state one conformance run shares between its tests. */
 export class SuiteContext {
   readonly invoices = new InvoiceBook();
-  readonly ledger = new ConformanceLedger();
 
   private constructor(
     readonly harness: ConformanceHarness,
@@ -52,13 +64,8 @@ export class SuiteContext {
   async createInvoice(): Promise<CreatedInvoice> {
     // Invoice ids are UUIDs, as the core creates them: an adapter may refuse any other.
     const id = randomUUID();
-    const request = await this.adapter.createPaymentRequest({
-      invoiceId: id,
-      coin: this.coin,
-      fiat: this.fiat,
-      callbackUrl: this.callbackBaseUrl,
-    });
-    const invoice = invoiceFor(id, this.adapter.name, this.coin, this.fiat, request);
+    const request = await this.adapter.createPaymentRequest({ invoiceId: id, coin: this.coin, fiat: this.fiat, callbackUrl: this.callbackBaseUrl });
+    const invoice = invoiceFor({ id, provider: this.adapter.name, coin: this.coin, fiat: this.fiat, request });
     this.invoices.add(invoice);
     return { request, invoice };
   }
@@ -68,20 +75,23 @@ export class SuiteContext {
     const created = await this.createInvoice();
     const txid = options.txid ?? randomBytes(32).toString('hex');
     const paid = amount ?? created.request.amountDue;
+    const before = this.receiver.deliveries.length;
     await this.harness.pay(created.request, paid, { ...options, txid });
-    const deliveries = this.receiver.deliveriesMentioning(txid).filter((d) => d.notification?.observation.address === created.request.address);
-    return { ...created, txid, amount: paid, deliveries };
+    const duringPayment = this.receiver.deliveries.slice(before);
+    const deliveries = this.receiver.deliveries.filter((delivery) => rawText(delivery.raw).includes(txid));
+    return { ...created, txid, amount: paid, deliveries, duringPayment };
   }
 
-  /** A genuine callback, as the provider delivered it for a fresh paid invoice. */
-  async genuineCallback(): Promise<RawCallback> {
-    const [first] = (await this.payNewInvoice()).deliveries;
-    if (!first) throw new Error(`${this.harness.providerName}: paying an invoice delivered no callback to the receiver`);
-    return first.raw;
+  /** A genuine callback that the core applied, as the provider delivered it for a fresh paid invoice. */
+  async genuineCallback(): Promise<GenuineCallback> {
+    const paid = await this.payNewInvoice();
+    const applied = paid.deliveries.find((delivery) => delivery.stage === 'apply' && delivery.outcome.kind === 'applied');
+    check(applied !== undefined, () => `paying invoice ${paid.invoice.id} (txid ${paid.txid}) delivered no callback the core applied: ${describeDeliveries(paid.deliveries.length > 0 ? paid.deliveries : paid.duringPayment, this.adapter.secrets)}`);
+    return { raw: applied.raw, paid, publicValues: [paid.invoice.id, paid.request.address, paid.txid] };
   }
 
   process(raw: RawCallback, invoices: InvoiceBook = this.invoices): Promise<ProcessedCallback> {
-    return processCallback(this.adapter, invoices, this.ledger, raw);
+    return processCallback(this.adapter, invoices, raw);
   }
 
   async stop(): Promise<void> {
@@ -91,10 +101,4 @@ export class SuiteContext {
       await this.receiver.close();
     }
   }
-}
-
-export interface PaidInvoice extends CreatedInvoice {
-  readonly txid: string;
-  readonly amount: bigint;
-  readonly deliveries: ProcessedCallback[];
 }
