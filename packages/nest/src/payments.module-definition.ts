@@ -1,11 +1,14 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
 import { type PaymentsModuleOptions } from './payments.options.js';
 import { validatePaymentsOptions } from './payments.options.validation.js';
-import { PROVIDER_MODULES } from './tokens.js';
 
 /** Modules composed into the payments module, given to `forRoot` and `forRootAsync` alike. */
 export interface PaymentsModuleExtras {
-  /** Provider modules, e.g. `BlockonomicsModule.forRoot(...)`; each provides its adapter. */
+  /**
+   * Provider modules, e.g. `BlockonomicsModule.forRoot(...)`, imported into the payments module. Each
+   * provides its adapter, a class marked `@PaymentProvider()` (`@cryptopay/provider-kit/nest`), which
+   * the payments module finds by that mark.
+   */
   readonly providers: DynamicModule[];
   /** The idempotency module (`IdempotencyModule.forRoot(...)`), providing `IdempotencyGuardService`. */
   readonly idempotency: DynamicModule | null;
@@ -21,10 +24,7 @@ export const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<Payment
   .setExtras<PaymentsModuleExtras>({ providers: [], idempotency: null }, (definition, extras) => ({
     ...definition,
     imports: [...(definition.imports ?? []), ...extras.providers, ...(extras.idempotency ? [extras.idempotency] : [])],
-    providers: [
-      ...(definition.providers ?? []).map(validatedOptions),
-      { provide: PROVIDER_MODULES, useValue: extras.providers.map((module) => module.module) },
-    ],
+    providers: (definition.providers ?? []).map(validatedOptions),
   }))
   .build();
 

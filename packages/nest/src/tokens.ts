@@ -2,5 +2,3 @@
 export const PAYMENTS_STORE = Symbol('PAYMENTS_STORE');
 /** The `CoinRegistry` invoices are priced and shown with. */
 export const COIN_REGISTRY = Symbol('COIN_REGISTRY');
-/** The classes of the provider modules handed to `PaymentsModule`, searched for adapters. */
-export const PROVIDER_MODULES = Symbol('PROVIDER_MODULES');

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Fingerprint, fingerprintOf, IDEMPOTENCY_STORE, IdempotencyKey, type IdempotencyStore } from '@cryptopay/idempotency';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { PaymentsMetrics } from '../src/index.js';
 import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
@@ -99,6 +100,25 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     const entries = (log.body as { deliveries: { target: string; responseStatus: number }[] }).deliveries;
     expect(entries.some((entry) => entry.target.includes('tx-forged') && entry.responseStatus === 403)).toBe(true);
     expect(JSON.stringify(entries)).not.toContain('wrong-secret');
+  });
+
+  it('never replays the stored answer to a forged copy of an applied delivery: verification comes first', async () => {
+    const created = await newInvoice('order-forged-copy');
+    const genuine = { secret: TEST_SECRET, addr: created.address, txid: 'tx-forged-copy', value: '50000', status: '2' };
+    expect((await callback(genuine)).text).toBe('applied');
+    const duplicates = async () => (await harness.app.get(PaymentsMetrics).duplicates.get()).values.reduce((sum, { value }) => sum + value, 0);
+    const counted = await duplicates();
+
+    const forged = await callback({ ...genuine, secret: 'forged-copy-secret' });
+    expect([forged.status, forged.text]).toEqual([403, 'rejected']);
+    expect(await duplicates()).toBe(counted);
+    const log = await request(harness.app.getHttpServer()).get('/v1/deliveries?provider=testpay&verdict=rejected').set(auth);
+    const entries = (log.body as { deliveries: { target: string; reason: string }[] }).deliveries.filter((entry) => entry.target.includes('tx-forged-copy'));
+    expect(entries).toEqual([expect.objectContaining({ reason: 'secret does not match' })]);
+
+    // The genuine retry is still answered from the stored outcome.
+    expect((await callback(genuine)).text).toBe('applied');
+    expect(await duplicates()).toBe(counted + 1);
   });
 
   it('answers a malformed callback with 400 and an unknown address as unmatched', async () => {

@@ -22,7 +22,7 @@ import { cryptoForCoin } from './mapping/coins.js';
 import { quoteFromPrice } from './mapping/quote.js';
 import { readCallbackParams, singleValue } from './wire/callback.js';
 import { CALLBACK_SECRET_PARAM, SUPPORTED_CRYPTOS } from './wire/constants.js';
-import { parseQueryString, type QueryParseResult } from './wire/query-string.js';
+import { parseQueryString, type QueryParseResult } from '@cryptopay/provider-kit';
 
 type Rejection = Extract<CallbackVerdict, { accepted: false }>;
 

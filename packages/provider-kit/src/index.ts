@@ -1,11 +1,34 @@
 export type { RawCallback } from './contract/raw-callback.js';
-export { type CallbackVerdict, ACCEPTED, rejected } from './contract/verdict.js';
-export type { CallbackNotification, InvoiceLocator } from './contract/notification.js';
+export { type CallbackVerdict, type CallbackRefusal, ACCEPTED, rejected } from './contract/verdict.js';
+export {
+  type CallbackNotification,
+  type PaymentNotification,
+  type IgnoredNotification,
+  type ReportedPayment,
+  type InvoiceLocator,
+  isIgnored,
+} from './contract/notification.js';
+export type { CallbackSecrets } from './contract/secrets.js';
+export { bindToInvoice, type Binding } from './contract/binding.js';
 export type { Acknowledgement, CallbackOutcome } from './contract/acknowledgement.js';
-export type { ProviderCapabilities, CallbackMethod } from './contract/capabilities.js';
+export type { ProviderCapabilities, CallbackMethod, SignatureScheme } from './contract/capabilities.js';
 export type { PaymentRequest, PaymentRequestInput } from './contract/payment-request.js';
 export type { ProviderAdapter } from './contract/provider-adapter.js';
-export { providerAdapterToken } from './contract/adapter-token.js';
+export type {
+  ProviderRegistration,
+  ProviderSetting,
+  ProviderSandbox,
+  SandboxPayment,
+  CommonProviderSettings,
+} from './contract/registration.js';
+export {
+  runCallbackPipeline,
+  type PipelineRun,
+  type PipelineStage,
+  type PipelineSteps,
+  type BoundCallback,
+} from './pipeline/callback-pipeline.js';
+export { InvoiceTokens } from './verification/invoice-tokens.js';
 export { assertCapabilities, ProviderCapabilityError } from './contract/assert-capabilities.js';
 export { TrustedProxies, resolveClientIp, normalizeIp } from './network/client-ip.js';
 export { ProviderError, type ProviderErrorKind, type ProviderErrorDetails, providerErrorForStatus } from './errors/provider-error.js';
@@ -22,5 +45,7 @@ export { JsonNumber, JsonSyntaxError, parseJsonExact, type ExactJson, type Exact
 export { asJsonObject, jsonField, jsonString, jsonNumberText, jsonDecimalText } from './json/exact-json-access.js';
 export { Secret, REDACTED, constantTimeEqual } from './redaction/secret.js';
 export { redactUrl, redactSecrets, redactProviderText } from './redaction/redact.js';
+export { redactBody, bodyFields, type BodyField } from './redaction/redact-body.js';
 export { toRawCallback, readRawBody, CallbackTooLargeError } from './callback/raw-callback-from-request.js';
 export { plainTextAcknowledgement } from './callback/acknowledgement.js';
+export { parseQueryString, parseFormText, valuesOf, type QueryParameter, type QueryParseResult } from './wire/query-string.js';

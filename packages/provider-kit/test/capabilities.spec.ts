@@ -21,14 +21,18 @@ describe('assertCapabilities', () => {
     expect(() => assertCapabilities({ name, capabilities })).toThrow(message);
   });
 
-  test('accepts declared secret query parameters, and none', () => {
-    expect(() => assertCapabilities({ name: 'p1', capabilities: valid, secretQueryParams: ['secret', 'nonce'] })).not.toThrow();
-    expect(() => assertCapabilities({ name: 'p1', capabilities: valid, secretQueryParams: [] })).not.toThrow();
+  test('accepts declared secret query parameters and body fields, and none', () => {
+    expect(() => assertCapabilities({ name: 'p1', capabilities: valid, secrets: { queryParams: ['secret', 'nonce'], bodyFields: ['token'] } })).not.toThrow();
+    expect(() => assertCapabilities({ name: 'p1', capabilities: valid, secrets: { queryParams: [] } })).not.toThrow();
+    expect(() => assertCapabilities({ name: 'p1', capabilities: valid })).not.toThrow();
   });
 
-  test.each([[['']], [['a b']], [['secret=']], ['secret' as unknown as string[]]])('refuses secretQueryParams %j', (secretQueryParams) => {
-    expect(() => assertCapabilities({ name: 'p1', capabilities: valid, secretQueryParams })).toThrow(
-      'provider "p1": secretQueryParams must be a list of query parameter names',
+  test.each([[['']], [['a b']], [['secret=']], ['secret' as unknown as string[]]])('refuses secret names %j', (names) => {
+    expect(() => assertCapabilities({ name: 'p1', capabilities: valid, secrets: { queryParams: names } })).toThrow(
+      'provider "p1": secrets.queryParams must be a list of names',
+    );
+    expect(() => assertCapabilities({ name: 'p1', capabilities: valid, secrets: { bodyFields: names } })).toThrow(
+      'provider "p1": secrets.bodyFields must be a list of names',
     );
   });
 

@@ -1,6 +1,17 @@
 import { applyObservation, InvoiceError, type Invoice } from '@cryptopay/invoice';
 import { type Fingerprint, fingerprintOf, IdempotencyGuardService, IdempotencyKey, type StoredOutcome } from '@cryptopay/idempotency';
-import { type Acknowledgement, type CallbackNotification, type InvoiceLocator, type ProviderAdapter, type RawCallback } from '@cryptopay/provider-kit';
+import {
+  type Acknowledgement,
+  type BoundCallback,
+  type InvoiceLocator,
+  isIgnored,
+  type PaymentNotification,
+  type PipelineRun,
+  type PipelineSteps,
+  type ProviderAdapter,
+  type RawCallback,
+  runCallbackPipeline,
+} from '@cryptopay/provider-kit';
 import { DuplicatePaymentError, type Store, StoreUnavailableError } from '@cryptopay/store';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvoiceUpdater } from '../events/invoice-updater.js';
@@ -10,9 +21,10 @@ import { PAYMENTS_STORE } from '../tokens.js';
 import { CallbackRecorder, type Processed } from './callback-recorder.js';
 
 /**
- * The callback pipeline: verify → parse → (an already applied delivery: replay its stored answer) →
- * find invoice → bind → idempotency claim → apply in one transaction → publish → acknowledge.
- * Nothing is claimed or stored before both checks accept, and nothing is acknowledged as received
+ * The callback pipeline, provider-kit's `runCallbackPipeline` with the core's steps: verify → parse →
+ * (an already applied delivery: replay its stored answer) → find the invoice → bind (the core's
+ * binding policy) → idempotency claim → apply in one transaction → publish → acknowledge. Nothing is
+ * claimed or stored before verification and binding accept, and nothing is acknowledged as received
  * before its effect is committed.
  */
 @Injectable()
@@ -38,31 +50,25 @@ export class CallbackIntake {
   }
 
   private async process(adapter: ProviderAdapter, raw: RawCallback, started: number): Promise<Processed> {
-    const verdict = await adapter.verifyCallback(raw);
-    if (!verdict.accepted) return { outcome: { kind: 'rejected', status: verdict.status, reason: verdict.reason }, invoiceId: null };
-    const notification = adapter.parseCallback(raw);
-    if ('accepted' in notification) {
-      return { outcome: { kind: 'rejected', status: notification.status, reason: notification.reason }, invoiceId: null };
-    }
-    if (notification.ignoreReason !== undefined) {
-      return { outcome: { kind: 'unmatched' }, invoiceId: null, deliveryKey: notification.deliveryKey, note: notification.ignoreReason };
-    }
-    const key = IdempotencyKey.callback({ provider: adapter.name, deliveryKey: notification.deliveryKey });
-    const replayed = await this.replayOf(adapter, key, notification);
-    if (replayed) return replayed;
-    let invoice: Invoice | null;
+    let run: PipelineRun<Processed>;
     try {
-      invoice = await this.findInvoice(adapter.name, notification);
+      run = await runCallbackPipeline(adapter, raw, this.steps(adapter, raw, started));
     } catch (error) {
-      return this.retryLater(error, null);
+      if (error instanceof InvoiceLookupError) return this.retryLater(error.failure, null);
+      throw error;
     }
-    if (!invoice) return { outcome: { kind: 'unmatched' }, invoiceId: null };
-    if (invoice.provider !== adapter.name) {
-      return { outcome: { kind: 'rejected', status: 403, reason: `the invoice belongs to provider ${invoice.provider}` }, invoiceId: invoice.id };
-    }
-    const binding = adapter.bindToInvoice(notification, invoice, raw);
-    if (!binding.accepted) return { outcome: { kind: 'rejected', status: binding.status, reason: binding.reason }, invoiceId: invoice.id };
-    return this.applyOnce(adapter, key, notification, invoice, raw, started);
+    return 'result' in run ? run.result : endedEarly(run);
+  }
+
+  /** The core's side of the pipeline for one callback; its delivery key is computed once, when first needed. */
+  private steps(adapter: ProviderAdapter, raw: RawCallback, started: number): PipelineSteps<Processed> {
+    let key: IdempotencyKey | undefined;
+    const keyOf = (notification: PaymentNotification) => (key ??= IdempotencyKey.callback({ provider: adapter.name, deliveryKey: notification.deliveryKey }));
+    return {
+      shortcut: (notification) => this.replayOf(adapter, keyOf(notification), notification),
+      findInvoice: (locator) => this.findInvoice(adapter.name, locator),
+      apply: (bound) => this.applyOnce(adapter, keyOf(bound.notification), bound, raw, started),
+    };
   }
 
   /**
@@ -71,7 +77,7 @@ export class CallbackIntake {
    * delivery changes nothing. Only an answer stored for the invoice this callback names (same locator,
    * same fingerprint) is replayed; anything else goes the whole way, where the claim decides.
    */
-  private async replayOf(adapter: ProviderAdapter, key: IdempotencyKey, notification: CallbackNotification): Promise<Processed | null> {
+  private async replayOf(adapter: ProviderAdapter, key: IdempotencyKey, notification: PaymentNotification): Promise<Processed | null> {
     const locator = locatorOf(notification.invoice);
     const stored = await this.guard.completedOutcome(key, (outcome, fingerprint) => {
       const invoiceId = outcome.context?.[CONTEXT_INVOICE];
@@ -82,16 +88,22 @@ export class CallbackIntake {
     return { outcome: { kind: 'duplicate' }, invoiceId: stored.context?.[CONTEXT_INVOICE] ?? null, deliveryKey: notification.deliveryKey, replay: stored };
   }
 
-  private findInvoice(provider: string, notification: CallbackNotification): Promise<Invoice | null> {
-    const locator = notification.invoice;
-    return locator.by === 'id' ? this.store.invoices.findById(locator.invoiceId) : this.store.invoices.findByAddress(provider, locator.address);
+  /** A failure to look (the store down) is answered retry-later, as no invoice was found or changed. */
+  private async findInvoice(provider: string, locator: InvoiceLocator): Promise<Invoice | null> {
+    try {
+      return await (locator.by === 'id' ? this.store.invoices.findById(locator.invoiceId) : this.store.invoices.findByAddress(provider, locator.address));
+    } catch (error) {
+      throw new InvoiceLookupError(error);
+    }
   }
 
   /**
-   * Claims the delivery and applies it to the invoice as read, writing its `applied` log entry in the
-   * same atomic write: the log can then never miss an applied delivery, and it costs no commit of its own.
+   * Claims the delivery and applies its bound observation to the invoice as read, writing its
+   * `applied` log entry in the same atomic write: the log can then never miss an applied delivery,
+   * and it costs no commit of its own.
    */
-  private async applyOnce(adapter: ProviderAdapter, key: IdempotencyKey, notification: CallbackNotification, invoice: Invoice, raw: RawCallback, started: number): Promise<Processed> {
+  private async applyOnce(adapter: ProviderAdapter, key: IdempotencyKey, bound: BoundCallback, raw: RawCallback, started: number): Promise<Processed> {
+    const { notification, invoice, observation } = bound;
     const { deliveryKey } = notification;
     const invoiceId = invoice.id;
     const context = { [CONTEXT_INVOICE]: invoiceId, [CONTEXT_LOCATOR]: locatorOf(notification.invoice) };
@@ -99,7 +111,7 @@ export class CallbackIntake {
       const result = await this.guard.run(key, deliveryFingerprint(invoiceId, notification), async () => {
         const ack = adapter.acknowledge({ kind: 'applied' });
         const logEntry = () => this.recorder.entry(adapter.name, raw, { outcome: { kind: 'applied' }, invoiceId, deliveryKey }, ack, elapsedMs(started));
-        await this.updater.update(invoice, (current) => applyObservation(current, notification.observation, raw.receivedAt), logEntry);
+        await this.updater.update(invoice, (current) => applyObservation(current, observation, raw.receivedAt), logEntry);
         return { ...toStored(ack), context };
       });
       switch (result.kind) {
@@ -142,6 +154,25 @@ export class CallbackIntake {
   }
 }
 
+/** The invoice lookup failed: carried out of the pipeline to be answered retry-later. */
+class InvoiceLookupError extends Error {
+  override readonly name = 'InvoiceLookupError';
+
+  constructor(readonly failure: unknown) {
+    super('the invoice could not be looked up');
+  }
+}
+
+/**
+ * A run the pipeline ended before applying: refused (verify, parse, bind), ignored, or for no invoice
+ * of ours. An ignored notification keeps its delivery key and why it was ignored, for the log.
+ */
+function endedEarly(run: Extract<PipelineRun<Processed>, { outcome: unknown }>): Processed {
+  const { outcome, notification, invoice } = run;
+  if (notification && isIgnored(notification)) return { outcome, invoiceId: null, deliveryKey: notification.deliveryKey, note: notification.ignoreReason };
+  return { outcome, invoiceId: invoice?.id ?? null };
+}
+
 /** What a replay needs to know of the first run: the invoice it was applied to, and how the callback named it. */
 const CONTEXT_INVOICE = 'invoice';
 const CONTEXT_LOCATOR = 'locator';
@@ -151,7 +182,7 @@ function locatorOf(locator: InvoiceLocator): string {
 }
 
 /** A delivery key is claimed for one invoice: the same key for another invoice is a mismatch. */
-function deliveryFingerprint(invoiceId: string, notification: CallbackNotification): Fingerprint {
+function deliveryFingerprint(invoiceId: string, notification: PaymentNotification): Fingerprint {
   return fingerprintOf(invoiceId, notification.deliveryKey);
 }
 

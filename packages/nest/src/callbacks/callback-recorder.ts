@@ -84,7 +84,7 @@ export class CallbackRecorder {
     return deliveryEntry({
       ...verdict,
       provider,
-      secretQueryParams: this.providers.secretQueryParams(provider),
+      secrets: this.providers.secrets(provider),
       raw,
       remoteIp: resolveClientIp(raw.socketAddress, raw.headers['x-forwarded-for'], this.proxies),
       responseStatus: ack.status,
@@ -100,7 +100,7 @@ export class CallbackRecorder {
    */
   private report(entry: CallbackDeliveryEntry, raw: RawCallback): void {
     if (entry.verdict === 'applied' || entry.verdict === 'duplicate') return;
-    const target = redactTarget(raw.target, this.providers.secretQueryParams());
+    const target = redactTarget(raw.target, this.providers.secrets().queryParams);
     const line = `${entry.provider} callback ${entry.verdict} (${entry.responseStatus}): ${entry.reason ?? 'for no invoice of ours'}; ${entry.method} ${target} from ${entry.remoteIp}`;
     if (entry.verdict === 'unmatched') this.logger.log(line);
     else this.logger.warn(line);

@@ -1,9 +1,11 @@
-import { type RawCallback, redactUrl } from '@cryptopay/provider-kit';
+import { type RawCallback, redactBody, redactUrl } from '@cryptopay/provider-kit';
 import { type CallbackDeliveryEntry, type DeliveryVerdict } from '@cryptopay/store';
+import { type DeclaredSecrets } from '../providers/provider-registry.js';
 
 /**
  * Query parameters that carry a credential by their common names, whatever the provider or route. A
- * provider's own secret parameters (a URL secret, a nonce) are those its adapter declares.
+ * provider's own secret parameters and body fields (a URL secret, a nonce, a token) are those its
+ * adapter declares.
  */
 const CREDENTIAL_QUERY_PARAMS = ['apikey', 'api_key', 'token', 'access_token'];
 const SECRET_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
@@ -21,8 +23,8 @@ export interface DeliveryVerdictFacts {
 export interface DeliveryFacts extends DeliveryVerdictFacts {
   /** As the request named it: for a provider that is not enabled, whatever was given. */
   readonly provider: string;
-  /** What the provider's adapter declares in `secretQueryParams`. */
-  readonly secretQueryParams: readonly string[];
+  /** What the provider's adapter declares in `secrets`. */
+  readonly secrets: DeclaredSecrets;
   readonly raw: RawCallback;
   readonly remoteIp: string;
   readonly responseStatus: number;
@@ -40,9 +42,9 @@ export function deliveryEntry(facts: DeliveryFacts): CallbackDeliveryEntry {
     receivedAt: raw.receivedAt,
     remoteIp: facts.remoteIp,
     method: raw.method,
-    target: storableText(redactTarget(raw.target, facts.secretQueryParams)),
+    target: storableText(redactTarget(raw.target, facts.secrets.queryParams)),
     headers: redactHeaders(raw.headers),
-    body: storableBody(raw.body),
+    body: storableBody(redactBody(raw.body, raw.headers['content-type'], facts.secrets.bodyFields)),
     verdict: facts.verdict,
     reason: facts.reason === null ? null : storableText(facts.reason),
     invoiceId: facts.invoiceId,

@@ -1,9 +1,9 @@
 import { type CoinRegistry } from '@cryptopay/invoice';
-import { assertCapabilities, type ProviderAdapter } from '@cryptopay/provider-kit';
-import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { assertCapabilities, type CallbackSecrets, type ProviderAdapter } from '@cryptopay/provider-kit';
+import { PaymentProvider } from '@cryptopay/provider-kit/nest';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import { COIN_REGISTRY, PROVIDER_MODULES } from '../tokens.js';
-import { discoverAdapters } from './discover-adapters.js';
+import { COIN_REGISTRY } from '../tokens.js';
 
 /** An invoice or callback named a provider this app has not enabled. */
 export class UnknownProviderError extends Error {
@@ -17,38 +17,48 @@ export class UnknownProviderError extends Error {
   }
 }
 
+/** Where a provider's callbacks carry secrets, both lists present. */
+export type DeclaredSecrets = Required<{ readonly [Where in keyof CallbackSecrets]: NonNullable<CallbackSecrets[Where]> }>;
+
+const NO_SECRETS: DeclaredSecrets = { queryParams: [], bodyFields: [] };
+
 /**
- * The adapters of the provider modules the payments module was given, by name. Filled once every
- * module's providers exist, and checked then, so a bad adapter stops start-up.
+ * The app's payment provider adapters, by name: every provider instance of a class marked
+ * `@PaymentProvider()` (provider-kit), however its module provides it. Filled once every module's
+ * providers exist, and checked then, so a bad adapter stops start-up.
  */
 @Injectable()
 export class ProviderRegistry implements OnModuleInit {
   private readonly adapters = new Map<string, ProviderAdapter>();
-  private secretParams: readonly string[] = [];
+  private readonly declared = new Map<string, DeclaredSecrets>();
+  private anySecrets: DeclaredSecrets = NO_SECRETS;
 
   constructor(
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
-    @Inject(PROVIDER_MODULES) private readonly modules: readonly Type<unknown>[],
     @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
   ) {}
 
   onModuleInit(): void {
-    for (const adapter of discoverAdapters(this.discovery, this.modules)) {
+    const wrappers = this.discovery.getProviders({ metadataKey: PaymentProvider.KEY });
+    for (const adapter of new Set(wrappers.flatMap((wrapper) => (wrapper.instance ? [wrapper.instance as ProviderAdapter] : [])))) {
       assertCapabilities(adapter, this.coins);
       if (this.adapters.has(adapter.name)) throw new TypeError(`provider "${adapter.name}" is registered twice`);
       this.adapters.set(adapter.name, adapter);
+      this.declared.set(adapter.name, declaredSecrets(adapter));
     }
-    if (this.adapters.size === 0) throw new TypeError('PaymentsModule: no provider adapter found; pass provider modules in `providers`');
-    this.secretParams = [...new Set([...this.adapters.values()].flatMap((adapter) => adapter.secretQueryParams ?? []))];
+    if (this.adapters.size === 0) {
+      throw new TypeError('PaymentsModule: no provider adapter found; pass provider modules in `providers`, each providing a class marked @PaymentProvider()');
+    }
+    const all = [...this.declared.values()];
+    this.anySecrets = { queryParams: union(all.map((secrets) => secrets.queryParams)), bodyFields: union(all.map((secrets) => secrets.bodyFields)) };
   }
 
   /**
-   * The query parameters to redact in a request for `name`: what its adapter declares; for any other
-   * request (a provider we do not have, a route that is no callback), what any adapter declares.
+   * What to redact in a request for `name`: what its adapter declares; for any other request (a
+   * provider we do not have, a route that is no callback), what any adapter declares.
    */
-  secretQueryParams(name?: string): readonly string[] {
-    const adapter = name === undefined ? undefined : this.adapters.get(name);
-    return adapter ? (adapter.secretQueryParams ?? []) : this.secretParams;
+  secrets(name?: string): DeclaredSecrets {
+    return (name === undefined ? undefined : this.declared.get(name)) ?? this.anySecrets;
   }
 
   get(name: string): ProviderAdapter {
@@ -64,4 +74,12 @@ export class ProviderRegistry implements OnModuleInit {
   names(): string[] {
     return [...this.adapters.keys()];
   }
+}
+
+function declaredSecrets(adapter: ProviderAdapter): DeclaredSecrets {
+  return { queryParams: adapter.secrets?.queryParams ?? [], bodyFields: adapter.secrets?.bodyFields ?? [] };
+}
+
+function union(lists: readonly (readonly string[])[]): readonly string[] {
+  return [...new Set(lists.flat())];
 }

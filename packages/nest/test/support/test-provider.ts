@@ -1,9 +1,11 @@
-import { formatExchangeRate, parseExchangeRate, quoteCoinAmount } from '@cryptopay/invoice';
+import { randomBytes } from 'node:crypto';
+import { formatExchangeRate, type Invoice, parseExchangeRate, quoteCoinAmount } from '@cryptopay/invoice';
 import {
   ACCEPTED,
   type Acknowledgement,
   type CallbackNotification,
   type CallbackOutcome,
+  type CallbackRefusal,
   type CallbackVerdict,
   constantTimeEqual,
   type PaymentRequest,
@@ -12,6 +14,7 @@ import {
   type RawCallback,
   rejected,
 } from '@cryptopay/provider-kit';
+import { PaymentProvider } from '@cryptopay/provider-kit/nest';
 import { Module } from '@nestjs/common';
 
 export const TEST_SECRET = 'test-callback-secret-0123456789';
@@ -20,19 +23,22 @@ const RATE = '50000.00';
 const MINIMUM_PAYMENT = 10_000n;
 
 /**
- * A minimal provider speaking a Blockonomics-like GET protocol (URL secret, `addr`, `txid`, `value`,
- * `status`), to exercise the payments module's pipeline without a real provider package.
+ * A minimal provider speaking a Blockonomics-like protocol (URL secret, `addr`, `txid`, `value`,
+ * `status`), to exercise the payments module's pipeline without a real provider package. Callbacks
+ * come as GET (fields in the query) or as a form POST (fields in the body, the secret in the query or
+ * the body).
  */
+@PaymentProvider()
 export class TestPayAdapter implements ProviderAdapter {
   readonly name = 'testpay';
   readonly capabilities = {
     coins: ['BTC'],
-    callbackMethods: ['GET' as const],
+    callbackMethods: ['GET' as const, 'POST' as const],
     pendingNotifications: true,
     signatureScheme: 'url-secret' as const,
   };
-  /** Its URL secret, and a made-up signature parameter no other provider uses: redacted because declared here. */
-  readonly secretQueryParams = ['secret', 'session_sig'];
+  /** Its secret, and a made-up signature field no other provider uses: redacted because declared here. */
+  readonly secrets = { queryParams: ['secret', 'session_sig'], bodyFields: ['secret', 'session_sig'] };
   private next = 0;
   /** Addresses handed out, so a test can pay one. */
   readonly addresses: string[] = [];
@@ -41,38 +47,85 @@ export class TestPayAdapter implements ProviderAdapter {
     const rate = parseExchangeRate(input.fiat.currency, RATE);
     const address = `tb1qtest${(this.next += 1)}`;
     this.addresses.push(address);
-    return { address, amountDue: quoteCoinAmount(input.fiat, rate, input.coin), rate: formatExchangeRate(rate), providerReference: null, minimumPayment: MINIMUM_PAYMENT };
+    const amountDue = quoteCoinAmount(input.fiat, rate, input.coin);
+    return { address, amountDue, rate: formatExchangeRate(rate), quotedBy: 'rate', providerReference: null, minimumPayment: MINIMUM_PAYMENT };
   }
 
-  verifyCallback(callback: RawCallback): CallbackVerdict {
-    const secret = query(callback).get('secret');
-    if (secret === null) return rejected(401, 'secret missing');
-    return constantTimeEqual(TEST_SECRET, secret) ? ACCEPTED : rejected(403, 'secret does not match');
+  verify(callback: RawCallback): CallbackVerdict {
+    return verifySecret(query(callback).get('secret') ?? (callback.method === 'POST' ? form(callback).get('secret') : null));
   }
 
-  parseCallback(callback: RawCallback): CallbackNotification | Extract<CallbackVerdict, { accepted: false }> {
-    const params = query(callback);
+  parse(callback: RawCallback): CallbackNotification | CallbackRefusal {
+    const params = callback.method === 'POST' ? form(callback) : query(callback);
     const [addr, txid, value, status] = ['addr', 'txid', 'value', 'status'].map((name) => params.get(name));
     if (!addr || !txid || !value || !/^[0-9]{1,20}$/.test(value) || !status || !/^-?[0-2]$/.test(status)) {
-      return { accepted: false, status: 400, reason: 'addr, txid, value (integer) and status (-1..2) are required' };
+      return rejected(400, 'addr, txid, value (integer) and status (-1..2) are required');
     }
     const kind = status === '-1' ? 'reverted' : status === '2' ? 'confirmed' : 'seen';
+    const coin = params.get('coin');
     return {
       deliveryKey: `${txid}.${addr}.${status}`,
       invoice: { by: 'address', address: addr },
-      // `coin` lets a test pay in another coin than the invoice's.
-      observation: { coin: params.get('coin') ?? 'BTC', txid, address: addr, amount: BigInt(value), kind, confirmations: Number(status), rbf: false, test: false },
+      // `coin` lets a test pay in another coin than the invoice's; without it, the invoice's is taken.
+      payment: { txid, address: addr, amount: BigInt(value), kind, confirmations: Number(status), rbf: false, test: false, ...(coin === null ? {} : { coin }) },
     };
   }
 
-  bindToInvoice(notification: CallbackNotification, invoice: { address: string }): CallbackVerdict {
-    return notification.observation.address === invoice.address ? ACCEPTED : rejected(403, 'address not bound to invoice');
+  acknowledge(outcome: CallbackOutcome): Acknowledgement {
+    return answer(outcome);
+  }
+}
+
+/**
+ * A provider that names the invoice by id, never the address, and binds each callback with a
+ * per-invoice nonce it keeps in `providerReference`; it sets the amount itself (its own quote).
+ */
+@PaymentProvider()
+export class NoncePayAdapter implements ProviderAdapter {
+  readonly name = 'noncepay';
+  readonly capabilities = { coins: ['BTC'], callbackMethods: ['GET' as const], pendingNotifications: false, signatureScheme: 'url-secret' as const };
+  readonly secrets = { queryParams: ['secret', 'nonce'] };
+  private next = 0;
+
+  async createPaymentRequest(): Promise<PaymentRequest> {
+    // 0.0004 BTC for any price: this provider's quote, not ours; the rate is only what it comes to.
+    return { address: `tb1qnonce${(this.next += 1)}`, amountDue: 40_000n, rate: '62500', quotedBy: 'provider', providerReference: randomBytes(12).toString('hex'), minimumPayment: null };
+  }
+
+  verify(callback: RawCallback): CallbackVerdict {
+    return verifySecret(query(callback).get('secret'));
+  }
+
+  parse(callback: RawCallback): CallbackNotification | CallbackRefusal {
+    const params = query(callback);
+    const [invoice, txid, value] = ['invoice', 'txid', 'value'].map((name) => params.get(name));
+    if (!invoice || !txid || !value || !/^[0-9]{1,20}$/.test(value)) return rejected(400, 'invoice, txid and value (integer) are required');
+    const nonce = params.get('nonce');
+    return {
+      deliveryKey: `${invoice}.${txid}`,
+      invoice: { by: 'id', invoiceId: invoice },
+      payment: { txid, amount: BigInt(value), kind: 'confirmed', confirmations: null, rbf: false, test: false },
+      ...(nonce === null ? {} : { nonce }),
+    };
+  }
+
+  invoiceNonce(invoice: Invoice): string | null {
+    return invoice.providerReference;
   }
 
   acknowledge(outcome: CallbackOutcome): Acknowledgement {
-    const status = outcome.kind === 'rejected' || outcome.kind === 'retry-later' ? outcome.status : 200;
-    return { status, contentType: 'text/plain; charset=utf-8', body: outcome.kind };
+    return answer(outcome);
   }
+}
+
+function answer(outcome: CallbackOutcome): Acknowledgement {
+  const status = outcome.kind === 'rejected' || outcome.kind === 'retry-later' ? outcome.status : 200;
+  return { status, contentType: 'text/plain; charset=utf-8', body: outcome.kind };
+}
+
+function verifySecret(secret: string | null): CallbackVerdict {
+  if (secret === null) return rejected(401, 'secret missing');
+  return constantTimeEqual(TEST_SECRET, secret) ? ACCEPTED : rejected(403, 'secret does not match');
 }
 
 function query(callback: RawCallback): URLSearchParams {
@@ -80,5 +133,13 @@ function query(callback: RawCallback): URLSearchParams {
   return new URLSearchParams(index === -1 ? '' : callback.target.slice(index + 1));
 }
 
-@Module({ providers: [TestPayAdapter], exports: [TestPayAdapter] })
+function form(callback: RawCallback): URLSearchParams {
+  return new URLSearchParams(Buffer.from(callback.body).toString('utf8'));
+}
+
+/** Provides both adapters, one as a class and one from a factory: both are found by their mark. */
+@Module({
+  providers: [TestPayAdapter, { provide: 'NONCEPAY_ADAPTER', useFactory: () => new NoncePayAdapter() }],
+  exports: [TestPayAdapter],
+})
 export class TestPayModule {}

@@ -1,4 +1,4 @@
-import { valuesOf, type QueryParameter } from './query-string.js';
+import { valuesOf, type QueryParameter } from '@cryptopay/provider-kit';
 
 /** The HTTP callback's query parameters, as strings exactly as sent (GET, appended to the store's callback URL). */
 export interface BlockonomicsCallbackParams {

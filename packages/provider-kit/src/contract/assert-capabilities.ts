@@ -3,9 +3,9 @@ import { type ProviderAdapter } from './provider-adapter.js';
 
 const NAME = /^[a-z][a-z0-9-]{1,31}$/;
 const METHODS = new Set(['GET', 'POST']);
-const SCHEMES = new Set(['url-secret', 'rsa-sha256', 'hmac-sha256']);
-/** A query parameter name as it appears before `=`: no separators, no whitespace. */
-const PARAM_NAME = /^[^\s=&#?]{1,64}$/;
+const SCHEMES = new Set(['url-secret', 'rsa-sha256', 'hmac-sha256', 'invoice-token']);
+/** A query parameter or body field name: no separators, no whitespace. */
+const FIELD_NAME = /^[^\s=&#?]{1,64}$/;
 
 /** A provider adapter declares something the app cannot honour; raised at start-up, never per request. */
 export class ProviderCapabilityError extends Error {
@@ -17,7 +17,7 @@ export class ProviderCapabilityError extends Error {
  * adapter stops start-up with a message instead of failing on the first invoice.
  */
 export function assertCapabilities(
-  adapter: Pick<ProviderAdapter, 'name' | 'capabilities' | 'secretQueryParams'>,
+  adapter: Pick<ProviderAdapter, 'name' | 'capabilities' | 'secrets'>,
   coins: CoinRegistry = new CoinRegistry(),
 ): void {
   const fail = (problem: string): never => {
@@ -34,8 +34,9 @@ export function assertCapabilities(
   }
   if (!SCHEMES.has(signatureScheme)) fail(`unknown signatureScheme "${String(signatureScheme)}"`);
   if (typeof pendingNotifications !== 'boolean') fail('pendingNotifications must be true or false');
-  const secrets = adapter.secretQueryParams;
-  if (secrets !== undefined && (!Array.isArray(secrets) || !secrets.every((name) => typeof name === 'string' && PARAM_NAME.test(name)))) {
-    fail('secretQueryParams must be a list of query parameter names (1–64 characters, no whitespace, =, &, # or ?)');
+  for (const [where, names] of Object.entries(adapter.secrets ?? {})) {
+    if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && FIELD_NAME.test(name))) {
+      fail(`secrets.${where} must be a list of names (1–64 characters, no whitespace, =, &, # or ?)`);
+    }
   }
 }

@@ -1,5 +1,12 @@
 export type CallbackMethod = 'GET' | 'POST';
 
+/**
+ * How callbacks prove they come from the provider: a secret in the callback URL; an RSA or HMAC
+ * signature over the request; or a per-invoice token derived from the invoice id with an HMAC
+ * (`InvoiceTokens`), checked in `verify` without a lookup.
+ */
+export type SignatureScheme = 'url-secret' | 'rsa-sha256' | 'hmac-sha256' | 'invoice-token';
+
 /** What an adapter supports; checked when the app starts (see `assertCapabilities`). */
 export interface ProviderCapabilities {
   /** Our coin codes (see the invoice package's CoinRegistry) this adapter can invoice in. */
@@ -7,6 +14,5 @@ export interface ProviderCapabilities {
   readonly callbackMethods: readonly CallbackMethod[];
   /** Whether the provider notifies unconfirmed (mempool) payments, not only confirmed ones. */
   readonly pendingNotifications: boolean;
-  /** How callbacks prove they come from the provider. */
-  readonly signatureScheme: 'url-secret' | 'rsa-sha256' | 'hmac-sha256';
+  readonly signatureScheme: SignatureScheme;
 }

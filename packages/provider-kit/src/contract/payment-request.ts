@@ -11,10 +11,15 @@ export interface PaymentRequestInput {
 
 export interface PaymentRequest {
   readonly address: string;
-  /** Base units of the coin, rounded up. */
+  /** Base units of the coin asked for. */
   readonly amountDue: bigint;
   /** Fiat per whole coin, exact decimal string. */
   readonly rate: string;
+  /**
+   * Who set `amountDue`: `rate` — we quoted it up from `rate` (the usual case); `provider` — the
+   * provider's own quote, with `rate` informational (its fiat amount divided by `amountDue`).
+   */
+  readonly quotedBy: 'rate' | 'provider';
   /**
    * What the adapter needs later to bind callbacks to this invoice and to reconcile with the
    * provider (e.g. BlockBee's exact callback URL, which carries the invoice's nonce). Stored, never shown.

@@ -4,35 +4,36 @@ import { type ProviderCapabilities } from './capabilities.js';
 import { type CallbackNotification } from './notification.js';
 import { type PaymentRequest, type PaymentRequestInput } from './payment-request.js';
 import { type RawCallback } from './raw-callback.js';
-import { type CallbackVerdict } from './verdict.js';
+import { type CallbackSecrets } from './secrets.js';
+import { type CallbackRefusal, type CallbackVerdict } from './verdict.js';
 
 /**
- * The one contract a payment gateway implements. The core calls, for every callback:
- * `verifyCallback` → `parseCallback` → (find invoice) → `bindToInvoice` → idempotency claim →
- * apply → `acknowledge`. Nothing is claimed or stored before both checks accept.
+ * The one contract a payment gateway implements. For every callback the core runs one pipeline
+ * (provider-kit's `runCallbackPipeline`): `verify` → `parse` → find the invoice → bind (the core's
+ * binding policy, `bindToInvoice`, the same for every provider) → idempotency claim → apply →
+ * `acknowledge`. The raw callback is read once, by `verify` and `parse`; nothing after them sees it.
  */
 export interface ProviderAdapter {
   /** Lower-case name used in routes and keys: `/v1/callbacks/<name>`. */
   readonly name: string;
   readonly capabilities: ProviderCapabilities;
-  /**
-   * Query parameters (names, case-insensitive) that carry a secret in this provider's callbacks — a
-   * URL secret, a per-invoice nonce. The core redacts their values wherever it logs, stores or shows
-   * a callback. Absent means none; the conformance suite checks that every parameter which
-   * authenticates a genuine callback is listed.
-   */
-  readonly secretQueryParams?: readonly string[];
+  /** Fields of its callbacks that carry secrets, redacted wherever the core logs, stores or shows one. */
+  readonly secrets?: CallbackSecrets;
 
   createPaymentRequest(input: PaymentRequestInput): Promise<PaymentRequest>;
 
-  /** Authenticity from the raw request alone (source IP, signature, URL secret), in constant time. */
-  verifyCallback(callback: RawCallback): CallbackVerdict | Promise<CallbackVerdict>;
+  /** Authenticity from the raw request alone (source IP, signature, URL secret, invoice token), in constant time. */
+  verify(callback: RawCallback): CallbackVerdict | Promise<CallbackVerdict>;
 
-  /** Strictly parses a verified callback; a malformed one is a 400 verdict, never an exception. */
-  parseCallback(callback: RawCallback): CallbackNotification | Extract<CallbackVerdict, { accepted: false }>;
+  /** Strictly parses a verified callback; a malformed one is a 400 refusal, never an exception. */
+  parse(callback: RawCallback): CallbackNotification | CallbackRefusal;
 
-  /** Checks that the callback belongs to the stored invoice it names (nonce, address, coin binding). */
-  bindToInvoice(notification: CallbackNotification, invoice: Invoice, callback: RawCallback): CallbackVerdict;
+  /**
+   * The per-invoice secret this provider's callbacks must carry for `invoice` (read from what
+   * `createPaymentRequest` stored), for adapters whose notifications carry a `nonce`; absent for
+   * providers that bind by address or authenticate callbacks wholly in `verify`.
+   */
+  invoiceNonce?(invoice: Invoice): string | null;
 
   /** The answer the provider expects for an outcome (status, content type, body). */
   acknowledge(outcome: CallbackOutcome): Acknowledgement;

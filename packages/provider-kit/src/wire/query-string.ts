@@ -1,4 +1,4 @@
-/** One query parameter as sent: decoded name and value. */
+/** One query parameter or form field as sent: decoded name and value. */
 export interface QueryParameter {
   readonly name: string;
   readonly value: string;
@@ -12,7 +12,11 @@ export type QueryParseResult = { readonly ok: true; readonly parameters: QueryPa
  */
 export function parseQueryString(target: string): QueryParseResult {
   const queryIndex = target.indexOf('?');
-  const query = queryIndex === -1 ? '' : target.slice(queryIndex + 1).split('#')[0] ?? '';
+  return parseFormText(queryIndex === -1 ? '' : target.slice(queryIndex + 1).split('#')[0] ?? '');
+}
+
+/** The same for a form body (`application/x-www-form-urlencoded`), already decoded from UTF-8. */
+export function parseFormText(query: string): QueryParseResult {
   const parameters: QueryParameter[] = [];
   for (const pair of query.split('&')) {
     if (pair === '') continue;

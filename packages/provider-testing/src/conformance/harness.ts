@@ -1,7 +1,5 @@
 import { type CoinDefinition, type FiatAmount } from '@cryptopay/invoice';
-import { type PaymentRequest } from '../contract/payment-request.js';
-import { type ProviderAdapter } from '../contract/provider-adapter.js';
-import { type RawCallback } from '../contract/raw-callback.js';
+import { type PaymentRequest, type ProviderAdapter, type RawCallback } from '@cryptopay/provider-kit';
 
 export interface PayOptions {
   /** The paying transaction; the harness makes one up when absent. */
@@ -24,7 +22,7 @@ export interface ConformanceHarness {
   readonly fiat?: FiatAmount;
   /**
    * Starts the provider's simulator (real HTTP); returns an adapter configured against it.
-   * `callbackBaseUrl` is `http://127.0.0.1:<port>/v1/callbacks/<name>`, served by the kit's receiver.
+   * `callbackBaseUrl` is `http://127.0.0.1:<port>/v1/callbacks/<name>`, served by the suite's receiver.
    */
   setup(callbackBaseUrl: string): Promise<{ adapter: ProviderAdapter; coin: CoinDefinition }>;
   teardown(): Promise<void>;
@@ -33,8 +31,14 @@ export interface ConformanceHarness {
    * confirmed) over HTTP to the registered callback URL; resolves when they are delivered.
    */
   pay(request: PaymentRequest, amount: bigint, options?: PayOptions): Promise<void>;
-  /** Tampered copies of a genuine callback that must be rejected as forged (401/403). */
+  /** Tampered copies of a genuine callback that must be refused as forged (401/403). */
   forge(genuine: RawCallback): TamperedCallback[];
-  /** Broken copies of a genuine callback that must be rejected (400 or 401/403), never throw. */
+  /** Broken copies of a genuine callback that must be refused (400 or 401/403), never throw. */
   malform(genuine: RawCallback): TamperedCallback[];
+  /**
+   * Optional: authentic callbacks, made from a genuine one, that must change nothing (a dashboard
+   * test payment while test payments are off, a notification without a payment). The suite checks
+   * that `parse` returns them as ignored notifications, acknowledged with success and applied nowhere.
+   */
+  ignorable?(genuine: RawCallback): TamperedCallback[] | Promise<TamperedCallback[]>;
 }

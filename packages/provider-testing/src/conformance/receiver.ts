@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { readRawBody, toRawCallback } from '../callback/raw-callback-from-request.js';
-import { type RawCallback } from '../contract/raw-callback.js';
+import { type RawCallback, readRawBody, toRawCallback } from '@cryptopay/provider-kit';
 import { type ProcessedCallback } from './pipeline.js';
 
 export type CallbackHandler = (raw: RawCallback) => Promise<ProcessedCallback>;

@@ -1,0 +1,1 @@
+export { PaymentProvider } from './payment-provider.js';

@@ -1,0 +1,209 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { CoinRegistry } from '@cryptopay/invoice';
+import { assertCapabilities, type CallbackOutcome, isIgnored, type PipelineStage, runCallbackPipeline } from '@cryptopay/provider-kit';
+import { callbackCredentials } from './credentials.js';
+import { check, describeDeliveries, describeDelivery } from './explain.js';
+import {
+  confirmationsOf,
+  expectAllRejected,
+  expectFailureAck,
+  expectNormalizedDeliveries,
+  expectSuccessAck,
+  paymentDeliveries,
+} from './expectations.js';
+import { type ConformanceHarness } from './harness.js';
+import { InvoiceBook } from './invoice-book.js';
+import { type ProcessedCallback } from './pipeline.js';
+import { isLeastAmountCovering, isPositiveDecimal } from './quote-check.js';
+import { SuiteContext } from './suite-context.js';
+
+const TIMEOUT_MS = 30_000;
+/** 2^53 + 1: a float would read it as 2^53. */
+const BEYOND_FLOAT = 9_007_199_254_740_993n;
+
+/**
+ * The shared suite every provider adapter must pass against its simulator, over real HTTP: payment
+ * requests, normalized deliveries, duplicates, reordering, forged and malformed callbacks, declared
+ * secrets, acknowledgements and the capability manifest. Callbacks go through provider-kit's
+ * `runCallbackPipeline` with the core's binding policy, onto real invoices changed by the invoice
+ * package's rules, as in the core.
+ */
+export function describeProviderConformance(harness: ConformanceHarness): void {
+  describe(`${harness.providerName} provider conformance`, () => {
+    let suite: SuiteContext;
+
+    beforeAll(async () => {
+      suite = await SuiteContext.start(harness);
+    }, TIMEOUT_MS);
+
+    afterAll(async () => {
+      await suite?.stop();
+    }, TIMEOUT_MS);
+
+    test('declares a name and a capability manifest that pass assertCapabilities', () => {
+      const coins = new CoinRegistry();
+      if (!coins.has(suite.coin.code)) coins.register(suite.coin);
+      expect(suite.adapter.name).toBe(harness.providerName);
+      expect(suite.adapter.capabilities.coins).toContain(suite.coin.code);
+      expect(() => assertCapabilities(suite.adapter, coins)).not.toThrow();
+    });
+
+    test('creates payment requests with a fresh address and an amount due that covers the price (the least that does, when quoted from the rate)', async () => {
+      const { request } = await suite.createInvoice();
+      const other = await suite.createInvoice();
+      expect(request.address).toMatch(/^\S+$/);
+      expect(other.request.address).not.toBe(request.address);
+      expect(request.amountDue).toBeGreaterThan(0n);
+      expect(['rate', 'provider']).toContain(request.quotedBy);
+      check(isPositiveDecimal(request.rate), () => `the rate ${JSON.stringify(request.rate)} is not an exact positive decimal string`);
+      if (request.quotedBy === 'rate') {
+        check(
+          isLeastAmountCovering(request.amountDue, request.rate, suite.fiat, suite.coin.decimals),
+          () => `amountDue ${request.amountDue} is not the least amount of base units worth ${suite.fiat.minor} minor ${suite.fiat.currency} at rate ${request.rate}: quoted from the rate, it must be rounded up, never down`,
+        );
+      }
+      expect(request.providerReference === null || request.providerReference.length > 0).toBe(true);
+      expect(request.minimumPayment === null || request.minimumPayment >= 0n).toBe(true);
+    }, TIMEOUT_MS);
+
+    test('delivers a payment from unconfirmed to confirmed, normalized exactly, and the invoice settles', async () => {
+      const paid = await suite.payNewInvoice();
+      expectNormalizedDeliveries(paid, suite);
+      const reported = paymentDeliveries(paid, suite);
+      const kinds = reported.map((delivery) => delivery.observation?.kind);
+      expect(kinds.at(-1)).toBe('confirmed');
+      if (suite.adapter.capabilities.pendingNotifications) expect(kinds[0]).toBe('seen');
+      const confirmations = confirmationsOf(reported);
+      expect(confirmations.every((n) => Number.isInteger(n) && n >= 0)).toBe(true);
+      expect(confirmations).toEqual([...confirmations].sort((a, b) => a - b));
+      const keys = reported.map((delivery) => delivery.notification?.deliveryKey);
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(suite.invoices.payment(paid.invoice.id, paid.txid)?.state).toBe('confirmed');
+      expect(suite.invoices.get(paid.invoice.id)?.status).toBe('settled');
+      expect(suite.receiver.errors).toEqual([]);
+    }, TIMEOUT_MS);
+
+    test('reads amounts exactly, beyond what a float can hold', async () => {
+      const paid = await suite.payNewInvoice(BEYOND_FLOAT);
+      expectNormalizedDeliveries(paid, suite);
+      expect(suite.invoices.payment(paid.invoice.id, paid.txid)?.amount).toBe(BEYOND_FLOAT);
+    }, TIMEOUT_MS);
+
+    test('gives a repeated delivery the same delivery key and a success acknowledgement', async () => {
+      const paid = await suite.payNewInvoice(undefined, { duplicates: 2 });
+      for (const copies of groupByDeliveryKey(paymentDeliveries(paid, suite)).values()) {
+        check(
+          copies.map((copy) => copy.outcome.kind).join(',') === 'applied,duplicate,duplicate',
+          () => `a delivery sent three times must be applied once and answered as a duplicate twice; it went: ${describeDeliveries(copies, suite.adapter.secrets)}`,
+        );
+        for (const copy of copies) {
+          expectSuccessAck(copy.acknowledgement, `the acknowledgement of ${describeDelivery(copy, suite.adapter.secrets)}`);
+          expect(copy.notification).toEqual(copies[0]?.notification);
+        }
+      }
+    }, TIMEOUT_MS);
+
+    test('ends confirmed when the unconfirmed delivery arrives last, never downgraded', async () => {
+      const paid = await suite.payNewInvoice(undefined, { reorder: true });
+      expectNormalizedDeliveries(paid, suite);
+      const reported = paymentDeliveries(paid, suite);
+      const kinds = reported.map((delivery) => delivery.observation?.kind);
+      expect(kinds).toContain('confirmed');
+      if (suite.adapter.capabilities.pendingNotifications) expect(kinds.at(-1)).toBe('seen');
+      expect(reported.every((delivery) => delivery.outcome.kind === 'applied')).toBe(true);
+      expect(suite.invoices.payment(paid.invoice.id, paid.txid)?.state).toBe('confirmed');
+    }, TIMEOUT_MS);
+
+    test('refuses forged callbacks with 401/403 at verification (at binding only for a per-invoice nonce), without throwing or applying', async () => {
+      const { raw } = await suite.genuineCallback();
+      // A per-invoice nonce is checked against the invoice found, so it can only be refused at binding.
+      const stages: PipelineStage[] = suite.adapter.invoiceNonce ? ['verify', 'bind'] : ['verify'];
+      await expectAllRejected(suite, harness.forge(raw), [401, 403], stages, 'forged');
+    }, TIMEOUT_MS);
+
+    test('refuses malformed callbacks with 400/401/403, without throwing or applying', async () => {
+      const { raw } = await suite.genuineCallback();
+      await expectAllRejected(suite, harness.malform(raw), [400, 401, 403], ['verify', 'parse', 'bind'], 'malformed');
+    }, TIMEOUT_MS);
+
+    test('declares every query parameter and body field that authenticates its callbacks in secrets, so the core redacts it', async () => {
+      const genuine = await suite.genuineCallback();
+      const found = await callbackCredentials(suite.adapter, suite.invoices, genuine.raw, genuine.publicValues);
+      const declared = suite.adapter.secrets ?? {};
+      const undeclared = (credentials: readonly string[] | null, names: readonly string[] = []) => {
+        const known = new Set(names.map((name) => name.toLowerCase()));
+        return (credentials ?? []).filter((name) => !known.has(name.toLowerCase()));
+      };
+      expect({
+        undeclaredSecretQueryParams: undeclared(found.queryParams, declared.queryParams),
+        undeclaredSecretBodyFields: undeclared(found.bodyFields, declared.bodyFields),
+      }).toEqual({ undeclaredSecretQueryParams: [], undeclaredSecretBodyFields: [] });
+    }, TIMEOUT_MS);
+
+    test('acknowledges a genuine callback for no invoice of ours as unmatched, with success', async () => {
+      const { raw } = await suite.genuineCallback();
+      const processed = await suite.process(raw, new InvoiceBook());
+      check(
+        processed.stage === 'find' && processed.outcome.kind === 'unmatched',
+        () => `a genuine callback for no invoice of ours must be unmatched when the invoice is looked up, but it was ${describeDelivery(processed, suite.adapter.secrets)}`,
+      );
+      expectSuccessAck(processed.acknowledgement);
+    }, TIMEOUT_MS);
+
+    test('is refused by the core’s binding policy for an invoice it does not belong to', async () => {
+      const { raw, paid } = await suite.genuineCallback();
+      const other = await suite.createInvoice();
+      const run = await runCallbackPipeline(suite.adapter, raw, {
+        findInvoice: async () => other.invoice,
+        apply: async () => 'applied to the wrong invoice',
+      });
+      check(
+        run.stage === 'bind' && 'outcome' in run && run.outcome.kind === 'rejected' && [401, 403].includes(run.outcome.status),
+        () => `a genuine callback for invoice ${paid.invoice.id}, given invoice ${other.invoice.id} instead, must be refused at bind with 401/403, but it ended at ${run.stage}: ${JSON.stringify('outcome' in run ? run.outcome : run.result)}`,
+      );
+    }, TIMEOUT_MS);
+
+    if (harness.ignorable) {
+      const ignorable = harness.ignorable.bind(harness);
+      test('parses authentic callbacks that must change nothing as ignored notifications, acknowledged with success', async () => {
+        const { raw, paid } = await suite.genuineCallback();
+        const before = suite.invoices.get(paid.invoice.id);
+        const callbacks = await ignorable(raw);
+        check(callbacks.length > 0, () => 'the harness made no ignorable callbacks to try');
+        for (const { name, callback } of callbacks) {
+          const processed = await suite.process(callback);
+          check(
+            processed.stage === 'parse' && processed.notification !== null && isIgnored(processed.notification) && processed.outcome.kind === 'unmatched',
+            () => `ignorable callback "${name}" must be parsed as an ignored notification, but it was ${describeDelivery(processed, suite.adapter.secrets)}`,
+          );
+          expectSuccessAck(processed.acknowledgement, `the acknowledgement of ignorable callback "${name}"`);
+        }
+        expect(suite.invoices.get(paid.invoice.id)).toBe(before);
+      }, TIMEOUT_MS);
+    }
+
+    test('acknowledges every outcome kind with a sane status, content type and body', () => {
+      const settled: CallbackOutcome[] = [{ kind: 'applied' }, { kind: 'duplicate' }, { kind: 'unmatched' }];
+      for (const outcome of settled) expectSuccessAck(suite.adapter.acknowledge(outcome), `the acknowledgement of ${outcome.kind}`);
+      for (const status of [400, 401, 403] as const) {
+        expectFailureAck(suite.adapter.acknowledge({ kind: 'rejected', status, reason: 'conformance' }), [status], `the acknowledgement of a ${status} refusal`);
+      }
+      for (const status of [409, 503] as const) {
+        expectFailureAck(suite.adapter.acknowledge({ kind: 'retry-later', status, reason: 'conformance' }), [409, 429, 500, 503], `the acknowledgement of a ${status} retry-later`);
+      }
+    });
+
+    test('never made the callback pipeline throw', () => {
+      expect(suite.receiver.errors).toEqual([]);
+    });
+  });
+}
+
+function groupByDeliveryKey(deliveries: readonly ProcessedCallback[]): Map<string | undefined, ProcessedCallback[]> {
+  const groups = new Map<string | undefined, ProcessedCallback[]>();
+  for (const delivery of deliveries) {
+    const key = delivery.notification?.deliveryKey;
+    groups.set(key, [...(groups.get(key) ?? []), delivery]);
+  }
+  return groups;
+}
