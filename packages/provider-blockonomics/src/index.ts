@@ -1,5 +1,6 @@
 export { BlockonomicsAdapter } from './adapter.js';
 export { BlockonomicsApiClient, type BlockonomicsApiConfig } from './api-client.js';
+export { blockonomicsProvider } from './registration.js';
 export {
   type BlockonomicsOptions,
   type ResolvedBlockonomicsOptions,

@@ -8,3 +8,4 @@ export {
   type InjectedFailure,
 } from './simulator.js';
 export { type CallbackParams, type DeliveryRecord, type DeliveryAttempt, type RetrySchedule, retryDelaysMs } from './callback-delivery.js';
+export { type BlockonomicsSandbox } from './sandbox.js';
