@@ -1,5 +1,6 @@
-export { BlockonomicsAdapter } from './blockonomics-adapter.js';
-export { BlockonomicsApi, type BlockonomicsApiConfig } from './blockonomics-api.js';
+export { BlockonomicsAdapter } from './adapter.js';
+export { BlockonomicsApiClient, type BlockonomicsApiConfig } from './api-client.js';
+export { blockonomicsProvider } from './registration.js';
 export {
   type BlockonomicsOptions,
   type ResolvedBlockonomicsOptions,
@@ -7,9 +8,10 @@ export {
   validateBlockonomicsOptions,
 } from './config/blockonomics-options.js';
 export { generateCallbackSecret, isStrongCallbackSecret, MIN_CALLBACK_SECRET_LENGTH } from './config/callback-secret.js';
-export { BlockonomicsModule, BLOCKONOMICS_ADAPTER } from './nest/blockonomics.module.js';
-export { BLOCKONOMICS_OPTIONS } from './nest/blockonomics.module-definition.js';
-export { PROVIDER_NAME as BLOCKONOMICS_PROVIDER_NAME, type CallbackMappingPolicy } from './mapping/callback-notification.js';
+export { BlockonomicsModule } from './nest/provider.module.js';
+export { BLOCKONOMICS_OPTIONS } from './nest/provider.module-definition.js';
+export { PROVIDER_NAME as BLOCKONOMICS_PROVIDER_NAME } from './mapping/provider-name.js';
+export { type CallbackMappingPolicy } from './mapping/notification.js';
 export { type RequiredConfirmations, DEFAULT_REQUIRED_CONFIRMATIONS, observationKind } from './mapping/confirmation-rules.js';
 export { type BlockonomicsCallbackParams } from './wire/callback.js';
 export {

@@ -1,68 +1,59 @@
-import { type CoinDefinition } from '@cryptopay/invoice';
+import { type CoinDefinition, type InvoiceRepository } from '@cryptopay/invoice';
 import { type RawCallback } from '@cryptopay/provider-kit';
-import { CallbackReceiver, ConformanceLedger, InvoiceBook, invoiceFor, processCallback, type ProcessedCallback } from '@cryptopay/provider-kit/conformance';
 import { type BlockonomicsAdapter, type BlockonomicsOptions, generateCallbackSecret } from '../src/index.js';
 import { type BlockonomicsSimulator, type SimulatedOutput, type SimulatedPayOptions } from '../src/simulator/index.js';
+import { CallbackEndpoint, type Delivery } from './callback-endpoint.js';
 import { adapterFor, BTC, startSimulator } from './support.js';
 
-const FIAT = { currency: 'USD', minor: 2500n };
-
-/**
- * The simulator delivering real HTTP callbacks to a receiver that runs them through the adapter
- * (verify → parse → find → bind → exactly-once apply → acknowledge), as the core does.
- */
+/** The simulator delivering real HTTP callbacks to an endpoint that processes them as the core does. */
 export class CallbackBench {
-  readonly secret = generateCallbackSecret();
-  readonly invoices = new InvoiceBook();
-  ledger = new ConformanceLedger();
-  adapter: BlockonomicsAdapter;
-  private created = 0;
-
   private constructor(
+    readonly secret: string,
     readonly simulator: BlockonomicsSimulator,
-    readonly receiver: CallbackReceiver,
-  ) {
-    this.adapter = adapterFor(simulator, { callbackSecret: this.secret });
-    receiver.handleWith((raw) => this.process(raw));
-  }
+    readonly endpoint: CallbackEndpoint,
+  ) {}
 
   static async start(): Promise<CallbackBench> {
-    return new CallbackBench(await startSimulator(), await CallbackReceiver.start());
+    const secret = generateCallbackSecret();
+    const simulator = await startSimulator();
+    return new CallbackBench(secret, simulator, await CallbackEndpoint.start(adapterFor(simulator, { callbackSecret: secret })));
+  }
+
+  get adapter(): BlockonomicsAdapter {
+    return this.endpoint.adapter;
   }
 
   get callbackBaseUrl(): string {
-    return this.receiver.callbackBaseUrl('blockonomics');
+    return this.endpoint.callbackBaseUrl;
   }
 
   /** Verifies and parses with these settings from now on (same secret). */
   configure(options: Partial<BlockonomicsOptions>): void {
-    this.adapter = adapterFor(this.simulator, { callbackSecret: this.secret, ...options });
-    this.ledger = new ConformanceLedger();
+    this.endpoint.adapter = adapterFor(this.simulator, { callbackSecret: this.secret, ...options });
   }
 
+  /** A new invoice; its address. */
   async createInvoice(coin: CoinDefinition = BTC): Promise<string> {
-    const id = `inv_${++this.created}`;
-    const request = await this.adapter.createPaymentRequest({ invoiceId: id, coin, fiat: FIAT, callbackUrl: this.callbackBaseUrl });
-    this.invoices.add(invoiceFor(id, 'blockonomics', coin, FIAT, request));
-    return request.address;
+    return (await this.endpoint.createInvoice(coin)).address;
   }
 
-  /** Pays and returns the deliveries the receiver processed for the transaction, in arrival order. */
-  async pay(outputs: SimulatedOutput[], options: SimulatedPayOptions = {}): Promise<ProcessedCallback[]> {
+  /** Pays and returns the deliveries the endpoint processed for the transaction, in arrival order. */
+  async pay(outputs: SimulatedOutput[], options: SimulatedPayOptions = {}): Promise<Delivery[]> {
     const { txid } = await this.simulator.payOutputs(outputs, options);
-    return this.receiver.deliveriesMentioning(txid);
+    return this.endpoint.deliveriesMentioning(txid);
   }
 
-  process(raw: RawCallback, invoices: InvoiceBook = this.invoices): Promise<ProcessedCallback> {
-    return processCallback(this.adapter, invoices, this.ledger, raw);
+  process(raw: RawCallback, invoices?: InvoiceRepository): Promise<Delivery> {
+    return this.endpoint.process(raw, invoices);
   }
 
   async close(): Promise<void> {
     await this.simulator.close();
-    await this.receiver.close();
+    await this.endpoint.close();
   }
 }
 
-export function observations(deliveries: readonly ProcessedCallback[]) {
-  return deliveries.map((delivery) => delivery.notification?.observation);
+/** The payment each delivery reported (undefined for a refused or ignored one). */
+export function payments(deliveries: readonly Delivery[]) {
+  return deliveries.map((delivery) => (delivery.notification && 'payment' in delivery.notification ? delivery.notification.payment : undefined));
 }

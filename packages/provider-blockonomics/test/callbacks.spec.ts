@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
-import { amountPaid, applyObservation, type Invoice } from '@cryptopay/invoice';
-import { InvoiceBook, type ProcessedCallback } from '@cryptopay/provider-kit/conformance';
-import { type RawCallback } from '@cryptopay/provider-kit';
+import { amountPaid, InMemoryInvoiceRepository, type PaymentState } from '@cryptopay/invoice';
+import { ACCEPTED, type RawCallback } from '@cryptopay/provider-kit';
 import { type RequiredConfirmations, TEST_TXID } from '../src/index.js';
-import { CallbackBench, observations } from './callback-bench.js';
+import { CallbackBench, payments } from './callback-bench.js';
 import { BCH, setParam, withTarget } from './support.js';
 
 let bench: CallbackBench;
@@ -21,6 +20,11 @@ async function genuineCallback(): Promise<RawCallback> {
   return delivery!.raw;
 }
 
+/** The state of the stored invoice's payment `txid`. */
+async function paymentState(address: string, txid: string): Promise<PaymentState | undefined> {
+  return (await bench.endpoint.invoiceAt(address)).payments.find((payment) => payment.txid === txid)?.state;
+}
+
 describe('statuses and the required confirmations', () => {
   test.each<[RequiredConfirmations, string[]]>([
     [0, ['confirmed', 'confirmed', 'confirmed']],
@@ -30,7 +34,7 @@ describe('statuses and the required confirmations', () => {
     bench.configure({ confirmations });
     const address = await bench.createInvoice();
     const deliveries = await bench.pay([{ address, value: 41_667n }]);
-    expect(observations(deliveries).map((o) => [o?.kind, o?.confirmations])).toEqual([
+    expect(payments(deliveries).map((p) => [p?.kind, p?.confirmations])).toEqual([
       [kinds[0], 0],
       [kinds[1], 1],
       [kinds[2], 2],
@@ -38,13 +42,13 @@ describe('statuses and the required confirmations', () => {
     expect(deliveries.map((d) => d.acknowledgement.status)).toEqual([200, 200, 200]);
   });
 
-  test('normalizes a confirmed callback into the exact observation, keyed by txid, status and address', async () => {
+  test('normalizes a confirmed callback into the exact payment, located by address and keyed by txid, status and address', async () => {
     const address = await bench.createInvoice();
     const [delivery] = await bench.pay([{ address, value: 41_667n }], { statuses: [2], txid: 'AB'.repeat(32) });
     expect(delivery?.notification).toEqual({
       deliveryKey: `blockonomics:BTC:${'ab'.repeat(32)}:2:${address}`,
       invoice: { by: 'address', address },
-      observation: { coin: 'BTC', txid: 'ab'.repeat(32), address, amount: 41_667n, kind: 'confirmed', confirmations: 2, rbf: false, test: false },
+      payment: { coin: 'BTC', address, txid: 'ab'.repeat(32), amount: 41_667n, kind: 'confirmed', confirmations: 2, rbf: false, test: false },
     });
   });
 
@@ -52,22 +56,22 @@ describe('statuses and the required confirmations', () => {
     const address = await bench.createInvoice();
     const [delivery] = await bench.pay([{ address, value: 5n }], { statuses: [2] });
     expect(delivery?.outcome.kind).toBe('applied');
-    expect(delivery?.notification?.observation.kind).toBe('confirmed');
+    expect(payments([delivery!])[0]?.kind).toBe('confirmed');
   });
 
   test('status -1 marks the payment reverted', async () => {
     const address = await bench.createInvoice();
     const deliveries = await bench.pay([{ address, value: 41_667n }], { statuses: [0, -1] });
-    expect(observations(deliveries).map((o) => o?.kind)).toEqual(['seen', 'reverted']);
+    expect(payments(deliveries).map((p) => p?.kind)).toEqual(['seen', 'reverted']);
     expect(deliveries[1]?.notification?.deliveryKey).toMatch(/:-1:/);
-    expect(bench.ledger.payment('BTC', deliveries[0]!.notification!.observation.txid, address)?.state).toBe('reverted');
+    expect(await paymentState(address, payments(deliveries)[0]!.txid)).toBe('reverted');
   });
 
   test('a late status 0 after status 2 is its own delivery and leaves the payment confirmed', async () => {
     const address = await bench.createInvoice();
     const deliveries = await bench.pay([{ address, value: 41_667n }], { statuses: [2, 0] });
     expect(deliveries.map((d) => d.outcome.kind)).toEqual(['applied', 'applied']);
-    expect(bench.ledger.payment('BTC', deliveries[0]!.notification!.observation.txid, address)?.state).toBe('confirmed');
+    expect(await paymentState(address, payments(deliveries)[0]!.txid)).toBe('confirmed');
   });
 
   test('a retried delivery keeps its key and is acknowledged 200 as a duplicate', async () => {
@@ -87,7 +91,7 @@ describe('Replace-By-Fee', () => {
     const address = await bench.createInvoice();
     const deliveries = await bench.pay([{ address, value: 41_667n }], { statuses: [0, 1], rbf });
     expect(deliveries[0]?.raw.target).toContain(`rbf=${rbf}`);
-    expect(observations(deliveries).map((o) => [o?.kind, o?.rbf])).toEqual([
+    expect(payments(deliveries).map((p) => [p?.kind, p?.rbf])).toEqual([
       ['seen', true],
       ['confirmed', false],
     ]);
@@ -95,20 +99,13 @@ describe('Replace-By-Fee', () => {
 });
 
 describe('Replace-By-Fee and the invoice (a lower status never undoes a higher one)', () => {
-  const dueOf = (address: string): bigint => bench.invoices.find({ by: 'address', address })!.amountDue;
-
-  /** The bench's invoice for `address` after the deliveries' observations, applied in arrival order. */
-  function invoiceAfter(address: string, deliveries: readonly ProcessedCallback[]): Invoice {
-    let invoice = bench.invoices.find({ by: 'address', address })!;
-    for (const delivery of deliveries) invoice = applyObservation(invoice, delivery.notification!.observation, invoice.createdAt).invoice;
-    return invoice;
-  }
+  const dueOf = async (address: string): Promise<bigint> => (await bench.endpoint.invoiceAt(address)).amountDue;
 
   test('a late status=0&rbf=1 after status=1 leaves the invoice processing and the payment counted', async () => {
     const address = await bench.createInvoice();
-    const deliveries = await bench.pay([{ address, value: dueOf(address) }], { statuses: [1, 0], rbf: 1 });
+    const deliveries = await bench.pay([{ address, value: await dueOf(address) }], { statuses: [1, 0], rbf: 1 });
     expect(deliveries[1]?.raw.target).toContain('rbf=1');
-    const invoice = invoiceAfter(address, deliveries);
+    const invoice = deliveries[1]!.invoiceAfter!;
     expect(invoice.status).toBe('processing');
     expect(invoice.payments[0]).toMatchObject({ state: 'pending', confirmations: 1, rbf: false });
     expect(amountPaid(invoice)).toBe(invoice.amountDue);
@@ -116,41 +113,45 @@ describe('Replace-By-Fee and the invoice (a lower status never undoes a higher o
 
   test('status=0&rbf=1 then status=1 counts the payment though 2 confirmations are required', async () => {
     const address = await bench.createInvoice();
-    const deliveries = await bench.pay([{ address, value: dueOf(address) }], { statuses: [0, 1], rbf: 1 });
-    expect(invoiceAfter(address, deliveries.slice(0, 1)).status).toBe('new');
-    const invoice = invoiceAfter(address, deliveries);
+    const deliveries = await bench.pay([{ address, value: await dueOf(address) }], { statuses: [0, 1], rbf: 1 });
+    expect(deliveries[0]?.invoiceAfter?.status).toBe('new');
+    const invoice = deliveries[1]!.invoiceAfter!;
     expect(invoice.status).toBe('processing');
     expect(amountPaid(invoice)).toBe(invoice.amountDue);
   });
 });
 
 describe('test payments (Merchant > Logs / Test Bench)', () => {
-  test('a test callback for no invoice of ours is verified and answered 200', async () => {
+  test('a test callback for no invoice of ours is verified, ignored without a made-up payment and answered 200', async () => {
     const record = await bench.simulator.sendTestCallback({ storeUrl: bench.adapter.callbackUrl(bench.callbackBaseUrl).reveal() });
     expect(record.attempts).toEqual([{ httpStatus: 200 }]);
-    const [delivery] = bench.receiver.deliveriesMentioning(record.params.addr);
-    expect(delivery?.outcome.kind).toBe('unmatched');
-    expect(delivery?.notification?.observation).toMatchObject({ txid: TEST_TXID, test: true });
+    const [delivery] = bench.endpoint.deliveriesMentioning(record.params.addr);
+    expect([delivery?.stage, delivery?.outcome.kind]).toEqual(['parse', 'unmatched']);
+    expect(delivery?.notification).toEqual({
+      deliveryKey: `blockonomics:BTC:${TEST_TXID}:2:${record.params.addr}`,
+      ignoreReason: 'dashboard test payment while test payments are off',
+    });
   });
 
   test('while test payments are off, a test payment to an invoice address changes nothing and is answered 200', async () => {
     const address = await bench.createInvoice();
     const record = await bench.simulator.sendTestCallback({ address });
-    const [delivery] = bench.receiver.deliveriesMentioning(address).filter((d) => d.raw.target.includes(TEST_TXID));
+    const [delivery] = bench.endpoint.deliveriesMentioning(address).filter((d) => d.raw.target.includes(TEST_TXID));
     expect(record.attempts).toEqual([{ httpStatus: 200 }]);
-    expect(delivery?.notification?.ignoreReason).toMatch(/test payment/);
+    expect(delivery?.notification).toMatchObject({ ignoreReason: expect.stringMatching(/test payment/) });
     expect(delivery?.outcome.kind).toBe('unmatched');
-    expect(bench.ledger.payment('BTC', TEST_TXID, address)).toBeUndefined();
+    expect((await bench.endpoint.invoiceAt(address)).payments).toEqual([]);
   });
 
   test('with test payments on (sandbox), a test payment is applied and marked as a test', async () => {
     bench.configure({ allowTestPayments: true });
     const address = await bench.createInvoice();
     await bench.simulator.sendTestCallback({ address, value: 777n, status: 2 });
-    const [delivery] = bench.receiver.deliveriesMentioning(address).filter((d) => d.raw.target.includes(TEST_TXID));
+    const [delivery] = bench.endpoint.deliveriesMentioning(address).filter((d) => d.raw.target.includes(TEST_TXID));
     expect(delivery?.outcome.kind).toBe('applied');
-    expect(delivery?.notification?.ignoreReason).toBeUndefined();
-    expect(delivery?.notification?.observation).toMatchObject({ txid: TEST_TXID, address, amount: 777n, kind: 'confirmed', test: true });
+    expect(delivery?.notification).not.toHaveProperty('ignoreReason');
+    expect(payments([delivery!])[0]).toMatchObject({ txid: TEST_TXID, address, amount: 777n, kind: 'confirmed', test: true });
+    expect(delivery?.invoiceAfter?.payments).toMatchObject([{ txid: TEST_TXID, amount: 777n, test: true }]);
   });
 });
 
@@ -165,12 +166,12 @@ describe('one transaction, several addresses', () => {
       ],
       { statuses: [2] },
     );
-    expect(deliveries.map((d) => [d.notification?.observation.address, d.notification?.observation.amount, d.outcome.kind])).toEqual([
+    expect(deliveries.map((d, i) => [payments(deliveries)[i]?.address, payments(deliveries)[i]?.amount, d.outcome.kind])).toEqual([
       [first, 1_000n, 'applied'],
       [second, 2_000n, 'applied'],
     ]);
     expect(new Set(deliveries.map((d) => d.invoiceId)).size).toBe(2);
-    expect(new Set(deliveries.map((d) => d.notification?.observation.txid)).size).toBe(1);
+    expect(new Set(payments(deliveries).map((p) => p?.txid)).size).toBe(1);
     expect(deliveries[0]?.notification?.deliveryKey).not.toBe(deliveries[1]?.notification?.deliveryKey);
   });
 
@@ -178,9 +179,12 @@ describe('one transaction, several addresses', () => {
     const address = await bench.createInvoice();
     const first = await bench.pay([{ address, value: 1_000n }], { statuses: [2] });
     const second = await bench.pay([{ address, value: 3_000n }], { statuses: [2] });
-    const [a, b] = [first[0]!.notification!.observation, second[0]!.notification!.observation];
-    expect(bench.ledger.payment('BTC', a.txid, address)?.observation.amount).toBe(1_000n);
-    expect(bench.ledger.payment('BTC', b.txid, address)?.observation.amount).toBe(3_000n);
+    const [a, b] = [payments(first)[0]!, payments(second)[0]!];
+    const stored = (await bench.endpoint.invoiceAt(address)).payments;
+    expect(stored.map((payment) => [payment.txid, payment.amount])).toEqual([
+      [a.txid, 1_000n],
+      [b.txid, 3_000n],
+    ]);
   });
 });
 
@@ -191,17 +195,21 @@ describe('coins', () => {
     const withCrypto = await bench.pay([{ address, value: 10n }], { statuses: [2] });
     const withoutCrypto = await bench.pay([{ address, value: 20n }], { statuses: [2], sendCrypto: false });
     expect(withoutCrypto[0]?.raw.target).not.toContain('crypto=');
-    for (const delivery of [...withCrypto, ...withoutCrypto]) {
-      expect(delivery.notification?.observation.coin).toBe('BCH');
-      expect(delivery.outcome.kind).toBe('applied');
-    }
+    const deliveries = [...withCrypto, ...withoutCrypto];
+    expect(payments(deliveries).map((p) => p?.coin)).toEqual(['BCH', 'BCH']);
+    expect(deliveries.map((d) => d.outcome.kind)).toEqual(['applied', 'applied']);
   });
 
-  test('a callback whose crypto differs from the invoice coin is refused when bound', async () => {
+  test('a callback whose crypto differs from the invoice coin is refused by the core\'s binding policy (403) and not counted', async () => {
     const raw = await genuineCallback();
     const processed = await bench.process(withTarget(raw, setParam(raw.target, 'crypto', 'BCH')));
     expect(processed.stage).toBe('bind');
-    expect(processed.acknowledgement).toEqual({ status: 400, contentType: 'text/plain; charset=utf-8', body: 'the callback is for BCH but the invoice is in BTC' });
+    expect(processed.acknowledgement).toEqual({
+      status: 403,
+      contentType: 'text/plain; charset=utf-8',
+      body: `the payment is in BCH but invoice ${processed.invoiceId} is in BTC`,
+    });
+    expect(processed.invoiceAfter?.payments.map((payment) => payment.coin)).toEqual(['BTC']);
   });
 });
 
@@ -228,6 +236,19 @@ describe('authenticity: the secret is checked first, in constant time', () => {
     expect(record.delivered).toBe(false);
     expect(record.attempts).toHaveLength(8);
     expect(record.attempts.every((attempt) => attempt.httpStatus === 403)).toBe(true);
+  });
+});
+
+describe('verify and parse each read the raw callback on their own', () => {
+  test('verify looks at the secret only: a genuine secret with a malformed rest passes it, and parse refuses the rest', async () => {
+    const raw = await genuineCallback();
+    const malformed = withTarget(raw, setParam(raw.target, 'status', '9'));
+    expect(bench.adapter.verify(malformed)).toEqual(ACCEPTED);
+    expect(bench.adapter.parse(malformed)).toEqual({ accepted: false, status: 400, reason: 'status "9" must be -1, 0, 1 or 2' });
+  });
+
+  test('the secret parameter is declared, so the core redacts it wherever it logs or shows a callback', () => {
+    expect(bench.adapter.secrets).toEqual({ queryParams: ['secret'] });
   });
 });
 
@@ -273,9 +294,9 @@ describe('strict parsing: a 400 naming what is wrong', () => {
     const [path, query = ''] = raw.target.split('?') as [string, string?];
     const everyCharEncoded = (text: string): string => [...text].map((char) => `%${char.charCodeAt(0).toString(16).padStart(2, '0')}`).join('');
     const encoded = query.split('&').map((pair) => pair.split('=').map(everyCharEncoded).join('=')).join('&');
-    const processed = await bench.process(withTarget(raw, `${path}?${encoded}`), new InvoiceBook());
+    const processed = await bench.process(withTarget(raw, `${path}?${encoded}`), new InMemoryInvoiceRepository());
     expect(processed.stage).toBe('find');
-    expect(processed.notification).toEqual(bench.adapter.parseCallback(raw));
+    expect(processed.notification).toEqual(bench.adapter.parse(raw));
   });
 
   test('a + in a value is a space, as in HTML forms', async () => {
@@ -293,7 +314,7 @@ describe('strict parsing: a 400 naming what is wrong', () => {
 
   test('unknown parameters (the merchant\'s own, new ones) are ignored', async () => {
     const raw = await genuineCallback();
-    const processed = await bench.process(withTarget(raw, `${raw.target}&order=42&timestamp=1700000000`), new InvoiceBook());
+    const processed = await bench.process(withTarget(raw, `${raw.target}&order=42&timestamp=1700000000`), new InMemoryInvoiceRepository());
     expect(processed.outcome.kind).toBe('unmatched');
   });
 });
@@ -310,4 +331,8 @@ describe('acknowledgements', () => {
     expect(adapter.acknowledge({ kind: 'retry-later', status: 503, reason: 'store unavailable' })).toMatchObject({ status: 503 });
     expect(adapter.acknowledge({ kind: 'retry-later', status: 409, reason: 'in flight' })).toMatchObject({ status: 409 });
   });
+});
+
+test('no callback made the pipeline throw', () => {
+  expect(bench.endpoint.errors).toEqual([]);
 });

@@ -1,4 +1,4 @@
-import { describeProviderConformance, type TamperedCallback } from '@cryptopay/provider-kit/conformance';
+import { describeProviderConformance, type TamperedCallback } from '@cryptopay/provider-testing';
 import { type RawCallback } from '@cryptopay/provider-kit';
 import { type BlockonomicsSimulator } from '../src/simulator/index.js';
 import { adapterFor, BTC, paramOf, setParam, startSimulator, withTarget } from './support.js';

@@ -1,10 +1,7 @@
 import 'reflect-metadata';
-import { Inject, Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { describe, expect, test } from '@jest/globals';
-import { providerAdapterToken } from '@cryptopay/provider-kit';
 import {
-  BLOCKONOMICS_ADAPTER,
   BlockonomicsAdapter,
   BlockonomicsModule,
   BlockonomicsOptionsError,
@@ -17,13 +14,12 @@ const valid = { apiKey: 'key-123', callbackSecret: generateCallbackSecret() };
 
 async function adapterFrom(module: Parameters<typeof Test.createTestingModule>[0]['imports']): Promise<BlockonomicsAdapter> {
   const app = await Test.createTestingModule({ imports: module }).compile();
-  return app.get<BlockonomicsAdapter>(BLOCKONOMICS_ADAPTER);
+  return app.get(BlockonomicsAdapter);
 }
 
 describe('BlockonomicsModule', () => {
-  test('forRoot provides the adapter under the provider-adapter token, with defaults filled in', async () => {
+  test('forRoot provides the adapter, with defaults filled in', async () => {
     const adapter = await adapterFrom([BlockonomicsModule.forRoot(valid)]);
-    expect(BLOCKONOMICS_ADAPTER).toBe(providerAdapterToken('blockonomics'));
     expect(adapter).toBeInstanceOf(BlockonomicsAdapter);
     expect(adapter.requiredConfirmations).toBe(2);
   });
@@ -31,17 +27,6 @@ describe('BlockonomicsModule', () => {
   test('forRootAsync builds options from a factory', async () => {
     const adapter = await adapterFrom([BlockonomicsModule.forRootAsync({ useFactory: async () => ({ ...valid, confirmations: 1 as const }) })]);
     expect(adapter.requiredConfirmations).toBe(1);
-  });
-
-  test('is global, so other modules (the payments module) can inject the adapter', async () => {
-    @Injectable()
-    class Consumer {
-      constructor(@Inject(BLOCKONOMICS_ADAPTER) readonly adapter: BlockonomicsAdapter) {}
-    }
-    @Module({ providers: [Consumer] })
-    class ConsumerModule {}
-    const app = await Test.createTestingModule({ imports: [BlockonomicsModule.forRoot(valid), ConsumerModule] }).compile();
-    expect(app.get(Consumer).adapter.name).toBe('blockonomics');
   });
 
   test('invalid options stop start-up with a message naming each option, never its value', async () => {

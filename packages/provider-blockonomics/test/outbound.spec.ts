@@ -41,7 +41,7 @@ describe('createPaymentRequest', () => {
   test('asks for an address with the callback URL and secret as match_callback, and quotes fiat / price rounded up', async () => {
     const request = await adapter.createPaymentRequest(input());
     // 25.00 / 64123.45 = 0.000389873… BTC → 38988 satoshi, rounded up.
-    expect(request).toMatchObject({ amountDue: 38_988n, rate: '64123.45', minimumPayment: null });
+    expect(request).toMatchObject({ amountDue: 38_988n, rate: '64123.45', quotedBy: 'rate', minimumPayment: null });
     expect(request.address).toMatch(/^bc1q/);
     expect(request.providerReference).toMatch(/^xpub/);
     expect(simulator.storeUrlOf(request.address)).toBe(`${CALLBACK_BASE}?secret=${secret}`);

@@ -9,7 +9,7 @@ import {
 } from '@cryptopay/provider-kit';
 import { readErrorResponse } from '../wire/api.js';
 import { CALLBACK_SECRET_PARAM } from '../wire/constants.js';
-import { PROVIDER_NAME } from './callback-notification.js';
+import { PROVIDER_NAME } from './provider-name.js';
 
 const GAP_LIMIT_CODES = { min: 1000, max: 1014 };
 const GAP_LIMIT_MESSAGE = /gap limit|top ?up|credit/i;

@@ -1,8 +1,9 @@
+import { type CoinDefinition } from '@cryptopay/invoice';
 import { type BlockonomicsCrypto, isSupportedCrypto } from '../wire/constants.js';
 
-/** Our coin codes equal Blockonomics' `crypto` codes for the coins we map. */
-export function cryptoForCoin(coinCode: string): BlockonomicsCrypto | undefined {
-  return isSupportedCrypto(coinCode) ? coinCode : undefined;
+/** Our coin codes equal Blockonomics' `crypto` codes for the coins we map, both counted in satoshi (8 decimals). */
+export function cryptoForCoin(coin: Pick<CoinDefinition, 'code' | 'decimals'>): BlockonomicsCrypto | undefined {
+  return isSupportedCrypto(coin.code) && coin.decimals === 8 ? coin.code : undefined;
 }
 
 /** CashAddr (`bitcoincash:q…` or bare `q…`/`p…`, 42 characters): a BCH address. */

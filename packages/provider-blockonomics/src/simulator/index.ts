@@ -6,5 +6,6 @@ export {
   type SimulatedPayment,
   type CallbackStatusValue,
   type InjectedFailure,
-} from './blockonomics-simulator.js';
+} from './simulator.js';
 export { type CallbackParams, type DeliveryRecord, type DeliveryAttempt, type RetrySchedule, retryDelaysMs } from './callback-delivery.js';
+export { type BlockonomicsSandbox } from './sandbox.js';

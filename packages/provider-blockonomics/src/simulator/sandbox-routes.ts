@@ -1,7 +1,7 @@
 import { type ServerResponse } from 'node:http';
 import { asJsonObject, type ExactJson, type ExactJsonObject, jsonDecimalText, jsonField, JsonNumber, jsonString, parseJsonExact, redactUrl } from '@cryptopay/provider-kit';
 import { CALLBACK_SECRET_PARAM } from '../wire/constants.js';
-import { type BlockonomicsSimulator, type CallbackStatusValue, type SimulatedPayOptions } from './blockonomics-simulator.js';
+import { type BlockonomicsSimulator, type CallbackStatusValue, type SimulatedPayOptions } from './simulator.js';
 
 const STATUSES = new Set(['-1', '0', '1', '2']);
 

@@ -1,4 +1,5 @@
-import { valuesOf, type QueryParameter } from '@cryptopay/provider-kit';
+import { parseQueryString, type QueryParameter, type RawCallback, valuesOf } from '@cryptopay/provider-kit';
+import { type WireResult } from './wire-result.js';
 
 /** The HTTP callback's query parameters, as strings exactly as sent (GET, appended to the store's callback URL). */
 export interface BlockonomicsCallbackParams {
@@ -14,21 +15,27 @@ export interface BlockonomicsCallbackParams {
   readonly crypto: string | undefined;
 }
 
-export const REQUIRED_PARAMS = ['status', 'addr', 'value', 'txid'] as const;
+const REQUIRED_PARAMS = ['status', 'addr', 'value', 'txid'] as const;
 const OPTIONAL_PARAMS = ['rbf', 'crypto'] as const;
 
-export type WireResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: string };
+/** The callback's query string, decoded into its parameters in order. */
+export function readCallbackQuery(callback: RawCallback): WireResult<QueryParameter[]> {
+  const query = parseQueryString(callback.target);
+  return query.ok ? { ok: true, value: query.parameters } : query;
+}
 
 /**
- * Reads the callback's parameters (its query string, parsed) strictly: each known one at most once, the required ones
- * present. Values are not interpreted here (see the mapping); unknown parameters — the
+ * Reads a callback's parameters strictly: a GET, each known parameter at most once, the required
+ * ones present. Values are not interpreted here (see the mapping); unknown parameters — the
  * merchant's own, or ones Blockonomics adds later — are ignored.
  */
-export function readCallbackParams(parameters: readonly QueryParameter[]): WireResult<BlockonomicsCallbackParams> {
-  const single = (name: string): WireResult<string | undefined> => singleValue(parameters, name);
+export function readCallbackParams(callback: RawCallback): WireResult<BlockonomicsCallbackParams> {
+  if (callback.method !== 'GET') return { ok: false, problem: `Blockonomics callbacks are GET requests, not ${callback.method.slice(0, 10)}` };
+  const query = readCallbackQuery(callback);
+  if (!query.ok) return query;
   const found: Record<string, string | undefined> = {};
   for (const name of [...REQUIRED_PARAMS, ...OPTIONAL_PARAMS]) {
-    const result = single(name);
+    const result = singleValue(query.value, name);
     if (!result.ok) return result;
     found[name] = result.value;
   }

@@ -1,9 +1,9 @@
 import { ProviderError, ProviderHttpClient, readJsonBody, Secret, type ExactJson, type ProviderHttpResponse } from '@cryptopay/provider-kit';
 import { blockonomicsError, SECRET_QUERY_PARAMS } from './mapping/api-errors.js';
-import { PROVIDER_NAME } from './mapping/callback-notification.js';
+import { PROVIDER_NAME } from './mapping/provider-name.js';
 import { readNewAddressResponse, readPriceResponse, type NewAddressResponse } from './wire/api.js';
-import { type WireResult } from './wire/callback.js';
 import { type BlockonomicsCrypto } from './wire/constants.js';
+import { type WireResult } from './wire/wire-result.js';
 
 export interface BlockonomicsApiConfig {
   readonly apiKey: Secret;
@@ -15,7 +15,7 @@ export interface BlockonomicsApiConfig {
 }
 
 /** The merchant API calls the adapter makes: a new address per invoice and the current price. */
-export class BlockonomicsApi {
+export class BlockonomicsApiClient {
   private readonly clients: Record<BlockonomicsCrypto, ProviderHttpClient>;
 
   constructor(private readonly config: BlockonomicsApiConfig) {

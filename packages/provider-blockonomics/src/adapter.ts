@@ -1,0 +1,92 @@
+import {
+  type Acknowledgement,
+  type CallbackNotification,
+  type CallbackOutcome,
+  type CallbackRefusal,
+  type CallbackSecrets,
+  type CallbackVerdict,
+  type PaymentRequest,
+  type PaymentRequestInput,
+  ProviderError,
+  type ProviderAdapter,
+  type ProviderCapabilities,
+  type RawCallback,
+  rejected,
+  Secret,
+} from '@cryptopay/provider-kit';
+import { BlockonomicsApiClient } from './api-client.js';
+import { type ResolvedBlockonomicsOptions } from './config/blockonomics-options.js';
+import { acknowledgeBlockonomics } from './mapping/acknowledgement.js';
+import { cryptoForCoin } from './mapping/coins.js';
+import { type CallbackMappingPolicy, toNotification } from './mapping/notification.js';
+import { toPaymentRequest } from './mapping/payment-request.js';
+import { PROVIDER_NAME } from './mapping/provider-name.js';
+import { verifyCallbackSecret } from './verification/url-secret.js';
+import { readCallbackParams } from './wire/callback.js';
+import { CALLBACK_SECRET_PARAM, SUPPORTED_CRYPTOS } from './wire/constants.js';
+
+const CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCapabilities>({
+  coins: SUPPORTED_CRYPTOS,
+  callbackMethods: ['GET'],
+  pendingNotifications: true,
+  signatureScheme: 'url-secret',
+});
+
+/** The callback secret comes back in the query string of every callback: the core redacts it. */
+const SECRETS: CallbackSecrets = Object.freeze({ queryParams: [CALLBACK_SECRET_PARAM] });
+
+/**
+ * Blockonomics behind our provider contract. Callbacks are GET requests authenticated by the
+ * secret the merchant put into the store's callback URL; they name the paid address, by which the
+ * core finds the invoice; the unit of payment is `(txid, addr)`.
+ */
+export class BlockonomicsAdapter implements ProviderAdapter {
+  readonly name = PROVIDER_NAME;
+  readonly capabilities: ProviderCapabilities = CAPABILITIES;
+  readonly secrets: CallbackSecrets = SECRETS;
+  private readonly api: BlockonomicsApiClient;
+  private readonly callbackSecret: Secret;
+  private readonly policy: CallbackMappingPolicy;
+
+  constructor(options: ResolvedBlockonomicsOptions) {
+    this.callbackSecret = new Secret(options.callbackSecret);
+    this.api = new BlockonomicsApiClient({ ...options, apiKey: new Secret(options.apiKey), callbackSecret: this.callbackSecret });
+    this.policy = { requiredConfirmations: options.confirmations, allowTestPayments: options.allowTestPayments };
+  }
+
+  get requiredConfirmations(): number {
+    return this.policy.requiredConfirmations;
+  }
+
+  /** The store's HTTP Callback URL: our callback URL plus `secret`, also sent as `match_callback`. */
+  callbackUrl(callbackBaseUrl: string): Secret {
+    const separator = callbackBaseUrl.includes('?') ? '&' : '?';
+    return new Secret(`${callbackBaseUrl}${separator}${CALLBACK_SECRET_PARAM}=${this.callbackSecret.reveal()}`);
+  }
+
+  async createPaymentRequest(input: PaymentRequestInput): Promise<PaymentRequest> {
+    const crypto = cryptoForCoin(input.coin);
+    if (!crypto) {
+      throw new ProviderError(PROVIDER_NAME, 'rejected', `cannot invoice in ${input.coin.code}; supported coins: ${SUPPORTED_CRYPTOS.join(', ')}`);
+    }
+    // In parallel, as the official plugins do; the address is created even if the price fails.
+    const [price, created] = await Promise.all([
+      this.api.price(crypto, input.fiat.currency),
+      this.api.newAddress(crypto, this.callbackUrl(input.callbackUrl)),
+    ]);
+    return toPaymentRequest(created, input.fiat, input.coin, price);
+  }
+
+  verify(callback: RawCallback): CallbackVerdict {
+    return verifyCallbackSecret(callback, this.callbackSecret);
+  }
+
+  parse(callback: RawCallback): CallbackNotification | CallbackRefusal {
+    const params = readCallbackParams(callback);
+    return params.ok ? toNotification(params.value, this.policy) : rejected(400, params.problem);
+  }
+
+  acknowledge(outcome: CallbackOutcome): Acknowledgement {
+    return acknowledgeBlockonomics(outcome);
+  }
+}

@@ -1,0 +1,75 @@
+import { CoinRegistry, MoneyError, parseBaseUnits } from '@cryptopay/invoice';
+import { type CallbackNotification, type CallbackRefusal, rejected } from '@cryptopay/provider-kit';
+import { type BlockonomicsCallbackParams } from '../wire/callback.js';
+import { isSupportedCrypto, TEST_TXID } from '../wire/constants.js';
+import { type WireResult } from '../wire/wire-result.js';
+import { callbackCoin } from './coins.js';
+import { type CallbackStatus, observationKind, type RequiredConfirmations } from './confirmation-rules.js';
+import { PROVIDER_NAME } from './provider-name.js';
+
+export interface CallbackMappingPolicy {
+  readonly requiredConfirmations: RequiredConfirmations;
+  /** Whether dashboard test payments (the test txid) may move an invoice. */
+  readonly allowTestPayments: boolean;
+}
+
+const STATUS = /^(?:-1|0|1|2)$/;
+const RBF = /^[012]$/;
+const TXID = /^[0-9a-fA-F]{64}$/;
+const ADDRESS = /^(?:bitcoincash:)?[A-Za-z0-9]{14,100}$/;
+const coins = new CoinRegistry();
+
+/**
+ * Maps a callback's parameters into a notification, refusing (400) any value it cannot read exactly.
+ * The invoice is found by `addr`; the address and coin travel with the payment, so the core checks
+ * both against the invoice found. A dashboard test payment while test payments are off is ignored.
+ */
+export function toNotification(params: BlockonomicsCallbackParams, policy: CallbackMappingPolicy): CallbackNotification | CallbackRefusal {
+  if (!STATUS.test(params.status)) return badRequest(`status ${quote(params.status)} must be -1, 0, 1 or 2`);
+  if (!ADDRESS.test(params.addr)) return badRequest(`addr ${quote(params.addr)} is not a Bitcoin or Bitcoin Cash address`);
+  if (params.txid !== TEST_TXID && !TXID.test(params.txid)) return badRequest(`txid ${quote(params.txid)} must be 64 hexadecimal characters`);
+  if (params.rbf !== undefined && !RBF.test(params.rbf)) return badRequest(`rbf ${quote(params.rbf)} must be 0, 1 or 2`);
+  const coin = callbackCoin(params.crypto, params.addr);
+  if (!isSupportedCrypto(coin)) return badRequest(`crypto ${quote(params.crypto ?? '')} is not supported; expected BTC or BCH`);
+  const amount = readValue(coin, params.value);
+  if (!amount.ok) return badRequest(amount.problem);
+
+  const status = Number.parseInt(params.status, 10) as CallbackStatus;
+  const rbf = status === 0 && params.rbf !== undefined && params.rbf !== '0';
+  const test = params.txid === TEST_TXID;
+  const txid = test ? params.txid : params.txid.toLowerCase();
+  // The address goes last: it is the only part that may contain ':' (bitcoincash:…).
+  const deliveryKey = `${PROVIDER_NAME}:${coin}:${txid}:${params.status}:${params.addr}`;
+  if (test && !policy.allowTestPayments) return { deliveryKey, ignoreReason: 'dashboard test payment while test payments are off' };
+  return {
+    deliveryKey,
+    invoice: { by: 'address', address: params.addr },
+    payment: {
+      coin,
+      address: params.addr,
+      txid,
+      amount: amount.value,
+      kind: observationKind(status, rbf, policy.requiredConfirmations),
+      confirmations: Math.max(status, 0),
+      rbf,
+      test,
+    },
+  };
+}
+
+function readValue(coin: string, value: string): WireResult<bigint> {
+  try {
+    return { ok: true, value: parseBaseUnits(coins.get(coin), value, 'value') };
+  } catch (error) {
+    if (error instanceof MoneyError) return { ok: false, problem: `query parameter ${error.message}` };
+    throw error;
+  }
+}
+
+function badRequest(reason: string): CallbackRefusal {
+  return rejected(400, reason);
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text.length > 70 ? `${text.slice(0, 70)}…` : text);
+}
