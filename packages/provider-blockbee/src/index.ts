@@ -1,5 +1,6 @@
 export { BlockBeeAdapter, type BlockBeeAdapterOptions, BLOCKBEE_PROVIDER_NAME } from './adapter.js';
 export { BlockBeeApiClient, type BlockBeeApiClientOptions, BLOCKBEE_API_URL } from './api-client.js';
+export { blockbeeProvider, BLOCKBEE_SETTINGS } from './registration.js';
 export { BLOCKBEE_COINS, BLOCKBEE_EXTRA_COINS, coinForTicker, tickerForCoin } from './mapping/coins.js';
 export type { BlockBeeLogs, ReconciledTransaction } from './mapping/logs.js';
 export { BLOCKBEE_PUBLIC_KEY_PEM } from './verification/public-key.js';
