@@ -1,39 +1,35 @@
-import { type Invoice, formatFiatAmount } from '@cryptopay/invoice';
+import { formatFiatAmount, type Invoice } from '@cryptopay/invoice';
 import {
-  ACCEPTED,
   type Acknowledgement,
   type CallbackNotification,
   type CallbackOutcome,
+  type CallbackRefusal,
+  type CallbackSecrets,
   type CallbackVerdict,
-  constantTimeEqual,
-  plainTextAcknowledgement,
   type PaymentRequest,
   type PaymentRequestInput,
-  ProviderError,
   type ProviderAdapter,
   type ProviderCapabilities,
+  ProviderError,
   type RawCallback,
   rejected,
-  resolveClientIp,
   Secret,
-  TrustedProxies,
 } from '@cryptopay/provider-kit';
-import { BLOCKBEE_API_URL, BlockBeeClient } from './client/blockbee-client.js';
+import { BLOCKBEE_API_URL, BlockBeeApiClient } from './api-client.js';
 import { type BlockBeeOptions } from './config/blockbee-options.js';
+import { acknowledgementFor } from './mapping/acknowledgement.js';
 import { BLOCKBEE_COINS, coinForTicker, tickerForCoin } from './mapping/coins.js';
 import { type BlockBeeLogs, toReconciliation } from './mapping/logs.js';
 import { toNotification } from './mapping/notification.js';
 import { toPaymentRequest } from './mapping/payment-request.js';
-import { CallbackPublicKey, BLOCKBEE_PUBLIC_KEY_PEM } from './verification/public-key.js';
-import { decodeStrictBase64 } from './verification/signature.js';
-import { BLOCKBEE_CALLBACK_IPS, SourceAllowlist } from './verification/source-allowlist.js';
-import { VerifiedSignatures } from './verification/verified-signatures.js';
-import { WireShapeError } from './wire/api.js';
-import { buildCallbackUrl, isInvoiceId, newNonce, NONCE_PARAM, nonceOfCallbackUrl, nonceOfTarget } from './wire/callback-url.js';
-import { readWebhook } from './wire/webhook.js';
+import { CallbackVerifier } from './verification/callback-verifier.js';
+import { BLOCKBEE_PUBLIC_KEY_PEM, CallbackPublicKey, type PublicKeyRefresh } from './verification/public-key.js';
+import { BLOCKBEE_CALLBACK_IPS } from './verification/source-allowlist.js';
+import { buildCallbackUrl, isInvoiceId, newNonce, NONCE_PARAM, nonceOfCallbackUrl } from './wire/callback-url.js';
+import { readWebhook } from './wire/callback.js';
+import { type WireResult } from './wire/reading.js';
 
 export const BLOCKBEE_PROVIDER_NAME = 'blockbee';
-const OK = '*ok*';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
@@ -49,19 +45,18 @@ export type BlockBeeAdapterOptions = Omit<BlockBeeOptions, 'apiKey'> & {
 /**
  * BlockBee (Custom Payment Flow): one address per invoice, keyed by a callback URL that carries
  * the invoice id and a random nonce; webhooks signed with RSA-SHA256 over the URL (GET) or the
- * raw body (POST), sent from a fixed set of IPs and acknowledged with `*ok*`.
+ * raw body (POST), sent from a fixed set of IPs and acknowledged with `*ok*`. Callbacks are bound
+ * to their invoice by the core: by id, nonce (see {@link invoiceNonce}), `address_in` and coin.
  */
 export class BlockBeeAdapter implements ProviderAdapter {
   readonly name = BLOCKBEE_PROVIDER_NAME;
   readonly capabilities: ProviderCapabilities;
-  /** The per-invoice nonce rides in the query string of every webhook: the core redacts it. */
-  readonly secretQueryParams: readonly string[] = [NONCE_PARAM];
+  /** The per-invoice nonce rides in the query string of every webhook (never in its body): the core redacts it. */
+  readonly secrets: CallbackSecrets = { queryParams: [NONCE_PARAM] };
 
-  private readonly client: BlockBeeClient;
-  private readonly allowlist: SourceAllowlist;
-  private readonly proxies: TrustedProxies;
+  private readonly client: BlockBeeApiClient;
   private readonly publicKey: CallbackPublicKey;
-  private readonly signatures = new VerifiedSignatures();
+  private readonly verifier: CallbackVerifier;
   private readonly confirmations: number;
   private readonly allowTestPayments: boolean;
 
@@ -73,22 +68,17 @@ export class BlockBeeAdapter implements ProviderAdapter {
       signatureScheme: 'rsa-sha256',
     };
     const apiKey = options.apiKey instanceof Secret ? options.apiKey : new Secret(options.apiKey);
-    this.client = new BlockBeeClient({
+    this.client = new BlockBeeApiClient({
       apiKey,
       baseUrl: options.apiBaseUrl ?? BLOCKBEE_API_URL,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     });
-    this.allowlist = new SourceAllowlist(options.allowlist ?? BLOCKBEE_CALLBACK_IPS);
-    this.proxies = new TrustedProxies(options.trustedProxies ?? []);
-    const refresh = options.refreshPublicKey
-      ? {
-          fetchPem: () => this.client.publicKeyPem(),
-          maxAgeMs: DAY_MS,
-          retryAfterFailureMs: 15 * 60 * 1000,
-          ...(options.onWarning ? { onFailure: options.onWarning } : {}),
-        }
-      : null;
-    this.publicKey = new CallbackPublicKey(options.publicKeyPem ?? BLOCKBEE_PUBLIC_KEY_PEM, refresh);
+    this.publicKey = new CallbackPublicKey(options.publicKeyPem ?? BLOCKBEE_PUBLIC_KEY_PEM, this.keyRefresh(options));
+    this.verifier = new CallbackVerifier({
+      allowlist: options.allowlist ?? BLOCKBEE_CALLBACK_IPS,
+      trustedProxies: options.trustedProxies ?? [],
+      publicKey: this.publicKey,
+    });
     this.confirmations = options.confirmations ?? 1;
     this.allowTestPayments = options.allowTestPayments ?? false;
   }
@@ -104,60 +94,27 @@ export class BlockBeeAdapter implements ProviderAdapter {
       this.client.coinInfo(ticker),
     ]);
     const created = await this.client.createAddress(ticker, { callbackUrl, confirmations: this.confirmations });
-    try {
-      return toPaymentRequest({ coin: input.coin, fiat: input.fiat, callbackUrl, created, quote, info });
-    } catch (error) {
-      if (error instanceof WireShapeError) throw new ProviderError(this.name, 'invalid-response', error.message);
-      throw error;
-    }
+    return this.answered(toPaymentRequest({ coin: input.coin, fiat: input.fiat, callbackUrl, created, quote, info }));
   }
 
-  verifyCallback(callback: RawCallback): CallbackVerdict {
-    const source = resolveClientIp(callback.socketAddress, callback.headers['x-forwarded-for'], this.proxies);
-    if (!this.allowlist.allows(source)) return rejected(403, `callback source ${source} is not in the BlockBee allowlist`);
-    const header = callback.headers['x-ca-signature'];
-    if (header === undefined || header.length === 0) return rejected(401, 'the x-ca-signature header is missing');
-    const signature = decodeStrictBase64(header);
-    if (signature === null) return rejected(403, 'the x-ca-signature header is not strict base64');
-    const signed = signedBytes(callback);
-    if (signed === null) return rejected(400, `method ${callback.method} is not used by BlockBee callbacks (GET or POST)`);
-    if (!this.signatures.verify(this.publicKey.current(), signed.bytes, signature)) {
-      return rejected(403, `the x-ca-signature does not match the signed ${signed.what}`);
-    }
-    return ACCEPTED;
+  /** The source address, then the signature: nothing of the callback is read before both pass. */
+  verify(callback: RawCallback): CallbackVerdict {
+    return this.verifier.verify(callback);
   }
 
-  parseCallback(callback: RawCallback): CallbackNotification | Extract<CallbackVerdict, { accepted: false }> {
-    const read = readWebhook(callback);
-    if (!read.ok) return rejected(400, read.reason) as Extract<CallbackVerdict, { accepted: false }>;
-    return toNotification(read.webhook, this.allowTestPayments);
+  parse(callback: RawCallback): CallbackNotification | CallbackRefusal {
+    const webhook = readWebhook(callback);
+    if (!webhook.ok) return rejected(400, webhook.problem);
+    return toNotification(webhook.value, this.allowTestPayments);
   }
 
-  bindToInvoice(notification: CallbackNotification, invoice: Invoice, callback: RawCallback): CallbackVerdict {
-    if (invoice.provider !== this.name) return rejected(403, `invoice ${invoice.id} is not a BlockBee invoice`);
-    const locator = notification.invoice;
-    if (locator.by === 'id' && locator.invoiceId !== invoice.id) return rejected(403, 'the callback names another invoice');
-    const expected = nonceOfCallbackUrl(invoice.providerReference);
-    if (expected.length === 0) return rejected(403, `invoice ${invoice.id} has no stored callback nonce to check against`);
-    const nonce = nonceOfTarget(callback.target);
-    if (nonce.length === 0) return rejected(401, 'the callback URL carries no nonce');
-    if (!constantTimeEqual(expected, nonce)) return rejected(403, `the nonce does not match invoice ${invoice.id}`);
-    if (notification.observation.address !== invoice.address) {
-      return rejected(403, `address_in is not the address of invoice ${invoice.id}`);
-    }
-    return ACCEPTED;
+  /** The nonce of the callback URL stored when the address was created. */
+  invoiceNonce(invoice: Invoice): string | null {
+    return nonceOfCallbackUrl(invoice.providerReference) || null;
   }
 
   acknowledge(outcome: CallbackOutcome): Acknowledgement {
-    switch (outcome.kind) {
-      case 'applied':
-      case 'duplicate':
-      case 'unmatched':
-        return plainTextAcknowledgement(200, OK);
-      case 'rejected':
-      case 'retry-later':
-        return plainTextAcknowledgement(outcome.status, outcome.reason);
-    }
+    return acknowledgementFor(outcome);
   }
 
   /** What BlockBee recorded for an invoice's address: transactions and delivery attempts (reconciliation). */
@@ -167,18 +124,28 @@ export class BlockBeeAdapter implements ProviderAdapter {
     if (ticker === null || coin === null || invoice.providerReference === null) {
       throw new ProviderError(this.name, 'rejected', `invoice ${invoice.id} has no BlockBee callback URL to look up`);
     }
-    const logs = await this.client.logs(ticker, invoice.providerReference);
-    try {
-      return toReconciliation(coin, logs);
-    } catch (error) {
-      if (error instanceof WireShapeError) throw new ProviderError(this.name, 'invalid-response', error.message);
-      throw error;
-    }
+    return this.answered(toReconciliation(coin, await this.client.logs(ticker, invoice.providerReference)));
   }
 
   /** Fetches BlockBee's signing key now (when refreshing is enabled); a failure keeps the current key. */
   refreshPublicKey(): Promise<void> {
     return this.publicKey.refresh();
+  }
+
+  private keyRefresh(options: BlockBeeAdapterOptions): PublicKeyRefresh | null {
+    if (!options.refreshPublicKey) return null;
+    return {
+      fetchPem: () => this.client.publicKeyPem(),
+      maxAgeMs: DAY_MS,
+      retryAfterFailureMs: 15 * 60 * 1000,
+      ...(options.onWarning ? { onFailure: options.onWarning } : {}),
+    };
+  }
+
+  /** An answer of BlockBee's that maps into our model, or the typed error saying it does not. */
+  private answered<T>(result: WireResult<T>): T {
+    if (result.ok) return result.value;
+    throw new ProviderError(this.name, 'invalid-response', result.problem);
   }
 
   private tickerFor(code: string): string {
@@ -196,11 +163,4 @@ function acceptedCoins(codes: readonly string[] | undefined): readonly string[] 
   const unknown = codes.filter((code) => !mapped.includes(code));
   if (unknown.length > 0) throw new TypeError(`BlockBee is not mapped for ${unknown.join(', ')}; known: ${mapped.join(', ')}`);
   return [...new Set(codes)];
-}
-
-/** GET signs the full external URL as requested; POST signs the raw body bytes. */
-function signedBytes(callback: RawCallback): { bytes: Uint8Array; what: string } | null {
-  if (callback.method === 'GET') return { bytes: Buffer.from(callback.url, 'utf8'), what: 'URL' };
-  if (callback.method === 'POST') return { bytes: callback.body, what: 'body' };
-  return null;
 }

@@ -1,5 +1,6 @@
 export { BlockBeeAdapter, type BlockBeeAdapterOptions, BLOCKBEE_PROVIDER_NAME } from './adapter.js';
-export { BlockBeeClient, type BlockBeeClientOptions, BLOCKBEE_API_URL } from './client/blockbee-client.js';
+export { BlockBeeApiClient, type BlockBeeApiClientOptions, BLOCKBEE_API_URL } from './api-client.js';
+export { blockbeeProvider, BLOCKBEE_SETTINGS } from './registration.js';
 export { BLOCKBEE_COINS, BLOCKBEE_EXTRA_COINS, coinForTicker, tickerForCoin } from './mapping/coins.js';
 export type { BlockBeeLogs, ReconciledTransaction } from './mapping/logs.js';
 export { BLOCKBEE_PUBLIC_KEY_PEM } from './verification/public-key.js';
@@ -13,9 +14,9 @@ export {
   BlockBeeOptionsError,
   validateBlockBeeOptions,
 } from './config/blockbee-options.js';
-export { BlockBeeModule, BLOCKBEE_ADAPTER } from './nest/blockbee.module.js';
+export { BlockBeeModule } from './nest/provider.module.js';
 export {
   BLOCKBEE_OPTIONS,
   BLOCKBEE_OPTIONS_TYPE,
   BLOCKBEE_ASYNC_OPTIONS_TYPE,
-} from './nest/blockbee.module-definition.js';
+} from './nest/provider.module-definition.js';

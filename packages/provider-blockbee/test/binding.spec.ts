@@ -1,61 +1,87 @@
-import { type CallbackNotification, type RawCallback } from '@cryptopay/provider-kit';
-import { CALLBACK_PATH, confirmedJson, INVOICE_ID, jsonCallback, NONCE, storedInvoice, testAdapter } from './support/callbacks.js';
+import { bindToInvoice, type PaymentNotification, type RawCallback } from '@cryptopay/provider-kit';
+import { ADDRESS, CALLBACK_PATH, confirmedJson, INVOICE_ID, jsonCallback, NONCE, storedInvoice, testAdapter } from './support/callbacks.js';
 
 const adapter = testAdapter();
 
-function parsed(callback: RawCallback): CallbackNotification {
-  const result = adapter.parseCallback(callback);
-  if ('accepted' in result) throw new Error(result.reason);
+function parsed(callback: RawCallback): PaymentNotification {
+  const result = adapter.parse(callback);
+  if ('accepted' in result || 'ignoreReason' in result) throw new Error(`expected a payment notification, got ${JSON.stringify(result)}`);
   return result;
 }
 
+/** The core's binding policy, given what BlockBee's adapter parsed and the nonce it stored. */
 function bind(callback: RawCallback, invoice = storedInvoice()) {
-  return adapter.bindToInvoice(parsed(callback), invoice, callback);
+  return bindToInvoice(adapter, parsed(callback), invoice);
 }
 
-describe('binding a verified callback to the stored invoice', () => {
-  it('accepts the invoice whose nonce and address the callback carries', () => {
-    expect(bind(jsonCallback(confirmedJson()))).toEqual({ accepted: true });
+describe('what binds a BlockBee callback to its invoice', () => {
+  it('carries the invoice id and nonce of the callback URL, the signed address_in and the webhook coin', () => {
+    expect(parsed(jsonCallback(confirmedJson()))).toMatchObject({
+      invoice: { by: 'id', invoiceId: INVOICE_ID },
+      nonce: NONCE,
+      payment: { address: ADDRESS, coin: 'BTC' },
+    });
   });
 
-  it('rejects a wrong nonce', () => {
-    const callback = jsonCallback(confirmedJson(), { target: CALLBACK_PATH.replace(NONCE, 'guessed-nonce-guessed-n') });
-    expect(bind(callback)).toEqual({ accepted: false, status: 403, reason: `the nonce does not match invoice ${INVOICE_ID}` });
+  it('expects the nonce of the callback URL stored at creation, and none when nothing usable is stored', () => {
+    expect(adapter.invoiceNonce(storedInvoice())).toBe(NONCE);
+    for (const providerReference of [`https://shop.example/cb?invoice=${INVOICE_ID}&nonce=`, 'https://shop.example/cb?invoice=x', 'https://shop.example/cb?nonce=a&nonce=b', null]) {
+      expect(adapter.invoiceNonce(storedInvoice({ providerReference }))).toBeNull();
+    }
   });
 
-  it('rejects a nonce that is a prefix of the right one (compared whole, in constant time)', () => {
-    const callback = jsonCallback(confirmedJson(), { target: CALLBACK_PATH.replace(NONCE, NONCE.slice(0, 5)) });
-    expect(bind(callback)).toMatchObject({ accepted: false, status: 403 });
-  });
-
-  it('rejects a callback without a nonce; one with two is malformed before it gets here', () => {
-    const without = jsonCallback(confirmedJson(), { target: `/v1/callbacks/blockbee?invoice=${INVOICE_ID}` });
-    expect(bind(without)).toEqual({ accepted: false, status: 401, reason: 'the callback URL carries no nonce' });
+  it('leaves the nonce out when the callback URL carries none, and refuses one given twice as malformed', () => {
+    expect(parsed(jsonCallback(confirmedJson(), { target: `/v1/callbacks/blockbee?invoice=${INVOICE_ID}` }))).not.toHaveProperty('nonce');
     const twice = jsonCallback(confirmedJson(), { target: `${CALLBACK_PATH}&nonce=${NONCE}` });
-    expect(adapter.parseCallback(twice)).toEqual({ accepted: false, status: 400, reason: 'nonce appears more than once (nonce=…&nonce=…)' });
-    expect(adapter.bindToInvoice(parsed(jsonCallback(confirmedJson())), storedInvoice(), twice)).toMatchObject({ accepted: false, status: 401 });
+    expect(adapter.parse(twice)).toEqual({ accepted: false, status: 400, reason: 'nonce appears more than once (nonce=…&nonce=…)' });
+  });
+});
+
+describe("the core's binding policy, with BlockBee callbacks", () => {
+  it('accepts the invoice whose nonce and address the callback carries', () => {
+    expect(bind(jsonCallback(confirmedJson()))).toMatchObject({ accepted: true, observation: { address: ADDRESS, coin: 'BTC', amount: 5_000_000n } });
   });
 
-  it('rejects every callback for an invoice whose stored nonce is empty or missing', () => {
-    const callback = jsonCallback(confirmedJson(), { target: `/v1/callbacks/blockbee?invoice=${INVOICE_ID}&nonce=` });
+  it('refuses a wrong nonce, and a prefix of the right one (compared whole, in constant time)', () => {
+    for (const nonce of ['guessed-nonce-guessed-n', NONCE.slice(0, 5)]) {
+      const callback = jsonCallback(confirmedJson(), { target: CALLBACK_PATH.replace(NONCE, nonce) });
+      expect(bind(callback)).toEqual({ accepted: false, status: 403, reason: `the nonce does not match invoice ${INVOICE_ID}` });
+    }
+  });
+
+  it('refuses a callback without a nonce, or with an empty one', () => {
+    for (const target of [`/v1/callbacks/blockbee?invoice=${INVOICE_ID}`, `/v1/callbacks/blockbee?invoice=${INVOICE_ID}&nonce=`]) {
+      expect(bind(jsonCallback(confirmedJson(), { target }))).toEqual({ accepted: false, status: 401, reason: 'the callback carries no nonce' });
+    }
+  });
+
+  it('refuses every callback for an invoice whose stored nonce is empty or missing', () => {
     const reason = `invoice ${INVOICE_ID} has no stored callback nonce to check against`;
-    for (const providerReference of ['https://shop.example/v1/callbacks/blockbee?invoice=inv_1&nonce=', 'https://shop.example/cb?invoice=inv_1', null]) {
-      expect(bind(callback, storedInvoice({ providerReference }))).toEqual({ accepted: false, status: 403, reason });
+    for (const providerReference of [`https://shop.example/v1/callbacks/blockbee?invoice=${INVOICE_ID}&nonce=`, 'https://shop.example/cb?invoice=inv_1', null]) {
       expect(bind(jsonCallback(confirmedJson()), storedInvoice({ providerReference }))).toEqual({ accepted: false, status: 403, reason });
     }
   });
 
-  it("rejects an address_in that is not the invoice's address, even with the right nonce", () => {
+  it("refuses an address_in that is not the invoice's address, even with the right nonce", () => {
     const callback = jsonCallback(confirmedJson('0.05', { address_in: '"bc1qsomeoneelse000000000000000000000000000"' }));
-    expect(bind(callback)).toEqual({ accepted: false, status: 403, reason: `address_in is not the address of invoice ${INVOICE_ID}` });
+    expect(bind(callback)).toEqual({ accepted: false, status: 403, reason: `the payment's address is not the address of invoice ${INVOICE_ID}` });
   });
 
-  it('rejects an invoice of another provider, or another invoice than the one named', () => {
-    expect(bind(jsonCallback(confirmedJson()), storedInvoice({ provider: 'blockonomics' }))).toMatchObject({ accepted: false, status: 403 });
-    expect(bind(jsonCallback(confirmedJson()), storedInvoice({ id: 'inv_2' }))).toEqual({
+  it("refuses a payment in another coin than the invoice's (never counted)", () => {
+    expect(bind(jsonCallback(confirmedJson('1.5', { coin: '"ltc"' })))).toEqual({
       accepted: false,
       status: 403,
-      reason: 'the callback names another invoice',
+      reason: `the payment is in LTC but invoice ${INVOICE_ID} is in BTC`,
+    });
+  });
+
+  it('refuses an invoice of another provider, or another invoice than the one named', () => {
+    expect(bind(jsonCallback(confirmedJson()), storedInvoice({ provider: 'blockonomics' }))).toMatchObject({ accepted: false, status: 403 });
+    const other = '0b7c1f57-9a0e-4f6b-8d7e-3c2a1b0f9e8d';
+    expect(bind(jsonCallback(confirmedJson()), storedInvoice({ id: other }))).toEqual({
+      accepted: false,
+      status: 403,
+      reason: `the callback names invoice ${INVOICE_ID}, not ${other}`,
     });
   });
 });

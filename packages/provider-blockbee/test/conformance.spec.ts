@@ -1,4 +1,4 @@
-import { describeProviderConformance } from '@cryptopay/provider-kit/conformance';
+import { describeProviderConformance } from '@cryptopay/provider-testing';
 import { blockBeeHarness } from './support/harness.js';
 
 describeProviderConformance(blockBeeHarness());

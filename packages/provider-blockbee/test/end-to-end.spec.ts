@@ -45,13 +45,15 @@ describe('BlockBee end to end, over real HTTP with the simulator', () => {
     expect(await shop.invoice(invoice.id)).toMatchObject({ status: 'settled', payments: [{ amount: first }, { amount: invoice.amountDue - first }] });
   });
 
-  it('acknowledges a payment in the wrong coin with *ok*, records it, and does not count it', async () => {
+  it("refuses a payment in the wrong coin with 403 (the core's binding policy), so BlockBee retries and nothing is counted", async () => {
     const invoice = await shop.openInvoice();
     const payment = await shop.simulator.pay({ address: invoice.address, valueCoin: '10', coin: 'ltc' });
-    expect(payment.attempts.every((attempt) => attempt.responseStatus === 200 && attempt.response === '*ok*')).toBe(true);
-    const stored = await shop.invoice(invoice.id);
-    expect(stored.payments).toEqual([expect.objectContaining({ coin: 'LTC', amount: 1_000_000_000n, state: 'confirmed' })]);
-    expect(stored.status).toBe('new');
+    const reason = `the payment is in LTC but invoice ${invoice.id} is in BTC`;
+    expect(payment.attempts.map((attempt) => [attempt.responseStatus, attempt.response, attempt.nextTry !== null])).toEqual([
+      [403, reason, true],
+      [403, reason, true],
+    ]);
+    expect(await shop.invoice(invoice.id)).toMatchObject({ status: 'new', payments: [] });
   });
 
   it('keeps the signed GET URL byte for byte: re-encoding or reordering its query breaks the signature', async () => {
@@ -59,7 +61,7 @@ describe('BlockBee end to end, over real HTTP with the simulator', () => {
     await shop.simulator.pay({ address: invoice.address, valueCoin: '0.001', encoding: 'get', confirm: false });
     const genuine = shop.deliveries[0]!.raw;
     expect(genuine.url).toContain('value_coin_convert=%7B%22USD%22%3A+%22');
-    expect(shop.adapter.verifyCallback(genuine)).toEqual({ accepted: true });
+    expect(shop.adapter.verify(genuine)).toEqual({ accepted: true });
 
     const url = new URL(genuine.url);
     const params = [...url.searchParams];
@@ -68,7 +70,7 @@ describe('BlockBee end to end, over real HTTP with the simulator', () => {
     for (const rebuilt of [reencoded, reordered]) {
       expect(rebuilt).not.toBe(genuine.url);
       expect(new URL(rebuilt).searchParams.get('value_coin')).toBe('0.001');
-      expect(shop.adapter.verifyCallback({ ...genuine, url: rebuilt })).toMatchObject({ accepted: false, status: 403 });
+      expect(shop.adapter.verify({ ...genuine, url: rebuilt })).toMatchObject({ accepted: false, status: 403 });
     }
   });
 

@@ -2,8 +2,7 @@ import 'reflect-metadata';
 import { generateKeyPairSync } from 'node:crypto';
 import { Injectable, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { providerAdapterToken } from '@cryptopay/provider-kit';
-import { BLOCKBEE_ADAPTER, BLOCKBEE_PUBLIC_KEY_PEM, BlockBeeAdapter, BlockBeeModule, type BlockBeeOptions, BlockBeeOptionsError, validateBlockBeeOptions } from '../src/index.js';
+import { BLOCKBEE_PUBLIC_KEY_PEM, BlockBeeAdapter, BlockBeeModule, type BlockBeeOptions, BlockBeeOptionsError, validateBlockBeeOptions } from '../src/index.js';
 import { TEST_PUBLIC_KEY_PEM } from './support/callbacks.js';
 
 const SECRET = 'super-secret-api-key-value';
@@ -24,10 +23,11 @@ async function startError(options: unknown): Promise<Error> {
 }
 
 describe('BlockBeeModule', () => {
-  it('provides the adapter under the provider-kit token convention', async () => {
-    const module = await Test.createTestingModule({ imports: [BlockBeeModule.forRoot({ apiKey: SECRET })] }).compile();
-    expect(BLOCKBEE_ADAPTER).toBe(providerAdapterToken('blockbee'));
-    expect(module.get(BLOCKBEE_ADAPTER)).toBeInstanceOf(BlockBeeAdapter);
+  it('provides the adapter, configured from the validated options', async () => {
+    const module = await Test.createTestingModule({ imports: [BlockBeeModule.forRoot({ apiKey: SECRET, coins: ['BTC', 'LTC'] })] }).compile();
+    const adapter = module.get(BlockBeeAdapter);
+    expect(adapter).toBeInstanceOf(BlockBeeAdapter);
+    expect(adapter.capabilities.coins).toEqual(['BTC', 'LTC']);
     await module.close();
   });
 
@@ -41,8 +41,12 @@ describe('BlockBeeModule', () => {
         }),
       ],
     }).compile();
-    const adapter = module.get<BlockBeeAdapter>(BLOCKBEE_ADAPTER);
-    expect(adapter.name).toBe('blockbee');
+    const adapter = module.get(BlockBeeAdapter);
+    expect(adapter.verify({ method: 'POST', target: '/', url: 'https://shop.example/', headers: {}, body: new Uint8Array(), socketAddress: '127.0.0.1', receivedAt: new Date() })).toEqual({
+      accepted: false,
+      status: 401,
+      reason: 'the x-ca-signature header is missing',
+    });
     await module.close();
   });
 

@@ -61,7 +61,7 @@ describe('outbound calls against the simulator', () => {
       simulator.setMinimum('btc', '0.00008');
       const request = await adapter.createPaymentRequest(input());
       // 25.00 / 64000 = 0.000390625 BTC → 39063 satoshi, rounded up.
-      expect(request).toMatchObject({ amountDue: 39_063n, minimumPayment: 8_000n });
+      expect(request).toMatchObject({ amountDue: 39_063n, minimumPayment: 8_000n, quotedBy: 'rate' });
       expect(request.rate).toBe('63999.18081048562578399');
     });
 

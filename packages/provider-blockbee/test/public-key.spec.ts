@@ -39,9 +39,9 @@ describe("refreshing the signing key from BlockBee's /pubkey/", () => {
 
   it('starts with the configured key and switches to the served one in the background', async () => {
     const adapter = refreshing();
-    expect(adapter.verifyCallback(signed)).toMatchObject({ accepted: false, status: 403 });
+    expect(adapter.verify(signed)).toMatchObject({ accepted: false, status: 403 });
     await adapter.refreshPublicKey();
-    expect(adapter.verifyCallback(signed)).toEqual({ accepted: true });
+    expect(adapter.verify(signed)).toEqual({ accepted: true });
   });
 
   it('keeps the configured key when the refresh fails, and says why without retrying per callback', async () => {
@@ -50,7 +50,7 @@ describe("refreshing the signing key from BlockBee's /pubkey/", () => {
     simulator.failNext('pubkey', { status: 500, error: 'Internal error' });
     await adapter.refreshPublicKey();
     expect(warnings).toEqual([expect.stringMatching(/^could not refresh the BlockBee public key, keeping the current one: blockbee: .*HTTP 500/)]);
-    expect(adapter.verifyCallback(signed)).toMatchObject({ accepted: false, status: 403 });
+    expect(adapter.verify(signed)).toMatchObject({ accepted: false, status: 403 });
     expect(warnings).toHaveLength(1);
   });
 

@@ -23,13 +23,13 @@ describe('signature verification', () => {
     ['a form POST over its raw body', formCallback('uuid=u-1&address_in=bc1qx&txid_in=abc&value_coin=0.05&coin=btc&pending=0')],
     ['a GET over the full external URL', getCallback('uuid=u-1&address_in=bc1qx&txid_in=abc&value_coin=0.05&coin=btc&pending=1')],
   ])('accepts %s signed with the configured key', (_name, callback) => {
-    expect(adapter.verifyCallback(callback)).toEqual({ accepted: true });
+    expect(adapter.verify(callback)).toEqual({ accepted: true });
   });
 
   it('rejects a valid signature over a different body', () => {
     const genuine = jsonCallback(confirmedJson('0.05'));
     const other = jsonCallback(confirmedJson('5.00'));
-    expect(adapter.verifyCallback({ ...other, headers: genuine.headers })).toEqual({
+    expect(adapter.verify({ ...other, headers: genuine.headers })).toEqual({
       accepted: false,
       status: 403,
       reason: 'the x-ca-signature does not match the signed body',
@@ -38,7 +38,7 @@ describe('signature verification', () => {
 
   it('rejects a GET whose URL was signed for another host', () => {
     const callback = getCallback('uuid=u-1&pending=1');
-    expect(adapter.verifyCallback({ ...callback, url: callback.url.replace('shop.example', 'evil.example') })).toMatchObject({
+    expect(adapter.verify({ ...callback, url: callback.url.replace('shop.example', 'evil.example') })).toMatchObject({
       accepted: false,
       status: 403,
       reason: 'the x-ca-signature does not match the signed URL',
@@ -50,14 +50,14 @@ describe('signature verification', () => {
     for (const index of [0, 64, 127]) {
       const bytes = Buffer.from(callback.headers['x-ca-signature'] as string, 'base64');
       bytes[index] = (bytes[index] as number) ^ 0x10;
-      expect(adapter.verifyCallback(withSignature(callback, bytes.toString('base64')))).toMatchObject({ accepted: false, status: 403 });
+      expect(adapter.verify(withSignature(callback, bytes.toString('base64')))).toMatchObject({ accepted: false, status: 403 });
     }
   });
 
   it('rejects a missing or empty signature header with 401', () => {
     const callback = jsonCallback(confirmedJson());
     for (const missing of [undefined, '']) {
-      expect(adapter.verifyCallback(withSignature(callback, missing))).toEqual({
+      expect(adapter.verify(withSignature(callback, missing))).toEqual({
         accepted: false,
         status: 401,
         reason: 'the x-ca-signature header is missing',
@@ -78,7 +78,7 @@ describe('signature verification', () => {
     ];
     for (const spelling of spellings) {
       expect(spelling).not.toBe(signature);
-      expect(adapter.verifyCallback(withSignature(callback, spelling))).toMatchObject({ accepted: false, status: 403 });
+      expect(adapter.verify(withSignature(callback, spelling))).toMatchObject({ accepted: false, status: 403 });
     }
   });
 
@@ -93,19 +93,19 @@ describe('signature verification', () => {
     const callback = jsonCallback(confirmedJson());
     const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     const foreign = sign('sha256', callback.body, otherKey).toString('base64');
-    expect(adapter.verifyCallback(withSignature(callback, foreign))).toMatchObject({ accepted: false, status: 403 });
-    expect(adapter.verifyCallback(withSignature(callback, Buffer.alloc(128).toString('base64')))).toMatchObject({ accepted: false, status: 403 });
+    expect(adapter.verify(withSignature(callback, foreign))).toMatchObject({ accepted: false, status: 403 });
+    expect(adapter.verify(withSignature(callback, Buffer.alloc(128).toString('base64')))).toMatchObject({ accepted: false, status: 403 });
   });
 
   it("defaults to BlockBee's published key, which rejects anything our test key signs", () => {
     const production = new BlockBeeAdapter({ apiKey: 'k' });
     expect(BLOCKBEE_PUBLIC_KEY_PEM).toContain('MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC3FT0Ym8b3myVxhQW7ESuuu6lo');
-    expect(production.verifyCallback(jsonCallback(confirmedJson()))).toMatchObject({ accepted: false, status: 403 });
+    expect(production.verify(jsonCallback(confirmedJson()))).toMatchObject({ accepted: false, status: 403 });
   });
 
   it('rejects methods BlockBee never uses', () => {
     const callback = jsonCallback(confirmedJson());
-    expect(adapter.verifyCallback({ ...callback, method: 'PUT' })).toMatchObject({ accepted: false, status: 400 });
+    expect(adapter.verify({ ...callback, method: 'PUT' })).toMatchObject({ accepted: false, status: 400 });
   });
 });
 
@@ -114,22 +114,22 @@ describe('source allowlist', () => {
 
   it("accepts BlockBee's published source addresses, also as IPv4-mapped IPv6", () => {
     for (const socketAddress of ['51.77.105.132', '135.125.112.47', '::ffff:135.125.112.47']) {
-      expect(adapter.verifyCallback({ ...genuine, socketAddress })).toEqual({ accepted: true });
+      expect(adapter.verify({ ...genuine, socketAddress })).toEqual({ accepted: true });
     }
   });
 
   it('rejects a correctly signed callback from an address not on the allowlist, before looking at the signature', () => {
-    expect(adapter.verifyCallback({ ...genuine, socketAddress: '203.0.113.7' })).toEqual({
+    expect(adapter.verify({ ...genuine, socketAddress: '203.0.113.7' })).toEqual({
       accepted: false,
       status: 403,
       reason: 'callback source 203.0.113.7 is not in the BlockBee allowlist',
     });
-    expect(adapter.verifyCallback({ ...withSignature(genuine, undefined), socketAddress: '203.0.113.7' })).toMatchObject({ status: 403 });
+    expect(adapter.verify({ ...withSignature(genuine, undefined), socketAddress: '203.0.113.7' })).toMatchObject({ status: 403 });
   });
 
   it('ignores X-Forwarded-For when no trusted proxies are configured', () => {
     const spoofed = { ...genuine, socketAddress: '203.0.113.7', headers: { ...genuine.headers, 'x-forwarded-for': BLOCKBEE_IP } };
-    expect(adapter.verifyCallback(spoofed)).toMatchObject({ accepted: false, status: 403 });
+    expect(adapter.verify(spoofed)).toMatchObject({ accepted: false, status: 403 });
   });
 
   describe('behind a trusted proxy', () => {
@@ -141,12 +141,12 @@ describe('source allowlist', () => {
     });
 
     it('takes the client from X-Forwarded-For set by the proxy', () => {
-      expect(proxied.verifyCallback(viaProxy(BLOCKBEE_IP))).toEqual({ accepted: true });
-      expect(proxied.verifyCallback(viaProxy(`${BLOCKBEE_IP}, 10.9.9.9`))).toEqual({ accepted: true });
+      expect(proxied.verify(viaProxy(BLOCKBEE_IP))).toEqual({ accepted: true });
+      expect(proxied.verify(viaProxy(`${BLOCKBEE_IP}, 10.9.9.9`))).toEqual({ accepted: true });
     });
 
     it('is not fooled by an allowlisted address spoofed on the left of the chain', () => {
-      expect(proxied.verifyCallback(viaProxy(`${BLOCKBEE_IP}, 198.51.100.9`))).toEqual({
+      expect(proxied.verify(viaProxy(`${BLOCKBEE_IP}, 198.51.100.9`))).toEqual({
         accepted: false,
         status: 403,
         reason: 'callback source 198.51.100.9 is not in the BlockBee allowlist',
@@ -154,17 +154,17 @@ describe('source allowlist', () => {
     });
 
     it('still refuses the proxy itself when it forwards nothing', () => {
-      expect(proxied.verifyCallback({ ...genuine, socketAddress: '10.1.2.3' })).toMatchObject({ accepted: false, status: 403 });
+      expect(proxied.verify({ ...genuine, socketAddress: '10.1.2.3' })).toMatchObject({ accepted: false, status: 403 });
     });
   });
 
   it('accepts a configured allowlist instead of the default, with CIDR ranges', () => {
     const local = testAdapter({ allowlist: ['127.0.0.1', '::1', '192.0.2.0/24'] });
     for (const socketAddress of ['::1', '0:0:0:0:0:0:0:1', '192.0.2.200']) {
-      expect(local.verifyCallback({ ...genuine, socketAddress })).toEqual({ accepted: true });
+      expect(local.verify({ ...genuine, socketAddress })).toEqual({ accepted: true });
     }
     for (const socketAddress of [BLOCKBEE_IP, '192.0.3.1', '', 'not-an-ip']) {
-      expect(local.verifyCallback({ ...genuine, socketAddress })).toMatchObject({ accepted: false, status: 403 });
+      expect(local.verify({ ...genuine, socketAddress })).toMatchObject({ accepted: false, status: 403 });
     }
   });
 });

@@ -1,6 +1,7 @@
 import { type CoinDefinition } from '@cryptopay/invoice';
-import { type LoggedDelivery, type LogsResponse } from '../wire/api.js';
-import { coinUnitsRoundedUp } from './payment-request.js';
+import { type LoggedDelivery, type LoggedTransaction, type LogsResponse } from '../wire/api.js';
+import { ok, type WireResult } from '../wire/reading.js';
+import { coinUnitsRoundedUp } from './amounts.js';
 
 /** One transaction BlockBee saw on an invoice's address, and how its webhooks fared. */
 export interface ReconciledTransaction {
@@ -21,19 +22,29 @@ export interface BlockBeeLogs {
   readonly transactions: readonly ReconciledTransaction[];
 }
 
-export function toReconciliation(coin: CoinDefinition, logs: LogsResponse): BlockBeeLogs {
-  return {
-    address: logs.addressIn,
-    transactions: logs.transactions.map((transaction) => ({
-      uuid: transaction.uuid,
-      txid: transaction.txidIn,
-      amount: transaction.valueCoin === null ? null : coinUnitsRoundedUp(coin, transaction.valueCoin, 'logs value_coin'),
-      confirmations: transaction.confirmations === null ? null : wholeNumber(transaction.confirmations),
-      result: transaction.result,
-      acknowledged: transaction.result === 'done',
-      deliveries: transaction.deliveries,
-    })),
-  };
+/** What BlockBee's logs say about an invoice's address, amounts in the invoice coin's base units. */
+export function toReconciliation(coin: CoinDefinition, logs: LogsResponse): WireResult<BlockBeeLogs> {
+  const transactions: ReconciledTransaction[] = [];
+  for (const transaction of logs.transactions) {
+    const reconciled = toReconciledTransaction(coin, transaction);
+    if (!reconciled.ok) return reconciled;
+    transactions.push(reconciled.value);
+  }
+  return ok({ address: logs.addressIn, transactions });
+}
+
+function toReconciledTransaction(coin: CoinDefinition, transaction: LoggedTransaction): WireResult<ReconciledTransaction> {
+  const amount = transaction.valueCoin === null ? ok(null) : coinUnitsRoundedUp(coin, transaction.valueCoin, 'logs value_coin');
+  if (!amount.ok) return amount;
+  return ok({
+    uuid: transaction.uuid,
+    txid: transaction.txidIn,
+    amount: amount.value,
+    confirmations: transaction.confirmations === null ? null : wholeNumber(transaction.confirmations),
+    result: transaction.result,
+    acknowledged: transaction.result === 'done',
+    deliveries: transaction.deliveries,
+  });
 }
 
 function wholeNumber(text: string): number | null {

@@ -1,52 +1,51 @@
-import { type CoinDefinition, MoneyError, parseBaseUnits, parseCoinAmount } from '@cryptopay/invoice';
-import { type CallbackNotification, type CallbackVerdict, rejected } from '@cryptopay/provider-kit';
+import { type CoinDefinition, parseBaseUnits, parseCoinAmount } from '@cryptopay/invoice';
+import { type CallbackNotification, type CallbackRefusal, rejected } from '@cryptopay/provider-kit';
 import { isInvoiceId } from '../wire/callback-url.js';
-import { type BlockBeeWebhook } from '../wire/webhook.js';
+import { type BlockBeeWebhook } from '../wire/callback.js';
+import { ok, type WireResult } from '../wire/reading.js';
+import { exactly } from './amounts.js';
 import { coinForTicker } from './coins.js';
-
-type Rejection = Extract<CallbackVerdict, { accepted: false }>;
 
 /**
  * A verified webhook in our model. The pending webhook is `seen`, the confirmed one (sent after the
  * confirmations the address was created with) `confirmed`. Both share BlockBee's `uuid`, so the
  * delivery key adds the state: the confirmed webhook must not be swallowed as a duplicate. The
- * payment identity is `(coin, txid_in, address_in)`; the coin is the webhook's own, so a payment in
- * another coin than the invoice's is recorded by the invoice domain but not counted. A sandbox test
- * payment is ignored (acknowledged, changing nothing) unless test payments are allowed.
+ * notification carries what binds it to its invoice — the invoice id and nonce of our callback URL,
+ * the signed `address_in` and the webhook's own coin — and the core's binding policy checks them.
  */
-export function toNotification(webhook: BlockBeeWebhook, allowTestPayments: boolean): CallbackNotification | Rejection {
+export function toNotification(webhook: BlockBeeWebhook, allowTestPayments: boolean): CallbackNotification | CallbackRefusal {
   const coin = coinForTicker(webhook.coin);
-  if (!coin) return reject(`coin "${webhook.coin}" is not one this adapter supports`);
-  let amount: bigint | null;
-  try {
-    amount = amountOf(coin, webhook);
-  } catch (error) {
-    if (error instanceof MoneyError) return reject(error.message);
-    throw error;
-  }
-  if (amount === null && !webhook.pending) return reject('value_coin is missing');
+  if (!coin) return rejected(400, `coin "${webhook.coin}" is not one this adapter supports`);
+  const amount = amountOf(coin, webhook);
+  if (!amount.ok) return rejected(400, amount.problem);
+  if (amount.value === null && !webhook.pending) return rejected(400, 'value_coin is missing');
+  const deliveryKey = `blockbee:${webhook.uuid}:${webhook.pending ? 'pending' : 'confirmed'}`;
+  if (!isInvoiceId(webhook.invoiceId)) return { deliveryKey, ignoreReason: IGNORED.notOurs };
+  if (amount.value === null) return { deliveryKey, ignoreReason: IGNORED.noAmount };
+  if (webhook.testPayment && !allowTestPayments) return { deliveryKey, ignoreReason: IGNORED.testPayment };
   return {
-    deliveryKey: `blockbee:${webhook.uuid}:${webhook.pending ? 'pending' : 'confirmed'}`,
+    deliveryKey,
     invoice: { by: 'id', invoiceId: webhook.invoiceId },
-    observation: {
+    payment: {
       coin: coin.code,
-      txid: webhook.txidIn,
       address: webhook.addressIn,
-      amount: amount ?? 0n,
+      txid: webhook.txidIn,
+      amount: amount.value,
       kind: webhook.pending ? 'seen' : 'confirmed',
       confirmations: webhook.pending ? 0 : confirmations(webhook.confirmations),
       rbf: false,
       test: webhook.testPayment,
     },
-    ...ignored(webhook, amount, allowTestPayments),
+    ...(webhook.nonce === null ? {} : { nonce: webhook.nonce }),
   };
 }
 
 /** `value_coin` when present, else the legacy base-unit `value`; null when the webhook has neither. */
-function amountOf(coin: CoinDefinition, webhook: BlockBeeWebhook): bigint | null {
-  if (webhook.valueCoin !== null) return parseCoinAmount(coin, webhook.valueCoin, 'value_coin');
-  if (webhook.legacyValue !== null) return parseBaseUnits(coin, webhook.legacyValue, 'value');
-  return null;
+function amountOf(coin: CoinDefinition, webhook: BlockBeeWebhook): WireResult<bigint | null> {
+  const { valueCoin, legacyValue } = webhook;
+  if (valueCoin !== null) return exactly(() => parseCoinAmount(coin, valueCoin, 'value_coin'));
+  if (legacyValue !== null) return exactly(() => parseBaseUnits(coin, legacyValue, 'value'));
+  return ok(null);
 }
 
 /**
@@ -56,17 +55,12 @@ function amountOf(coin: CoinDefinition, webhook: BlockBeeWebhook): bigint | null
  * one without an amount (the confirmed webhook records the payment) and a sandbox test payment while
  * test payments are not allowed.
  */
-function ignored(webhook: BlockBeeWebhook, amount: bigint | null, allowTestPayments: boolean): { ignoreReason?: string } {
-  if (!isInvoiceId(webhook.invoiceId)) return { ignoreReason: 'the invoice parameter is not one of our invoice ids (a UUID); no invoice of ours can match' };
-  if (amount === null) return { ignoreReason: 'a pending webhook without value_coin; the confirmed webhook records the payment' };
-  if (webhook.testPayment && !allowTestPayments) return { ignoreReason: 'a sandbox test payment while test payments are not allowed' };
-  return {};
-}
+const IGNORED = {
+  notOurs: 'the invoice parameter is not one of our invoice ids (a UUID); no invoice of ours can match',
+  noAmount: 'a pending webhook without value_coin; the confirmed webhook records the payment',
+  testPayment: 'a sandbox test payment while test payments are not allowed',
+} as const;
 
 function confirmations(text: string | null): number | null {
   return text === null ? null : Number.parseInt(text, 10);
-}
-
-function reject(reason: string): Rejection {
-  return rejected(400, reason) as Rejection;
 }

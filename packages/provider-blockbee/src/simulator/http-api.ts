@@ -1,7 +1,8 @@
 import { type IncomingMessage } from 'node:http';
 import { type CoinDefinition, MoneyError } from '@cryptopay/invoice';
-import { asJsonObject, type ExactJsonObject, jsonDecimalText, jsonField, jsonString, parseJsonExact } from '@cryptopay/provider-kit';
+import { asJsonObject, jsonDecimalText, jsonField, jsonString } from '@cryptopay/provider-kit';
 import { coinForTicker } from '../mapping/coins.js';
+import { readJson } from '../wire/reading.js';
 import { tickerFromPath } from '../wire/ticker.js';
 import { type SimulatedAddress, type SimulatedPaymentInput, type SimulatedTransaction, type SimulatorLedger } from './ledger.js';
 import { type Market } from './market.js';
@@ -159,12 +160,8 @@ function toJson(value: object): string {
 }
 
 function sandboxPayment(body: string): SimulatedPaymentInput {
-  let object: ExactJsonObject | undefined;
-  try {
-    object = asJsonObject(parseJsonExact(body));
-  } catch {
-    object = undefined;
-  }
+  const json = readJson(body);
+  const object = json.ok ? asJsonObject(json.value) : undefined;
   if (!object) throw new ApiError(400, 'the body must be a JSON object');
   const valueCoin = jsonDecimalText(jsonField(object, 'value_coin'));
   if (valueCoin === undefined || !PLAIN_DECIMAL.test(valueCoin)) throw new ApiError(400, 'value_coin must be a plain decimal like "0.001"');

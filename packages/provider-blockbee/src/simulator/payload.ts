@@ -1,6 +1,6 @@
 import { type CoinDefinition, formatCoinAmount, MoneyError, parseCoinAmount, parseExchangeRate } from '@cryptopay/invoice';
 import { coinForTicker } from '../mapping/coins.js';
-import { TEST_PAYMENT_FIELD } from '../wire/webhook.js';
+import { TEST_PAYMENT_FIELD } from '../wire/callback.js';
 import { type SimulatedAddress, type SimulatedTransaction } from './ledger.js';
 import { number, text, type FieldValue, type WebhookFields } from './webhook.js';
 

@@ -6,6 +6,7 @@ import {
   jsonField,
   jsonString,
 } from '@cryptopay/provider-kit';
+import { ok, problem, type WireResult } from './reading.js';
 
 /** `GET /{ticker}/create/` */
 export interface CreateAddressResponse {
@@ -55,11 +56,6 @@ export interface LoggedDelivery {
   readonly nextTry: string | null;
 }
 
-/** The body is not the shape BlockBee documents; `reason` names the field. */
-export class WireShapeError extends Error {
-  override readonly name = 'WireShapeError';
-}
-
 /** BlockBee's error envelope `{"status":"error","error":"…"}`, or null when the body is not one. */
 export function readErrorEnvelope(body: ExactJson): string | null {
   const object = asJsonObject(body);
@@ -67,84 +63,111 @@ export function readErrorEnvelope(body: ExactJson): string | null {
   return jsonString(jsonField(object, 'error')) ?? 'no error message';
 }
 
-export function readCreateAddress(body: ExactJson): CreateAddressResponse {
+export function readCreateAddress(body: ExactJson): WireResult<CreateAddressResponse> {
   const object = success(body);
-  return {
-    addressIn: requiredString(object, 'address_in'),
-    callbackUrl: requiredString(object, 'callback_url'),
-    minimumTransactionCoin: optionalDecimal(object, 'minimum_transaction_coin'),
-  };
+  if (!object.ok) return object;
+  const addressIn = requiredString(object.value, 'address_in');
+  if (!addressIn.ok) return addressIn;
+  const callbackUrl = requiredString(object.value, 'callback_url');
+  if (!callbackUrl.ok) return callbackUrl;
+  return ok({ addressIn: addressIn.value, callbackUrl: callbackUrl.value, minimumTransactionCoin: optionalDecimal(object.value, 'minimum_transaction_coin') });
 }
 
-export function readConvert(body: ExactJson): ConvertResponse {
+export function readConvert(body: ExactJson): WireResult<ConvertResponse> {
   const object = success(body);
-  return { valueCoin: requiredDecimal(object, 'value_coin'), exchangeRate: requiredDecimal(object, 'exchange_rate') };
+  if (!object.ok) return object;
+  const valueCoin = requiredDecimal(object.value, 'value_coin');
+  if (!valueCoin.ok) return valueCoin;
+  const exchangeRate = requiredDecimal(object.value, 'exchange_rate');
+  if (!exchangeRate.ok) return exchangeRate;
+  return ok({ valueCoin: valueCoin.value, exchangeRate: exchangeRate.value });
 }
 
-export function readCoinInfo(body: ExactJson): CoinInfoResponse {
-  return { minimumTransactionCoin: requiredDecimal(success(body), 'minimum_transaction_coin') };
-}
-
-export function readPublicKey(body: ExactJson): string {
-  return requiredString(success(body), 'pubkey');
-}
-
-export function readLogs(body: ExactJson): LogsResponse {
+export function readCoinInfo(body: ExactJson): WireResult<CoinInfoResponse> {
   const object = success(body);
-  const callbacks = jsonField(object, 'callbacks') ?? [];
-  if (!Array.isArray(callbacks)) throw new WireShapeError('callbacks is not a list');
-  return {
-    callbackUrl: requiredString(object, 'callback_url'),
-    addressIn: requiredString(object, 'address_in'),
-    transactions: callbacks.map((entry, index) => loggedTransaction(entry, `callbacks[${index}]`)),
-  };
+  if (!object.ok) return object;
+  const minimum = requiredDecimal(object.value, 'minimum_transaction_coin');
+  return minimum.ok ? ok({ minimumTransactionCoin: minimum.value }) : minimum;
 }
 
-function loggedTransaction(entry: ExactJson, path: string): LoggedTransaction {
+export function readPublicKey(body: ExactJson): WireResult<string> {
+  const object = success(body);
+  return object.ok ? requiredString(object.value, 'pubkey') : object;
+}
+
+export function readLogs(body: ExactJson): WireResult<LogsResponse> {
+  const object = success(body);
+  if (!object.ok) return object;
+  const callbackUrl = requiredString(object.value, 'callback_url');
+  if (!callbackUrl.ok) return callbackUrl;
+  const addressIn = requiredString(object.value, 'address_in');
+  if (!addressIn.ok) return addressIn;
+  const transactions = list(jsonField(object.value, 'callbacks'), 'callbacks', loggedTransaction);
+  if (!transactions.ok) return transactions;
+  return ok({ callbackUrl: callbackUrl.value, addressIn: addressIn.value, transactions: transactions.value });
+}
+
+function loggedTransaction(entry: ExactJson, path: string): WireResult<LoggedTransaction> {
   const object = asJsonObject(entry);
-  if (!object) throw new WireShapeError(`${path} is not an object`);
-  const logs = jsonField(object, 'logs') ?? [];
-  if (!Array.isArray(logs)) throw new WireShapeError(`${path}.logs is not a list`);
-  return {
+  if (!object) return problem(`${path} is not an object`);
+  const txidIn = requiredString(object, 'txid_in', path);
+  if (!txidIn.ok) return txidIn;
+  const result = requiredString(object, 'result', path);
+  if (!result.ok) return result;
+  const deliveries = list(jsonField(object, 'logs'), `${path}.logs`, loggedDelivery);
+  if (!deliveries.ok) return deliveries;
+  return ok({
     uuid: jsonString(jsonField(object, 'uuid')) ?? null,
-    txidIn: requiredString(object, 'txid_in', path),
+    txidIn: txidIn.value,
     valueCoin: optionalDecimal(object, 'value_coin'),
     confirmations: optionalDecimal(object, 'confirmations'),
-    result: requiredString(object, 'result', path),
-    deliveries: logs.map((log, index) => loggedDelivery(log, `${path}.logs[${index}]`)),
-  };
+    result: result.value,
+    deliveries: deliveries.value,
+  });
 }
 
-function loggedDelivery(entry: ExactJson, path: string): LoggedDelivery {
+function loggedDelivery(entry: ExactJson, path: string): WireResult<LoggedDelivery> {
   const object = asJsonObject(entry);
-  if (!object) throw new WireShapeError(`${path} is not an object`);
-  return {
+  if (!object) return problem(`${path} is not an object`);
+  return ok({
     requestUrl: jsonString(jsonField(object, 'request_url')) ?? null,
     responseStatus: optionalDecimal(object, 'response_status'),
     response: jsonString(jsonField(object, 'response')) ?? null,
     timestamp: jsonString(jsonField(object, 'timestamp')) ?? null,
     nextTry: jsonString(jsonField(object, 'next_try')) ?? null,
-  };
+  });
 }
 
-function success(body: ExactJson): ExactJsonObject {
+/** Each entry of an optional JSON list (absent = empty), or the first entry's problem. */
+function list<T>(value: ExactJson | undefined, path: string, read: (entry: ExactJson, path: string) => WireResult<T>): WireResult<T[]> {
+  if (value === undefined) return ok([]);
+  if (!Array.isArray(value)) return problem(`${path} is not a list`);
+  const entries: T[] = [];
+  for (const [index, entry] of value.entries()) {
+    const item = read(entry, `${path}[${index}]`);
+    if (!item.ok) return item;
+    entries.push(item.value);
+  }
+  return ok(entries);
+}
+
+function success(body: ExactJson): WireResult<ExactJsonObject> {
   const object = asJsonObject(body);
-  if (!object) throw new WireShapeError('the body is not a JSON object');
+  if (!object) return problem('the body is not a JSON object');
   const status = jsonString(jsonField(object, 'status'));
-  if (status !== 'success') throw new WireShapeError(`status is ${status === undefined ? 'missing' : JSON.stringify(status)}, not "success"`);
-  return object;
+  if (status !== 'success') return problem(`status is ${status === undefined ? 'missing' : JSON.stringify(status)}, not "success"`);
+  return ok(object);
 }
 
-function requiredString(object: ExactJsonObject, name: string, path?: string): string {
+function requiredString(object: ExactJsonObject, name: string, path?: string): WireResult<string> {
   const value = jsonString(jsonField(object, name));
-  if (value === undefined || value.length === 0) throw new WireShapeError(`${path ? `${path}.` : ''}${name} is missing or not a string`);
-  return value;
+  if (value === undefined || value.length === 0) return problem(`${path ? `${path}.` : ''}${name} is missing or not a string`);
+  return ok(value);
 }
 
-function requiredDecimal(object: ExactJsonObject, name: string): string {
+function requiredDecimal(object: ExactJsonObject, name: string): WireResult<string> {
   const value = optionalDecimal(object, name);
-  if (value === null) throw new WireShapeError(`${name} is missing or not a number`);
-  return value;
+  return value === null ? problem(`${name} is missing or not a number`) : ok(value);
 }
 
 function optionalDecimal(object: ExactJsonObject, name: string): string | null {

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { parseQueryString, valuesOf } from '@cryptopay/provider-kit';
 
 /** Our query parameters on the callback URL: they make it unique per invoice (BlockBee keys addresses by it). */
 export const INVOICE_PARAM = 'invoice';
@@ -32,20 +33,13 @@ export function buildCallbackUrl(callbackUrl: string, invoiceId: string, nonce: 
   return url.href;
 }
 
-/** The nonce inside a stored callback URL (an invoice's providerReference); '' when it has none. */
+/**
+ * The nonce inside a stored callback URL (an invoice's providerReference), read as a delivery's
+ * query is read; '' when it has none, or more than one.
+ */
 export function nonceOfCallbackUrl(callbackUrl: string | null): string {
-  if (callbackUrl === null || !URL.canParse(callbackUrl)) return '';
-  return new URL(callbackUrl).searchParams.get(NONCE_PARAM) ?? '';
-}
-
-/** The raw query string of a request target, without the `?`. */
-export function queryOf(target: string): string {
-  const start = target.indexOf('?');
-  return start === -1 ? '' : target.slice(start + 1);
-}
-
-/** The nonce a delivery carries in its query string; '' when absent or given more than once. */
-export function nonceOfTarget(target: string): string {
-  const values = new URLSearchParams(queryOf(target)).getAll(NONCE_PARAM);
+  if (callbackUrl === null) return '';
+  const query = parseQueryString(callbackUrl);
+  const values = query.ok ? valuesOf(query.parameters, NONCE_PARAM) : [];
   return values.length === 1 ? (values[0] as string) : '';
 }

@@ -2,10 +2,12 @@ import {
   asJsonObject,
   type ExactJson,
   JsonNumber,
-  JsonSyntaxError,
-  parseJsonExact,
+  parseFormText,
+  parseQueryString,
+  type QueryParameter,
   type RawCallback,
 } from '@cryptopay/provider-kit';
+import { ok, problem, readJson, type WireResult } from './reading.js';
 
 /** How BlockBee delivered a webhook: query string (default), form body (`post=1`) or JSON body (`json=1`). */
 export type CallbackEncoding = 'get' | 'form' | 'json';
@@ -19,10 +21,12 @@ export type WireValue =
 
 export type WireFields = ReadonlyMap<string, WireValue>;
 
-/** The fields of one delivery, or why they cannot be read (a 400). */
-export type FieldsResult =
-  | { readonly ok: true; readonly encoding: CallbackEncoding; readonly fields: WireFields; readonly query: WireFields }
-  | { readonly ok: false; readonly reason: string };
+/** One delivery's fields: BlockBee's (signed) and our own query parameters. */
+export interface CallbackFields {
+  readonly encoding: CallbackEncoding;
+  readonly fields: WireFields;
+  readonly query: WireFields;
+}
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -31,21 +35,28 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * live in the query string; with POST the fields come from the body only (the query string is not
  * signed there), whatever the query string also says.
  */
-export function readCallbackFields(raw: RawCallback, query: string): FieldsResult {
-  const queryFields = formFields(query);
-  if (raw.method === 'GET') return { ok: true, encoding: 'get', fields: queryFields, query: queryFields };
-  if (raw.method !== 'POST') return { ok: false, reason: `method ${raw.method} is not used by BlockBee callbacks (GET or POST)` };
-  let body: string;
-  try {
-    body = utf8.decode(raw.body);
-  } catch {
-    return { ok: false, reason: 'the callback body is not valid UTF-8' };
-  }
+export function readCallbackFields(raw: RawCallback): WireResult<CallbackFields> {
+  const parsedQuery = parseQueryString(raw.target);
+  if (!parsedQuery.ok) return parsedQuery;
+  const query = formFields(parsedQuery.parameters);
+  if (raw.method === 'GET') return ok({ encoding: 'get', fields: query, query });
+  if (raw.method !== 'POST') return problem(`method ${raw.method} is not used by BlockBee callbacks (GET or POST)`);
+  const body = decodeUtf8(raw.body);
+  if (body === null) return problem('the callback body is not valid UTF-8');
   if (isJson(raw.headers['content-type'], body)) {
-    const parsed = jsonFields(body);
-    return parsed.ok ? { ok: true, encoding: 'json', fields: parsed.fields, query: queryFields } : parsed;
+    const fields = jsonFields(body);
+    return fields.ok ? ok({ encoding: 'json', fields: fields.value, query }) : fields;
   }
-  return { ok: true, encoding: 'form', fields: formFields(body), query: queryFields };
+  const form = parseFormText(body);
+  return form.ok ? ok({ encoding: 'form', fields: formFields(form.parameters), query }) : problem(`the callback body is not a valid form: ${form.problem}`);
+}
+
+function decodeUtf8(bytes: Uint8Array): string | null {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
 }
 
 // BlockBee's docs disagree on how `post` and `json` combine, so the body is recognised by its
@@ -57,27 +68,20 @@ function isJson(contentType: string | undefined, body: string): boolean {
   return body.trimStart().startsWith('{');
 }
 
-function formFields(text: string): WireFields {
+function formFields(parameters: readonly QueryParameter[]): WireFields {
   const fields = new Map<string, WireValue>();
-  for (const [name, value] of new URLSearchParams(text)) {
+  for (const { name, value } of parameters) {
     fields.set(name, fields.has(name) ? repeated(name) : { kind: 'string', text: value });
   }
   return fields;
 }
 
-function jsonFields(body: string): { ok: true; fields: WireFields } | { ok: false; reason: string } {
-  let parsed: ExactJson;
-  try {
-    parsed = parseJsonExact(body);
-  } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
-    return { ok: false, reason: `the callback body is not valid JSON: ${error.message}` };
-  }
-  const object = asJsonObject(parsed);
-  if (!object) return { ok: false, reason: 'the callback body is JSON but not an object' };
-  const fields = new Map<string, WireValue>();
-  for (const [name, value] of Object.entries(object)) fields.set(name, jsonValue(value));
-  return { ok: true, fields };
+function jsonFields(body: string): WireResult<WireFields> {
+  const parsed = readJson(body);
+  if (!parsed.ok) return problem(`the callback body is ${parsed.problem}`);
+  const object = asJsonObject(parsed.value);
+  if (!object) return problem('the callback body is JSON but not an object');
+  return ok(new Map(Object.entries(object).map(([name, value]) => [name, jsonValue(value)])));
 }
 
 function jsonValue(value: ExactJson): WireValue {

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { type CoinDefinition, formatCoinAmount } from '@cryptopay/invoice';
 import { type RawCallback } from '@cryptopay/provider-kit';
-import { type ConformanceHarness, type TamperedCallback } from '@cryptopay/provider-kit/conformance';
+import { type ConformanceHarness, type TamperedCallback } from '@cryptopay/provider-testing';
 import { BlockBeeAdapter, BLOCKBEE_COINS } from '../../src/index.js';
 import { BlockBeeSimulator } from '../../src/simulator/index.js';
 
@@ -74,7 +74,8 @@ export function forgeries(genuine: RawCallback): TamperedCallback[] {
 
 /**
  * Callbacks that pass verification (re-signed with the simulator's key, as only BlockBee could)
- * but must be rejected when parsed or bound: exact amounts, strict fields, the nonce and address.
+ * but must be rejected when parsed (exact amounts, strict fields) or by the core's binding (the
+ * nonce, the address).
  */
 export function malformations(genuine: RawCallback, signWith: (data: Uint8Array) => string): TamperedCallback[] {
   const body = Buffer.from(genuine.body).toString('utf8');

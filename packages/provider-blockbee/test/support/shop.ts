@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo } from 'node:net';
 import {
   applyObservation,
   createInvoice,
@@ -8,8 +10,7 @@ import {
   invoicePolicy,
   type InvoicePolicy,
 } from '@cryptopay/invoice';
-import { type CallbackOutcome, type RawCallback } from '@cryptopay/provider-kit';
-import { CallbackReceiver } from '@cryptopay/provider-kit/conformance';
+import { type BoundCallback, type CallbackOutcome, type RawCallback, readRawBody, runCallbackPipeline, toRawCallback } from '@cryptopay/provider-kit';
 import { BlockBeeAdapter, type BlockBeeAdapterOptions } from '../../src/index.js';
 import { BlockBeeSimulator, type BlockBeeSimulatorOptions } from '../../src/simulator/index.js';
 import { BTC, LOOPBACK } from './harness.js';
@@ -20,25 +21,26 @@ export interface Delivery {
 }
 
 /**
- * The core's callback path in miniature, over real HTTP, with the real invoice domain: verify →
- * parse → find → bind → apply once per delivery key → acknowledge. `answerNext` lets a test make
- * the shop fail like a store outage would.
+ * The core's callback path in miniature, over real HTTP, with the real invoice domain and provider-kit's
+ * one pipeline: verify → parse → find → bind (the core's policy) → apply once per delivery key →
+ * acknowledge. `answerNext` lets a test make the shop fail like a store outage would.
  */
 export class Shop {
   readonly invoices = new InMemoryInvoiceRepository();
   readonly deliveries: Delivery[] = [];
   private readonly applied = new Set<string>();
   private readonly outages: CallbackOutcome[] = [];
+  private baseUrl = '';
 
   private constructor(
-    readonly simulator: BlockBeeSimulator,
-    readonly receiver: CallbackReceiver,
     readonly adapter: BlockBeeAdapter,
+    private readonly server: Server,
+    private readonly ownSimulator: BlockBeeSimulator | null,
   ) {}
 
+  /** A shop whose adapter talks to a fresh simulator. */
   static async open(options: { simulator?: BlockBeeSimulatorOptions; adapter?: Partial<BlockBeeAdapterOptions> } = {}): Promise<Shop> {
     const simulator = await BlockBeeSimulator.start({ timeScale: 0.0001, ...options.simulator });
-    const receiver = await CallbackReceiver.start();
     const adapter = new BlockBeeAdapter({
       apiKey: simulator.apiKey,
       apiBaseUrl: simulator.baseUrl,
@@ -46,17 +48,26 @@ export class Shop {
       publicKeyPem: simulator.publicKeyPem,
       ...options.adapter,
     });
-    const shop = new Shop(simulator, receiver, adapter);
-    receiver.handleWith(async (raw) => {
-      const outcome = await shop.process(raw);
-      shop.deliveries.push({ raw, outcome });
-      return { raw, stage: 'apply', notification: null, invoiceId: null, outcome, acknowledgement: adapter.acknowledge(outcome) };
-    });
+    return Shop.serving(adapter, simulator);
+  }
+
+  /** A shop for an adapter configured elsewhere (e.g. from a sandbox's options). */
+  static async serving(adapter: BlockBeeAdapter, simulator: BlockBeeSimulator | null = null): Promise<Shop> {
+    const server = createServer();
+    const shop = new Shop(adapter, server, simulator);
+    server.on('request', (request, response) => void shop.receive(request, response));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    shop.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     return shop;
   }
 
+  get simulator(): BlockBeeSimulator {
+    if (!this.ownSimulator) throw new Error('this shop runs no simulator of its own');
+    return this.ownSimulator;
+  }
+
   get callbackUrl(): string {
-    return this.receiver.callbackBaseUrl('blockbee');
+    return `${this.baseUrl}/v1/callbacks/blockbee`;
   }
 
   /** Opens an invoice for `fiat` through the adapter, as the invoice API would. */
@@ -84,24 +95,32 @@ export class Shop {
   }
 
   async close(): Promise<void> {
-    await this.simulator.close();
-    await this.receiver.close();
+    await this.ownSimulator?.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  private async receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const raw = toRawCallback(request, await readRawBody(request), this.baseUrl);
+    const outcome = await this.process(raw);
+    this.deliveries.push({ raw, outcome });
+    const ack = this.adapter.acknowledge(outcome);
+    response.writeHead(ack.status, { 'content-type': ack.contentType }).end(ack.body);
   }
 
   private async process(raw: RawCallback): Promise<CallbackOutcome> {
     const outage = this.outages.shift();
     if (outage) return outage;
-    const verdict = this.adapter.verifyCallback(raw);
-    if (!verdict.accepted) return { kind: 'rejected', status: verdict.status, reason: verdict.reason };
-    const notification = this.adapter.parseCallback(raw);
-    if ('accepted' in notification) return { kind: 'rejected', status: notification.status, reason: notification.reason };
-    if (notification.ignoreReason !== undefined) return { kind: 'unmatched' };
-    const invoice = notification.invoice.by === 'id' ? await this.invoices.findById(notification.invoice.invoiceId) : null;
-    if (!invoice) return { kind: 'unmatched' };
-    const bound = this.adapter.bindToInvoice(notification, invoice, raw);
-    if (!bound.accepted) return { kind: 'rejected', status: bound.status, reason: bound.reason };
+    const run = await runCallbackPipeline(this.adapter, raw, {
+      findInvoice: (locator) => (locator.by === 'id' ? this.invoices.findById(locator.invoiceId) : Promise.resolve(null)),
+      apply: (bound) => this.apply(bound),
+    });
+    return 'outcome' in run ? run.outcome : run.result;
+  }
+
+  private async apply({ notification, invoice, observation }: BoundCallback): Promise<CallbackOutcome> {
     if (this.applied.has(notification.deliveryKey)) return { kind: 'duplicate' };
-    const change = applyObservation(invoice, notification.observation, new Date());
+    const change = applyObservation(invoice, observation, new Date());
     if (change.invoice !== invoice) await this.invoices.update(change.invoice);
     this.applied.add(notification.deliveryKey);
     return { kind: 'applied' };
