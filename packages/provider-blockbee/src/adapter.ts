@@ -1,3 +1,4 @@
+import { PaymentProvider } from '@cryptopay/provider-kit/nest';
 import { formatFiatAmount, type Invoice } from '@cryptopay/invoice';
 import {
   type Acknowledgement,
@@ -48,6 +49,7 @@ export type BlockBeeAdapterOptions = Omit<BlockBeeOptions, 'apiKey'> & {
  * raw body (POST), sent from a fixed set of IPs and acknowledged with `*ok*`. Callbacks are bound
  * to their invoice by the core: by id, nonce (see {@link invoiceNonce}), `address_in` and coin.
  */
+@PaymentProvider()
 export class BlockBeeAdapter implements ProviderAdapter {
   readonly name = BLOCKBEE_PROVIDER_NAME;
   readonly capabilities: ProviderCapabilities;

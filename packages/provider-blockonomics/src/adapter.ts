@@ -1,3 +1,4 @@
+import { PaymentProvider } from '@cryptopay/provider-kit/nest';
 import {
   type Acknowledgement,
   type CallbackNotification,
@@ -40,6 +41,7 @@ const SECRETS: CallbackSecrets = Object.freeze({ queryParams: [CALLBACK_SECRET_P
  * secret the merchant put into the store's callback URL; they name the paid address, by which the
  * core finds the invoice; the unit of payment is `(txid, addr)`.
  */
+@PaymentProvider()
 export class BlockonomicsAdapter implements ProviderAdapter {
   readonly name = PROVIDER_NAME;
   readonly capabilities: ProviderCapabilities = CAPABILITIES;

@@ -8,6 +8,4 @@ export const {
   ASYNC_OPTIONS_TYPE: BLOCKBEE_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<BlockBeeOptions>()
   .setClassMethodName('forRoot')
-  // Global by default, so an app can inject the adapter anywhere (e.g. for `fetchLogs`).
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();

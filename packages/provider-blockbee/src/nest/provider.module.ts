@@ -13,6 +13,9 @@ const adapterProvider: Provider = {
   inject: [BLOCKBEE_OPTIONS],
 };
 
-/** Provides the {@link BlockBeeAdapter}; `forRoot(options)` / `forRootAsync({ useFactory })`. */
+/**
+ * Provides the {@link BlockBeeAdapter}: `forRoot(options)` / `forRootAsync({ useFactory })`.
+ * Hand it to the payments module, which discovers the adapter by its `@PaymentProvider()` mark.
+ */
 @Module({ providers: [adapterProvider], exports: [BlockBeeAdapter] })
 export class BlockBeeModule extends BlockBeeConfigurableModule {}

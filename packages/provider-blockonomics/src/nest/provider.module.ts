@@ -12,7 +12,7 @@ const adapterProvider: Provider = {
 
 /**
  * Provides the {@link BlockonomicsAdapter}: `forRoot(options)` / `forRootAsync({ useFactory })`.
- * Hand it to the payments module, which finds the adapter among the providers of its provider modules.
+ * Hand it to the payments module, which discovers the adapter by its `@PaymentProvider()` mark.
  */
 @Module({ providers: [adapterProvider], exports: [BlockonomicsAdapter] })
 export class BlockonomicsModule extends BlockonomicsConfigurableModule {}
