@@ -7,7 +7,9 @@ export type { PaymentRequest, PaymentRequestInput } from './contract/payment-req
 export type { ProviderAdapter } from './contract/provider-adapter.js';
 export { providerAdapterToken } from './contract/adapter-token.js';
 export { assertCapabilities, ProviderCapabilityError } from './contract/assert-capabilities.js';
-export { TrustedProxies, resolveClientIp, normalizeIp } from './network/client-ip.js';
+export { TrustedProxies, resolveClientIp } from './network/client-ip.js';
+export { IpRanges, type IpRange, parseIpOrCidr, normalizeIp } from './network/ip-ranges.js';
+export { parseRsaPublicKey } from './options/rules/rsa-public-key.js';
 export { ProviderError, type ProviderErrorKind, type ProviderErrorDetails, providerErrorForStatus } from './errors/provider-error.js';
 export {
   ProviderHttpClient,
