@@ -24,7 +24,8 @@ const VALIDATION = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownV
  */
 export function validateOptions<T extends object>(options: unknown, spec: OptionsSpec<T>): T {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw spec.error([{ option: '', message: `expected an object with ${spec.required.join(' and ')}` }]);
+    const expected = spec.required.length > 0 ? `an object with ${spec.required.join(' and ')}` : 'an object of options';
+    throw spec.error([{ option: '', message: `expected ${expected}` }]);
   }
   const entries = Object.entries(options as Record<string, unknown>);
   const data = Object.fromEntries(entries.filter(([, value]) => isData(value)));
