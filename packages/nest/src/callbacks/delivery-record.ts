@@ -1,5 +1,5 @@
 import { type RawCallback, redactUrl } from '@cryptopay/provider-kit';
-import { type CallbackDeliveryEntry, type DeliveryVerdict } from '@cryptopay/store';
+import { type CallbackDeliveryEntry, type DeliveryVerdict } from '../store/payments-store.js';
 
 /**
  * Query parameters that carry a credential by their common names, whatever the provider or route. A
