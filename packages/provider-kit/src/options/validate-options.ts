@@ -40,7 +40,7 @@ export function validateOptions<T extends object>(options: unknown, spec: Option
     ...invalid.map(({ option, message }) => ({ option, message })),
     ...unknown.map(({ option, parent }) => ({
       option,
-      message: parent ? `${option} is not a ${spec.subject} option` : `${option} is not a ${spec.subject} option (known: ${known})`,
+      message: `${option} is not ${article(spec.subject)} ${spec.subject} option${parent ? '' : ` (known: ${known})`}`,
     })),
   ]);
 }
@@ -58,6 +58,10 @@ function problemsOf(error: ValidationError, parent: string): Found[] {
 /** A nested schema's message names its own property ("port must …"): it gets the whole path. */
 function withPath(message: string, property: string, path: string): string {
   return message.startsWith(`${property} `) ? `${path}${message.slice(property.length)}` : message;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
 
 function knownOptions(schema: new () => object): string[] {
