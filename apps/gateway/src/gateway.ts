@@ -30,12 +30,7 @@ export interface Gateway {
 export async function startGateway(config: GatewayConfig, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<Gateway> {
   const port = config.PORT === 0 ? await freePort() : config.PORT;
   const settings = resolveSettings(config, port);
-  const store = await createStore({
-    databaseUrl: config.DATABASE_URL,
-    dataDir: config.DATABASE_URL ? undefined : config.DATA_DIR,
-    schema: config.DATABASE_SCHEMA,
-    preparedStatements: config.DATABASE_PREPARED_STATEMENTS === 'true',
-  });
+  const store = await createStore(settings.modules.store);
   const sandbox = settings.sandbox ? await startSimulators() : null;
   try {
     await store.migrateToLatest();

@@ -46,7 +46,7 @@ describe('the gateway process', () => {
     ['BLOCKBEE_ALLOWED_IPS', '999.1.1.1', 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges'],
     ['BLOCKBEE_ALLOWED_IPS', '51.77.105.132/33', 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges'],
     ['TRUST_PROXY', '10.0.0.0/99', 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges'],
-    ['BLOCKBEE_PUBLIC_KEY', '-----BEGIN PUBLIC KEY-----\nbm90LWEta2V5LWF0LWFsbA==\n-----END PUBLIC KEY-----', 'BLOCKBEE_PUBLIC_KEY must be an RSA public key in PEM'],
+    ['BLOCKBEE_PUBLIC_KEY', '-----BEGIN PUBLIC KEY-----\nbm90LWEta2V5LWF0LWFsbA==\n-----END PUBLIC KEY-----', 'BLOCKBEE_PUBLIC_KEY must be a PEM-encoded RSA public key'],
     ['API_TOKENS', 'token with spaces 0123456789', 'API_TOKENS must be comma-separated tokens of at least 16 characters each, visible ASCII'],
     ['API_TOKENS', 'tab\tseparated-token-0123456789', 'API_TOKENS must be comma-separated tokens of at least 16 characters each, visible ASCII'],
   ])('refuses %s=%j with exit 2, naming the setting without echoing the value', async (name, value, message) => {

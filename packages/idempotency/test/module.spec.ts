@@ -19,7 +19,7 @@ function problemsOf(options: Partial<IdempotencyModuleOptions>): readonly string
   try {
     resolveIdempotencyOptions(options as IdempotencyModuleOptions);
   } catch (error) {
-    if (error instanceof IdempotencyConfigError) return error.problems;
+    if (error instanceof IdempotencyConfigError) return error.problems.map((problem) => problem.message);
     throw error;
   }
   return [];
@@ -54,12 +54,24 @@ describe('IdempotencyModule options', () => {
     ['a URL of another scheme', { store: 'redis', redisUrl: 'http://user:hunter2@host' }, 'redisUrl must be a redis:// or rediss:// URL'],
     ['a bad sentinel port', { store: 'redis', sentinel: { masterName: 'm', sentinels: [{ host: 'h', port: 70_000 }] } }, 'sentinel.sentinels.0.port must not be greater than 65535'],
     ['a lease as long as the result TTL', { store: 'memory', leaseMs: 5_000, resultTtlMs: 5_000 }, 'leaseMs must be shorter than resultTtlMs'],
-    ['a prefix with spaces', { store: 'memory', keyPrefix: 'my prefix' }, 'keyPrefix must be 1-64 characters'],
+    ['a prefix with spaces', { store: 'memory', keyPrefix: 'my prefix' }, 'keyPrefix must be 1 to 64 characters'],
     ['a fractional timeout', { store: 'memory', commandTimeoutMs: 2.5 }, 'commandTimeoutMs must be an integer number'],
-    ['a negative number of recent outcomes', { store: 'memory', recentOutcomes: -1 }, 'recentOutcomes must not be less than 0'],
+    ['a negative number of recent outcomes', { store: 'memory', recentOutcomes: -1 }, 'recentOutcomes must be a whole number from 0 to 1000000'],
+    ['an unknown option', { store: 'memory', leaseMS: 5_000 } as Partial<IdempotencyModuleOptions>, 'leaseMS is not an IdempotencyModule option (known: store,'],
   ])('rejects %s, naming the option', (_case, options, problem) => {
     const problems = problemsOf(options);
     expect(problems.some((text) => text.includes(problem))).toBe(true);
+  });
+
+  it('keeps each problem with its option path', () => {
+    expect(() => resolveIdempotencyOptions({ store: 'redis', redisUrl: 'http://x', sentinel: { masterName: 'm', sentinels: [{ host: 'h', port: 0 }] } })).toThrow(
+      expect.objectContaining({
+        problems: [
+          { option: 'redisUrl', message: 'redisUrl must be a redis:// or rediss:// URL' },
+          { option: 'sentinel.sentinels.0.port', message: 'sentinel.sentinels.0.port must not be less than 1' },
+        ],
+      }),
+    );
   });
 
   it('never echoes an option value (a URL may carry a password)', () => {

@@ -33,5 +33,21 @@ export {
   INVOICE_STATUS_EVENT_TYPES,
   INVOICE_PAYMENT_EVENT_TYPES,
 } from './invoice/events.js';
-export { type InvoiceRepository, InvoiceConcurrencyError, InvoiceAlreadyExistsError } from './invoice/repository.js';
+export {
+  type InvoiceRepository,
+  type StoredInvoice,
+  type InvoiceCreation,
+  type InvoiceIdempotencyKey,
+  type KeyedInvoice,
+  type InvoiceUpdate,
+} from './invoice/repository.js';
+export {
+  InvoiceConcurrencyError,
+  InvoiceAlreadyExistsError,
+  DuplicatePaymentError,
+  StoreUnavailableError,
+  type StoreUnavailableReason,
+  StoreQueryError,
+} from './invoice/repository-errors.js';
+export { isInvoiceId } from './invoice/invoice-id.js';
 export { InMemoryInvoiceRepository } from './invoice/in-memory-repository.js';

@@ -1,8 +1,20 @@
 export { PaymentsModule } from './payments.module.js';
 export { PAYMENTS_MODULE_OPTIONS, type PaymentsModuleExtras } from './payments.module-definition.js';
-export { type PaymentsModuleOptions, type DeliveryLogOptions } from './payments.options.js';
-export { PaymentsConfigError } from './payments.options.validation.js';
-export { isAcceptableApiToken, isIpOrCidr, MIN_API_TOKEN_LENGTH } from './config/option-rules.js';
+export { type PaymentsModuleOptions, type ResolvedPaymentsOptions, type DeliveryLogOptions } from './payments.options.js';
+export { PaymentsConfigError, validatePaymentsOptions } from './payments.options.validation.js';
+export {
+  type PaymentsStore,
+  type PaymentsStoreTransaction,
+  type StoreInvoices,
+  type LockingInvoices,
+  type CallbackInvoiceUpdate,
+  type CallbackDeliveryLog,
+  type CallbackDeliveryEntry,
+  type CallbackDelivery,
+  type DeliveryVerdict,
+  type DeliveryQuery,
+  type DeliveryPage,
+} from './store/payments-store.js';
 export { DeliveryLogWriter } from './callbacks/delivery-log-writer.js';
 export { PAYMENTS_STORE, COIN_REGISTRY } from './tokens.js';
 export { usePaymentsHttp, type PaymentsHttpOptions } from './http/payments-http.js';

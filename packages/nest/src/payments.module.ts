@@ -17,7 +17,7 @@ import { PaymentsMetrics } from './observability/payments-metrics.js';
 import { ConfigurableModuleClass, PAYMENTS_MODULE_OPTIONS } from './payments.module-definition.js';
 import { type PaymentsModuleOptions } from './payments.options.js';
 import { ProviderRegistry } from './providers/provider-registry.js';
-import { type Store } from '@cryptopay/store';
+import { type PaymentsStore } from './store/payments-store.js';
 import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
 
 /**
@@ -53,7 +53,7 @@ import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
   exports: [InvoiceService, DeliveryLogWriter, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
 })
 export class PaymentsModule extends ConfigurableModuleClass implements OnApplicationShutdown {
-  constructor(@Inject(PAYMENTS_STORE) private readonly store: Store) {
+  constructor(@Inject(PAYMENTS_STORE) private readonly store: PaymentsStore) {
     super();
   }
 

@@ -1,13 +1,13 @@
 import { type CoinRegistry, type InvoicePolicy } from '@cryptopay/invoice';
 import { type PaymentsMetrics } from './observability/payments-metrics.js';
-import { type Store } from '@cryptopay/store';
+import { type PaymentsStore } from './store/payments-store.js';
 
 /** What the embedding app configures; validated once by the module at start-up (`payments.options.validation.ts`). */
 export interface PaymentsModuleOptions {
   /** The externally reachable base URL; callbacks are registered as `<publicUrl>/v1/callbacks/<provider>`. */
   readonly publicUrl: string;
-  /** Where invoices, the payment ledger and the delivery log live; the module closes it on shutdown. */
-  readonly store: Store;
+  /** Where invoices, the payment ledger and the delivery log live (`createStore()` of `@cryptopay/store`); the module closes it on shutdown. */
+  readonly store: PaymentsStore;
   /** The coins invoices can be priced in (default: the invoice package's registry). */
   readonly coins?: CoinRegistry;
   /** Prometheus metrics; pass the same instance's `idempotencyHooks()` to the idempotency module. */
@@ -29,7 +29,7 @@ export interface PaymentsModuleOptions {
  * written in the transaction that applies it instead, so it is never lost.
  */
 export interface DeliveryLogOptions {
-  /** Entries per INSERT, and the queue length that starts a write at once (default 200, at most 1 000). */
+  /** Entries per write, and the queue length that starts a write at once (default 200, at most {@link MAX_DELIVERY_LOG_BATCH}). */
   readonly batchSize?: number;
   /** The longest an entry waits in the queue, in milliseconds (default 250). */
   readonly flushIntervalMs?: number;
@@ -39,5 +39,19 @@ export interface DeliveryLogOptions {
   readonly duplicateIntervalMs?: number;
 }
 
+/** The options as the module's services read them (`PAYMENTS_MODULE_OPTIONS`): validated, every default filled in. */
+export interface ResolvedPaymentsOptions extends PaymentsModuleOptions {
+  readonly coins: CoinRegistry;
+  readonly metrics: PaymentsMetrics;
+  readonly policies: InvoicePolicy;
+  readonly trustedProxies: readonly string[];
+  readonly sweepIntervalMs: number;
+  readonly deliveryLog: Required<DeliveryLogOptions>;
+}
+
 /** What the callback log does unless configured. */
 export const DELIVERY_LOG_DEFAULTS: Required<DeliveryLogOptions> = { batchSize: 200, flushIntervalMs: 250, maxQueued: 5_000, duplicateIntervalMs: 60_000 };
+/** The largest `deliveryLog.batchSize`: a batch is one write, which should stay short. */
+export const MAX_DELIVERY_LOG_BATCH = 1_000;
+/** How often the expiry sweep runs unless configured. */
+export const DEFAULT_SWEEP_INTERVAL_MS = 10_000;

@@ -3,7 +3,8 @@ import { createStore, type Store } from '@cryptopay/store';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { IdempotencyModule } from '@cryptopay/idempotency';
-import { PaymentsConfigError, type PaymentsModuleOptions, PaymentsModule } from '../src/index.js';
+import { CoinRegistry } from '@cryptopay/invoice';
+import { PaymentsConfigError, PaymentsMetrics, type PaymentsModuleOptions, PaymentsModule, validatePaymentsOptions } from '../src/index.js';
 import { TestPayModule } from './support/test-provider.js';
 
 const SECRET_TOKEN = 'a-token-that-must-never-be-printed';
@@ -31,7 +32,7 @@ describe('PaymentsModule options', () => {
     await expect(refused).rejects.toBeInstanceOf(PaymentsConfigError);
     const message = await refused.catch((error: Error) => error.message);
     expect(message).toContain('publicUrl must be the externally reachable http(s) base URL');
-    expect(message).toContain('apiTokens must be a non-empty list of tokens of at least 16 visible ASCII characters');
+    expect(message).toContain('apiTokens must be a non-empty list of tokens of at least 16 characters each, visible ASCII without spaces or control characters');
     expect(message).toContain('sweepIntervalMs must be a whole number of milliseconds ≥ 0');
     expect(message).not.toContain(SECRET_TOKEN.slice(0, 10));
   });
@@ -41,7 +42,10 @@ describe('PaymentsModule options', () => {
     [{ apiTokens: [`${SECRET_TOKEN} with spaces`] }, 'apiTokens must be a non-empty list'],
     [{ trustedProxies: ['10.0.0.0/99'] }, 'trustedProxies must be a list of IP addresses or CIDR ranges'],
     [{ store: {} }, 'store must be a Store'],
-    [{ policies: { expiryMinutes: 0 } }, 'policies:'],
+    [{ policies: { expiryMinutes: 0 } }, 'policies.expiryMinutes must be a whole number from 1 to'],
+    [{ policies: { tolerancePercent: '150' } }, 'policies.tolerancePercent must be a decimal percent from 0 to 100'],
+    [{ policies: { expiry: 30 } }, 'policies.expiry is not a PaymentsModule option'],
+    [{ coins: { codes: ['BTC'] } }, 'coins must be a CoinRegistry'],
     [{ deliveryLog: { batchSize: 5_000 } }, 'deliveryLog.batchSize must be a whole number from 1 to 1000'],
     [{ deliveryLog: { duplicateIntervalMs: -1 } }, 'deliveryLog.duplicateIntervalMs must be a whole number of milliseconds ≥ 0'],
     [{ sweepIntervalMs: 1.5 }, 'sweepIntervalMs must be a whole number'],
@@ -56,6 +60,34 @@ describe('PaymentsModule options', () => {
     expect(message).toContain('PaymentsConfigError');
     expect(message).toContain(expected);
     expect(message).not.toContain(SECRET_TOKEN);
+  });
+
+  it('names each problem by its option path, for an app that names its own settings', () => {
+    const refused = () => validatePaymentsOptions({ ...valid(), publicUrl: 'ftp://x', policies: { tolerancePercent: '-1' }, deliveryLog: { maxQueued: 0 } });
+    expect(refused).toThrow(PaymentsConfigError);
+    expect(refused).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.objectContaining({ option: 'publicUrl' }),
+          expect.objectContaining({ option: 'policies.tolerancePercent' }),
+          expect.objectContaining({ option: 'deliveryLog.maxQueued', message: 'deliveryLog.maxQueued must be a whole number ≥ 1' }),
+        ],
+      }),
+    );
+  });
+
+  it('resolves the options once, every default filled in and the instances kept', () => {
+    const resolved = validatePaymentsOptions({ ...valid(), sweepIntervalMs: undefined, policies: { expiryMinutes: 30 }, deliveryLog: { batchSize: 10 } });
+    expect(resolved).toMatchObject({
+      publicUrl: 'https://pay.example.test',
+      trustedProxies: [],
+      sweepIntervalMs: 10_000,
+      policies: { expiryMinutes: 30, monitoringMinutes: 1440, tolerancePercent: '0', allowTestPayments: false },
+      deliveryLog: { batchSize: 10, flushIntervalMs: 250, maxQueued: 5_000, duplicateIntervalMs: 60_000 },
+    });
+    expect(resolved.store).toBe(store);
+    expect(resolved.coins).toBeInstanceOf(CoinRegistry);
+    expect(resolved.metrics).toBeInstanceOf(PaymentsMetrics);
   });
 
   it('starts with valid options', async () => {

@@ -114,6 +114,18 @@ describe('option validation', () => {
     expect(message({ apiKey: SECRET, ...options })).toContain(expected);
   });
 
+  it('keeps each problem with the option it is about, for an app that names its own settings', () => {
+    const error = (() => {
+      try {
+        return validateBlockBeeOptions({ apiKey: SECRET, allowlist: ['10.0.0.0/33'], confirmations: 0 });
+      } catch (thrown) {
+        return thrown;
+      }
+    })();
+    expect(error).toBeInstanceOf(BlockBeeOptionsError);
+    expect((error as BlockBeeOptionsError).problems.map((problem) => problem.option)).toEqual(['allowlist', 'confirmations']);
+  });
+
   it("fills in BlockBee's published defaults", () => {
     expect(validateBlockBeeOptions({ apiKey: 'k', trustedProxies: ['10.0.0.0/8', '2001:db8::/32', '192.0.2.1'] })).toEqual({
       apiKey: 'k',

@@ -30,7 +30,9 @@ export {
 } from './pipeline/callback-pipeline.js';
 export { InvoiceTokens } from './verification/invoice-tokens.js';
 export { assertCapabilities, ProviderCapabilityError } from './contract/assert-capabilities.js';
-export { TrustedProxies, resolveClientIp, normalizeIp } from './network/client-ip.js';
+export { TrustedProxies, resolveClientIp } from './network/client-ip.js';
+export { IpRanges, type IpRange, parseIpOrCidr, normalizeIp } from './network/ip-ranges.js';
+export { parseRsaPublicKey } from './options/rules/rsa-public-key.js';
 export { ProviderError, type ProviderErrorKind, type ProviderErrorDetails, providerErrorForStatus } from './errors/provider-error.js';
 export {
   ProviderHttpClient,

@@ -1,20 +1,10 @@
 export { Store, createStore, type StoreTransaction } from './store.js';
-export { type StoreOptions } from './options.js';
+export { type StoreOptions, type ResolvedStoreOptions, resolveStoreOptions } from './options.js';
 export { type StoreKind } from './database/database.js';
 export { type MigrationReport } from './migrations/migrate.js';
-export {
-  PostgresInvoiceRepository,
-  LockingInvoiceRepository,
-  type InvoiceCreation,
-  type InvoiceIdempotencyKey,
-  type KeyedInvoice,
-  type InvoiceWriteOptions,
-} from './invoices/invoice-repository.js';
-export { type StoredInvoice } from './invoices/invoice-rows.js';
+export { PostgresInvoiceRepository, LockingInvoiceRepository, type InvoiceWriteOptions } from './invoices/invoice-repository.js';
 export {
   DeliveryLog,
-  MAX_DELIVERY_PAGE,
-  MAX_RECORD_BATCH,
   type CallbackDelivery,
   type CallbackDeliveryEntry,
   type DeliveryQuery,

@@ -1,3 +1,5 @@
+import { type OptionProblem, validateOptions } from '@cryptopay/provider-kit/options';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { StoreConfigError } from './errors.js';
 
 export interface StoreOptions {
@@ -29,7 +31,8 @@ export interface StoreOptions {
   readonly onBackgroundError?: (error: Error) => void;
 }
 
-export interface StoreSettings {
+/** The options as the store uses them: validated, every default filled in. */
+export interface ResolvedStoreOptions {
   readonly databaseUrl: string | null;
   readonly dataDir: string | null;
   readonly schema: string;
@@ -43,64 +46,93 @@ export interface StoreSettings {
   readonly onBackgroundError: (error: Error) => void;
 }
 
-const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
-const APPLICATION_NAME = /^[A-Za-z0-9_.:-]{1,63}$/;
 /** PostgreSQL's time settings are 32-bit milliseconds. */
 const MAX_MILLISECONDS = 2_147_483_647;
 
-/** Validates the options; messages name the option and never repeat its value (a URL holds a password). */
-export function resolveStoreOptions(options: StoreOptions): StoreSettings {
+const whole = (option: string, max: number) => {
+  const message = `${option} must be a whole number from 1 to ${max}`;
+  return [IsInt({ message }), Min(1, { message }), Max(max, { message })];
+};
+
+/** Also when blank: `resolveStoreOptions` treats a blank URL as none. */
+function isPostgresUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || value.trim() === '') return true;
+  return URL.canParse(value) && ['postgres:', 'postgresql:'].includes(new URL(value).protocol);
+}
+
+function applyAll(decorators: PropertyDecorator[]): PropertyDecorator {
+  return (target, property) => decorators.forEach((decorate) => decorate(target, property));
+}
+
+/** The validation schema; messages name the option and never repeat its value (a URL holds a password). */
+class StoreOptionsSchema implements StoreOptions {
+  @IsOptional()
+  @ValidateBy(
+    { name: 'isPostgresUrl', validator: { validate: isPostgresUrl } },
+    { message: 'databaseUrl must be a postgres:// or postgresql:// URL, like postgresql://user@host:5432/database' },
+  )
+  databaseUrl?: string;
+
+  @IsOptional()
+  @IsString({ message: 'dataDir must be a directory path' })
+  dataDir?: string;
+
+  @IsOptional()
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'schema must be a lower-case identifier of letters, digits and _ (at most 63)' })
+  schema?: string;
+
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9_.:-]{1,63}$/, { message: 'applicationName must be 1 to 63 letters, digits or _ . : -' })
+  applicationName?: string;
+
+  @IsOptional()
+  @applyAll(whole('poolSize', 1000))
+  poolSize?: number;
+
+  @IsOptional()
+  @applyAll(whole('connectTimeoutMs', MAX_MILLISECONDS))
+  connectTimeoutMs?: number;
+
+  @IsOptional()
+  @applyAll(whole('statementTimeoutMs', MAX_MILLISECONDS))
+  statementTimeoutMs?: number;
+
+  @IsOptional()
+  @applyAll(whole('idleInTransactionTimeoutMs', MAX_MILLISECONDS))
+  idleInTransactionTimeoutMs?: number;
+
+  @IsOptional()
+  @applyAll(whole('migrationTimeoutMs', MAX_MILLISECONDS))
+  migrationTimeoutMs?: number;
+
+  @IsOptional()
+  @IsBoolean({ message: 'preparedStatements must be true or false' })
+  preparedStatements?: boolean;
+
+  @IsOptional()
+  @ValidateBy({ name: 'isFunction', validator: { validate: (value: unknown) => typeof value === 'function' } }, { message: 'onBackgroundError must be a function' })
+  onBackgroundError?: (error: Error) => void;
+}
+
+/** Validates the options (a {@link StoreConfigError} names each problem) and fills in the defaults. */
+export function resolveStoreOptions(options: StoreOptions = {}): ResolvedStoreOptions {
+  const valid = validateOptions(options, {
+    subject: 'store',
+    schema: StoreOptionsSchema,
+    error: (problems: readonly OptionProblem[]) => new StoreConfigError(problems),
+    required: [],
+  });
   return {
-    databaseUrl: databaseUrl(options.databaseUrl),
-    dataDir: options.dataDir?.trim() ? options.dataDir : null,
-    schema: schemaName(options.schema ?? 'public'),
-    applicationName: applicationName(options.applicationName ?? 'cryptopay'),
-    poolSize: whole('poolSize', options.poolSize ?? 10, 1000),
-    connectTimeoutMs: whole('connectTimeoutMs', options.connectTimeoutMs ?? 5_000, MAX_MILLISECONDS),
-    statementTimeoutMs: whole('statementTimeoutMs', options.statementTimeoutMs ?? 15_000, MAX_MILLISECONDS),
-    idleInTransactionTimeoutMs: whole('idleInTransactionTimeoutMs', options.idleInTransactionTimeoutMs ?? 60_000, MAX_MILLISECONDS),
-    migrationTimeoutMs: whole('migrationTimeoutMs', options.migrationTimeoutMs ?? 300_000, MAX_MILLISECONDS),
-    preparedStatements: flag('preparedStatements', options.preparedStatements ?? true),
-    onBackgroundError: options.onBackgroundError ?? (() => undefined),
+    databaseUrl: valid.databaseUrl?.trim() ? valid.databaseUrl : null,
+    dataDir: valid.dataDir?.trim() ? valid.dataDir : null,
+    schema: valid.schema ?? 'public',
+    applicationName: valid.applicationName ?? 'cryptopay',
+    poolSize: valid.poolSize ?? 10,
+    connectTimeoutMs: valid.connectTimeoutMs ?? 5_000,
+    statementTimeoutMs: valid.statementTimeoutMs ?? 15_000,
+    idleInTransactionTimeoutMs: valid.idleInTransactionTimeoutMs ?? 60_000,
+    migrationTimeoutMs: valid.migrationTimeoutMs ?? 300_000,
+    preparedStatements: valid.preparedStatements ?? true,
+    onBackgroundError: valid.onBackgroundError ?? (() => undefined),
   };
-}
-
-function databaseUrl(value: string | undefined): string | null {
-  if (value === undefined || value.trim() === '') return null;
-  let protocol: string;
-  try {
-    protocol = new URL(value).protocol;
-  } catch {
-    throw new StoreConfigError('databaseUrl', 'databaseUrl is not a valid URL; expected postgresql://user@host:5432/database');
-  }
-  if (protocol !== 'postgres:' && protocol !== 'postgresql:') {
-    throw new StoreConfigError('databaseUrl', 'databaseUrl must start with postgres:// or postgresql://');
-  }
-  return value;
-}
-
-function schemaName(value: string): string {
-  if (!SCHEMA_NAME.test(value)) {
-    throw new StoreConfigError('schema', 'schema must be a lower-case identifier of letters, digits and _ (at most 63)');
-  }
-  return value;
-}
-
-function applicationName(value: string): string {
-  if (!APPLICATION_NAME.test(value)) {
-    throw new StoreConfigError('applicationName', 'applicationName must be 1 to 63 letters, digits or _ . : -');
-  }
-  return value;
-}
-
-function flag(option: string, value: boolean): boolean {
-  if (typeof value !== 'boolean') throw new StoreConfigError(option, `${option} must be true or false`);
-  return value;
-}
-
-function whole(option: string, value: number, max: number): number {
-  if (!Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new StoreConfigError(option, `${option} must be a whole number from 1 to ${max}`);
-  }
-  return value;
 }

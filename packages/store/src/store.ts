@@ -6,7 +6,7 @@ import { type StoreDatabase } from './database/schema.js';
 import { DeliveryLog } from './deliveries/delivery-log.js';
 import { LockingInvoiceRepository, PostgresInvoiceRepository } from './invoices/invoice-repository.js';
 import { migrate, type MigrationReport } from './migrations/migrate.js';
-import { resolveStoreOptions, type StoreOptions, type StoreSettings } from './options.js';
+import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './options.js';
 
 /** What one database transaction can do; everything in it commits together or not at all. */
 export interface StoreTransaction {
@@ -14,7 +14,12 @@ export interface StoreTransaction {
   readonly deliveries: DeliveryLog;
 }
 
-/** The durable store: PostgreSQL when a URL is given, embedded PGlite otherwise. */
+/**
+ * The durable store: PostgreSQL when a URL is given, embedded PGlite otherwise. It implements the
+ * invoice repository port of `@cryptopay/invoice` and the payments store port of `@cryptopay/nest`
+ * (`PaymentsStore`: invoices, the callback log, transactions with row locks for the expiry sweep,
+ * ping and close), both checked where they are composed.
+ */
 export class Store {
   /** Each call in its own transaction; use {@link transaction} to combine several. */
   readonly invoices: PostgresInvoiceRepository;
@@ -22,7 +27,7 @@ export class Store {
 
   constructor(
     private readonly database: Database,
-    private readonly settings: StoreSettings,
+    private readonly settings: ResolvedStoreOptions,
   ) {
     this.invoices = new PostgresInvoiceRepository(database.db);
     this.deliveries = new DeliveryLog(database.db);
@@ -80,7 +85,7 @@ export async function createStore(options: StoreOptions = {}): Promise<Store> {
 }
 
 /** Imported only when needed: a store on a PostgreSQL server never loads PGlite. */
-async function openEmbedded(settings: StoreSettings): Promise<Database> {
+async function openEmbedded(settings: ResolvedStoreOptions): Promise<Database> {
   const { openPGlite } = await import('./database/pglite.js');
   return openPGlite(settings);
 }

@@ -1,4 +1,4 @@
-import { createStore, type Store, StoreConfigError, StoreUnavailableError } from '../src/index.js';
+import { createStore, resolveStoreOptions, type Store, StoreConfigError, type StoreOptions, StoreUnavailableError } from '../src/index.js';
 import { classifyFailure } from '../src/database/failures.js';
 import { admin, BACKENDS, postgresBackend, useMigratedStore } from './support/backends.js';
 import { deferred, pausedCallback } from './support/concurrency.js';
@@ -149,6 +149,33 @@ describe('store options', () => {
     expect(error).toBeInstanceOf(StoreConfigError);
     expect(error).toMatchObject({ option });
     expect((error as Error).message).not.toContain(PASSWORD);
+  });
+
+  it('names every problem at once, unknown options with the known ones', () => {
+    const refused = () => resolveStoreOptions({ schema: 'Bad', poolSize: 0, databaseURL: 'postgres://x' } as StoreOptions);
+
+    expect(refused).toThrow(
+      'Invalid store options: schema must be a lower-case identifier of letters, digits and _ (at most 63); poolSize must be a whole number from 1 to 1000; ' +
+        'databaseURL is not a store option (known: databaseUrl, dataDir, schema, applicationName, poolSize, connectTimeoutMs, statementTimeoutMs, ' +
+        'idleInTransactionTimeoutMs, migrationTimeoutMs, preparedStatements, onBackgroundError)',
+    );
+    expect(refused).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ option: 'schema' }), expect.objectContaining({ option: 'poolSize' }), expect.objectContaining({ option: 'databaseURL' })] }));
+  });
+
+  it('fills in the defaults, a blank URL or directory counting as none', () => {
+    expect(resolveStoreOptions({ databaseUrl: ' ', dataDir: '' })).toEqual({
+      databaseUrl: null,
+      dataDir: null,
+      schema: 'public',
+      applicationName: 'cryptopay',
+      poolSize: 10,
+      connectTimeoutMs: 5_000,
+      statementTimeoutMs: 15_000,
+      idleInTransactionTimeoutMs: 60_000,
+      migrationTimeoutMs: 300_000,
+      preparedStatements: true,
+      onBackgroundError: expect.any(Function),
+    });
   });
 });
 

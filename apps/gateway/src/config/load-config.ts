@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { validateSync } from 'class-validator';
 import { GatewayConfig } from './gateway-config.js';
+import { moduleProblems, type SettingProblem } from './module-settings.js';
 
 /** The configuration is unusable; the message names each setting and what is expected, never a secret value. */
 export class ConfigError extends Error {
@@ -16,7 +17,8 @@ const SETTINGS: ReadonlySet<string> = new Set(Object.keys(new GatewayConfig()));
 
 /**
  * Reads the settings from `CONFIG_FILE` (a JSON object, optional) overlaid by the environment, and
- * validates them. Empty environment values count as unset.
+ * validates them: first as variables (numbers, lists, what live mode needs), then the module
+ * options they set by each module's own rules. Empty environment values count as unset.
  */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   const raw: Record<string, unknown> = { ...readConfigFile(env['CONFIG_FILE']) };
@@ -25,9 +27,21 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     if (value !== undefined && value.trim() !== '') raw[name] = value.trim();
   }
   const config = plainToInstance(GatewayConfig, raw);
-  const errors = validateSync(config, { forbidUnknownValues: true });
-  if (errors.length > 0) throw new ConfigError(errors.flatMap(describe));
+  const asWritten = validateSync(config, { forbidUnknownValues: true }).flatMap(({ property, constraints }) =>
+    Object.values(constraints ?? {}).map((message) => ({ variable: property, message: message.startsWith(property) ? message : `${property}: ${message}` })),
+  );
+  const problems = firstPerVariable([...asWritten, ...moduleProblems(config)]);
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * One message per variable, the first found: how it is written before what its module makes of it,
+ * and a variable can set options of two modules (TRUST_PROXY).
+ */
+function firstPerVariable(problems: readonly SettingProblem[]): string[] {
+  const seen = new Set<string>();
+  return problems.filter(({ variable }) => !seen.has(variable) && seen.add(variable)).map(({ message }) => message);
 }
 
 function readConfigFile(path: string | undefined): Record<string, unknown> {
@@ -53,8 +67,4 @@ function settingText(name: string, value: unknown): string {
   if (typeof value === 'number' && Number.isSafeInteger(value)) return String(value);
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(',');
   throw new ConfigError([`CONFIG_FILE: ${name} must be a string, a whole number or a list of strings (write decimals as strings)`]);
-}
-
-function describe(error: ValidationError): string[] {
-  return Object.values(error.constraints ?? {}).map((message) => (message.startsWith(error.property) ? message : `${error.property}: ${message}`));
 }

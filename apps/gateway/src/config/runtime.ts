@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { type PaymentsModuleOptions } from '@cryptopay/nest';
 import { type GatewayConfig, isLive } from './gateway-config.js';
+import { moduleOptionsOf, type ModuleOptionsFromEnvironment } from './module-settings.js';
 
-/** The configuration with what follows from it: sandbox mode, the API tokens in force, the public URL. */
+/** The configuration with what follows from it: sandbox mode, the API tokens in force, the public URL, each module's options. */
 export interface GatewaySettings {
   readonly config: GatewayConfig;
   /** No provider key set: both simulators run in-process and test payments count. */
@@ -11,17 +13,26 @@ export interface GatewaySettings {
   readonly apiTokens: readonly string[];
   /** The token printed at start-up in sandbox mode when API_TOKENS is not set. */
   readonly developmentToken: string | null;
+  /** The options the environment sets, with the public URL, the tokens in force and whether test payments count. */
+  readonly modules: ModuleOptionsFromEnvironment & { readonly payments: Omit<PaymentsModuleOptions, 'store' | 'metrics' | 'coins'> };
 }
 
 export function resolveSettings(config: GatewayConfig, port: number): GatewaySettings {
   const sandbox = !isLive(config);
   const developmentToken = config.API_TOKENS.length === 0 ? `sandbox-${randomBytes(16).toString('hex')}` : null;
+  const publicUrl = (config.PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
+  const apiTokens = developmentToken ? [developmentToken] : config.API_TOKENS;
+  const modules = moduleOptionsOf(config);
   return {
     config,
     sandbox,
     port,
-    publicUrl: (config.PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
-    apiTokens: developmentToken ? [developmentToken] : config.API_TOKENS,
+    publicUrl,
+    apiTokens,
     developmentToken,
+    modules: {
+      ...modules,
+      payments: { ...modules.payments, publicUrl, apiTokens, policies: { ...modules.payments.policies, allowTestPayments: sandbox } },
+    },
   };
 }

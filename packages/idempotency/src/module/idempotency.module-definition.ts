@@ -88,7 +88,7 @@ export class IdempotencyModuleOptions {
 
   /** Default `cryptopay:idem`. */
   @IsOptional()
-  @Matches(KEY_PREFIX_PATTERN, { message: 'keyPrefix must be 1-64 characters of A-Z a-z 0-9 . _ : -' })
+  @Matches(KEY_PREFIX_PATTERN, { message: 'keyPrefix must be 1 to 64 characters of A-Z a-z 0-9 . _ : -' })
   keyPrefix?: string;
 
   /** In-flight lease, default 30 s: longer than any request, short enough that a crashed worker's key frees soon. */
@@ -108,9 +108,9 @@ export class IdempotencyModuleOptions {
    * (a retry storm repeats the same few deliveries), default 10 000 (a few MB); 0 keeps none.
    */
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(1_000_000)
+  @IsInt({ message: 'recentOutcomes must be a whole number from 0 to 1000000' })
+  @Min(0, { message: 'recentOutcomes must be a whole number from 0 to 1000000' })
+  @Max(1_000_000, { message: 'recentOutcomes must be a whole number from 0 to 1000000' })
   recentOutcomes?: number;
 
   /** Bound on every Redis call, default 1 s. */

@@ -1,6 +1,13 @@
 import { type Invoice } from './invoice.js';
-import { InvoiceAlreadyExistsError, InvoiceConcurrencyError, type InvoiceRepository } from './repository.js';
+import { InvoiceAlreadyExistsError, InvoiceConcurrencyError } from './repository-errors.js';
+import { type InvoiceCreation, type InvoiceIdempotencyKey, type InvoiceRepository, type KeyedInvoice, type StoredInvoice } from './repository.js';
 import { nextTimeCheckAt } from './status.js';
+
+/** What is kept per invoice: the stored invoice and, when an API caller's key created it, that key. */
+interface Entry {
+  readonly invoice: StoredInvoice;
+  readonly key: InvoiceIdempotencyKey | null;
+}
 
 /**
  * The repository port in memory, for consumers' unit tests and local runs. Single-process only:
@@ -8,50 +15,73 @@ import { nextTimeCheckAt } from './status.js';
  * It stores and returns copies, as a real store would, so callers cannot share state by reference.
  */
 export class InMemoryInvoiceRepository implements InvoiceRepository {
-  private readonly invoices = new Map<string, Invoice>();
+  private readonly entries = new Map<string, Entry>();
 
-  async create(invoice: Invoice): Promise<void> {
-    if (this.invoices.has(invoice.id)) throw new InvoiceAlreadyExistsError(invoice.id, 'id');
-    if (this.findStoredByAddress(invoice.provider, invoice.address)) throw new InvoiceAlreadyExistsError(invoice.id, 'address');
-    this.invoices.set(invoice.id, structuredClone(invoice));
+  async create(invoice: Invoice, creation: InvoiceCreation = {}): Promise<void> {
+    this.insert(invoice, creation, null);
   }
 
-  async findById(id: string): Promise<Invoice | null> {
-    const invoice = this.invoices.get(id);
-    return invoice ? structuredClone(invoice) : null;
+  async createOnce(invoice: Invoice, creation: InvoiceCreation, key: InvoiceIdempotencyKey): Promise<KeyedInvoice | null> {
+    const holder = await this.findByIdempotencyKey(key.caller, key.key);
+    if (holder) return holder;
+    this.insert(invoice, creation, key);
+    return null;
   }
 
-  async findByOrderId(orderId: string): Promise<Invoice[]> {
-    return this.select((invoice) => invoice.orderId === orderId).sort(byCreation).map((invoice) => structuredClone(invoice));
+  async findByIdempotencyKey(caller: string, key: string): Promise<KeyedInvoice | null> {
+    const entry = this.select((each) => each.key?.caller === caller && each.key.key === key)[0];
+    return entry?.key ? { invoice: structuredClone(entry.invoice), fingerprint: entry.key.fingerprint } : null;
   }
 
-  async findByAddress(provider: string, address: string): Promise<Invoice | null> {
-    const invoice = this.findStoredByAddress(provider, address);
-    return invoice ? structuredClone(invoice) : null;
+  async findById(id: string): Promise<StoredInvoice | null> {
+    return copyOf(this.entries.get(id));
+  }
+
+  async findByOrderId(orderId: string): Promise<StoredInvoice[]> {
+    return this.select((entry) => entry.invoice.orderId === orderId)
+      .sort((a, b) => byCreation(a.invoice, b.invoice))
+      .map((entry) => structuredClone(entry.invoice));
+  }
+
+  async findByAddress(provider: string, address: string): Promise<StoredInvoice | null> {
+    return copyOf(this.findStoredByAddress(provider, address));
   }
 
   async update(invoice: Invoice): Promise<void> {
-    const stored = this.invoices.get(invoice.id);
+    const stored = this.entries.get(invoice.id);
     const expectedVersion = invoice.version - 1;
-    if (!stored || stored.version !== expectedVersion) throw new InvoiceConcurrencyError(invoice.id, expectedVersion);
-    this.invoices.set(invoice.id, structuredClone(invoice));
+    if (!stored || stored.invoice.version !== expectedVersion) throw new InvoiceConcurrencyError(invoice.id, expectedVersion);
+    // What was fixed at creation stays.
+    this.entries.set(invoice.id, { ...stored, invoice: structuredClone({ ...invoice, minimumPayment: stored.invoice.minimumPayment }) });
   }
 
-  async findDueForTimeCheck(now: Date, limit: number): Promise<Invoice[]> {
+  async findDueForTimeCheck(now: Date, limit: number): Promise<StoredInvoice[]> {
     if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError('limit must be a positive whole number');
-    return this.select((invoice) => isDue(invoice, now))
+    return this.select((entry) => isDue(entry.invoice, now))
+      .map((entry) => entry.invoice)
       .sort((a, b) => dueTime(a) - dueTime(b) || a.id.localeCompare(b.id))
       .slice(0, limit)
       .map((invoice) => structuredClone(invoice));
   }
 
-  private findStoredByAddress(provider: string, address: string): Invoice | undefined {
-    return this.select((invoice) => invoice.provider === provider && invoice.address === address)[0];
+  private insert(invoice: Invoice, creation: InvoiceCreation, key: InvoiceIdempotencyKey | null): void {
+    if (this.entries.has(invoice.id)) throw new InvoiceAlreadyExistsError(invoice.id, 'id');
+    if (this.findStoredByAddress(invoice.provider, invoice.address)) throw new InvoiceAlreadyExistsError(invoice.id, 'address');
+    const stored: StoredInvoice = { ...invoice, minimumPayment: creation.minimumPayment ?? null };
+    this.entries.set(invoice.id, { invoice: structuredClone(stored), key: key && { ...key } });
   }
 
-  private select(matches: (invoice: Invoice) => boolean): Invoice[] {
-    return [...this.invoices.values()].filter(matches);
+  private findStoredByAddress(provider: string, address: string): Entry | undefined {
+    return this.select((entry) => entry.invoice.provider === provider && entry.invoice.address === address)[0];
   }
+
+  private select(matches: (entry: Entry) => boolean): Entry[] {
+    return [...this.entries.values()].filter(matches);
+  }
+}
+
+function copyOf(entry: Entry | undefined): StoredInvoice | null {
+  return entry ? structuredClone(entry.invoice) : null;
 }
 
 function byCreation(a: Invoice, b: Invoice): number {

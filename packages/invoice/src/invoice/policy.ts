@@ -44,19 +44,19 @@ export function invoicePolicy(overrides: Partial<InvoicePolicy> = {}): InvoicePo
   return validateInvoicePolicy({ ...DEFAULT_INVOICE_POLICY, ...overrides });
 }
 
-/** The tolerance as an exact decimal from 0 to 100. */
+/** The tolerance as an exact decimal from 0 to 100; one message for every way of missing it, never the value. */
 export function parseTolerancePercent(text: unknown): Decimal {
   const field = 'policy.tolerancePercent';
-  if (typeof text !== 'string') throw new InvoiceError('invalid-policy', field, `${field} must be a decimal string like "0.5"`);
+  const refused = () =>
+    new InvoiceError('invalid-policy', field, `${field} must be a decimal percent from 0 to 100 with at most ${MAX_TOLERANCE_SCALE} decimal places, like "0.5"`);
+  if (typeof text !== 'string') throw refused();
   let percent: Decimal;
   try {
     percent = parseDecimal(text, { maxScale: MAX_TOLERANCE_SCALE, label: field });
   } catch (error) {
-    if (error instanceof MoneyError) throw new InvoiceError('invalid-policy', field, error.message);
+    if (error instanceof MoneyError) throw refused();
     throw error;
   }
-  if (percent.coefficient > 100n * 10n ** BigInt(percent.scale)) {
-    throw new InvoiceError('invalid-policy', field, `${field} must be at most 100`);
-  }
+  if (percent.coefficient > 100n * 10n ** BigInt(percent.scale)) throw refused();
   return percent;
 }

@@ -1,46 +1,70 @@
 import { type Invoice } from './invoice.js';
 
-/** Raised when an update was based on a version that is no longer the stored one. */
-export class InvoiceConcurrencyError extends Error {
-  override readonly name = 'InvoiceConcurrencyError';
-
-  constructor(
-    readonly invoiceId: string,
-    readonly expectedVersion: number,
-  ) {
-    super(`invoice ${invoiceId} changed since version ${expectedVersion} was read`);
-  }
-}
-
-/** Raised by `create` when the invoice's id, or its `(provider, address)`, is already stored. */
-export class InvoiceAlreadyExistsError extends Error {
-  override readonly name = 'InvoiceAlreadyExistsError';
-
-  constructor(
-    readonly invoiceId: string,
-    readonly conflict: 'id' | 'address',
-  ) {
-    super(
-      conflict === 'id'
-        ? `invoice ${invoiceId} already exists`
-        : `invoice ${invoiceId}: another invoice already uses this provider's address`,
-    );
-  }
-}
-
-/** The port every invoice store implements (PostgreSQL, PGlite, in-memory). */
+/**
+ * The invoice part of the store port: what every invoice store implements (PostgreSQL and PGlite
+ * in `@cryptopay/store`, the in-memory one here) and what the contract tests hold each to. Reads
+ * return copies; a store reports its failures with the errors of `repository-errors.ts`.
+ */
 export interface InvoiceRepository {
-  /** Stores a new invoice; its id and `(provider, address)` must be unused, else {@link InvoiceAlreadyExistsError}. */
-  create(invoice: Invoice): Promise<void>;
-  findById(id: string): Promise<Invoice | null>;
-  findByOrderId(orderId: string): Promise<Invoice[]>;
-  /** The invoice a provider's payment address belongs to. */
-  findByAddress(provider: string, address: string): Promise<Invoice | null>;
   /**
-   * Replaces the stored invoice if its version is still `invoice.version - 1`, otherwise throws
-   * {@link InvoiceConcurrencyError}; the caller re-reads and re-applies.
+   * Stores a new invoice with its payments; its id and `(provider, address)` must be unused, else
+   * {@link InvoiceAlreadyExistsError}.
    */
-  update(invoice: Invoice): Promise<void>;
-  /** Invoices whose time-driven status may have changed by `now` (expiry, end of monitoring). */
-  findDueForTimeCheck(now: Date, limit: number): Promise<Invoice[]>;
+  create(invoice: Invoice, creation?: InvoiceCreation): Promise<void>;
+  /**
+   * {@link create}, unless the caller's key already holds an invoice: then nothing is written and
+   * that invoice is returned (null when this one was created). The key is stored with the invoice,
+   * atomically, so two requests with one key create one invoice.
+   */
+  createOnce(invoice: Invoice, creation: InvoiceCreation, key: InvoiceIdempotencyKey): Promise<KeyedInvoice | null>;
+  /** The invoice a caller created with this key, with the fingerprint of the request that did. */
+  findByIdempotencyKey(caller: string, key: string): Promise<KeyedInvoice | null>;
+  findById(id: string): Promise<StoredInvoice | null>;
+  /** Oldest first. */
+  findByOrderId(orderId: string): Promise<StoredInvoice[]>;
+  /** The invoice a provider's payment address belongs to. */
+  findByAddress(provider: string, address: string): Promise<StoredInvoice | null>;
+  /**
+   * Replaces the stored invoice and its ledger if its version is still `invoice.version - 1`,
+   * otherwise throws {@link InvoiceConcurrencyError} and writes nothing; the caller re-reads and
+   * re-applies.
+   */
+  update(invoice: Invoice, change?: InvoiceUpdate): Promise<void>;
+  /** Invoices whose time-driven status may have changed by `now` (expiry, end of monitoring), earliest first. */
+  findDueForTimeCheck(now: Date, limit: number): Promise<StoredInvoice[]>;
+}
+
+/** An invoice as a store keeps it: the aggregate, and what the provider fixed when it was created. */
+export interface StoredInvoice extends Invoice {
+  /** The smallest payment the provider forwards, in base units of `coin`; null when it has none. */
+  readonly minimumPayment: bigint | null;
+}
+
+/** What a store keeps with a new invoice beside the aggregate. */
+export interface InvoiceCreation {
+  /** The provider's minimum payment in base units (BlockBee's minimum transaction), if it has one. */
+  readonly minimumPayment?: bigint | null;
+}
+
+/** An API caller's `Idempotency-Key` and the fingerprint of the request that used it. */
+export interface InvoiceIdempotencyKey {
+  /** The caller's scope: keys of different callers never meet. */
+  readonly caller: string;
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+/** The invoice an `Idempotency-Key` created, with the fingerprint of the request that created it. */
+export interface KeyedInvoice {
+  readonly invoice: StoredInvoice;
+  readonly fingerprint: string;
+}
+
+/** What the caller knows beside the new version. */
+export interface InvoiceUpdate {
+  /**
+   * The invoice as the caller read it at `invoice.version - 1`: a store may then write only the
+   * payments that differ (the version check makes sure it is still the stored one).
+   */
+  readonly previous?: Invoice;
 }

@@ -1,4 +1,4 @@
-import { applyObservation, InvoiceError, type Invoice } from '@cryptopay/invoice';
+import { applyObservation, DuplicatePaymentError, InvoiceError, type Invoice, StoreUnavailableError } from '@cryptopay/invoice';
 import { type Fingerprint, fingerprintOf, IdempotencyGuardService, IdempotencyKey, type StoredOutcome } from '@cryptopay/idempotency';
 import {
   type Acknowledgement,
@@ -12,11 +12,11 @@ import {
   type RawCallback,
   runCallbackPipeline,
 } from '@cryptopay/provider-kit';
-import { DuplicatePaymentError, type Store, StoreUnavailableError } from '@cryptopay/store';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvoiceUpdater } from '../events/invoice-updater.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { ProviderRegistry } from '../providers/provider-registry.js';
+import { type PaymentsStore } from '../store/payments-store.js';
 import { PAYMENTS_STORE } from '../tokens.js';
 import { CallbackRecorder, type Processed } from './callback-recorder.js';
 
@@ -33,7 +33,7 @@ export class CallbackIntake {
 
   constructor(
     @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
-    @Inject(PAYMENTS_STORE) private readonly store: Store,
+    @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
     @Inject(IdempotencyGuardService) private readonly guard: IdempotencyGuardService,
     @Inject(InvoiceUpdater) private readonly updater: InvoiceUpdater,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,

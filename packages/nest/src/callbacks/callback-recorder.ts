@@ -1,6 +1,6 @@
 import { type StoredOutcome } from '@cryptopay/idempotency';
 import { type Acknowledgement, type CallbackOutcome, type RawCallback, resolveClientIp, TrustedProxies } from '@cryptopay/provider-kit';
-import { type CallbackDeliveryEntry } from '@cryptopay/store';
+import { type CallbackDeliveryEntry } from '../store/payments-store.js';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';

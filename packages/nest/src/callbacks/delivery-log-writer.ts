@@ -1,4 +1,4 @@
-import { type CallbackDeliveryEntry, MAX_RECORD_BATCH, type Store } from '@cryptopay/store';
+import { type CallbackDeliveryEntry, type PaymentsStore } from '../store/payments-store.js';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
@@ -25,12 +25,11 @@ export class DeliveryLogWriter implements OnApplicationBootstrap, BeforeApplicat
   private unreported: { count: number; reason: string } | null = null;
 
   constructor(
-    @Inject(PAYMENTS_STORE) private readonly store: Store,
+    @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
     @Inject(PAYMENTS_MODULE_OPTIONS) options: PaymentsModuleOptions,
   ) {
     this.settings = { ...DELIVERY_LOG_DEFAULTS, ...options.deliveryLog };
-    if (this.settings.batchSize > MAX_RECORD_BATCH) throw new RangeError(`deliveryLog.batchSize must be at most ${MAX_RECORD_BATCH}`);
   }
 
   onApplicationBootstrap(): void {

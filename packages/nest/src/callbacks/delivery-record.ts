@@ -1,5 +1,5 @@
 import { type RawCallback, redactBody, redactUrl } from '@cryptopay/provider-kit';
-import { type CallbackDeliveryEntry, type DeliveryVerdict } from '@cryptopay/store';
+import { type CallbackDeliveryEntry, type DeliveryVerdict } from '../store/payments-store.js';
 import { type DeclaredSecrets } from '../providers/provider-registry.js';
 
 /**

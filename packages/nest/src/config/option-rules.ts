@@ -1,5 +1,5 @@
-import { isIP } from 'node:net';
-import { normalizeIp } from '@cryptopay/provider-kit';
+import { DEFAULT_INVOICE_POLICY, InvoiceError, type InvoicePolicy, validateInvoicePolicy } from '@cryptopay/invoice';
+import { ValidateBy } from 'class-validator';
 
 /** The shortest API token accepted: a guessable token would open the invoice API. */
 export const MIN_API_TOKEN_LENGTH = 16;
@@ -10,12 +10,21 @@ export function isAcceptableApiToken(token: unknown): boolean {
   return typeof token === 'string' && API_TOKEN.test(token);
 }
 
-/** An address or `address/prefix`, exactly as the trusted-proxy list and the providers' allowlists parse it. */
-export function isIpOrCidr(entry: unknown): boolean {
-  if (typeof entry !== 'string') return false;
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const family = isIP(normalizeIp(address));
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  return /^[0-9]{1,3}$/.test(prefix) && Number.parseInt(prefix, 10) <= (family === 6 ? 128 : 32);
+/** What the invoice package says is wrong with one policy field, named by the field alone; null when nothing is. */
+function policyProblem(field: keyof InvoicePolicy, value: unknown): string | null {
+  try {
+    validateInvoicePolicy({ ...DEFAULT_INVOICE_POLICY, [field]: value });
+    return null;
+  } catch (error) {
+    if (error instanceof InvoiceError) return error.message.replace(/^policy\./, '');
+    throw error;
+  }
+}
+
+/** One field of an invoice policy, held to the invoice package's own rule for it (its message, its limits). */
+export function IsInvoicePolicyField(field: keyof InvoicePolicy): PropertyDecorator {
+  return ValidateBy({
+    name: 'invoicePolicy',
+    validator: { validate: (value: unknown) => policyProblem(field, value) === null, defaultMessage: (args) => policyProblem(field, args?.value) ?? '' },
+  });
 }

@@ -7,10 +7,12 @@ import { DeliveryLogWriter } from '../callbacks/delivery-log-writer.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
 import { IsStorableText } from '../http/text-rules.js';
 import { paymentsValidationPipe } from '../http/validation.js';
-import { type DeliveryPage, type DeliveryVerdict, MAX_DELIVERY_PAGE, type Store } from '@cryptopay/store';
+import { type DeliveryPage, type DeliveryVerdict, type PaymentsStore } from '../store/payments-store.js';
 import { PAYMENTS_STORE } from '../tokens.js';
 
 const VERDICTS: DeliveryVerdict[] = ['applied', 'duplicate', 'unmatched', 'rejected', 'retry-later'];
+/** The largest page the API serves. */
+export const MAX_DELIVERY_PAGE = 500;
 
 export class DeliveriesQuery {
   @ApiPropertyOptional({ example: 'blockbee' })
@@ -55,7 +57,7 @@ export class DeliveriesQuery {
 @Controller('v1/deliveries')
 export class DeliveriesController {
   constructor(
-    @Inject(PAYMENTS_STORE) private readonly store: Store,
+    @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
     @Inject(DeliveryLogWriter) private readonly writer: DeliveryLogWriter,
   ) {}
 

@@ -2,7 +2,7 @@ import { type Invoice, InvoiceConcurrencyError, type InvoiceEvent } from '@crypt
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
-import { type CallbackDeliveryEntry, type Store, type StoreTransaction } from '@cryptopay/store';
+import { type CallbackDeliveryEntry, type PaymentsStore, type PaymentsStoreTransaction } from '../store/payments-store.js';
 import { PAYMENTS_STORE } from '../tokens.js';
 
 /** A pure change of an invoice: the evolved invoice and the domain events it caused. */
@@ -28,7 +28,7 @@ export class InvoiceUpdater {
   private readonly logger = new Logger('Payments');
 
   constructor(
-    @Inject(PAYMENTS_STORE) private readonly store: Store,
+    @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
     @Inject(EventEmitter2) private readonly events: EventEmitter2,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
   ) {}
@@ -50,7 +50,7 @@ export class InvoiceUpdater {
     return next.invoice;
   }
 
-  private async write(store: StoreTransaction | Store, current: Invoice, change: InvoiceChange, delivery?: () => CallbackDeliveryEntry): Promise<ReturnType<InvoiceChange>> {
+  private async write(store: PaymentsStore | PaymentsStoreTransaction, current: Invoice, change: InvoiceChange, delivery?: () => CallbackDeliveryEntry): Promise<ReturnType<InvoiceChange>> {
     const next = change(current);
     // An application that changes nothing writes only its log entry.
     if (next.events.length > 0 || next.invoice !== current) {

@@ -3,11 +3,10 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApp
 import { InvoiceUpdater } from '../events/invoice-updater.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
-import { type PaymentsModuleOptions } from '../payments.options.js';
-import { type Store } from '@cryptopay/store';
+import { type ResolvedPaymentsOptions } from '../payments.options.js';
+import { type PaymentsStore } from '../store/payments-store.js';
 import { PAYMENTS_STORE } from '../tokens.js';
 
-const DEFAULT_INTERVAL_MS = 10_000;
 const BATCH = 100;
 
 /**
@@ -21,15 +20,15 @@ export class ExpirySweep implements OnApplicationBootstrap, BeforeApplicationShu
   private running: Promise<unknown> | null = null;
 
   constructor(
-    @Inject(PAYMENTS_STORE) private readonly store: Store,
+    @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
     @Inject(InvoiceUpdater) private readonly updater: InvoiceUpdater,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
-    @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: PaymentsModuleOptions,
+    @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: ResolvedPaymentsOptions,
   ) {}
 
   onApplicationBootstrap(): void {
-    const interval = this.options.sweepIntervalMs ?? DEFAULT_INTERVAL_MS;
-    if (interval <= 0) return;
+    const interval = this.options.sweepIntervalMs;
+    if (interval === 0) return;
     this.timer = setInterval(() => this.tick(), interval);
     this.timer.unref();
   }

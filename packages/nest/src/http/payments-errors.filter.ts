@@ -1,6 +1,5 @@
-import { InvoiceError, MoneyError } from '@cryptopay/invoice';
+import { InvoiceError, MoneyError, StoreQueryError, StoreUnavailableError } from '@cryptopay/invoice';
 import { ProviderError } from '@cryptopay/provider-kit';
-import { StoreQueryError, StoreUnavailableError } from '@cryptopay/store';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { type Request, type Response } from 'express';
 import { IdempotencyKeyReusedError, UnsupportedCoinError } from '../invoices/invoice.service.js';

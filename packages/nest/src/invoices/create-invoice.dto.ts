@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsProviderName } from '@cryptopay/provider-kit/options';
 import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsStorableText } from '../http/text-rules.js';
 import { IsInvoiceMetadata, METADATA_LIMITS } from './metadata-rules.js';
@@ -11,7 +12,7 @@ import { IsInvoiceMetadata, METADATA_LIMITS } from './metadata-rules.js';
 export class CreateInvoiceDto {
   @ApiProperty({ example: 'blockonomics', description: 'The provider that will receive the payment.' })
   @IsString()
-  @Matches(/^[a-z][a-z0-9-]{0,31}$/, { message: 'provider must be a provider name like "blockonomics"' })
+  @IsProviderName({ message: 'provider must be a provider name like "blockonomics"' })
   readonly provider!: string;
 
   @ApiPropertyOptional({ example: 'BTC', description: 'Coin to be paid in; defaults to BTC.' })

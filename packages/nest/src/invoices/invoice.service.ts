@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import {
   type CoinRegistry,
   createInvoice,
-  invoicePolicy,
-  type InvoicePolicy,
+  type InvoiceIdempotencyKey,
+  isInvoiceId,
+  type KeyedInvoice,
   MoneyError,
   parseFiatAmount,
+  type StoredInvoice,
 } from '@cryptopay/invoice';
 import { type PaymentRequest, type ProviderAdapter } from '@cryptopay/provider-kit';
 import { Inject, Injectable } from '@nestjs/common';
@@ -13,13 +15,11 @@ import { InvoiceUpdater } from '../events/invoice-updater.js';
 import { CALLBACKS_PATH } from '../callbacks/callback-route.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
-import { type PaymentsModuleOptions } from '../payments.options.js';
+import { type ResolvedPaymentsOptions } from '../payments.options.js';
 import { ProviderRegistry } from '../providers/provider-registry.js';
-import { type InvoiceIdempotencyKey, type KeyedInvoice, type Store, type StoredInvoice } from '@cryptopay/store';
+import { type PaymentsStore } from '../store/payments-store.js';
 import { COIN_REGISTRY, PAYMENTS_STORE } from '../tokens.js';
 import { type CreateInvoiceDto } from './create-invoice.dto.js';
-
-const INVOICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The coin invoices are priced in when the caller names none. */
 export const DEFAULT_COIN = 'BTC';
@@ -33,18 +33,14 @@ export interface CreatedInvoice {
 /** Opens invoices with a provider and reads them back. */
 @Injectable()
 export class InvoiceService {
-  private readonly policy: InvoicePolicy;
-
   constructor(
     @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
-    @Inject(PAYMENTS_STORE) private readonly store: Store,
+    @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
     @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
     @Inject(InvoiceUpdater) private readonly updater: InvoiceUpdater,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
-    @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: PaymentsModuleOptions,
-  ) {
-    this.policy = invoicePolicy(options.policies);
-  }
+    @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: ResolvedPaymentsOptions,
+  ) {}
 
   /**
    * Asks the provider for an address, then stores the invoice; throws typed errors for bad input.
@@ -78,7 +74,7 @@ export class InvoiceService {
         providerReference: payment.providerReference,
         metadata: request.metadata ?? {},
       },
-      this.policy,
+      this.options.policies,
       now,
     );
     const creation = { minimumPayment: payment.minimumPayment };
@@ -94,7 +90,7 @@ export class InvoiceService {
 
   /** Null for an unknown id, also for one that is not even shaped like an invoice id. */
   async findById(id: string): Promise<StoredInvoice | null> {
-    return INVOICE_ID.test(id) ? this.store.invoices.findById(id) : null;
+    return isInvoiceId(id) ? this.store.invoices.findById(id) : null;
   }
 
   findByOrderId(orderId: string): Promise<StoredInvoice[]> {

@@ -6,8 +6,8 @@ import {
   formatFiatAmount,
   type Invoice,
   type Payment,
+  type StoredInvoice,
 } from '@cryptopay/invoice';
-import { type StoredInvoice } from '@cryptopay/store';
 import { ApiProperty } from '@nestjs/swagger';
 
 class FiatView {

@@ -1,7 +1,6 @@
 import { hash } from 'node:crypto';
-import { type CoinRegistry } from '@cryptopay/invoice';
+import { type CoinRegistry, type InvoiceIdempotencyKey } from '@cryptopay/invoice';
 import { fingerprintOfRequest, IDEMPOTENCY_KEY_HEADER, Idempotent, idempotencyKeyHeader } from '@cryptopay/idempotency';
-import { type InvoiceIdempotencyKey } from '@cryptopay/store';
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';

@@ -1,7 +1,7 @@
 import { IDEMPOTENCY_STORE, type IdempotencyStore } from '@cryptopay/idempotency';
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { type Store } from '@cryptopay/store';
+import { type PaymentsStore } from '../store/payments-store.js';
 import { PAYMENTS_STORE } from '../tokens.js';
 
 type Check = 'up' | 'down';
@@ -11,7 +11,7 @@ type Check = 'up' | 'down';
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(PAYMENTS_STORE) private readonly store: Store,
+    @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
     @Inject(IDEMPOTENCY_STORE) private readonly idempotency: IdempotencyStore,
   ) {}
 

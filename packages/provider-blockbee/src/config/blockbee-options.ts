@@ -1,26 +1,17 @@
-import { CommonProviderOptionsSchema, validateProviderOptions } from '@cryptopay/provider-kit/options';
 import {
-  ArrayMaxSize,
-  ArrayNotEmpty,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUrl,
-  Max,
-  Min,
-  Validate,
-  ValidatorConstraint,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
+  CommonProviderOptionsSchema,
+  IsHttpUrl,
+  IsIpOrCidrList,
+  IsRsaPublicKeyPem,
+  type OptionProblem,
+  OptionsError,
+  validateOptions,
+} from '@cryptopay/provider-kit/options';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
 import { BLOCKBEE_API_URL } from '../client/blockbee-client.js';
 import { BLOCKBEE_PUBLIC_KEY_PEM } from '../verification/public-key.js';
-import { parseRsaPublicKey } from '../verification/signature.js';
 import { BLOCKBEE_COINS } from '../mapping/coins.js';
-import { BLOCKBEE_CALLBACK_IPS, parseIpOrCidr } from '../verification/source-allowlist.js';
+import { BLOCKBEE_CALLBACK_IPS } from '../verification/source-allowlist.js';
 
 /** What an app configures for BlockBee (`BlockBeeModule.forRoot(...)`). */
 export interface BlockBeeOptions {
@@ -46,29 +37,8 @@ export interface BlockBeeOptions {
   readonly timeoutMs?: number;
 }
 
+/** The options as the adapter takes them: validated, every default filled in. */
 export type ResolvedBlockBeeOptions = Required<BlockBeeOptions>;
-
-const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
-
-@ValidatorConstraint({ name: 'rsaPublicKeyPem' })
-class RsaPublicKeyPem implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    if (typeof value !== 'string') return false;
-    try {
-      parseRsaPublicKey(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-}
-
-@ValidatorConstraint({ name: 'ipOrCidrList' })
-class IpOrCidrList implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return Array.isArray(value) && value.every((entry) => typeof entry === 'string' && parseIpOrCidr(entry) !== null);
-  }
-}
 
 const COIN_CODES = BLOCKBEE_COINS.map((coin) => coin.code);
 
@@ -79,16 +49,16 @@ class BlockBeeOptionsSchema extends CommonProviderOptionsSchema implements Block
   apiKey!: string;
 
   @IsOptional()
-  @IsUrl(URL_OPTIONS, { message: 'apiBaseUrl must be an http(s) URL such as https://api.blockbee.io' })
+  @IsHttpUrl({ message: 'apiBaseUrl must be an http(s) URL such as https://api.blockbee.io' })
   apiBaseUrl?: string;
 
   @IsOptional()
   @ArrayMaxSize(64, { message: 'allowlist must list at most 64 entries' })
-  @Validate(IpOrCidrList, { message: 'allowlist must be a list of IP addresses or CIDR ranges such as ["51.77.105.132", "135.125.112.47"]' })
+  @IsIpOrCidrList({ message: 'allowlist must be a list of IP addresses or CIDR ranges such as ["51.77.105.132", "135.125.112.47"]' })
   allowlist?: string[];
 
   @IsOptional()
-  @Validate(IpOrCidrList, { message: 'trustedProxies must be a list of IP addresses or CIDR ranges such as "10.0.0.0/8"' })
+  @IsIpOrCidrList({ message: 'trustedProxies must be a list of IP addresses or CIDR ranges such as "10.0.0.0/8"' })
   trustedProxies?: string[];
 
   @IsOptional()
@@ -98,7 +68,7 @@ class BlockBeeOptionsSchema extends CommonProviderOptionsSchema implements Block
   coins?: string[];
 
   @IsOptional()
-  @Validate(RsaPublicKeyPem, { message: 'publicKeyPem must be a PEM-encoded RSA public key ("-----BEGIN PUBLIC KEY-----…")' })
+  @IsRsaPublicKeyPem({ message: 'publicKeyPem must be a PEM-encoded RSA public key ("-----BEGIN PUBLIC KEY-----…")' })
   publicKeyPem?: string;
 
   @IsOptional()
@@ -113,16 +83,20 @@ class BlockBeeOptionsSchema extends CommonProviderOptionsSchema implements Block
 }
 
 /** Raised at start-up for invalid options; names each bad option and what is expected, never its value. */
-export class BlockBeeOptionsError extends Error {
+export class BlockBeeOptionsError extends OptionsError {
   override readonly name = 'BlockBeeOptionsError';
+
+  constructor(problems: readonly OptionProblem[]) {
+    super('BlockBee', problems);
+  }
 }
 
-/** Validates options (unknown keys included) and fills in the defaults. */
+/** Validates options (unknown keys included) and fills in every default. */
 export function validateBlockBeeOptions(options: unknown): ResolvedBlockBeeOptions {
-  const valid = validateProviderOptions(options, {
-    provider: 'BlockBee',
+  const valid = validateOptions(options, {
+    subject: 'BlockBee',
     schema: BlockBeeOptionsSchema,
-    error: BlockBeeOptionsError,
+    error: (problems) => new BlockBeeOptionsError(problems),
     required: ['apiKey'],
   });
   return {

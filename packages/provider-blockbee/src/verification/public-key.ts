@@ -1,5 +1,5 @@
 import { type KeyObject } from 'node:crypto';
-import { parseRsaPublicKey } from './signature.js';
+import { parseRsaPublicKey } from '@cryptopay/provider-kit';
 
 /** BlockBee's published callback signing key (1024-bit RSA; the same on its docs and CryptAPI's). */
 export const BLOCKBEE_PUBLIC_KEY_PEM = `-----BEGIN PUBLIC KEY-----

@@ -1,4 +1,4 @@
-import { constants, createPublicKey, type KeyObject, verify } from 'node:crypto';
+import { constants, type KeyObject, verify } from 'node:crypto';
 
 /** Canonical, padded base64 only: no whitespace, no URL-safe alphabet, no missing padding. */
 const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -9,18 +9,6 @@ export function decodeStrictBase64(text: string): Buffer | null {
   const bytes = Buffer.from(text, 'base64');
   // Non-zero trailing bits ("QR==" for "QQ==") decode to the same bytes: only the canonical text counts.
   return bytes.toString('base64') === text ? bytes : null;
-}
-
-/** Parses a PEM (SPKI or PKCS#1) that must hold an RSA public key; throws a TypeError otherwise. */
-export function parseRsaPublicKey(pem: string): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPublicKey({ key: pem, format: 'pem' });
-  } catch {
-    throw new TypeError('is not a PEM-encoded public key');
-  }
-  if (key.asymmetricKeyType !== 'rsa') throw new TypeError(`holds a ${key.asymmetricKeyType ?? 'non-RSA'} key, not an RSA key`);
-  return key;
 }
 
 /**

@@ -5,13 +5,8 @@ import { parseQueryString, valuesOf } from '@cryptopay/provider-kit';
 export const INVOICE_PARAM = 'invoice';
 export const NONCE_PARAM = 'nonce';
 
-/** Our invoice ids are UUIDs (the core creates them with `randomUUID()`). */
-const INVOICE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Whether `text` can name an invoice of ours: nothing else is looked up (no NUL or other bytes a store refuses). */
-export function isInvoiceId(text: string): boolean {
-  return INVOICE_ID.test(text);
-}
+export { isInvoiceId } from '@cryptopay/invoice';
 
 /** A fresh per-invoice nonce: 128 random bits, URL-safe. */
 export function newNonce(): string {

@@ -1,14 +1,5 @@
-import { CommonProviderOptionsSchema, validateProviderOptions } from '@cryptopay/provider-kit/options';
-import {
-  IsIn,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  IsUrl,
-  ValidatorConstraint,
-  type ValidatorConstraintInterface,
-  Validate,
-} from 'class-validator';
+import { CommonProviderOptionsSchema, IsHttpUrl, type OptionProblem, OptionsError, validateOptions } from '@cryptopay/provider-kit/options';
+import { IsIn, IsNotEmpty, IsOptional, IsString, ValidateBy } from 'class-validator';
 import { DEFAULT_REQUIRED_CONFIRMATIONS, REQUIRED_CONFIRMATION_CHOICES, type RequiredConfirmations } from '../mapping/confirmation-rules.js';
 import { DEFAULT_API_BASE_URL, DEFAULT_BCH_API_BASE_URL } from '../wire/constants.js';
 import { isStrongCallbackSecret, MIN_CALLBACK_SECRET_LENGTH } from './callback-secret.js';
@@ -31,16 +22,8 @@ export interface BlockonomicsOptions {
   readonly timeoutMs?: number;
 }
 
+/** The options as the adapter takes them: validated, every default filled in. */
 export type ResolvedBlockonomicsOptions = Required<BlockonomicsOptions>;
-
-const URL_OPTIONS = { protocols: ['http', 'https'], require_protocol: true, require_tld: false };
-
-@ValidatorConstraint({ name: 'strongCallbackSecret' })
-class StrongCallbackSecret implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return isStrongCallbackSecret(value);
-  }
-}
 
 /** The validation schema; messages never include the value (it may be a secret). */
 class BlockonomicsOptionsSchema extends CommonProviderOptionsSchema implements BlockonomicsOptions {
@@ -48,17 +31,18 @@ class BlockonomicsOptionsSchema extends CommonProviderOptionsSchema implements B
   @IsNotEmpty({ message: 'apiKey must not be empty; copy it from Blockonomics > Stores' })
   apiKey!: string;
 
-  @Validate(StrongCallbackSecret, {
-    message: `callbackSecret must be at least ${MIN_CALLBACK_SECRET_LENGTH} random characters of A-Z, a-z, 0-9, _ or - (generate one with generateCallbackSecret())`,
-  })
+  @ValidateBy(
+    { name: 'strongCallbackSecret', validator: { validate: isStrongCallbackSecret } },
+    { message: `callbackSecret must be at least ${MIN_CALLBACK_SECRET_LENGTH} random characters of A-Z, a-z, 0-9, _ or - (generateCallbackSecret() or openssl rand -hex 20 makes one)` },
+  )
   callbackSecret!: string;
 
   @IsOptional()
-  @IsUrl(URL_OPTIONS, { message: 'apiBaseUrl must be an http(s) URL such as https://www.blockonomics.co' })
+  @IsHttpUrl({ message: 'apiBaseUrl must be an http(s) URL such as https://www.blockonomics.co' })
   apiBaseUrl?: string;
 
   @IsOptional()
-  @IsUrl(URL_OPTIONS, { message: 'bchApiBaseUrl must be an http(s) URL such as https://bch.blockonomics.co' })
+  @IsHttpUrl({ message: 'bchApiBaseUrl must be an http(s) URL such as https://bch.blockonomics.co' })
   bchApiBaseUrl?: string;
 
   @IsOptional()
@@ -67,16 +51,20 @@ class BlockonomicsOptionsSchema extends CommonProviderOptionsSchema implements B
 }
 
 /** Raised at start-up for invalid options; names each bad option and what is expected, never its value. */
-export class BlockonomicsOptionsError extends Error {
+export class BlockonomicsOptionsError extends OptionsError {
   override readonly name = 'BlockonomicsOptionsError';
+
+  constructor(problems: readonly OptionProblem[]) {
+    super('Blockonomics', problems);
+  }
 }
 
-/** Validates options (unknown keys included) and fills in the defaults. */
+/** Validates options (unknown keys included) and fills in every default. */
 export function validateBlockonomicsOptions(options: unknown): ResolvedBlockonomicsOptions {
-  const valid = validateProviderOptions(options, {
-    provider: 'Blockonomics',
+  const valid = validateOptions(options, {
+    subject: 'Blockonomics',
     schema: BlockonomicsOptionsSchema,
-    error: BlockonomicsOptionsError,
+    error: (problems) => new BlockonomicsOptionsError(problems),
     required: ['apiKey', 'callbackSecret'],
   });
   return {

@@ -1,7 +1,7 @@
 import { CoinRegistry } from '@cryptopay/invoice';
+import { isProviderName } from '../options/rules/provider-name.js';
 import { type ProviderAdapter } from './provider-adapter.js';
 
-const NAME = /^[a-z][a-z0-9-]{1,31}$/;
 const METHODS = new Set(['GET', 'POST']);
 const SCHEMES = new Set(['url-secret', 'rsa-sha256', 'hmac-sha256', 'invoice-token']);
 /** A query parameter or body field name: no separators, no whitespace. */
@@ -23,7 +23,7 @@ export function assertCapabilities(
   const fail = (problem: string): never => {
     throw new ProviderCapabilityError(`provider "${adapter.name}": ${problem}`);
   };
-  if (!NAME.test(adapter.name)) fail('name must be 2–32 lower-case letters, digits or dashes, starting with a letter');
+  if (!isProviderName(adapter.name)) fail('name must be 2–32 lower-case letters, digits or dashes, starting with a letter');
   const { coins: codes, callbackMethods, signatureScheme, pendingNotifications } = adapter.capabilities;
   if (codes.length === 0) fail('declares no coins');
   const unknown = codes.filter((code) => !coins.has(code));

@@ -1,30 +1,20 @@
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import { IpRanges, normalizeIp } from './ip-ranges.js';
 
 /**
  * Trusted reverse proxies (load balancer, Cloudflare, ingress), as IPs or CIDR ranges. Only when
  * the socket peer is one of them is `X-Forwarded-For` believed, hop by hop from the right.
  */
 export class TrustedProxies {
-  private readonly list = new BlockList();
-  private readonly empty: boolean;
+  private readonly ranges: IpRanges;
 
   constructor(entries: readonly string[]) {
-    for (const entry of entries) addEntry(this.list, entry);
-    this.empty = entries.length === 0;
+    this.ranges = new IpRanges(entries, 'trusted proxy');
   }
 
   has(address: string): boolean {
-    if (this.empty) return false;
-    const ip = normalizeIp(address);
-    const family = isIP(ip);
-    return family !== 0 && this.list.check(ip, family === 6 ? 'ipv6' : 'ipv4');
+    return this.ranges.has(address);
   }
-}
-
-/** Strips the IPv4-mapped IPv6 prefix Node reports on dual-stack sockets (`::ffff:1.2.3.4`). */
-export function normalizeIp(address: string): string {
-  const trimmed = address.trim();
-  return trimmed.toLowerCase().startsWith('::ffff:') && isIP(trimmed.slice(7)) === 4 ? trimmed.slice(7) : trimmed;
 }
 
 /**
@@ -43,20 +33,4 @@ export function resolveClientIp(socketAddress: string, forwardedFor: string | un
     if (!proxies.has(hop)) return client;
   }
   return client;
-}
-
-function addEntry(list: BlockList, entry: string): void {
-  const [address = '', prefix] = entry.trim().split('/');
-  const ip = normalizeIp(address);
-  const family = isIP(ip);
-  if (family === 0) throw new TypeError(`trusted proxy "${entry}" is not an IP address or CIDR range`);
-  const type = family === 6 ? 'ipv6' : 'ipv4';
-  if (prefix === undefined) {
-    list.addAddress(ip, type);
-    return;
-  }
-  const bits = Number.parseInt(prefix, 10);
-  const max = family === 6 ? 128 : 32;
-  if (!/^[0-9]+$/.test(prefix) || bits > max) throw new TypeError(`trusted proxy "${entry}" has an invalid prefix length`);
-  list.addSubnet(ip, bits, type);
 }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
-import { type StoreSettings } from '../options.js';
+import { type ResolvedStoreOptions } from '../options.js';
 import { type Database } from './database.js';
 import { PGliteDialect } from './pglite-dialect.js';
 import { type StoreDatabase } from './schema.js';
@@ -9,7 +9,7 @@ import { type StoreDatabase } from './schema.js';
 const INT8 = 20;
 
 /** Embedded PostgreSQL: one process owns its data directory; no server, no pool, no timeouts. */
-export async function openPGlite(settings: StoreSettings): Promise<Database> {
+export async function openPGlite(settings: ResolvedStoreOptions): Promise<Database> {
   if (settings.dataDir) await mkdir(settings.dataDir, { recursive: true });
   // bigint columns as decimal strings, as node-postgres returns them: never a lossy number.
   const pglite = await PGlite.create({ dataDir: settings.dataDir ?? undefined, parsers: { [INT8]: (text: string) => text } });

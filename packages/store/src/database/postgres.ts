@@ -1,6 +1,6 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { type StoreSettings } from '../options.js';
+import { type ResolvedStoreOptions } from '../options.js';
 import { type Database } from './database.js';
 import { preparingClient } from './prepared-statements.js';
 import { type StoreDatabase } from './schema.js';
@@ -18,7 +18,7 @@ const CLIENT_CHECK_MS = 1_000;
  * server (`statement_timeout`, lock waits included), and the reply on the client (`query_timeout`,
  * for a server that stopped answering without closing the socket).
  */
-function createPool(settings: StoreSettings, statementTimeoutMs: number, max: number): pg.Pool {
+function createPool(settings: ResolvedStoreOptions, statementTimeoutMs: number, max: number): pg.Pool {
   const pool = new pg.Pool({
     ...(settings.preparedStatements ? { Client: preparingClient() } : {}),
     connectionString: settings.databaseUrl ?? undefined,
@@ -44,7 +44,7 @@ function kysely(pool: pg.Pool): Kysely<StoreDatabase> {
   return new Kysely<StoreDatabase>({ dialect: new PostgresDialect({ pool }) });
 }
 
-export function openPostgres(settings: StoreSettings): Database {
+export function openPostgres(settings: ResolvedStoreOptions): Database {
   return {
     kind: 'postgres',
     db: kysely(createPool(settings, settings.statementTimeoutMs, settings.poolSize)),

@@ -34,7 +34,7 @@ export interface DeliveryQuery {
   readonly invoiceId?: string;
   /** A cursor: only deliveries recorded before the one with this id (a previous page's `nextCursor`). */
   readonly before?: string;
-  /** Page size, 1 to {@link MAX_DELIVERY_PAGE}. */
+  /** Page size, a whole number from 1. */
   readonly limit: number;
 }
 
@@ -45,9 +45,8 @@ export interface DeliveryPage {
   readonly nextCursor: string | null;
 }
 
-export const MAX_DELIVERY_PAGE = 500;
-/** 14 parameters a row: well below PostgreSQL's 65 535 parameters a statement. */
-export const MAX_RECORD_BATCH = 1_000;
+/** Rows per INSERT: 14 parameters a row, well below PostgreSQL's 65 535 parameters a statement. */
+const MAX_RECORD_BATCH = 1_000;
 const CURSOR = /^[1-9][0-9]{0,17}$/;
 
 /** The callback log: every delivery, whatever its verdict, so an operator can see and replay them. */
@@ -59,11 +58,15 @@ export class DeliveryLog {
     return { ...entry, id };
   }
 
-  /** Records many entries in one multi-row INSERT (their ids increase in the given order). */
+  /**
+   * Records many entries in multi-row INSERTs of up to 1 000 rows, one for a batch of that size
+   * (their ids increase in the given order).
+   */
   async recordMany(entries: readonly CallbackDeliveryEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    if (entries.length > MAX_RECORD_BATCH) throw new RangeError(`at most ${MAX_RECORD_BATCH} entries per batch`);
-    await guard(() => this.db.insertInto('callback_deliveries').values(entries.map(deliveryRow)).execute());
+    for (let start = 0; start < entries.length; start += MAX_RECORD_BATCH) {
+      const rows = entries.slice(start, start + MAX_RECORD_BATCH).map(deliveryRow);
+      await guard(() => this.db.insertInto('callback_deliveries').values(rows).execute());
+    }
   }
 
   async list(query: DeliveryQuery): Promise<DeliveryPage> {
@@ -83,10 +86,9 @@ export class DeliveryLog {
   }
 }
 
+/** How large a page an API serves is its rule; the store only needs a positive whole number. */
 function pageSize(limit: number): number {
-  if (!Number.isSafeInteger(limit) || limit < 1 || limit > MAX_DELIVERY_PAGE) {
-    throw new StoreQueryError('limit', `limit must be a whole number from 1 to ${MAX_DELIVERY_PAGE}`);
-  }
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new StoreQueryError('limit', 'limit must be a whole number from 1');
   return limit;
 }
 

@@ -1,42 +1,27 @@
-import { type Invoice, InvoiceAlreadyExistsError, InvoiceConcurrencyError, type InvoiceRepository } from '@cryptopay/invoice';
+import {
+  type Invoice,
+  InvoiceAlreadyExistsError,
+  InvoiceConcurrencyError,
+  type InvoiceCreation,
+  type InvoiceIdempotencyKey,
+  type InvoiceRepository,
+  type InvoiceUpdate,
+  type KeyedInvoice,
+  type StoredInvoice,
+} from '@cryptopay/invoice';
 import { type Kysely, type SelectQueryBuilder, sql, type Transaction } from 'kysely';
 import { DuplicatePaymentError } from '../errors.js';
 import { guard } from '../database/failures.js';
 import { type StoreDatabase } from '../database/schema.js';
 import { inTransaction, isRepeatedConflictKey, violatedUniqueConstraint } from '../database/transactions.js';
-import { invoiceColumns, type InvoiceRow, jsonToPayment, type PaymentJson, paymentRows, type StoredInvoice, toInvoice, toPayment } from './invoice-rows.js';
+import { invoiceColumns, type InvoiceRow, jsonToPayment, type PaymentJson, paymentRows, toInvoice, toPayment } from './invoice-rows.js';
 import { writeInteger } from '../database/integers.js';
 import { prepared } from '../database/prepared-statements.js';
 import { type CallbackDeliveryEntry } from '../deliveries/delivery-log.js';
 import { invoiceWrite, paymentsWrite } from './invoice-write.js';
 
-/** What the store keeps with a new invoice beside the aggregate. */
-export interface InvoiceCreation {
-  /** The provider's minimum payment in base units (BlockBee's minimum transaction), if it has one. */
-  readonly minimumPayment?: bigint | null;
-}
-
-/** An API caller's `Idempotency-Key` and the fingerprint of the request that used it. */
-export interface InvoiceIdempotencyKey {
-  /** The caller's scope: keys of different callers never meet. */
-  readonly caller: string;
-  readonly key: string;
-  readonly fingerprint: string;
-}
-
-/** The invoice an `Idempotency-Key` created, with the fingerprint of the request that created it. */
-export interface KeyedInvoice {
-  readonly invoice: StoredInvoice;
-  readonly fingerprint: string;
-}
-
 /** What an update writes beside the invoice. */
-export interface InvoiceWriteOptions {
-  /**
-   * The invoice as read at `invoice.version - 1`, when the caller read it: only the payments that
-   * differ from its ledger are written (the version check makes sure it is still the stored one).
-   */
-  readonly previous?: Invoice;
+export interface InvoiceWriteOptions extends InvoiceUpdate {
   /** The log entry of the callback that caused this change: stored with it, or not at all. */
   readonly delivery?: CallbackDeliveryEntry;
 }
@@ -73,7 +58,7 @@ const LEDGER = sql<PaymentJson[]>`coalesce((
 const SNAPSHOT_VERSION = sql<number | null>`(select v.version from invoices v where v.id = invoices.id)`.as('snapshot_version');
 
 /**
- * The invoice repository port over PostgreSQL or PGlite. An invoice and its payment ledger are
+ * The invoice repository port (`@cryptopay/invoice`) over PostgreSQL or PGlite. An invoice and its payment ledger are
  * always written together in one transaction (the caller's, inside `store.transaction`), and read
  * together in one statement.
  */

@@ -1,16 +1,10 @@
-import { type Invoice, nextTimeCheckAt, type Payment, type PaymentState } from '@cryptopay/invoice';
+import { type Invoice, nextTimeCheckAt, type Payment, type PaymentState, type StoredInvoice } from '@cryptopay/invoice';
 import { type Insertable, type Selectable } from 'kysely';
 import { readInteger, writeInteger } from '../database/integers.js';
 import { type InvoicesTable, type PaymentsTable } from '../database/schema.js';
 
 export type InvoiceRow = Selectable<InvoicesTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
-
-/** An invoice as the store keeps it: the aggregate, and what the provider fixed when it was created. */
-export interface StoredInvoice extends Invoice {
-  /** The smallest payment the provider forwards, in base units of `coin`; null when it has none. */
-  readonly minimumPayment: bigint | null;
-}
 
 /** Columns written once, when the invoice is created. */
 type CreationColumn = 'minimum_payment' | 'idempotency_caller' | 'idempotency_key' | 'idempotency_fingerprint';

@@ -6,8 +6,8 @@ import {
   invoicePolicy,
   type NewInvoice,
   type PaymentObservation,
+  type StoredInvoice,
 } from '@cryptopay/invoice';
-import { type StoredInvoice } from '../../src/index.js';
 
 export const NOW = new Date('2026-11-22T10:00:00.123Z');
 

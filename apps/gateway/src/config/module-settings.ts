@@ -1,0 +1,139 @@
+import { type IdempotencyModuleOptions, resolveIdempotencyOptions } from '@cryptopay/idempotency';
+import { type PaymentsModuleOptions, validatePaymentsOptions } from '@cryptopay/nest';
+import { type BlockBeeOptions, validateBlockBeeOptions } from '@cryptopay/provider-blockbee';
+import { type BlockonomicsOptions, validateBlockonomicsOptions } from '@cryptopay/provider-blockonomics';
+import { type OptionProblem, OptionsError } from '@cryptopay/provider-kit/options';
+import { resolveStoreOptions, type StoreOptions } from '@cryptopay/store';
+import { type GatewayConfig } from './gateway-config.js';
+
+/** The options the environment gives each module; what it does not give, the module's defaults decide. */
+export interface ModuleOptionsFromEnvironment {
+  readonly store: StoreOptions;
+  readonly idempotency: IdempotencyModuleOptions;
+  /** Without the store, metrics and coins, which the gateway composes. */
+  readonly payments: Partial<PaymentsModuleOptions>;
+  /** Also when the provider is not enabled (its key unset), so that its settings are checked. */
+  readonly blockonomics: Partial<BlockonomicsOptions>;
+  readonly blockbee: Partial<BlockBeeOptions>;
+}
+
+type ModuleName = keyof ModuleOptionsFromEnvironment;
+type Variable = keyof GatewayConfig & string;
+
+/** One environment variable: the module option it sets (a path), and how its value becomes that option's. */
+interface Setting {
+  readonly variable: Variable;
+  readonly module: ModuleName;
+  readonly option: string;
+  readonly toOption?: (value: never) => unknown;
+}
+
+const SECONDS = (value: number): number => value * 1_000;
+
+/** Every variable that sets a module option. The gateway's own settings (PORT, DATA_DIR's sandbox file, LOG_LEVEL) are not here. */
+const SETTINGS: readonly Setting[] = [
+  { variable: 'DATABASE_URL', module: 'store', option: 'databaseUrl' },
+  { variable: 'DATA_DIR', module: 'store', option: 'dataDir' },
+  { variable: 'DATABASE_SCHEMA', module: 'store', option: 'schema' },
+  { variable: 'DATABASE_PREPARED_STATEMENTS', module: 'store', option: 'preparedStatements', toOption: (value: string) => value === 'true' },
+  { variable: 'REDIS_URL', module: 'idempotency', option: 'redisUrl' },
+  { variable: 'IDEMPOTENCY_KEY_PREFIX', module: 'idempotency', option: 'keyPrefix' },
+  { variable: 'IDEMPOTENCY_LEASE_SECONDS', module: 'idempotency', option: 'leaseMs', toOption: SECONDS },
+  { variable: 'IDEMPOTENCY_RESULT_TTL_HOURS', module: 'idempotency', option: 'resultTtlMs', toOption: (hours: number) => hours * 3_600_000 },
+  { variable: 'IDEMPOTENCY_RECENT_OUTCOMES', module: 'idempotency', option: 'recentOutcomes' },
+  { variable: 'PUBLIC_URL', module: 'payments', option: 'publicUrl' },
+  { variable: 'API_TOKENS', module: 'payments', option: 'apiTokens' },
+  { variable: 'TRUST_PROXY', module: 'payments', option: 'trustedProxies' },
+  { variable: 'INVOICE_EXPIRY_MINUTES', module: 'payments', option: 'policies.expiryMinutes' },
+  { variable: 'PAYMENT_TOLERANCE_PERCENT', module: 'payments', option: 'policies.tolerancePercent' },
+  { variable: 'EXPIRY_SWEEP_SECONDS', module: 'payments', option: 'sweepIntervalMs', toOption: SECONDS },
+  { variable: 'BLOCKONOMICS_API_KEY', module: 'blockonomics', option: 'apiKey' },
+  { variable: 'BLOCKONOMICS_CALLBACK_SECRET', module: 'blockonomics', option: 'callbackSecret' },
+  { variable: 'BLOCKONOMICS_API_URL', module: 'blockonomics', option: 'apiBaseUrl' },
+  { variable: 'BLOCKONOMICS_CONFIRMATIONS', module: 'blockonomics', option: 'confirmations' },
+  { variable: 'BLOCKBEE_API_KEY', module: 'blockbee', option: 'apiKey' },
+  { variable: 'BLOCKBEE_API_URL', module: 'blockbee', option: 'apiBaseUrl' },
+  { variable: 'BLOCKBEE_PUBLIC_KEY', module: 'blockbee', option: 'publicKeyPem' },
+  { variable: 'BLOCKBEE_ALLOWED_IPS', module: 'blockbee', option: 'allowlist' },
+  { variable: 'TRUST_PROXY', module: 'blockbee', option: 'trustedProxies' },
+];
+
+/** The module options the variables set (unset variables set nothing). */
+export function moduleOptionsOf(config: GatewayConfig): ModuleOptionsFromEnvironment {
+  const modules: Record<ModuleName, Record<string, unknown>> = {
+    store: {},
+    idempotency: { store: config.REDIS_URL === undefined ? 'memory' : 'redis' },
+    payments: {},
+    blockonomics: {},
+    blockbee: {},
+  };
+  for (const { variable, module, option, toOption } of SETTINGS) {
+    const value = config[variable];
+    if (isGiven(value)) setPath(modules[module], option, toOption ? toOption(value as never) : value);
+  }
+  return modules as unknown as ModuleOptionsFromEnvironment;
+}
+
+const VALIDATORS: Readonly<Record<ModuleName, (options: never) => unknown>> = {
+  store: resolveStoreOptions,
+  idempotency: resolveIdempotencyOptions,
+  payments: validatePaymentsOptions,
+  blockonomics: validateBlockonomicsOptions,
+  blockbee: validateBlockBeeOptions,
+};
+
+/**
+ * Runs each module's own validation on the options the environment gives it, and names each
+ * problem by its variable ("BLOCKBEE_ALLOWED_IPS must be …"). Only problems with options a variable
+ * set are told: what is missing is the gateway's rule (`gateway-config.ts`), and what the gateway
+ * itself supplies (the store, metrics) is checked when the module starts.
+ */
+export function moduleProblems(config: GatewayConfig): SettingProblem[] {
+  const modules = moduleOptionsOf(config);
+  return (Object.keys(VALIDATORS) as ModuleName[]).flatMap((module) =>
+    problemsOf(() => VALIDATORS[module](modules[module] as never)).flatMap((problem) => inVariables(module, problem, config)),
+  );
+}
+
+/** What is wrong with one variable. */
+export interface SettingProblem {
+  readonly variable: string;
+  readonly message: string;
+}
+
+function problemsOf(validate: () => unknown): readonly OptionProblem[] {
+  try {
+    validate();
+    return [];
+  } catch (error) {
+    if (error instanceof OptionsError) return error.problems;
+    throw error;
+  }
+}
+
+/** The module's message with its options named by their variables, lists as written in one ("comma-separated"). */
+function inVariables(module: ModuleName, problem: OptionProblem, config: GatewayConfig): SettingProblem[] {
+  const setting = SETTINGS.find((each) => each.module === module && each.option === problem.option);
+  if (!setting || !isGiven(config[setting.variable])) return [];
+  let message = problem.message;
+  for (const { option, variable } of SETTINGS.filter((each) => each.module === module)) {
+    message = message.replace(new RegExp(`(?<![\\w.])${option.replaceAll('.', '\\.')}(?![\\w.])`, 'g'), variable);
+  }
+  if (Array.isArray(config[setting.variable])) message = message.replace(/\ba (?:non-empty )?list of\b/, 'comma-separated');
+  return [{ variable: setting.variable, message }];
+}
+
+/** Unset, or a list of nothing (`API_TOKENS=" , "`). */
+function isGiven(value: unknown): boolean {
+  return value !== undefined && !(Array.isArray(value) && value.length === 0);
+}
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const [head = '', ...rest] = path.split('.');
+  if (rest.length === 0) {
+    target[head] = value;
+    return;
+  }
+  const child = (target[head] ??= {}) as Record<string, unknown>;
+  setPath(child, rest.join('.'), value);
+}

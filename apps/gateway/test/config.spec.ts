@@ -1,0 +1,110 @@
+import 'reflect-metadata';
+import { describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { ConfigError, loadGatewayConfig } from '../src/config/load-config.js';
+import { resolveSettings } from '../src/config/runtime.js';
+
+const LIVE = { BLOCKBEE_API_KEY: 'abcdefgh12345678', API_TOKENS: 'live-token-0123456789abcdef', PUBLIC_URL: 'https://pay.example.test' };
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadGatewayConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+/** The gateway maps variables to module options; each module's own rule decides, named by the variable. */
+describe('the gateway configuration', () => {
+  it('sets only the module options the environment gives, in the modules\' units', () => {
+    const config = loadGatewayConfig({
+      ...LIVE,
+      DATABASE_SCHEMA: 'shop',
+      DATABASE_PREPARED_STATEMENTS: 'false',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      IDEMPOTENCY_LEASE_SECONDS: '7',
+      IDEMPOTENCY_RESULT_TTL_HOURS: '2',
+      TRUST_PROXY: '10.0.0.0/8, ::1',
+      INVOICE_EXPIRY_MINUTES: '30',
+      PAYMENT_TOLERANCE_PERCENT: '0.5',
+      EXPIRY_SWEEP_SECONDS: '60',
+      BLOCKBEE_ALLOWED_IPS: '51.77.105.132',
+    });
+    const { modules } = resolveSettings(config, 3000);
+    expect(modules.store).toEqual({ dataDir: './.data', schema: 'shop', preparedStatements: false });
+    expect(modules.idempotency).toEqual({ store: 'redis', redisUrl: 'redis://127.0.0.1:6379', leaseMs: 7_000, resultTtlMs: 7_200_000 });
+    expect(modules.payments).toEqual({
+      publicUrl: 'https://pay.example.test',
+      apiTokens: ['live-token-0123456789abcdef'],
+      trustedProxies: ['10.0.0.0/8', '::1'],
+      policies: { expiryMinutes: 30, tolerancePercent: '0.5', allowTestPayments: false },
+      sweepIntervalMs: 60_000,
+    });
+    expect(modules.blockbee).toEqual({ apiKey: 'abcdefgh12345678', allowlist: ['51.77.105.132'], trustedProxies: ['10.0.0.0/8', '::1'] });
+    expect(modules.blockonomics).toEqual({});
+  });
+
+  it('leaves every default to the modules in sandbox mode, with test payments, a local URL and a generated token', () => {
+    const settings = resolveSettings(loadGatewayConfig({}), 4010);
+    expect(settings.sandbox).toBe(true);
+    expect(settings.modules.store).toEqual({ dataDir: './.data' });
+    expect(settings.modules.idempotency).toEqual({ store: 'memory' });
+    expect(settings.modules.payments).toEqual({
+      publicUrl: 'http://127.0.0.1:4010',
+      apiTokens: [settings.developmentToken],
+      policies: { allowTestPayments: true },
+    });
+  });
+
+  it.each([
+    [{ DATABASE_SCHEMA: 'Public; drop table invoices' }, 'DATABASE_SCHEMA must be a lower-case identifier of letters, digits and _ (at most 63)'],
+    [{ DATABASE_URL: 'mysql://root:hunter2@db/x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ IDEMPOTENCY_KEY_PREFIX: 'two words' }, 'IDEMPOTENCY_KEY_PREFIX must be 1 to 64 characters of A-Z a-z 0-9 . _ : -'],
+    [{ IDEMPOTENCY_RECENT_OUTCOMES: '-5' }, 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000'],
+    [{ IDEMPOTENCY_LEASE_SECONDS: '3600', IDEMPOTENCY_RESULT_TTL_HOURS: '1' }, 'IDEMPOTENCY_LEASE_SECONDS must be shorter than IDEMPOTENCY_RESULT_TTL_HOURS'],
+    [{ PUBLIC_URL: 'https://pay.example.test/?x=1' }, 'PUBLIC_URL must be the externally reachable http(s) base URL without query'],
+    [{ API_TOKENS: 'short' }, 'API_TOKENS must be comma-separated tokens of at least 16 characters each, visible ASCII without spaces or control characters'],
+    [{ TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges (IPv4 prefix ≤ 32, IPv6 ≤ 128)'],
+    [{ INVOICE_EXPIRY_MINUTES: '0' }, 'INVOICE_EXPIRY_MINUTES must be a whole number from 1 to'],
+    [{ PAYMENT_TOLERANCE_PERCENT: '150' }, 'PAYMENT_TOLERANCE_PERCENT must be a decimal percent from 0 to 100'],
+    [{ BLOCKONOMICS_CONFIRMATIONS: '6' }, 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2'],
+    [{ BLOCKONOMICS_API_URL: 'ftp://x' }, 'BLOCKONOMICS_API_URL must be an http(s) URL'],
+    [{ BLOCKBEE_ALLOWED_IPS: '51.77.105.132,not-an-ip' }, 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges'],
+    [{ BLOCKBEE_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nbm90LWEta2V5LWF0LWFsbA==\n-----END PUBLIC KEY-----' }, 'BLOCKBEE_PUBLIC_KEY must be a PEM-encoded RSA public key'],
+  ])('refuses %j with the module\'s rule, named by the variable', (env, message) => {
+    expect(problemsOf(env)).toEqual([expect.stringContaining(message)]);
+  });
+
+  it('checks a provider\'s settings also when the provider is off (sandbox mode), and only those given', () => {
+    expect(problemsOf({ BLOCKBEE_API_URL: 'not a url' })).toEqual(['BLOCKBEE_API_URL must be an http(s) URL such as https://api.blockbee.io']);
+  });
+
+  it('names every problem at once, one per variable, how it is written before what its module makes of it', () => {
+    expect(problemsOf({ PORT: 'eighty', TRUST_PROXY: 'x', IDEMPOTENCY_LEASE_SECONDS: '0.5', DATABASE_SCHEMA: 'A' })).toEqual([
+      'PORT must be a whole number from 0 to 65535',
+      'IDEMPOTENCY_LEASE_SECONDS must be a whole number of seconds from 2 to 3600',
+      'DATABASE_SCHEMA must be a lower-case identifier of letters, digits and _ (at most 63)',
+      'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges (IPv4 prefix ≤ 32, IPv6 ≤ 128)',
+    ]);
+  });
+
+  it('says what live mode needs, and never echoes a secret', () => {
+    const secret = 'leaky-secret-value';
+    expect(problemsOf({ BLOCKONOMICS_API_KEY: 'abcdefgh12345678', BLOCKONOMICS_CALLBACK_SECRET: secret })).toEqual([
+      'PUBLIC_URL is required when a provider API key is set: the URL providers call back',
+      'API_TOKENS is required when a provider API key is set (sandbox mode generates one)',
+      expect.stringMatching(/^BLOCKONOMICS_CALLBACK_SECRET must be at least 32 random characters/),
+    ]);
+    expect(problemsOf({ BLOCKONOMICS_API_KEY: 'abcdefgh12345678' })).toContain('BLOCKONOMICS_CALLBACK_SECRET is required when BLOCKONOMICS_API_KEY is set');
+    expect(problemsOf({ BLOCKONOMICS_API_KEY: 'abcdefgh12345678', BLOCKONOMICS_CALLBACK_SECRET: secret }).join('\n')).not.toContain(secret);
+    expect(problemsOf({ DATABASE_URL: 'mysql://root:hunter2@db/x' }).join('\n')).not.toContain('hunter2');
+  });
+
+  it('accepts a live configuration the modules accept', () => {
+    const publicKey = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    expect(problemsOf({ ...LIVE, BLOCKBEE_PUBLIC_KEY: publicKey, BLOCKBEE_ALLOWED_IPS: '51.77.105.132/32,2001:db8::/32', TRUST_PROXY: '10.0.0.0/8' })).toEqual([]);
+  });
+});

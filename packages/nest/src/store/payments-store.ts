@@ -1,0 +1,115 @@
+import { type Invoice, type InvoiceRepository, type InvoiceUpdate, type StoredInvoice } from '@cryptopay/invoice';
+
+/**
+ * The store port of the payments module: what `PaymentsModule` needs from a store, owned here and
+ * implemented by `@cryptopay/store` (PostgreSQL or PGlite), which the app composes with it. Its
+ * invoice part is the `InvoiceRepository` port of `@cryptopay/invoice`, whose contract tests every
+ * implementation runs; a store reports its failures with that package's errors
+ * (`StoreUnavailableError`, `DuplicatePaymentError`, `StoreQueryError`).
+ */
+export interface PaymentsStore {
+  /** Each call atomic on its own. */
+  readonly invoices: StoreInvoices;
+  readonly deliveries: CallbackDeliveryLog;
+  /**
+   * Runs `work` in one transaction: committed when it resolves, rolled back when it throws (its
+   * error rethrown). Inside, only `tx` may be used.
+   */
+  transaction<T>(work: (tx: PaymentsStoreTransaction) => Promise<T>): Promise<T>;
+  /** Readiness: resolves when the database answers. */
+  ping(): Promise<void>;
+  /** On shutdown, once requests have stopped. */
+  close(): Promise<void>;
+}
+
+/** The invoices, their update able to carry the log entry of the callback that caused it. */
+export interface StoreInvoices extends InvoiceRepository {
+  update(invoice: Invoice, change?: CallbackInvoiceUpdate): Promise<void>;
+}
+
+export interface CallbackInvoiceUpdate extends InvoiceUpdate {
+  /** The `applied` log entry of the callback that caused the change: written in the same write, or not at all. */
+  readonly delivery?: CallbackDeliveryEntry;
+}
+
+/** What one transaction can do; everything in it commits together or not at all. */
+export interface PaymentsStoreTransaction {
+  readonly invoices: LockingInvoices;
+  readonly deliveries: Pick<CallbackDeliveryLog, 'record'>;
+}
+
+/** The invoices inside a transaction: reads that lock what they return until it ends. */
+export interface LockingInvoices extends StoreInvoices {
+  /** Reads the invoice and locks it: a concurrent change of it, on any instance, waits for this transaction. */
+  findByIdForUpdate(id: string): Promise<StoredInvoice | null>;
+  /** The expiry sweep's claim: up to `limit` due invoices, locked, passing over those another transaction holds. */
+  claimDueForTimeCheck(now: Date, limit: number): Promise<StoredInvoice[]>;
+}
+
+/** The callback log: every delivery, whatever its verdict, so an operator can see and replay them. */
+export interface CallbackDeliveryLog {
+  record(entry: CallbackDeliveryEntry): Promise<unknown>;
+  /** Many entries, in as few writes as the store can; their ids increase in the given order. */
+  recordMany(entries: readonly CallbackDeliveryEntry[]): Promise<void>;
+  /** Newest first. */
+  list(query: DeliveryQuery): Promise<DeliveryPage>;
+}
+
+export type DeliveryVerdict = 'applied' | 'duplicate' | 'unmatched' | 'rejected' | 'retry-later';
+
+/** One callback as received and answered, like a gateway's "Merchant > Logs" entry. */
+export interface CallbackDeliveryEntry {
+  readonly provider: string;
+  readonly receivedAt: Date;
+  readonly remoteIp: string | null;
+  readonly method: string;
+  /** The request target with secrets already redacted; stored as given. */
+  readonly target: string;
+  /** The subset of headers worth keeping, redacted. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The raw body, redacted. */
+  readonly body: string;
+  readonly verdict: DeliveryVerdict;
+  readonly reason: string | null;
+  readonly invoiceId: string | null;
+  readonly deliveryKey: string | null;
+  readonly responseStatus: number;
+  readonly durationMs: number;
+}
+
+export interface CallbackDelivery extends CallbackDeliveryEntry {
+  /** Assigned by the store, increasing in recording order; pass it as `before` to page on. */
+  readonly id: string;
+}
+
+export interface DeliveryQuery {
+  readonly provider?: string;
+  readonly verdict?: DeliveryVerdict;
+  readonly invoiceId?: string;
+  /** A cursor: only deliveries recorded before the one with this id (a previous page's `nextCursor`). */
+  readonly before?: string;
+  /** Page size, a whole number from 1. */
+  readonly limit: number;
+}
+
+export interface DeliveryPage {
+  readonly deliveries: readonly CallbackDelivery[];
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  readonly nextCursor: string | null;
+}
+
+/** Whether `value` has the shape of a {@link PaymentsStore}: checked once, at start-up, as types are gone by then. */
+export function isPaymentsStore(value: unknown): value is PaymentsStore {
+  const store = value as Partial<Record<keyof PaymentsStore, unknown>> | null;
+  const invoices = store?.invoices as Partial<Record<keyof StoreInvoices, unknown>> | undefined;
+  const deliveries = store?.deliveries as Partial<Record<keyof CallbackDeliveryLog, unknown>> | undefined;
+  return (
+    typeof store?.transaction === 'function' &&
+    typeof store.ping === 'function' &&
+    typeof store.close === 'function' &&
+    typeof invoices?.findById === 'function' &&
+    typeof invoices.update === 'function' &&
+    typeof deliveries?.recordMany === 'function' &&
+    typeof deliveries.list === 'function'
+  );
+}
