@@ -48,24 +48,30 @@ export function nestLogging(logger: Logger): DynamicModule {
  * `redact` (the secret query parameters the provider adapters declare); no header is logged.
  */
 export function accessLog(logger: Logger, redact: (target: string) => string): HttpLogger {
+  const line = (req: IncomingMessage, fields: object) => ({ ...fields, req: requestFields(req as IncomingMessage & { id: string }, redact) });
   return pinoHttp({
     logger,
     genReqId: requestId,
     // Lines logged during a request carry its id only; the access line carries the request.
     quietReqLogger: true,
-    customLogLevel: (_req, res, error) => accessLevel(res, error),
-    customSuccessMessage: (_req, res) => (res.writableFinished ? 'request completed' : 'request aborted'),
-    serializers: {
-      req: (req: { id: unknown; method: string; url: string; remoteAddress?: string; headers: Record<string, string | undefined> }) => ({
-        id: req.id,
-        method: req.method,
-        url: redact(req.url),
-        remoteAddress: req.remoteAddress ?? null,
-        userAgent: req.headers['user-agent'],
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    quietResLogger: true,
+    // pino-http binds the whole request to a logger of its own for every request; bound under a key
+    // of its own and serialized to nothing, that costs nothing. The access line gets it when written.
+    customAttributeKeys: { req: 'unusedRequest' },
+    wrapSerializers: false,
+    serializers: { unusedRequest: () => undefined, res: (res: ServerResponse) => ({ statusCode: res.statusCode }) },
+    customLogLevel: (_req, res, error) => {
+      const level = accessLevel(res, error);
+      return logger.isLevelEnabled(level) ? level : 'silent';
     },
+    customSuccessMessage: (_req, res) => (res.writableFinished ? 'request completed' : 'request aborted'),
+    customSuccessObject: (req, _res, fields) => line(req, fields),
+    customErrorObject: (req, _res, _error, fields) => line(req, fields),
   });
+}
+
+function requestFields(req: IncomingMessage & { id: string; originalUrl?: string }, redact: (target: string) => string): Record<string, unknown> {
+  return { id: req.id, method: req.method, url: redact(req.originalUrl ?? req.url ?? '/'), remoteAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] };
 }
 
 function requestId(req: IncomingMessage, res: ServerResponse): string {

@@ -1,4 +1,4 @@
-import { type ServerResponse } from 'node:http';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Acknowledgement, plainTextAcknowledgement, type RawCallback, toRawCallback } from '@cryptopay/provider-kit';
 import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
@@ -58,9 +58,13 @@ export class CallbacksController {
   }
 }
 
-/** The request with its target as the client sent it: a router mounted under a path rewrites `url`, never `originalUrl`. */
-function asReceived(req: Request): Request {
-  return Object.create(req, { url: { value: req.originalUrl } }) as Request;
+/**
+ * What `toRawCallback` reads of the request, with the target as the client sent it: a router mounted
+ * under a path rewrites `url`, never `originalUrl`.
+ */
+function asReceived(req: Request): IncomingMessage {
+  const { method, headers, socket } = req;
+  return { url: req.originalUrl, method, headers, socket } as IncomingMessage;
 }
 
 function answer(res: ServerResponse, ack: Acknowledgement): void {

@@ -36,7 +36,11 @@ export class RouteBodies implements OnModuleInit {
     private readonly routes: readonly BodyRoute[],
   ) {
     // Emitted when the HTTP adapter is created: before `app.init()` registers the app's body parsers.
-    host.init$.subscribe(() => expressAppOf(host)?.use((req: Request, res: Response, next: NextFunction) => (this.readers ? this.readers(req, res, next) : next())));
+    // Another platform is refused at `onModuleInit`, where an error stops start-up.
+    host.init$.subscribe(() => {
+      if (host.httpAdapter?.getType() !== 'express') return;
+      host.httpAdapter.getInstance<Application>().use((req: Request, res: Response, next: NextFunction) => (this.readers ? this.readers(req, res, next) : next()));
+    });
   }
 
   /** Runs after Nest has mounted every route. */
@@ -46,7 +50,10 @@ export class RouteBodies implements OnModuleInit {
     const readers = express.Router({ caseSensitive: app.enabled('case sensitive routing'), strict: app.enabled('strict routing') });
     for (const route of this.routes) {
       const read = readInto(route.body);
-      for (const path of mountedPaths(app, route.path)) for (const method of route.methods) readers[method](path, read);
+      const paths = mountedPaths(app, route.path);
+      // Never expected: a route served without its body read would answer every request 500.
+      if (paths.length === 0) throw new Error(`PaymentsModule: no route of the app ends with ${route.path}`);
+      for (const path of paths) for (const method of route.methods) readers[method](path, read);
     }
     this.readers = readers;
   }
