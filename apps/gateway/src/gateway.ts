@@ -1,18 +1,19 @@
 import 'reflect-metadata';
 import { type Server } from 'node:http';
 import { createServer } from 'node:net';
-import { ProviderRegistry, redactTarget, serveFirst, usePaymentsHttp } from '@cryptopay/nest';
+import { ProviderRegistry, redactTarget } from '@cryptopay/nest';
 import { createStore } from '@cryptopay/store';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { type Logger } from 'pino';
 import { GatewayModule } from './app.module.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { type GatewayConfig } from './config/gateway-config.js';
 import { type GatewaySettings, resolveSettings } from './config/runtime.js';
-import { accessLog, createLogger, PinoNestLogger } from './logging/pino-logger.js';
+import { accessLog, createLogger, nestLogging } from './logging/pino-logger.js';
 import { type SandboxProviders } from './sandbox/sandbox-providers.js';
 
 export interface Gateway {
@@ -22,7 +23,7 @@ export interface Gateway {
   readonly logger: Logger;
   /** Where the gateway listens, e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
-  /** Stops accepting, lets in-flight requests finish, then closes Redis, the database and the simulators. */
+  /** `app.close()` (stops accepting, lets in-flight requests finish, then closes Redis and the database), then the simulators. */
   close(): Promise<void>;
 }
 
@@ -34,19 +35,18 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   const sandbox = settings.sandbox ? await startSimulators() : null;
   try {
     await store.migrateToLatest();
-    const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot({ settings, store, sandbox }), {
-      logger: new PinoNestLogger(logger),
-      bufferLogs: true,
-    });
+    const app = await NestFactory.create<NestExpressApplication>({ imports: [GatewayModule.forRoot({ settings, store, sandbox }), nestLogging(logger)] }, { bufferLogs: true });
+    app.useLogger(app.get(NestPinoLogger));
     const providers = app.get(ProviderRegistry);
-    const server = app.getHttpServer() as Server;
-    usePaymentsHttp(app);
-    // Outermost, so the callback route (served ahead of the app) is logged and gets request ids too.
-    serveFirst(server, accessLog(logger, (target) => redactTarget(target, providers.secretQueryParams())));
+    app.use(accessLog(logger, (target) => redactTarget(target, providers.secretQueryParams())));
     setUpOpenApi(app);
-    answerClientErrors(server, logger);
+    answerClientErrors(app.getHttpServer() as Server, logger);
     await app.listen(port, '0.0.0.0');
-    return { app, settings, sandbox, logger, url: `http://127.0.0.1:${port}`, close: () => closeGateway(app, sandbox) };
+    const close = async () => {
+      await app.close();
+      await sandbox?.close();
+    };
+    return { app, settings, sandbox, logger, url: `http://127.0.0.1:${port}`, close };
   } catch (error) {
     await Promise.allSettled([store.close(), sandbox?.close()]);
     throw error;
@@ -70,15 +70,6 @@ function setUpOpenApi(app: INestApplication): void {
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
-}
-
-async function closeGateway(app: INestApplication, sandbox: SandboxProviders | null): Promise<void> {
-  // Stop accepting and let in-flight requests (callbacks mid-transaction) finish first: Nest's own
-  // close would end the modules (Redis, the database) before the HTTP server.
-  const server = app.getHttpServer() as Server;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  await app.close();
-  await sandbox?.close();
 }
 
 function freePort(): Promise<number> {

@@ -2,16 +2,29 @@ import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { createLogger, PinoNestLogger } from '../src/logging/pino-logger.js';
+import { Logger } from 'nestjs-pino';
+import { accessLog, createLogger, nestLogging } from '../src/logging/pino-logger.js';
 import { databaseEnv, GatewayHarness } from './support/gateway-harness.js';
 
-type LogLine = Record<string, unknown> & { msg: string };
+type LogLine = Record<string, unknown> & { msg: string; level: number };
 
-/** A pino destination keeping every line, parsed. */
-function capture(): { lines: LogLine[]; write(line: string): void } {
+/** A pino destination keeping every line, parsed, and as written. */
+function capture(): { lines: LogLine[]; text: string[]; write(line: string): void } {
   const lines: LogLine[] = [];
-  return { lines, write: (line: string) => void lines.push(JSON.parse(line) as LogLine) };
+  const text: string[] = [];
+  return {
+    lines,
+    text,
+    write: (line: string) => {
+      text.push(line);
+      lines.push(JSON.parse(line) as LogLine);
+    },
+  };
 }
+
+// One destination for the file: nestjs-pino keeps the logger of lines outside a request once per process.
+const destination = capture();
+const logger = createLogger('debug', destination);
 
 @Controller('boom')
 class BoomController {
@@ -25,34 +38,35 @@ class BoomController {
 class BoomModule {}
 
 describe('the gateway log', () => {
-  it('logs an error Nest did not handle with its stack, as err', async () => {
-    const destination = capture();
-    const app = await NestFactory.create(BoomModule, { logger: new PinoNestLogger(createLogger('info', destination)) });
+  it('logs an error Nest did not handle with its stack, as err, with the request id', async () => {
+    const app = await NestFactory.create({ imports: [BoomModule, nestLogging(logger)] }, { bufferLogs: true });
+    app.useLogger(app.get(Logger));
+    app.use(accessLog(logger, (target) => target));
     await app.listen(0, '127.0.0.1');
     try {
-      const res = await fetch(`${await app.getUrl()}/boom`);
+      const res = await fetch(`${await app.getUrl()}/boom`, { headers: { 'X-Request-Id': 'req-boom' } });
       expect(res.status).toBe(500);
-      const line = destination.lines.find((candidate) => candidate.level === 50 && candidate.msg === 'an unexpected failure');
-      expect(line).toMatchObject({ context: 'ExceptionsHandler', err: { type: 'Error', message: 'an unexpected failure' } });
+      const line = destination.lines.find((candidate) => candidate.level === 50 && candidate['context'] === 'ExceptionsHandler');
+      expect(line).toMatchObject({ reqId: 'req-boom', err: { type: 'Error', message: 'an unexpected failure' } });
       expect((line?.['err'] as { stack: string }).stack).toMatch(/^Error: an unexpected failure\n\s+at /);
     } finally {
       await app.close();
     }
   });
 
-  describe('lines logged while handling a request', () => {
-    const destination = capture();
+  describe('of the gateway', () => {
     let gw: GatewayHarness;
     beforeAll(async () => {
-      gw = await GatewayHarness.start(databaseEnv('PGlite'), createLogger('info', destination));
+      gw = await GatewayHarness.start(databaseEnv('PGlite'), logger);
     });
     afterAll(async () => {
       await gw.close();
     });
 
     const lineStarting = (start: string) => destination.lines.find((line) => line.msg.startsWith(start));
+    const accessLine = (reqId: string) => destination.lines.find((line) => line.reqId === reqId && (line.msg === 'request completed' || line.msg === 'request aborted'));
 
-    it('carry the request id: a callback rejected on GET and on POST (its body read first)', async () => {
+    it('carries the request id in the lines of a callback rejected on GET and on POST (its body read first)', async () => {
       const get = await fetch(`${gw.url}/v1/callbacks/blockonomics?secret=wrong&addr=a&txid=t&value=1&status=2`, { headers: { 'X-Request-Id': 'req-forged-get' } });
       const post = await fetch(`${gw.url}/v1/callbacks/blockbee?invoice=x&nonce=y`, {
         method: 'POST',
@@ -60,11 +74,12 @@ describe('the gateway log', () => {
         body: JSON.stringify({ txid_in: 'forged' }),
       });
       expect([get.status, post.status]).toEqual([403, 401]);
+      expect(get.headers.get('x-request-id')).toBe('req-forged-get');
       expect(lineStarting('blockonomics callback rejected')).toMatchObject({ reqId: 'req-forged-get', context: 'Callbacks' });
       expect(lineStarting('blockbee callback rejected')).toMatchObject({ reqId: 'req-forged-post', context: 'Callbacks' });
     });
 
-    it('carry the request id when the body arrives in pieces, after the request was routed', async () => {
+    it('carries the request id when the body arrives in pieces', async () => {
       const url = new URL(`${gw.url}/v1/callbacks/blockbee?invoice=x&nonce=y`);
       const status = await new Promise<number>((resolve, reject) => {
         const req = request(url, { method: 'POST', headers: { 'X-Request-Id': 'req-slow-body', 'Content-Type': 'application/json' } }, (res) => {
@@ -79,7 +94,7 @@ describe('the gateway log', () => {
       expect(destination.lines.filter((line) => line.msg.startsWith('blockbee callback rejected')).map((line) => line['reqId'])).toContain('req-slow-body');
     });
 
-    it('carry the request id: API refusals, from the body parser and from validation', async () => {
+    it('carries the request id in API refusals, from the body parser and from validation', async () => {
       const invalid = await gw.request('/v1/invoices', { method: 'POST', headers: { 'X-Request-Id': 'req-invalid' }, body: JSON.stringify({ provider: 'blockonomics' }) });
       const notJson = await gw.request('/v1/invoices', { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'x' });
       expect([invalid.status, notJson.status]).toEqual([400, 415]);
@@ -87,8 +102,26 @@ describe('the gateway log', () => {
       expect(lineStarting('POST /v1/invoices/ answered 415')).toMatchObject({ reqId: notJson.headers.get('x-request-id') });
     });
 
-    it('carry none outside a request (start-up)', () => {
-      expect(destination.lines.find((line) => line.context === 'NestApplication')?.['reqId']).toBeUndefined();
+    it('writes an access line per request: debug when served, info for a client error, with the URL secrets redacted', async () => {
+      const secret = gw.sandbox.blockonomicsOptions().callbackSecret;
+      const unmatched = await fetch(`${gw.url}/v1/callbacks/blockonomics?secret=${secret}&addr=bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq&txid=${'ab'.repeat(32)}&value=1&status=2`, { headers: { 'X-Request-Id': 'req-unmatched' } });
+      const forged = await fetch(`${gw.url}/v1/callbacks/blockonomics?secret=${secret}x&addr=a&txid=t&value=1&status=2`, { headers: { 'X-Request-Id': 'req-forged' } });
+      expect([unmatched.status, forged.status]).toEqual([200, 403]);
+      expect(accessLine('req-unmatched')).toMatchObject({ level: 20, req: { method: 'GET', url: expect.stringContaining('secret=[redacted]') }, res: { statusCode: 200 } });
+      expect(accessLine('req-forged')).toMatchObject({ level: 30, req: { url: expect.stringContaining('secret=[redacted]') }, res: { statusCode: 403 } });
+      expect(destination.text.filter((line) => line.includes(secret))).toEqual([]);
+    });
+
+    it('gives a request id to a request no route serves, and logs it', async () => {
+      const res = await fetch(`${gw.url}/nowhere`);
+      expect(res.status).toBe(404);
+      expect(accessLine(res.headers.get('x-request-id') ?? '')).toMatchObject({ level: 30, res: { statusCode: 404 } });
+    });
+
+    it('carries none outside a request (start-up)', () => {
+      const started = destination.lines.filter((line) => line['context'] === 'NestApplication');
+      expect(started.length).toBeGreaterThan(0);
+      expect(started.map((line) => line['reqId'])).toEqual(started.map(() => undefined));
     });
   });
 });

@@ -17,9 +17,7 @@ export {
 } from './store/payments-store.js';
 export { DeliveryLogWriter } from './callbacks/delivery-log-writer.js';
 export { PAYMENTS_STORE, COIN_REGISTRY } from './tokens.js';
-export { usePaymentsHttp, type PaymentsHttpOptions } from './http/payments-http.js';
-export { CALLBACKS_PATH } from './callbacks/callback-route.js';
-export { serveFirst, type FrontHandler } from './http/serve-first.js';
+export { CALLBACKS_PATH, CallbacksController } from './callbacks/callbacks.controller.js';
 export { InvoiceService, type CreatedInvoice, IdempotencyKeyReusedError, UnsupportedCoinError, DEFAULT_COIN } from './invoices/invoice.service.js';
 export { CreateInvoiceDto } from './invoices/create-invoice.dto.js';
 export { InvoiceView, PaymentView, toInvoiceView } from './invoices/invoice.view.js';

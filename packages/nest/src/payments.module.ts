@@ -1,15 +1,19 @@
 import { CoinRegistry } from '@cryptopay/invoice';
-import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { DiscoveryModule } from '@nestjs/core';
+import { Inject, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { ApiTokenGuard } from './auth/api-token.guard.js';
 import { CallbackIntake } from './callbacks/callback-intake.service.js';
 import { CallbackRecorder } from './callbacks/callback-recorder.js';
+import { CALLBACK_BODY_LIMIT, CALLBACKS_PATH, CallbacksController } from './callbacks/callbacks.controller.js';
+import { CallbackUrls } from './callbacks/callback-urls.js';
 import { DeliveryLogWriter } from './callbacks/delivery-log-writer.js';
-import { CallbackRoute } from './callbacks/callback-route.js';
 import { DeliveriesController } from './deliveries/deliveries.controller.js';
 import { InvoiceUpdater } from './events/invoice-updater.js';
 import { ExpirySweep } from './expiry/expiry-sweep.service.js';
 import { InvoiceService } from './invoices/invoice.service.js';
+import { INVOICE_BODY_LIMIT, INVOICE_BODY_TYPES, invoiceBodyParser, INVOICES_PATH } from './http/invoice-body.js';
+import { RequestDrain } from './http/request-drain.js';
+import { type BodyRoute, RouteBodies } from './http/route-bodies.js';
 import { InvoicesController } from './invoices/invoices.controller.js';
 import { HealthController } from './observability/health.controller.js';
 import { MetricsController } from './observability/metrics.controller.js';
@@ -20,14 +24,23 @@ import { ProviderRegistry } from './providers/provider-registry.js';
 import { type PaymentsStore } from './store/payments-store.js';
 import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
 
+/** The routes whose bodies the module reads itself, ahead of the app's parsers. */
+const BODY_ROUTES: readonly BodyRoute[] = [
+  { path: `${CALLBACKS_PATH}/:provider`, methods: ['get', 'post'], body: { limit: CALLBACK_BODY_LIMIT } },
+  { path: INVOICES_PATH, methods: ['post'], body: { limit: INVOICE_BODY_LIMIT, types: INVOICE_BODY_TYPES } },
+];
+
 /**
- * Crypto payments for a Nest app: the callback intake for every provider module it is given, the
+ * Crypto payments for a Nest app: the callback route for every provider module it is given, the
  * invoice API, the expiry sweep, health and metrics. Domain events go out on `EventEmitter2`
- * (import `EventEmitterModule.forRoot()` in the app) after each commit.
+ * (import `EventEmitterModule.forRoot()` in the app) after each commit. Its routes are ordinary Nest
+ * routes; nothing needs to be called on the app. On `app.close()` (also through
+ * `enableShutdownHooks()`) it stops accepting, lets requests in flight finish, writes out the
+ * delivery log, then closes the database (and the idempotency module its Redis).
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [InvoicesController, DeliveriesController, HealthController, MetricsController],
+  controllers: [CallbacksController, InvoicesController, DeliveriesController, HealthController, MetricsController],
   providers: [
     { provide: PAYMENTS_STORE, inject: [PAYMENTS_MODULE_OPTIONS], useFactory: (options: PaymentsModuleOptions) => options.store },
     {
@@ -44,21 +57,31 @@ import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
     ProviderRegistry,
     InvoiceUpdater,
     InvoiceService,
+    CallbackUrls,
     DeliveryLogWriter,
     CallbackRecorder,
     CallbackIntake,
-    CallbackRoute,
     ExpirySweep,
+    { provide: RouteBodies, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => new RouteBodies(host, BODY_ROUTES) },
+    RequestDrain,
   ],
   exports: [InvoiceService, DeliveryLogWriter, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
 })
-export class PaymentsModule extends ConfigurableModuleClass implements OnApplicationShutdown {
-  constructor(@Inject(PAYMENTS_STORE) private readonly store: PaymentsStore) {
+export class PaymentsModule extends ConfigurableModuleClass implements NestModule, OnApplicationShutdown {
+  constructor(
+    @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
+    @Inject(DeliveryLogWriter) private readonly deliveryLog: DeliveryLogWriter,
+  ) {
     super();
   }
 
-  /** After the HTTP server stopped and in-flight requests finished (Nest closes the server first). */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(invoiceBodyParser()).forRoutes(InvoicesController);
+  }
+
+  /** Last: the requests in flight were answered ({@link RequestDrain}) and the HTTP server is closed. */
   async onApplicationShutdown(): Promise<void> {
+    await this.deliveryLog.flush();
     await this.store.close();
   }
 }

@@ -1,8 +1,11 @@
 import { Agent, request as httpRequest } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
+import { type CallHandler, type CanActivate, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { type Request } from 'express';
 import request from 'supertest';
-import { AUTH, usePaymentsApp } from './support/payments-app.js';
+import { CallbackUrls } from '../src/callbacks/callback-urls.js';
+import { AUTH, PUBLIC_URL, usePaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
 interface Entry {
@@ -10,9 +13,12 @@ interface Entry {
   verdict: string;
   reason: string | null;
   target: string;
+  body: string;
 }
 
-/** The callback route is served on the HTTP server ahead of the app's router: it must match as the router did. */
+const marked = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2)}`;
+
+/** The callback route is an ordinary Nest route, reached however the app routes: under its prefix, through its pipeline. */
 describe('the callback route', () => {
   const harness = usePaymentsApp();
   const server = () => harness().app.getHttpServer();
@@ -24,24 +30,35 @@ describe('the callback route', () => {
     ['another letter case', '/V1/Callbacks/testpay'],
     ['a percent-encoded provider name', '/v1/callbacks/test%70ay'],
   ])('takes a callback path with %s to the provider named', async (_case, path) => {
-    const marker = `route-${Math.random().toString(36).slice(2)}`;
+    const marker = marked('route');
     const res = await request(server()).get(`${path}?secret=wrong&marker=${marker}`);
     expect(res.status).toBe(403);
     expect(await logged(marker)).toEqual([expect.objectContaining({ provider: 'testpay', verdict: 'rejected', reason: 'secret does not match' })]);
   });
 
   it.each([
-    ['HEAD', '/v1/callbacks/testpay'],
     ['PUT', '/v1/callbacks/testpay'],
+    ['DELETE', '/v1/callbacks/testpay'],
     ['GET', '/v1/callbacks/testpay/extra'],
-  ])('leaves %s %s to the app, which has no such route: nothing is logged as a callback', async (method, path) => {
-    const marker = `elsewhere-${method}-${Math.random().toString(36).slice(2)}`;
-    const res = await request(server())[method.toLowerCase() as 'head' | 'put' | 'get'](`${path}?secret=${TEST_SECRET}&marker=${marker}`);
+  ])('has no route for %s %s: 404, and nothing is logged as a callback', async (method, path) => {
+    const marker = marked(`elsewhere-${method}`);
+    const res = await request(server())[method.toLowerCase() as 'put' | 'delete' | 'get'](`${path}?secret=${TEST_SECRET}&marker=${marker}`);
     expect(res.status).toBe(404);
     expect(await logged(marker)).toEqual([]);
   });
 
-  it('keeps the app serving everything else: the invoice API still authenticates', async () => {
+  it.each([
+    ['JSON', 'application/json', '{ "b": 1,\n  "a": 1.10, "a": "dup" }'],
+    ['form', 'application/x-www-form-urlencoded', 'b=1&a=1.10&a=dup'],
+  ])('hands the adapter a %s body byte for byte, which the app body parsers never touched', async (_case, type, body) => {
+    const marker = marked('body');
+    const res = await request(server()).post(`/v1/callbacks/testpay?secret=wrong&marker=${marker}`).set('Content-Type', type).send(body);
+    expect(res.status).toBe(403);
+    expect((await logged(marker)).map((entry) => entry.body)).toEqual([body]);
+  });
+
+  it('needs no API token, while the invoice API still asks for one', async () => {
+    expect((await request(server()).get('/v1/callbacks/testpay?secret=wrong')).status).toBe(403);
     expect((await request(server()).get('/v1/invoices/none')).status).toBe(401);
     expect((await request(server()).get('/v1/invoices/none').set(AUTH)).status).toBe(404);
   });
@@ -76,5 +93,85 @@ describe('the callback route', () => {
       expect(next.status).toBe(400);
       expect(next.socket).toBe(refused.socket);
     });
+  });
+});
+
+describe('the callback route in an app with a global prefix, interceptor, guard and middleware', () => {
+  const seen = { middleware: [] as string[], guard: [] as string[], interceptor: [] as string[] };
+  const record = (into: string[]) => (req: Request) => into.push(`${req.method} ${req.originalUrl}`);
+  const guard: CanActivate = {
+    canActivate: (context: ExecutionContext) => {
+      const req = context.switchToHttp().getRequest<Request>();
+      record(seen.guard)(req);
+      return req.headers['x-deny'] === undefined;
+    },
+  };
+  const interceptor: NestInterceptor = {
+    intercept: (context: ExecutionContext, next: CallHandler) => {
+      record(seen.interceptor)(context.switchToHttp().getRequest<Request>());
+      return next.handle();
+    },
+  };
+  const harness = usePaymentsApp({
+    configure: (app) => {
+      app.setGlobalPrefix('api');
+      app.use((req: Request, _res: unknown, next: () => void) => {
+        record(seen.middleware)(req);
+        next();
+      });
+      app.useGlobalGuards(guard);
+      app.useGlobalInterceptors(interceptor);
+    },
+  });
+  const server = () => harness().app.getHttpServer();
+  const logged = async (marker: string): Promise<Entry[]> =>
+    ((await request(server()).get('/api/v1/deliveries?limit=200').set(AUTH)).body as { deliveries: Entry[] }).deliveries.filter((entry) => entry.target.includes(marker));
+
+  it('serves callbacks under the prefix, through the app middleware, guard and interceptor, with the target as received', async () => {
+    const marker = marked('prefixed');
+    const target = `/api/v1/callbacks/testpay?secret=wrong&marker=${marker}`;
+    const res = await request(server()).get(target);
+    expect(res.status).toBe(403);
+    for (const stage of [seen.middleware, seen.guard, seen.interceptor]) expect(stage).toContain(`GET ${target}`);
+    expect((await logged(marker)).map((entry) => entry.target)).toEqual([`/api/v1/callbacks/testpay?secret=[redacted]&marker=${marker}`]);
+  });
+
+  it('serves nothing outside the prefix', async () => {
+    const marker = marked('unprefixed');
+    expect((await request(server()).get(`/v1/callbacks/testpay?secret=wrong&marker=${marker}`)).status).toBe(404);
+    expect(await logged(marker)).toEqual([]);
+  });
+
+  it('lets a global guard refuse a callback: the app decides, before any adapter looks at it', async () => {
+    const marker = marked('denied');
+    expect((await request(server()).get(`/api/v1/callbacks/testpay?secret=wrong&marker=${marker}`).set('X-Deny', '1')).status).toBe(403);
+    expect(await logged(marker)).toEqual([]);
+  });
+
+  it('reads a POST body byte for byte under the prefix', async () => {
+    const marker = marked('prefixed-body');
+    const body = '{ "a": 1.10,  "a": 2 }';
+    const res = await request(server()).post(`/api/v1/callbacks/testpay?secret=wrong&marker=${marker}`).set('Content-Type', 'application/json').send(body);
+    expect(res.status).toBe(403);
+    expect((await logged(marker)).map((entry) => entry.body)).toEqual([body]);
+  });
+
+  it('hands providers the callback URL under the prefix, and applies a payment sent to it', async () => {
+    expect(harness().app.get(CallbackUrls).forProvider('testpay')).toBe(`${PUBLIC_URL}/api/v1/callbacks/testpay`);
+    const created = await request(server())
+      .post('/api/v1/invoices')
+      .set(AUTH)
+      .send({ provider: 'testpay', amount: '25.00', currency: 'USD', orderId: marked('order') });
+    expect(created.status).toBe(201);
+    const invoice = created.body as { id: string; address: string };
+    const paid = await request(server()).get(`/api/v1/callbacks/testpay?secret=${TEST_SECRET}&addr=${invoice.address}&txid=${'cd'.repeat(32)}&value=50000&status=2`);
+    expect([paid.status, paid.text]).toEqual([200, 'applied']);
+    const read = await request(server()).get(`/api/v1/invoices/${invoice.id}`).set(AUTH);
+    expect((read.body as { payments: unknown[] }).payments).toHaveLength(1);
+  });
+
+  it('keeps the invoice API body strict under the prefix', async () => {
+    const res = await request(server()).post('/api/v1/invoices').set(AUTH).set('Content-Type', 'text/plain').send('{}');
+    expect(res.status).toBe(415);
   });
 });

@@ -1,14 +1,11 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import { type ServerResponse } from 'node:http';
-import { type FrontHandler } from '@cryptopay/nest';
-import { type LoggerService } from '@nestjs/common';
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type Level, pino, type Logger } from 'pino';
+import { type HttpLogger, pinoHttp } from 'pino-http';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
-
-/** The logger of the request being handled: the process logger with the request id bound (`reqId`). */
-const requestLogger = new AsyncLocalStorage<Logger>();
 
 /**
  * Structured JSON logs on stdout; secrets (auth headers, URL secrets) never reach them. Written
@@ -32,78 +29,60 @@ export function flushLogger(logger: Logger): Promise<void> {
 }
 
 /**
- * The access log, with a request id (the caller's `X-Request-Id` when sane, else a new one) sent back
- * in `X-Request-Id`. A served request is a `debug` line: the callback pipeline already reports every
- * callback outcome an operator must see (rejections, retry-later, unmatched) at info or above, and
- * keeps every callback in the delivery log (a delivery's duplicates: one per minute, the rest
- * counted). Client errors are `info`, server errors `error`. URLs are logged through `redact` (the
- * secret query parameters the provider adapters declare).
+ * Nest's log lines (start-up, the payments module's reports, unhandled errors with their stack as
+ * `err`) through `logger` with nestjs-pino: during a request, through the request's logger of the
+ * {@link accessLog}, so they carry its id (`reqId`). Import it in the app, then
+ * `app.useLogger(app.get(Logger))` (nestjs-pino's `Logger`).
  */
-export function accessLog(logger: Logger, redact: (target: string) => string): FrontHandler {
-  return (req, res, next) => {
-    const given = req.headers['x-request-id'];
-    const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-    res.setHeader('X-Request-Id', id);
-    const requestLog = logger.child({ reqId: id });
-    const started = performance.now();
-    // 'close' follows 'finish', and also comes alone when the client went away first.
-    res.once('close', () => {
-      const level = accessLevel(res);
-      if (!logger.isLevelEnabled(level)) return;
-      const responseTime = Math.round(performance.now() - started);
-      const request = { id, method: req.method, url: redact(req.url ?? '/'), remoteAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] };
-      logger[level]({ req: request, res: { statusCode: res.statusCode }, responseTime }, res.writableFinished ? 'request completed' : 'request aborted');
-    });
-    // Every line logged while handling the request (through Nest's logger) carries its id.
-    requestLogger.run(requestLog, next);
-  };
-}
-
-function accessLevel(res: ServerResponse): Level {
-  if (res.statusCode >= 500) return 'error';
-  if (res.statusCode >= 400 || !res.writableFinished) return 'info';
-  return 'debug';
+export function nestLogging(logger: Logger): DynamicModule {
+  // `useExisting`: the access log binds each request's logger; nestjs-pino carries it to Nest's lines.
+  return LoggerModule.forRoot({ useExisting: true, pinoHttp: { logger } });
 }
 
 /**
- * Nest's log lines (start-up, module messages, the payments module's reports) through the same pino
- * logger: during a request, its child with the request id. An `Error` is logged as `err`, with its
- * stack (Nest hands the unhandled ones over as they are).
+ * The access log (pino-http), with a request id (the caller's `X-Request-Id` when sane, else a new
+ * one) sent back in `X-Request-Id`; mount it with `app.use()` before the app starts. A served request
+ * is a `debug` line: the callback pipeline already reports every callback outcome an operator must
+ * see (rejections, retry-later, unmatched) at info or above, and keeps every callback in the delivery
+ * log. Client errors and aborted requests are `info`, server errors `error`. URLs are logged through
+ * `redact` (the secret query parameters the provider adapters declare); no header is logged.
  */
-export class PinoNestLogger implements LoggerService {
-  constructor(private readonly logger: Logger) {}
-
-  log(message: unknown, context?: string): void {
-    this.current().info(fieldsOf(message, context), textOf(message));
-  }
-
-  /** `trace` is the stack Nest's `Logger.error(message, stack)` passes along with a message. */
-  error(message: unknown, trace?: unknown, context?: string): void {
-    const fields = fieldsOf(message, context);
-    this.current().error(typeof trace === 'string' && !(message instanceof Error) ? { ...fields, stack: trace } : fields, textOf(message));
-  }
-
-  warn(message: unknown, context?: string): void {
-    this.current().warn(fieldsOf(message, context), textOf(message));
-  }
-
-  debug(message: unknown, context?: string): void {
-    this.current().debug(fieldsOf(message, context), textOf(message));
-  }
-
-  verbose(message: unknown, context?: string): void {
-    this.current().trace(fieldsOf(message, context), textOf(message));
-  }
-
-  private current(): Logger {
-    return requestLogger.getStore() ?? this.logger;
-  }
+export function accessLog(logger: Logger, redact: (target: string) => string): HttpLogger {
+  const line = (req: IncomingMessage, fields: object) => ({ ...fields, req: requestFields(req as IncomingMessage & { id: string }, redact) });
+  return pinoHttp({
+    logger,
+    genReqId: requestId,
+    // Lines logged during a request carry its id only; the access line carries the request.
+    quietReqLogger: true,
+    quietResLogger: true,
+    // pino-http binds the whole request to a logger of its own for every request; bound under a key
+    // of its own and serialized to nothing, that costs nothing. The access line gets it when written.
+    customAttributeKeys: { req: 'unusedRequest' },
+    wrapSerializers: false,
+    serializers: { unusedRequest: () => undefined, res: (res: ServerResponse) => ({ statusCode: res.statusCode }) },
+    customLogLevel: (_req, res, error) => {
+      const level = accessLevel(res, error);
+      return logger.isLevelEnabled(level) ? level : 'silent';
+    },
+    customSuccessMessage: (_req, res) => (res.writableFinished ? 'request completed' : 'request aborted'),
+    customSuccessObject: (req, _res, fields) => line(req, fields),
+    customErrorObject: (req, _res, _error, fields) => line(req, fields),
+  });
 }
 
-function fieldsOf(message: unknown, context: string | undefined): Record<string, unknown> {
-  return message instanceof Error ? { context, err: message } : { context };
+function requestFields(req: IncomingMessage & { id: string; originalUrl?: string }, redact: (target: string) => string): Record<string, unknown> {
+  return { id: req.id, method: req.method, url: redact(req.originalUrl ?? req.url ?? '/'), remoteAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] };
 }
 
-function textOf(message: unknown): string {
-  return message instanceof Error ? message.message : String(message);
+function requestId(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+function accessLevel(res: ServerResponse, error: Error | undefined): Level {
+  if (res.statusCode >= 500 || error) return 'error';
+  if (res.statusCode >= 400 || !res.writableFinished) return 'info';
+  return 'debug';
 }

@@ -1,4 +1,4 @@
-import { Inject, Logger, Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { IdempotencyGuardService } from '../guard/idempotency-guard.service.js';
 import { IdempotencyInterceptor } from '../http/idempotency.interceptor.js';
 import type { IdempotencyStore } from '../store/idempotency-store.js';
@@ -38,7 +38,7 @@ function createStore(options: ResolvedIdempotencyOptions): IdempotencyStore {
   ],
   exports: [IdempotencyGuardService, IdempotencyInterceptor, IDEMPOTENCY_STORE, IDEMPOTENCY_METRICS],
 })
-export class IdempotencyModule extends IdempotencyConfigurableModule implements OnApplicationBootstrap, OnModuleDestroy {
+export class IdempotencyModule extends IdempotencyConfigurableModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
     @Inject(RESOLVED_OPTIONS) private readonly options: ResolvedIdempotencyOptions,
@@ -53,7 +53,11 @@ export class IdempotencyModule extends IdempotencyConfigurableModule implements 
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  /**
+   * The last hook of `app.close()`: requests in flight (callbacks completing their claim) are answered
+   * by then, and the HTTP server is closed.
+   */
+  async onApplicationShutdown(): Promise<void> {
     await this.store.close();
   }
 }

@@ -12,7 +12,7 @@ import {
 import { type PaymentRequest, type ProviderAdapter } from '@cryptopay/provider-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvoiceUpdater } from '../events/invoice-updater.js';
-import { CALLBACKS_PATH } from '../callbacks/callback-route.js';
+import { CallbackUrls } from '../callbacks/callback-urls.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type ResolvedPaymentsOptions } from '../payments.options.js';
@@ -40,6 +40,7 @@ export class InvoiceService {
     @Inject(InvoiceUpdater) private readonly updater: InvoiceUpdater,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
     @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: ResolvedPaymentsOptions,
+    @Inject(CallbackUrls) private readonly callbackUrls: CallbackUrls,
   ) {}
 
   /**
@@ -59,7 +60,7 @@ export class InvoiceService {
     // Checked before the provider is asked: every address handed out counts against its gap limit.
     if (fiat.minor === 0n) throw new MoneyError('zero', 'amount must be greater than zero');
     const id = randomUUID();
-    const payment = await this.requestPayment(adapter, { invoiceId: id, coin, fiat, callbackUrl: this.callbackUrl(adapter) });
+    const payment = await this.requestPayment(adapter, { invoiceId: id, coin, fiat, callbackUrl: this.callbackUrls.forProvider(adapter.name) });
     const now = new Date();
     const { invoice, events } = createInvoice(
       {
@@ -95,11 +96,6 @@ export class InvoiceService {
 
   findByOrderId(orderId: string): Promise<StoredInvoice[]> {
     return this.store.invoices.findByOrderId(orderId);
-  }
-
-  /** `PUBLIC_URL/v1/callbacks/<provider>`; the adapter appends its own query parameters. */
-  private callbackUrl(adapter: ProviderAdapter): string {
-    return `${this.options.publicUrl.replace(/\/+$/, '')}${CALLBACKS_PATH}/${adapter.name}`;
   }
 
   private async requestPayment(adapter: ProviderAdapter, input: Parameters<ProviderAdapter['createPaymentRequest']>[0]): Promise<PaymentRequest> {

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll } from '@jest/globals';
-import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule, usePaymentsHttp } from '../../src/index.js';
+import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule } from '../../src/index.js';
 import { TestPayModule } from './test-provider.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdef';
@@ -36,6 +36,8 @@ export interface PaymentsTestAppOptions {
   readonly deliveryLog?: DeliveryLogOptions;
   /** Receives Nest's log lines (none are kept by default). */
   readonly logger?: LoggerService;
+  /** What the embedding app sets up before it starts (a global prefix, interceptors, middleware). */
+  readonly configure?: (app: INestApplication) => void;
 }
 
 /** The payments module in a Nest app over a real store (PGlite in memory, or PostgreSQL) and a real Redis. */
@@ -69,7 +71,7 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
     ],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: options.logger ?? false });
-  usePaymentsHttp(app);
+  options.configure?.(app);
   await app.init();
   const databaseUrl = options.databaseUrl;
   return {

@@ -2,31 +2,39 @@ import { finished } from 'node:stream';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import express from 'express';
 
-/** Why a callback's body could not be read (too large, an unknown or corrupt Content-Encoding). */
+/** Why a body could not be read (too large, an unknown or corrupt Content-Encoding): the parser's error and its 4xx status. */
 export interface BodyRefusal {
   readonly status: number;
-  readonly reason: string;
+  readonly error: Error;
 }
 
-export type CallbackBody = { readonly bytes: Uint8Array } | { readonly refusal: BodyRefusal };
+export type RawBody = { readonly bytes: Uint8Array } | { readonly refusal: BodyRefusal };
 
-export type CallbackBodyReader = (req: IncomingMessage, res: ServerResponse) => Promise<CallbackBody>;
+export interface RawBodyOptions {
+  /** An express size string, e.g. `64kb`. */
+  readonly limit: string;
+  /** The media types read (default: any); a body of another type is left unread. */
+  readonly types?: readonly string[];
+}
+
+export type RawBodyReader = (req: IncomingMessage, res: ServerResponse) => Promise<RawBody>;
 
 /**
- * Reads a callback's exact bytes (the adapters check signatures over them), decoded from a gzip,
- * deflate or br Content-Encoding, up to `limit` (an express size string). A body it refuses (413,
- * 415, a corrupt encoding 400) is not answered here: the refusal goes to the callback route, so the
- * refused callback is logged like any other. A server-side fault rejects.
+ * Reads a body's exact bytes (adapters check signatures over them), decoded from a gzip, deflate or br
+ * Content-Encoding, up to `limit`. A body it cannot read (413, 415, a corrupt encoding 400) is not
+ * answered here but returned as a refusal, for the route to answer and log like any other outcome.
+ * A server-side fault rejects.
  */
-export function callbackBodyReader(limit: string): CallbackBodyReader {
-  const read = express.raw({ type: () => true, limit });
+export function rawBodyReader(options: RawBodyOptions): RawBodyReader {
+  const types = options.types;
+  const read = express.raw({ type: types ? [...types] : () => true, limit: options.limit });
   return (req, res) =>
     new Promise((resolve, reject) => {
       read(req as express.Request, res as express.Response, (error?: unknown) => {
         if (!error) return resolve({ bytes: bodyOf(req) });
         const status = clientErrorStatusOf(error);
         if (status === null) return reject(error as Error);
-        const refusal = { status, reason: `the request body could not be read: ${(error as Error).message}` };
+        const refusal = { status, error: error as Error };
         // A body refused before it was read (an unknown encoding) is read off and dropped, so the connection can be reused.
         if (req.complete) return resolve({ refusal });
         req.resume();

@@ -1,0 +1,73 @@
+import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type Acknowledgement, plainTextAcknowledgement, type RawCallback, toRawCallback } from '@cryptopay/provider-kit';
+import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { type Request } from 'express';
+import { routeBodyOf } from '../http/route-bodies.js';
+import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
+import { type PaymentsModuleOptions } from '../payments.options.js';
+import { ProviderRegistry, UnknownProviderError } from '../providers/provider-registry.js';
+import { CallbackIntake } from './callback-intake.service.js';
+import { CallbackRecorder } from './callback-recorder.js';
+
+/** Where provider callbacks arrive, under the app's global prefix: `${CALLBACKS_PATH}/<provider>`. */
+export const CALLBACKS_PATH = '/v1/callbacks';
+/** Largest callback body read; providers send a few hundred bytes. */
+export const CALLBACK_BODY_LIMIT = '64kb';
+
+/**
+ * `GET|POST /v1/callbacks/:provider`: one endpoint for every provider, answered in the provider's own
+ * format. No API token: a callback is authenticated by its adapter, over the exact bytes and target
+ * received (the body is read ahead of the app's parsers, see `RouteBodies`). The app's global
+ * prefix, guards, interceptors and middleware apply as to any route.
+ */
+@ApiExcludeController()
+@Controller(CALLBACKS_PATH.slice(1))
+export class CallbacksController {
+  constructor(
+    @Inject(CallbackIntake) private readonly intake: CallbackIntake,
+    @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
+    @Inject(CallbackRecorder) private readonly recorder: CallbackRecorder,
+    @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: PaymentsModuleOptions,
+  ) {}
+
+  @Get(':provider')
+  async get(@Param('provider') provider: string, @Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+    answer(res, await this.receive(provider, req));
+  }
+
+  @Post(':provider')
+  async post(@Param('provider') provider: string, @Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+    answer(res, await this.receive(provider, req));
+  }
+
+  private receive(provider: string, req: Request): Promise<Acknowledgement> | Acknowledgement {
+    const body = routeBodyOf(req);
+    if (!body) throw new Error('the callback body was not read ahead of the route');
+    const raw = toRawCallback(asReceived(req), 'bytes' in body ? body.bytes : new Uint8Array(), this.options.publicUrl, new Date());
+    if (!this.providers.has(provider)) return this.refuse(provider, raw, 404, new UnknownProviderError(provider, this.providers.names()).message);
+    if ('refusal' in body) return this.refuse(provider, raw, body.refusal.status, `the request body could not be read: ${body.refusal.error.message}`);
+    return this.intake.receive(provider, raw);
+  }
+
+  /** A callback no adapter can look at is answered in plain text, and logged as rejected like every other. */
+  private refuse(provider: string, raw: RawCallback, status: number, reason: string): Acknowledgement {
+    const ack = plainTextAcknowledgement(status, reason);
+    this.recorder.refused(provider, raw, reason, ack);
+    return ack;
+  }
+}
+
+/**
+ * What `toRawCallback` reads of the request, with the target as the client sent it: a router mounted
+ * under a path rewrites `url`, never `originalUrl`.
+ */
+function asReceived(req: Request): IncomingMessage {
+  const { method, headers, socket } = req;
+  return { url: req.originalUrl, method, headers, socket } as IncomingMessage;
+}
+
+function answer(res: ServerResponse, ack: Acknowledgement): void {
+  res.writeHead(ack.status, { 'Content-Type': ack.contentType, 'Content-Length': Buffer.byteLength(ack.body) });
+  res.end(ack.body);
+}
