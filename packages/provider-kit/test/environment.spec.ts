@@ -55,7 +55,10 @@ function fromEnvironment(env: Environment): ExampleSchema | null {
     settings: SETTINGS,
     read: { allowlist: commaSeparated, confirmations: wholeNumber },
     supplied: { trustedProxies: ['10.0.0.0/8'] },
-    check: ({ apiKey }) => (typeof apiKey === 'string' && apiKey.length < 8 ? [{ option: 'apiKey', message: 'apiKey must be the key from the Example dashboard' }] : []),
+    check: ({ apiKey, apiBaseUrl }) => [
+      ...(typeof apiKey === 'string' && apiKey.length < 8 ? [{ option: 'apiKey', message: 'apiKey is too short for a key from the Example dashboard' }] : []),
+      ...(typeof apiBaseUrl === 'string' && !apiBaseUrl.startsWith('https://') ? [{ option: 'apiBaseUrl', message: 'apiBaseUrl must use https in production' }] : []),
+    ],
     validate: (options) =>
       validateOptions(options, { subject: 'Example', schema: ExampleSchema, error: (problems) => new ExampleOptionsError(problems), required: ['apiKey'] }),
     error: (problems) => new ExampleOptionsError(problems),
@@ -89,20 +92,26 @@ describe('optionsFromEnvironment', () => {
   });
 
   test('checks the variables given also while not enabled, and only those', () => {
-    expect(problemsOf({ EXAMPLE_API_URL: 'ftp://api.example.test', EXAMPLE_CONFIRMATIONS: 'two' })).toEqual([
+    expect(problemsOf({ EXAMPLE_API_URL: 'https://api.example.test/?x', EXAMPLE_CONFIRMATIONS: 'two' })).toEqual([
       { option: 'apiBaseUrl', message: 'apiBaseUrl must be an http(s) URL' },
       { option: 'confirmations', message: 'confirmations must be a whole number up to 6' },
     ]);
   });
 
   test("names every problem by its option, the environment's own rules first, never a value", () => {
-    const problems = problemsOf({ EXAMPLE_API_KEY: 'short', EXAMPLE_ALLOWED_IPS: '192.0.2.7,example.test', EXAMPLE_CONFIRMATIONS: '9' });
+    const problems = problemsOf({ EXAMPLE_API_KEY: 'hunter2', EXAMPLE_ALLOWED_IPS: '192.0.2.7,example.test', EXAMPLE_CONFIRMATIONS: '9' });
     expect(problems).toEqual([
-      { option: 'apiKey', message: 'apiKey must be the key from the Example dashboard' },
+      { option: 'apiKey', message: 'apiKey is too short for a key from the Example dashboard' },
       { option: 'allowlist', message: 'allowlist must be a list of IP addresses or CIDR ranges' },
       { option: 'confirmations', message: 'confirmations must be a whole number up to 6' },
     ]);
-    expect(JSON.stringify(problems)).not.toContain('short');
+    expect(JSON.stringify(problems)).not.toContain('hunter2');
+  });
+
+  test("refuses an option once: by the environment's rule, not again by the module's", () => {
+    expect(problemsOf({ EXAMPLE_API_KEY: 'example-key', EXAMPLE_API_URL: 'ftp://api.example.test' })).toEqual([
+      { option: 'apiBaseUrl', message: 'apiBaseUrl must use https in production' },
+    ]);
   });
 });
 

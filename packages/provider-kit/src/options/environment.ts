@@ -11,7 +11,10 @@ export interface EnvironmentOptionsSpec<Options> {
   readonly read?: Readonly<Record<string, (text: string) => unknown>>;
   /** Options the app gives from its own settings (the trusted proxies). */
   readonly supplied?: Readonly<Record<string, unknown>>;
-  /** The environment's own rules beyond the module's, on the options given: a placeholder key, a setting required with another. */
+  /**
+   * The environment's own rules beyond the module's, on the options given: a placeholder key, a
+   * setting required with another. An option refused here is not also refused by the module's rule.
+   */
   readonly check?: (given: Readonly<Record<string, unknown>>) => readonly OptionProblem[];
   /** The module's own validation: its resolved options, or its `OptionsError`. */
   readonly validate: (options: unknown) => Options;
@@ -29,10 +32,12 @@ export interface EnvironmentOptionsSpec<Options> {
 export function optionsFromEnvironment<Options>(env: Environment, spec: EnvironmentOptionsSpec<Options>): Options | null {
   const given = givenOptions(env, spec);
   const enabled = spec.settings.some((setting) => setting.enables === true && setting.option in given);
+  const own = spec.check?.(given) ?? [];
   const result = attempt(() => spec.validate({ ...spec.supplied, ...given }));
   // Not enabled, what the provider would need is not missing: only the options given must be right.
-  const refused = 'problems' in result ? result.problems.filter((problem) => enabled || rootOf(problem.option) in given) : [];
-  const problems = [...(spec.check?.(given) ?? []), ...refused];
+  // An option the environment's rules refused already is not refused twice.
+  const refused = 'problems' in result ? result.problems.filter((problem) => (enabled || rootOf(problem.option) in given) && !own.some(({ option }) => option === problem.option)) : [];
+  const problems = [...own, ...refused];
   if (problems.length > 0) throw spec.error(problems);
   return enabled && 'options' in result ? result.options : null;
 }
