@@ -1,11 +1,10 @@
 import { IdempotencyModule } from '@cryptopay/idempotency';
 import { CoinRegistry, DEFAULT_COINS } from '@cryptopay/invoice';
 import { PaymentsMetrics, PaymentsModule } from '@cryptopay/nest';
-import { BLOCKBEE_EXTRA_COINS, BlockBeeModule, type BlockBeeOptions } from '@cryptopay/provider-blockbee';
-import { BlockonomicsModule, type BlockonomicsOptions } from '@cryptopay/provider-blockonomics';
 import { type Store } from '@cryptopay/store';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { type ConfiguredProvider } from './config/provider-settings.js';
 import { type GatewaySettings } from './config/runtime.js';
 import { SandboxController } from './sandbox/sandbox.controller.js';
 import { type SandboxProviders } from './sandbox/sandbox-providers.js';
@@ -25,31 +24,23 @@ export class GatewayModule {
     const { settings, store, sandbox } = parts;
     const { modules } = settings;
     const metrics = new PaymentsMetrics();
+    // The providers the environment enables; in sandbox mode every one, against its simulator.
+    const providers: readonly ConfiguredProvider[] = sandbox ? sandbox.providers : settings.providers;
     return {
       module: GatewayModule,
       imports: [
         EventEmitterModule.forRoot(),
         PaymentsModule.forRoot({
           ...modules.payments,
-          providers: providerModules(settings, sandbox),
+          providers: providers.map(({ registration, options }) => registration.module(options)),
           idempotency: IdempotencyModule.forRoot({ ...modules.idempotency, metrics: metrics.idempotencyHooks() }),
           store,
           metrics,
-          coins: new CoinRegistry([...DEFAULT_COINS, ...BLOCKBEE_EXTRA_COINS]),
+          coins: new CoinRegistry([...DEFAULT_COINS, ...providers.flatMap(({ registration }) => registration.coins ?? [])]),
         }),
       ],
       controllers: sandbox ? [SandboxController] : [],
       providers: sandbox ? [{ provide: SANDBOX_PROVIDERS, useValue: sandbox }] : [],
     };
   }
-}
-
-/** A provider is enabled when its API key is set; in sandbox mode both run against their simulators. */
-function providerModules(settings: GatewaySettings, sandbox: SandboxProviders | null): DynamicModule[] {
-  if (sandbox) return [BlockonomicsModule.forRoot(sandbox.blockonomicsOptions()), BlockBeeModule.forRoot(sandbox.blockbeeOptions())];
-  const { blockonomics, blockbee } = settings.modules;
-  return [
-    ...(blockonomics.apiKey ? [BlockonomicsModule.forRoot(blockonomics as BlockonomicsOptions)] : []),
-    ...(blockbee.apiKey ? [BlockBeeModule.forRoot(blockbee as BlockBeeOptions)] : []),
-  ];
 }

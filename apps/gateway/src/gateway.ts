@@ -14,6 +14,7 @@ import { answerClientErrors } from './http/client-errors.js';
 import { type GatewayConfig } from './config/gateway-config.js';
 import { type GatewaySettings, resolveSettings } from './config/runtime.js';
 import { accessLog, createLogger, nestLogging } from './logging/pino-logger.js';
+import { PROVIDERS } from './providers.js';
 import { type SandboxProviders } from './sandbox/sandbox-providers.js';
 
 export interface Gateway {
@@ -32,13 +33,13 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   const port = config.PORT === 0 ? await freePort() : config.PORT;
   const settings = resolveSettings(config, port);
   const store = await createStore(settings.modules.store);
-  const sandbox = settings.sandbox ? await startSimulators() : null;
+  const sandbox = settings.sandbox ? await startSimulators(settings) : null;
   try {
     await store.migrateToLatest();
     const app = await NestFactory.create<NestExpressApplication>({ imports: [GatewayModule.forRoot({ settings, store, sandbox }), nestLogging(logger)] }, { bufferLogs: true });
     app.useLogger(app.get(NestPinoLogger));
     const providers = app.get(ProviderRegistry);
-    app.use(accessLog(logger, (target) => redactTarget(target, providers.secretQueryParams())));
+    app.use(accessLog(logger, (target) => redactTarget(target, providers.secrets().queryParams)));
     setUpOpenApi(app);
     answerClientErrors(app.getHttpServer() as Server, logger);
     await app.listen(port, '0.0.0.0');
@@ -53,10 +54,10 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   }
 }
 
-/** Imported here, so a live gateway never loads the simulators' code. */
-async function startSimulators(): Promise<SandboxProviders> {
+/** Imported here, so a live gateway never loads the sandbox's code. */
+async function startSimulators(settings: GatewaySettings): Promise<SandboxProviders> {
   const { SandboxProviders } = await import('./sandbox/sandbox-providers.js');
-  return SandboxProviders.start();
+  return SandboxProviders.start(settings.common);
 }
 
 function setUpOpenApi(app: INestApplication): void {
@@ -64,7 +65,7 @@ function setUpOpenApi(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('cryptopay gateway')
-      .setDescription('Crypto payment invoices over Blockonomics and BlockBee, behind one invoice model.')
+      .setDescription(`Crypto payment invoices over ${PROVIDERS.map(({ name }) => name).join(', ')}, behind one invoice model.`)
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),

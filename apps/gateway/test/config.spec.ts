@@ -1,8 +1,14 @@
 import 'reflect-metadata';
 import { describe, expect, it } from '@jest/globals';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { blockbeeProvider } from '@cryptopay/provider-blockbee';
+import { GatewayConfig } from '../src/config/gateway-config.js';
 import { ConfigError, loadGatewayConfig } from '../src/config/load-config.js';
 import { resolveSettings } from '../src/config/runtime.js';
+import { PROVIDERS } from '../src/providers.js';
 
 const LIVE = { BLOCKBEE_API_KEY: 'abcdefgh12345678', API_TOKENS: 'live-token-0123456789abcdef', PUBLIC_URL: 'https://pay.example.test' };
 
@@ -42,13 +48,23 @@ describe('the gateway configuration', () => {
       policies: { expiryMinutes: 30, tolerancePercent: '0.5', allowTestPayments: false },
       sweepIntervalMs: 60_000,
     });
-    expect(modules.blockbee).toEqual({ apiKey: 'abcdefgh12345678', allowlist: ['51.77.105.132'], trustedProxies: ['10.0.0.0/8', '::1'] });
-    expect(modules.blockonomics).toEqual({});
+  });
+
+  it("enables the providers whose registrations' settings say so, with their options resolved by their modules", () => {
+    const settings = resolveSettings(loadGatewayConfig({ ...LIVE, TRUST_PROXY: '10.0.0.0/8', BLOCKBEE_ALLOWED_IPS: '51.77.105.132' }), 3000);
+    expect(settings.sandbox).toBe(false);
+    expect(settings.providers).toEqual([
+      {
+        registration: blockbeeProvider,
+        options: expect.objectContaining({ apiKey: 'abcdefgh12345678', allowlist: ['51.77.105.132'], trustedProxies: ['10.0.0.0/8'], apiBaseUrl: 'https://api.blockbee.io' }),
+      },
+    ]);
   });
 
   it('leaves every default to the modules in sandbox mode, with test payments, a local URL and a generated token', () => {
     const settings = resolveSettings(loadGatewayConfig({}), 4010);
     expect(settings.sandbox).toBe(true);
+    expect(settings.providers).toEqual([]);
     expect(settings.modules.store).toEqual({ dataDir: './.data' });
     expect(settings.modules.idempotency).toEqual({ store: 'memory' });
     expect(settings.modules.payments).toEqual({
@@ -73,6 +89,8 @@ describe('the gateway configuration', () => {
     [{ BLOCKONOMICS_CONFIRMATIONS: '6' }, 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2'],
     [{ BLOCKONOMICS_API_URL: 'ftp://x' }, 'BLOCKONOMICS_API_URL must be an http(s) URL'],
     [{ BLOCKBEE_ALLOWED_IPS: '51.77.105.132,not-an-ip' }, 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges'],
+    [{ ...LIVE, BLOCKBEE_API_KEY: 'abc123' }, 'BLOCKBEE_API_KEY must be the API key from the BlockBee dashboard'],
+    [{ ...LIVE, BLOCKBEE_API_KEY: 'abcdefgh12345678', TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges'],
     [{ BLOCKBEE_PUBLIC_KEY: '-----BEGIN PUBLIC KEY-----\nbm90LWEta2V5LWF0LWFsbA==\n-----END PUBLIC KEY-----' }, 'BLOCKBEE_PUBLIC_KEY must be a PEM-encoded RSA public key'],
   ])('refuses %j with the module\'s rule, named by the variable', (env, message) => {
     expect(problemsOf(env)).toEqual([expect.stringContaining(message)]);
@@ -99,6 +117,7 @@ describe('the gateway configuration', () => {
       expect.stringMatching(/^BLOCKONOMICS_CALLBACK_SECRET must be at least 32 random characters/),
     ]);
     expect(problemsOf({ BLOCKONOMICS_API_KEY: 'abcdefgh12345678' })).toContain('BLOCKONOMICS_CALLBACK_SECRET is required when BLOCKONOMICS_API_KEY is set');
+    expect(problemsOf({ BLOCKONOMICS_API_KEY: 'abc123', BLOCKONOMICS_CALLBACK_SECRET: secret }).join('\n')).not.toContain('abc123');
     expect(problemsOf({ BLOCKONOMICS_API_KEY: 'abcdefgh12345678', BLOCKONOMICS_CALLBACK_SECRET: secret }).join('\n')).not.toContain(secret);
     expect(problemsOf({ DATABASE_URL: 'mysql://root:hunter2@db/x' }).join('\n')).not.toContain('hunter2');
   });
@@ -106,5 +125,22 @@ describe('the gateway configuration', () => {
   it('accepts a live configuration the modules accept', () => {
     const publicKey = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
     expect(problemsOf({ ...LIVE, BLOCKBEE_PUBLIC_KEY: publicKey, BLOCKBEE_ALLOWED_IPS: '51.77.105.132/32,2001:db8::/32', TRUST_PROXY: '10.0.0.0/8' })).toEqual([]);
+  });
+
+  it("reads the providers' variables from CONFIG_FILE too, and refuses unknown ones", () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'gateway-config-')), 'gateway.json');
+    writeFileSync(file, JSON.stringify({ ...LIVE, BLOCKBEE_ALLOWED_IPS: ['51.77.105.132', '135.125.112.47'] }));
+    const config = loadGatewayConfig({ CONFIG_FILE: file });
+    expect(config.providers.map(({ registration, options }) => [registration.name, (options as { allowlist: string[] }).allowlist])).toEqual([
+      ['blockbee', ['51.77.105.132', '135.125.112.47']],
+    ]);
+    writeFileSync(file, JSON.stringify({ BLOCKBEE_APIKEY: 'typo' }));
+    expect(() => loadGatewayConfig({ CONFIG_FILE: file })).toThrow('CONFIG_FILE: unknown settings BLOCKBEE_APIKEY');
+  });
+
+  it('is documented: docs/configuration.md names every variable, the providers\' from their registrations', () => {
+    const docs = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
+    const variables = [...Object.keys(new GatewayConfig()), ...PROVIDERS.flatMap(({ settings }) => settings.map(({ variable }) => variable))];
+    expect(variables.filter((variable) => !docs.includes(`| \`${variable}\` |`))).toEqual([]);
   });
 });

@@ -18,13 +18,13 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
     it('walks new → processing → settled as confirmations arrive, and publishes invoice.settled', async () => {
       const invoice = await gw.createInvoice('blockonomics');
       expect(invoice).toMatchObject({ provider: 'blockonomics', coin: 'BTC', status: 'new', fiat: { amount: '25.00', currency: 'USD' } });
-      const { txid } = await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [0] });
+      const { txid } = await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [0] });
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'processing', amountPaid: invoice.amountDue, amountConfirmed: '0' });
 
-      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [1] });
+      await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [1] });
       expect((await gw.invoice(invoice.id)).status).toBe('processing'); // 2 confirmations required by default
 
-      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [2] });
+      await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [2] });
       const settled = await gw.invoice(invoice.id);
       expect(settled).toMatchObject({ status: 'settled', exceptionStatus: null, amountConfirmed: invoice.amountDue });
       expect(settled.payments).toEqual([{ coin: 'BTC', txid, amount: invoice.amountDue, state: 'confirmed', confirmations: 2, rbf: false, test: false }]);
@@ -35,17 +35,17 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
     it('invoices in BCH through the simulator, never the real bch.blockonomics.co, and settles', async () => {
       const invoice = await gw.createInvoice('blockonomics', '25.00', { coin: 'BCH' });
       expect(invoice).toMatchObject({ coin: 'BCH', address: expect.stringMatching(/^bitcoincash:/) });
-      expect(gw.sandbox.blockonomics.issuedAddresses()).toContain(invoice.address);
-      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue));
+      expect(gw.sandbox.blockonomics.simulator.issuedAddresses()).toContain(invoice.address);
+      await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue));
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', amountPaid: invoice.amountDue });
     });
 
     it('counts a partial payment, then a top-up settles the invoice', async () => {
       const invoice = await gw.createInvoice('blockonomics');
       const due = satoshi(invoice.amountDue);
-      await gw.sandbox.blockonomics.pay(invoice.address, due / 2n);
+      await gw.sandbox.blockonomics.simulator.pay(invoice.address, due / 2n);
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', exceptionStatus: 'paidPartial' });
-      await gw.sandbox.blockonomics.pay(invoice.address, due - due / 2n);
+      await gw.sandbox.blockonomics.simulator.pay(invoice.address, due - due / 2n);
       const settled = await gw.invoice(invoice.id);
       expect(settled).toMatchObject({ status: 'settled', exceptionStatus: null, amountPaid: invoice.amountDue });
       expect(settled.payments).toHaveLength(2);
@@ -58,26 +58,35 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', exceptionStatus: 'paidOver', payments: [{}, {}] });
     });
 
+    it('pays with RBF through the sandbox endpoint: counted only once confirmed', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      const res = await gw.request(`/sandbox/invoices/${invoice.id}/pay`, { method: 'POST', body: JSON.stringify({ mode: 'rbf' }) });
+      expect(res.status).toBe(200);
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', payments: [{ rbf: false, state: 'confirmed' }] });
+      const kinds = (await gw.deliveries(`invoiceId=${invoice.id}`)).map((delivery) => delivery.target.includes('rbf=1'));
+      expect(kinds.sort()).toEqual([false, true]);
+    });
+
     it('does not count a zero-conf RBF payment until it confirms', async () => {
       const invoice = await gw.createInvoice('blockonomics');
-      const { txid } = await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [0], rbf: 1 });
+      const { txid } = await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [0], rbf: 1 });
       const unsafe = await gw.invoice(invoice.id);
       expect(unsafe).toMatchObject({ status: 'new', amountPaid: '0', payments: [{ txid, rbf: true, state: 'pending' }] });
-      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [2] });
+      await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [2] });
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', amountConfirmed: invoice.amountDue });
     });
 
     it('stops counting a reverted payment and moves the invoice back to new', async () => {
       const invoice = await gw.createInvoice('blockonomics');
-      const { txid } = await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [0] });
+      const { txid } = await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [0] });
       expect((await gw.invoice(invoice.id)).status).toBe('processing');
-      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [-1] });
+      await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [-1] });
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', amountPaid: '0', payments: [{ txid, state: 'reverted' }] });
     });
 
     it('applies duplicated and reordered callbacks once, never moving a confirmed payment back', async () => {
       const invoice = await gw.createInvoice('blockonomics');
-      const { txid } = await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [2, 0, 1], duplicates: 1 });
+      const { txid } = await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [2, 0, 1], duplicates: 1 });
       const settled = await gw.invoice(invoice.id);
       expect(settled).toMatchObject({ status: 'settled', amountPaid: invoice.amountDue, payments: [{ txid, state: 'confirmed', confirmations: 2 }] });
       const verdicts = (await gw.deliveries(`invoiceId=${invoice.id}&limit=50`)).map((delivery) => delivery.verdict);
@@ -88,16 +97,16 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
 
     it('answers dashboard test callbacks with 200; they count in sandbox mode and are marked test', async () => {
       const invoice = await gw.createInvoice('blockonomics');
-      const record = await gw.sandbox.blockonomics.sendTestCallback({ address: invoice.address, value: satoshi(invoice.amountDue), status: 2 });
+      const record = await gw.sandbox.blockonomics.simulator.sendTestCallback({ address: invoice.address, value: satoshi(invoice.amountDue), status: 2 });
       expect(record.delivered).toBe(true);
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', payments: [{ txid: TEST_TXID, test: true }] });
-      const unknown = await gw.sandbox.blockonomics.sendTestCallback({ status: 2 });
+      const unknown = await gw.sandbox.blockonomics.simulator.sendTestCallback({ status: 2 });
       expect(unknown.delivered).toBe(true);
     });
 
     it('rejects forged and malformed callbacks without any state change, and logs them as rejected', async () => {
       const invoice = await gw.createInvoice('blockonomics');
-      const secret = gw.sandbox.blockonomicsOptions().callbackSecret;
+      const secret = gw.sandbox.blockonomics.options.callbackSecret;
       const query = (params: Record<string, string>) => new URLSearchParams({ addr: invoice.address, txid: 'f'.repeat(64), status: '2', ...params }).toString();
       const forged = await fetch(`${gw.url}/v1/callbacks/blockonomics?${query({ secret: 'x'.repeat(40), value: '99999999' })}`);
       const unsigned = await fetch(`${gw.url}/v1/callbacks/blockonomics?${query({ value: '99999999' })}`);
@@ -113,9 +122,9 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
   describe('BlockBee', () => {
     it('walks new → processing (pending webhook) → settled (confirmed webhook)', async () => {
       const invoice = await gw.createInvoice('blockbee');
-      const payment = await gw.sandbox.blockbee.pay({ address: invoice.address, valueCoin: invoice.amountDue, confirm: false });
+      const payment = await gw.sandbox.blockbee.simulator.pay({ address: invoice.address, valueCoin: invoice.amountDue, confirm: false });
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'processing', amountConfirmed: '0' });
-      await gw.sandbox.blockbee.confirm(payment.uuid);
+      await gw.sandbox.blockbee.simulator.confirm(payment.uuid);
       const settled = await gw.invoice(invoice.id);
       expect(settled).toMatchObject({ status: 'settled', amountConfirmed: invoice.amountDue, payments: [{ txid: payment.txid, state: 'confirmed' }] });
       expect(gw.eventsFor(invoice.id)).toContain('invoice.settled');
@@ -123,7 +132,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
 
     it('applies duplicated and reordered webhooks once', async () => {
       const invoice = await gw.createInvoice('blockbee');
-      await gw.sandbox.blockbee.pay({ address: invoice.address, valueCoin: invoice.amountDue, reorder: true, duplicates: 1 });
+      await gw.sandbox.blockbee.simulator.pay({ address: invoice.address, valueCoin: invoice.amountDue, reorder: true, duplicates: 1 });
       const settled = await gw.invoice(invoice.id);
       expect(settled).toMatchObject({ status: 'settled', amountPaid: invoice.amountDue, payments: [{ state: 'confirmed' }] });
       const verdicts = (await gw.deliveries(`invoiceId=${invoice.id}`)).map((delivery) => delivery.verdict);
@@ -137,8 +146,16 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', exceptionStatus: 'paidPartial' });
       const paid = satoshi(((await res.json()) as { transactions: { amount: string }[] }).transactions[0]?.amount ?? '0');
       const rest = satoshi(invoice.amountDue) - paid;
-      await gw.sandbox.blockbee.pay({ address: invoice.address, valueCoin: `0.${rest.toString().padStart(8, '0')}` });
+      await gw.sandbox.blockbee.simulator.pay({ address: invoice.address, valueCoin: `0.${rest.toString().padStart(8, '0')}` });
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', exceptionStatus: null });
+    });
+
+    it('refuses a sandbox payment BlockBee cannot simulate (RBF) with 400, paying nothing', async () => {
+      const invoice = await gw.createInvoice('blockbee');
+      const res = await gw.request(`/sandbox/invoices/${invoice.id}/pay`, { method: 'POST', body: JSON.stringify({ mode: 'rbf' }) });
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('BlockBee does not report Replace-By-Fee');
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', payments: [] });
     });
 
     it('rejects a webhook whose signature does not match its body, changing nothing', async () => {
@@ -158,7 +175,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
     it('answers a signed but malformed webhook with 400 and a signed webhook with a wrong nonce with 403', async () => {
       const invoice = await gw.createInvoice('blockbee');
       const post = (target: string, body: string) =>
-        fetch(`${gw.url}${target}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'x-ca-signature': gw.sandbox.blockbee.sign(body) }, body });
+        fetch(`${gw.url}${target}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'x-ca-signature': gw.sandbox.blockbee.simulator.sign(body) }, body });
       const target = `/v1/callbacks/blockbee?invoice=${invoice.id}&nonce=wrong-nonce`;
       const fields = { uuid: 'b7c0f4a2-0d1e-4c55-9d1a-0a6f3c1e2b3d', address_in: invoice.address, txid_in: 'cd'.repeat(32), coin: 'btc', pending: 0, confirmations: 1 };
       const malformed = await post(target, JSON.stringify({ ...fields, value_coin: 'lots' }));
@@ -183,7 +200,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
       const invoice = await gw.createInvoice('blockonomics');
       await gw.expire(invoice.id);
       await gw.sweep();
-      await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue));
+      await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue));
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', exceptionStatus: 'paidLate' });
     });
   });

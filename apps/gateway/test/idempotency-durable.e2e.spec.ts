@@ -13,7 +13,7 @@ const idOf = async (res: Response) => ((await res.json()) as { id: string }).id;
 describe('Idempotency-Key when Redis loses its keys', () => {
   const suite = useGatewayWithOwnRedis();
 
-  const issued = () => suite().gw.sandbox.blockonomics.issuedAddresses().length;
+  const issued = () => suite().gw.sandbox.blockonomics.simulator.issuedAddresses().length;
 
   it('answers the same invoice after FLUSHALL, without asking the provider again', async () => {
     const { gw, redis } = suite();
@@ -60,7 +60,7 @@ describe('Idempotency-Key with the in-memory idempotency store, across a restart
     try {
       const again = await post(after, key);
       expect([again.status, await idOf(again)]).toEqual([201, id]);
-      expect(after.sandbox.blockonomics.issuedAddresses()).toHaveLength(0);
+      expect(after.sandbox.blockonomics.simulator.issuedAddresses()).toHaveLength(0);
     } finally {
       await after.close();
     }

@@ -37,14 +37,14 @@ describe('invoice API', () => {
     for (const field of ['amount', 'currency', 'orderId']) expect(messages).toContain(field);
 
     const cases = [body({ amount: '25.001' }), body({ amount: '0.00' }), body({ currency: 'usd' }), body({ provider: 'paypal' }), body({ coin: 'XMR' }), body({ unexpected: 1 })];
-    const issuedBefore = gw.sandbox.blockonomics.issuedAddresses().length;
+    const issuedBefore = gw.sandbox.blockonomics.simulator.issuedAddresses().length;
     const statuses = await Promise.all(cases.map(async (payload) => (await post(payload)).status));
     expect(statuses).toEqual([400, 400, 400, 400, 400, 400]);
-    expect(gw.sandbox.blockonomics.issuedAddresses()).toHaveLength(issuedBefore); // no address wasted on bad input
+    expect(gw.sandbox.blockonomics.simulator.issuedAddresses()).toHaveLength(issuedBefore); // no address wasted on bad input
   });
 
   it("shows BlockBee's minimum transaction exactly, in coin units, when created and when read back", async () => {
-    gw.sandbox.blockbee.setMinimum('btc', '0.00012345');
+    gw.sandbox.blockbee.simulator.setMinimum('btc', '0.00012345');
     const created = await gw.createInvoice('blockbee');
     expect(created['minimumPayment']).toBe('0.00012345');
     expect((await gw.invoice(created.id))['minimumPayment']).toBe('0.00012345');
@@ -61,12 +61,12 @@ describe('invoice API', () => {
 
   it('with the same Idempotency-Key returns the same invoice and calls the provider once', async () => {
     const key = randomUUID();
-    const issuedBefore = gw.sandbox.blockonomics.issuedAddresses().length;
+    const issuedBefore = gw.sandbox.blockonomics.simulator.issuedAddresses().length;
     const first = await post(body(), { 'Idempotency-Key': key });
     const second = await post(body(), { 'Idempotency-Key': key });
     expect([first.status, second.status]).toEqual([201, 201]);
     expect(((await second.json()) as { id: string }).id).toBe(((await first.json()) as { id: string }).id);
-    expect(gw.sandbox.blockonomics.issuedAddresses().length).toBe(issuedBefore + 1);
+    expect(gw.sandbox.blockonomics.simulator.issuedAddresses().length).toBe(issuedBefore + 1);
   });
 
   it('answers 422 when an Idempotency-Key is reused with a different body', async () => {
@@ -89,12 +89,12 @@ describe('invoice API', () => {
   });
 
   it('answers 502 with an actionable message when the provider refuses, never echoing the key', async () => {
-    gw.sandbox.blockonomics.failNewAddress({ status: 401, body: '{"message": "Invalid API key"}' });
+    gw.sandbox.blockonomics.simulator.failNewAddress({ status: 401, body: '{"message": "Invalid API key"}' });
     const refused = await post(body());
     const text = await refused.text();
     expect(refused.status).toBe(502);
     expect(text).toContain('API key');
-    expect(text).not.toContain(gw.sandbox.blockonomicsOptions().apiKey);
+    expect(text).not.toContain(gw.sandbox.blockonomics.options.apiKey);
   });
 
   it('expires invoices on its own schedule (EXPIRY_SWEEP_SECONDS), with no callback and no request', async () => {

@@ -103,7 +103,7 @@ describe('the gateway log', () => {
     });
 
     it('writes an access line per request: debug when served, info for a client error, with the URL secrets redacted', async () => {
-      const secret = gw.sandbox.blockonomicsOptions().callbackSecret;
+      const secret = gw.sandbox.blockonomics.options.callbackSecret;
       const unmatched = await fetch(`${gw.url}/v1/callbacks/blockonomics?secret=${secret}&addr=bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq&txid=${'ab'.repeat(32)}&value=1&status=2`, { headers: { 'X-Request-Id': 'req-unmatched' } });
       const forged = await fetch(`${gw.url}/v1/callbacks/blockonomics?secret=${secret}x&addr=a&txid=t&value=1&status=2`, { headers: { 'X-Request-Id': 'req-forged' } });
       expect([unmatched.status, forged.status]).toEqual([200, 403]);

@@ -11,7 +11,7 @@ describe('Redis down: callbacks and idempotent requests answer 503, nothing is a
     const invoice = await gw.createInvoice('blockonomics');
     await redis.stop();
 
-    const refused = await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [2] });
+    const refused = await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [2] });
     expect(refused.deliveries.every((record) => !record.delivered)).toBe(true);
     expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', payments: [] });
     const retryLater = await gw.deliveries(`invoiceId=${invoice.id}&verdict=retry-later`);
@@ -28,7 +28,7 @@ describe('Redis down: callbacks and idempotent requests answer 503, nothing is a
 
     await redis.start();
     await eventually(async () => (await fetch(`${gw.url}/health/ready`)).status === 200);
-    const retried = await gw.sandbox.blockonomics.pay(invoice.address, satoshi(invoice.amountDue), { txid: refused.txid, statuses: [2] });
+    const retried = await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { txid: refused.txid, statuses: [2] });
     expect(retried.deliveries.every((record) => record.delivered)).toBe(true);
     expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', payments: [{ txid: refused.txid, state: 'confirmed' }] });
   });

@@ -20,7 +20,7 @@ describe('graceful shutdown', () => {
       // Hold the invoice's row lock, so the callback's write of it waits inside the pipeline.
       await locker.query('begin');
       await locker.query(`select id from ${env['DATABASE_SCHEMA']}.invoices where id = $1 for update`, [invoice.id]);
-      const secret = gw.sandbox.blockonomicsOptions().callbackSecret;
+      const secret = gw.sandbox.blockonomics.options.callbackSecret;
       const query = new URLSearchParams({ secret, status: '2', addr: invoice.address, value: '1000', txid: 'ab'.repeat(32) });
       const callback = fetch(`${gw.url}/v1/callbacks/blockonomics?${query.toString()}`);
       await eventually(async () => {

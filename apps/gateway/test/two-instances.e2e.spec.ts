@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { BlockBeeSimulator } from '@cryptopay/provider-blockbee/simulator';
-import { generateCallbackSecret } from '@cryptopay/provider-blockonomics';
 import { BlockonomicsSimulator } from '@cryptopay/provider-blockonomics/simulator';
+import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
 import { FanOutProxy } from './support/fan-out-proxy.js';
 import { databaseEnv, dropTestSchemas, GatewayHarness, REDIS_URL, satoshi } from './support/gateway-harness.js';
 

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { CoinRegistry, parseCoinAmount } from '@cryptopay/invoice';
-import { generateCallbackSecret } from '@cryptopay/provider-blockonomics';
 import { BlockBeeSimulator } from '@cryptopay/provider-blockbee/simulator';
 import { BlockonomicsSimulator } from '@cryptopay/provider-blockonomics/simulator';
+import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
 import { ConsoleLogger, type INestApplication } from '@nestjs/common';
 import { createApp } from '../src/app.js';
 

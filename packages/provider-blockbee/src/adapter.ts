@@ -16,16 +16,15 @@ import {
   rejected,
   Secret,
 } from '@cryptopay/provider-kit';
-import { BLOCKBEE_API_URL, BlockBeeApiClient } from './api-client.js';
-import { type BlockBeeOptions } from './config/blockbee-options.js';
+import { BlockBeeApiClient } from './api-client.js';
+import { type ResolvedBlockBeeOptions } from './config/options.js';
 import { acknowledgementFor } from './mapping/acknowledgement.js';
-import { BLOCKBEE_COINS, coinForTicker, tickerForCoin } from './mapping/coins.js';
+import { coinForTicker, tickerForCoin } from './mapping/coins.js';
 import { type BlockBeeLogs, toReconciliation } from './mapping/logs.js';
 import { toNotification } from './mapping/notification.js';
 import { toPaymentRequest } from './mapping/payment-request.js';
 import { CallbackVerifier } from './verification/callback-verifier.js';
-import { BLOCKBEE_PUBLIC_KEY_PEM, CallbackPublicKey, type PublicKeyRefresh } from './verification/public-key.js';
-import { BLOCKBEE_CALLBACK_IPS } from './verification/source-allowlist.js';
+import { CallbackPublicKey, type PublicKeyRefresh } from './verification/public-key.js';
 import { buildCallbackUrl, isInvoiceId, newNonce, NONCE_PARAM, nonceOfCallbackUrl } from './wire/callback-url.js';
 import { readWebhook } from './wire/callback.js';
 import { type WireResult } from './wire/reading.js';
@@ -33,12 +32,8 @@ import { type WireResult } from './wire/reading.js';
 export const BLOCKBEE_PROVIDER_NAME = 'blockbee';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/**
- * The module's options (see {@link BlockBeeOptions}, all but the key optional, unvalidated here:
- * the module validates them), with the key possibly already wrapped, and a sink for warnings.
- */
-export type BlockBeeAdapterOptions = Omit<BlockBeeOptions, 'apiKey'> & {
-  readonly apiKey: string | Secret;
+/** The module's options, validated with every default filled in, and a sink for warnings. */
+export type BlockBeeAdapterOptions = ResolvedBlockBeeOptions & {
   /** Where a failed public-key refresh is reported. */
   readonly onWarning?: (message: string) => void;
 };
@@ -64,25 +59,16 @@ export class BlockBeeAdapter implements ProviderAdapter {
 
   constructor(options: BlockBeeAdapterOptions) {
     this.capabilities = {
-      coins: acceptedCoins(options.coins),
+      coins: [...new Set(options.coins)],
       callbackMethods: ['GET', 'POST'],
       pendingNotifications: true,
       signatureScheme: 'rsa-sha256',
     };
-    const apiKey = options.apiKey instanceof Secret ? options.apiKey : new Secret(options.apiKey);
-    this.client = new BlockBeeApiClient({
-      apiKey,
-      baseUrl: options.apiBaseUrl ?? BLOCKBEE_API_URL,
-      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-    });
-    this.publicKey = new CallbackPublicKey(options.publicKeyPem ?? BLOCKBEE_PUBLIC_KEY_PEM, this.keyRefresh(options));
-    this.verifier = new CallbackVerifier({
-      allowlist: options.allowlist ?? BLOCKBEE_CALLBACK_IPS,
-      trustedProxies: options.trustedProxies ?? [],
-      publicKey: this.publicKey,
-    });
-    this.confirmations = options.confirmations ?? 1;
-    this.allowTestPayments = options.allowTestPayments ?? false;
+    this.client = new BlockBeeApiClient({ apiKey: new Secret(options.apiKey), baseUrl: options.apiBaseUrl, timeoutMs: options.timeoutMs });
+    this.publicKey = new CallbackPublicKey(options.publicKeyPem, this.keyRefresh(options));
+    this.verifier = new CallbackVerifier({ allowlist: options.allowlist, trustedProxies: options.trustedProxies, publicKey: this.publicKey });
+    this.confirmations = options.confirmations;
+    this.allowTestPayments = options.allowTestPayments;
   }
 
   async createPaymentRequest(input: PaymentRequestInput): Promise<PaymentRequest> {
@@ -157,12 +143,4 @@ export class BlockBeeAdapter implements ProviderAdapter {
     }
     return ticker;
   }
-}
-
-function acceptedCoins(codes: readonly string[] | undefined): readonly string[] {
-  const mapped = BLOCKBEE_COINS.map((coin) => coin.code);
-  if (codes === undefined) return mapped;
-  const unknown = codes.filter((code) => !mapped.includes(code));
-  if (unknown.length > 0) throw new TypeError(`BlockBee is not mapped for ${unknown.join(', ')}; known: ${mapped.join(', ')}`);
-  return [...new Set(codes)];
 }

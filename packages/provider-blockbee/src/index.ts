@@ -13,7 +13,7 @@ export {
   type ResolvedBlockBeeOptions,
   BlockBeeOptionsError,
   validateBlockBeeOptions,
-} from './config/blockbee-options.js';
+} from './config/options.js';
 export { BlockBeeModule } from './nest/provider.module.js';
 export {
   BLOCKBEE_OPTIONS,

@@ -1,8 +1,13 @@
 import { type ProviderRegistration, type ProviderSetting } from '@cryptopay/provider-kit';
+import { commaSeparated, type OptionProblem, optionsFromEnvironment } from '@cryptopay/provider-kit/options';
 import { BLOCKBEE_PROVIDER_NAME } from './adapter.js';
-import { type BlockBeeOptions, BlockBeeOptionsError, type ResolvedBlockBeeOptions, validateBlockBeeOptions } from './config/blockbee-options.js';
+import { BlockBeeOptionsError, type ResolvedBlockBeeOptions, validateBlockBeeOptions } from './config/options.js';
+import { BLOCKBEE_EXTRA_COINS } from './mapping/coins.js';
 import { BlockBeeModule } from './nest/provider.module.js';
-import { BlockBeeSandbox } from './simulator/sandbox.js';
+import { startBlockBeeSandbox } from './simulator/sandbox.js';
+
+/** Never that short when copied from the dashboard: a shorter one is a placeholder or a typo. */
+const MIN_API_KEY_LENGTH = 8;
 
 /** The environment variables BlockBee reads; trusted proxies come from the gateway's common settings. */
 export const BLOCKBEE_SETTINGS: readonly ProviderSetting[] = Object.freeze([
@@ -10,7 +15,8 @@ export const BLOCKBEE_SETTINGS: readonly ProviderSetting[] = Object.freeze([
     variable: 'BLOCKBEE_API_KEY',
     option: 'apiKey',
     secret: true,
-    description: 'the API key from the BlockBee dashboard (API Keys); setting it enables BlockBee',
+    enables: true,
+    description: `the API key from the BlockBee dashboard (API Keys), at least ${MIN_API_KEY_LENGTH} characters; setting it enables BlockBee`,
   },
   {
     variable: 'BLOCKBEE_API_URL',
@@ -32,56 +38,22 @@ export const BLOCKBEE_SETTINGS: readonly ProviderSetting[] = Object.freeze([
   },
 ]);
 
-type Environment = Readonly<Record<string, string | undefined>>;
+const PLACEHOLDER_KEY: OptionProblem = { option: 'apiKey', message: 'apiKey must be the API key from the BlockBee dashboard' };
 
-/** BlockBee, as the gateway offers it: its settings, its module, and its simulator for sandbox mode. */
-export const blockbeeProvider: ProviderRegistration<ResolvedBlockBeeOptions> = {
+/** BlockBee, as the gateway offers it: its settings, its module, its extra coins and its simulator for sandbox mode. */
+export const blockbeeProvider = {
   name: BLOCKBEE_PROVIDER_NAME,
   settings: BLOCKBEE_SETTINGS,
-  fromEnvironment(env, common) {
-    const apiKey = setting(env, 'BLOCKBEE_API_KEY');
-    if (apiKey === undefined) return null;
-    const options: BlockBeeOptions = {
-      apiKey,
-      ...optional('apiBaseUrl', setting(env, 'BLOCKBEE_API_URL')),
-      ...optional('publicKeyPem', setting(env, 'BLOCKBEE_PUBLIC_KEY')),
-      ...optional('allowlist', list(setting(env, 'BLOCKBEE_ALLOWED_IPS'))),
-      trustedProxies: [...common.trustedProxies],
-    };
-    return withVariableNames(() => validateBlockBeeOptions(options));
-  },
+  coins: BLOCKBEE_EXTRA_COINS,
+  fromEnvironment: (env, common) =>
+    optionsFromEnvironment(env, {
+      settings: BLOCKBEE_SETTINGS,
+      read: { allowlist: commaSeparated },
+      supplied: { trustedProxies: [...common.trustedProxies] },
+      check: ({ apiKey }) => (typeof apiKey === 'string' && apiKey.length < MIN_API_KEY_LENGTH ? [PLACEHOLDER_KEY] : []),
+      validate: validateBlockBeeOptions,
+      error: (problems) => new BlockBeeOptionsError(problems),
+    }),
   module: (options) => BlockBeeModule.forRoot(options),
-  startSandbox: (common) => BlockBeeSandbox.start(common),
-};
-
-/** A variable's trimmed value; empty counts as unset, as everywhere in the gateway. */
-function setting(env: Environment, variable: string): string | undefined {
-  const value = env[variable]?.trim();
-  return value ? value : undefined;
-}
-
-function list(value: string | undefined): string[] | undefined {
-  return value?.split(',').map((item) => item.trim()).filter((item) => item.length > 0);
-}
-
-function optional<K extends keyof BlockBeeOptions>(option: K, value: BlockBeeOptions[K] | undefined): Partial<BlockBeeOptions> {
-  return value === undefined ? {} : { [option]: value };
-}
-
-const OPTIONS_PREFIX = 'Invalid BlockBee options: ';
-
-/** Option errors reworded for the environment: each problem is put under the variable that set the option. */
-function withVariableNames<T>(validate: () => T): T {
-  try {
-    return validate();
-  } catch (error) {
-    if (!(error instanceof BlockBeeOptionsError) || !error.message.startsWith(OPTIONS_PREFIX)) throw error;
-    const problems = error.message.slice(OPTIONS_PREFIX.length).split('; ').map(underVariable);
-    throw new BlockBeeOptionsError(`Invalid BlockBee settings: ${problems.join('; ')}`);
-  }
-}
-
-function underVariable(problem: string): string {
-  const setting = BLOCKBEE_SETTINGS.find((candidate) => problem.startsWith(`${candidate.option} `));
-  return setting ? `${setting.variable}: ${problem}` : problem;
-}
+  startSandbox: (common) => startBlockBeeSandbox(common),
+} satisfies ProviderRegistration<ResolvedBlockBeeOptions>;

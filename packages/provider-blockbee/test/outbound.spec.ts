@@ -1,7 +1,8 @@
 import { type CoinDefinition } from '@cryptopay/invoice';
 import { type PaymentRequestInput, ProviderError } from '@cryptopay/provider-kit';
-import { BLOCKBEE_COINS, BlockBeeAdapter } from '../src/index.js';
+import { BLOCKBEE_COINS, type BlockBeeAdapter } from '../src/index.js';
 import { BlockBeeSimulator } from '../src/simulator/index.js';
+import { adapterFrom } from './support/callbacks.js';
 import { BTC, LOOPBACK } from './support/harness.js';
 
 describe('outbound calls against the simulator', () => {
@@ -20,7 +21,7 @@ describe('outbound calls against the simulator', () => {
   });
 
   beforeEach(() => {
-    adapter = new BlockBeeAdapter({ apiKey: simulator.apiKey, apiBaseUrl: simulator.baseUrl, allowlist: LOOPBACK, publicKeyPem: simulator.publicKeyPem });
+    adapter = adapterFrom({ apiKey: simulator.apiKey, apiBaseUrl: simulator.baseUrl, allowlist: LOOPBACK, publicKeyPem: simulator.publicKeyPem });
   });
 
   afterAll(async () => {
@@ -76,14 +77,14 @@ describe('outbound calls against the simulator', () => {
     it('refuses a coin BlockBee is not mapped for, or the merchant does not accept, before calling out', async () => {
       const error = await failure(adapter.createPaymentRequest(input(INVOICE_ID, { code: 'XMR', decimals: 12, name: 'Monero' })));
       expect(error).toMatchObject({ kind: 'rejected', message: expect.stringMatching(/^blockbee: coin XMR is not accepted through BlockBee \(accepted: BTC, /) });
-      const btcOnly = new BlockBeeAdapter({ apiKey: simulator.apiKey, apiBaseUrl: simulator.baseUrl, coins: ['BTC'] });
+      const btcOnly = adapterFrom({ apiKey: simulator.apiKey, apiBaseUrl: simulator.baseUrl, coins: ['BTC'] });
       expect(btcOnly.capabilities.coins).toEqual(['BTC']);
       const usdt = BLOCKBEE_COINS.find((coin) => coin.code === 'USDT_TRC20')!;
       expect(await failure(btcOnly.createPaymentRequest(input(INVOICE_ID, usdt)))).toMatchObject({
         kind: 'rejected',
         message: 'blockbee: coin USDT_TRC20 is not accepted through BlockBee (accepted: BTC)',
       });
-      expect(() => new BlockBeeAdapter({ apiKey: 'k', coins: ['XMR'] })).toThrow('BlockBee is not mapped for XMR');
+      expect(() => adapterFrom({ apiKey: 'k', coins: ['XMR'] })).toThrow('coins must contain only BTC, ');
     });
 
     it('quotes an 18-decimal token exactly (BEP-20 USDT, registered by the app)', async () => {
@@ -98,7 +99,7 @@ describe('outbound calls against the simulator', () => {
     const secrets = () => [simulator.apiKey];
 
     it('maps a refused API key to auth', async () => {
-      const wrong = new BlockBeeAdapter({ apiKey: 'not-the-key', apiBaseUrl: simulator.baseUrl });
+      const wrong = adapterFrom({ apiKey: 'not-the-key', apiBaseUrl: simulator.baseUrl });
       const error = await failure(wrong.createPaymentRequest(input()));
       expect(error).toMatchObject({ kind: 'auth', httpStatus: 401 });
       expect(error.message).toContain('API Key not valid');
@@ -164,7 +165,7 @@ describe('outbound calls against the simulator', () => {
     });
 
     it('maps an unreachable API to unavailable', async () => {
-      const nowhere = new BlockBeeAdapter({ apiKey: 'k', apiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 500 });
+      const nowhere = adapterFrom({ apiKey: 'k', apiBaseUrl: 'http://127.0.0.1:9', timeoutMs: 500 });
       expect(await failure(nowhere.createPaymentRequest(input()))).toMatchObject({ kind: 'unavailable' });
     });
 

@@ -1,9 +1,9 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { type RawCallback } from '@cryptopay/provider-kit';
-import { BlockBeeAdapter, BLOCKBEE_PUBLIC_KEY_PEM } from '../src/index.js';
+import { BLOCKBEE_PUBLIC_KEY_PEM } from '../src/index.js';
 import { BlockBeeSimulator } from '../src/simulator/index.js';
 import { CallbackPublicKey } from '../src/verification/public-key.js';
-import { confirmedJson, INVOICE_ID } from './support/callbacks.js';
+import { adapterFrom, confirmedJson, INVOICE_ID } from './support/callbacks.js';
 import { LOOPBACK } from './support/harness.js';
 
 describe("refreshing the signing key from BlockBee's /pubkey/", () => {
@@ -29,7 +29,7 @@ describe("refreshing the signing key from BlockBee's /pubkey/", () => {
   });
 
   const refreshing = (warnings: string[] = []) =>
-    new BlockBeeAdapter({
+    adapterFrom({
       apiKey: simulator.apiKey,
       apiBaseUrl: simulator.baseUrl,
       allowlist: LOOPBACK,

@@ -1,37 +1,47 @@
 import 'reflect-metadata';
 import { invoicePolicy } from '@cryptopay/invoice';
-import { type ProviderSandbox } from '@cryptopay/provider-kit';
+import { SandboxPaymentUnsupportedError } from '@cryptopay/provider-kit';
+import { type OptionProblem } from '@cryptopay/provider-kit/options';
 import { Test } from '@nestjs/testing';
-import { BLOCKBEE_PUBLIC_KEY_PEM, BlockBeeAdapter, BlockBeeOptionsError, blockbeeProvider, type ResolvedBlockBeeOptions } from '../src/index.js';
+import { BLOCKBEE_EXTRA_COINS, BLOCKBEE_PUBLIC_KEY_PEM, BlockBeeAdapter, BlockBeeOptionsError, blockbeeProvider } from '../src/index.js';
+import { type BlockBeeSandbox } from '../src/simulator/index.js';
 import { TEST_PUBLIC_KEY_PEM } from './support/callbacks.js';
 import { Shop } from './support/shop.js';
 
 const API_KEY = 'blockbee-api-key-from-the-dashboard';
 const common = { trustedProxies: ['10.0.0.0/8'] };
 
-function refusal(env: Record<string, string>): Error {
+function problemsOf(env: Record<string, string>): readonly OptionProblem[] {
   try {
     blockbeeProvider.fromEnvironment({ BLOCKBEE_API_KEY: API_KEY, ...env }, common);
   } catch (error) {
-    if (error instanceof Error) return error;
+    expect(error).toBeInstanceOf(BlockBeeOptionsError);
+    return (error as BlockBeeOptionsError).problems;
   }
   throw new Error(`expected ${JSON.stringify(Object.keys(env))} to be refused`);
 }
 
 describe('the BlockBee registration', () => {
-  it('names its settings, of which only the API key is secret', () => {
+  it('names its settings, of which only the API key is secret and enables it, and the coins it adds', () => {
     expect(blockbeeProvider.name).toBe('blockbee');
-    expect(blockbeeProvider.settings.map(({ variable, option, secret }) => [variable, option, secret])).toEqual([
-      ['BLOCKBEE_API_KEY', 'apiKey', true],
-      ['BLOCKBEE_API_URL', 'apiBaseUrl', false],
-      ['BLOCKBEE_PUBLIC_KEY', 'publicKeyPem', false],
-      ['BLOCKBEE_ALLOWED_IPS', 'allowlist', false],
+    expect(blockbeeProvider.settings.map(({ variable, option, secret, enables }) => [variable, option, secret, enables ?? false])).toEqual([
+      ['BLOCKBEE_API_KEY', 'apiKey', true, true],
+      ['BLOCKBEE_API_URL', 'apiBaseUrl', false, false],
+      ['BLOCKBEE_PUBLIC_KEY', 'publicKeyPem', false, false],
+      ['BLOCKBEE_ALLOWED_IPS', 'allowlist', false, false],
     ]);
+    expect(blockbeeProvider.coins).toBe(BLOCKBEE_EXTRA_COINS);
   });
 
-  it('is not enabled while BLOCKBEE_API_KEY is unset or blank, whatever else is set', () => {
+  it('is not enabled while BLOCKBEE_API_KEY is unset or blank', () => {
     expect(blockbeeProvider.fromEnvironment({}, common)).toBeNull();
-    expect(blockbeeProvider.fromEnvironment({ BLOCKBEE_API_KEY: '  ', BLOCKBEE_ALLOWED_IPS: 'not an ip' }, common)).toBeNull();
+    expect(blockbeeProvider.fromEnvironment({ BLOCKBEE_API_KEY: '  ', BLOCKBEE_ALLOWED_IPS: '192.0.2.7' }, common)).toBeNull();
+  });
+
+  it('checks the settings given also while not enabled, and only those', () => {
+    expect(() => blockbeeProvider.fromEnvironment({ BLOCKBEE_ALLOWED_IPS: 'not an ip' }, common)).toThrow(
+      'Invalid BlockBee options: allowlist must be a list of IP addresses or CIDR ranges',
+    );
   });
 
   it("maps the environment to resolved options, with BlockBee's defaults and the common trusted proxies", () => {
@@ -56,15 +66,20 @@ describe('the BlockBee registration', () => {
     });
   });
 
-  it('refuses invalid settings with a message naming each variable and what is expected, never the API key', () => {
-    const error = refusal({ BLOCKBEE_ALLOWED_IPS: '51.77.105.132,blockbee.io', BLOCKBEE_API_URL: 'ftp://api.blockbee.io', BLOCKBEE_PUBLIC_KEY: 'not a key' });
-    expect(error).toBeInstanceOf(BlockBeeOptionsError);
-    expect(error.message).toBe(
-      'Invalid BlockBee settings: BLOCKBEE_API_URL: apiBaseUrl must be an http(s) URL such as https://api.blockbee.io; ' +
-        'BLOCKBEE_ALLOWED_IPS: allowlist must be a list of IP addresses or CIDR ranges such as ["51.77.105.132", "135.125.112.47"]; ' +
-        'BLOCKBEE_PUBLIC_KEY: publicKeyPem must be a PEM-encoded RSA public key ("-----BEGIN PUBLIC KEY-----…")',
-    );
-    expect(error.message).not.toContain(API_KEY);
+  it('refuses invalid settings naming each option by its path (the gateway names its variable), never the API key', () => {
+    const problems = problemsOf({ BLOCKBEE_ALLOWED_IPS: '51.77.105.132,blockbee.io', BLOCKBEE_API_URL: 'ftp://api.blockbee.io', BLOCKBEE_PUBLIC_KEY: 'not a key' });
+    expect(problems).toEqual([
+      { option: 'apiBaseUrl', message: 'apiBaseUrl must be an http(s) URL such as https://api.blockbee.io' },
+      { option: 'allowlist', message: 'allowlist must be a list of IP addresses or CIDR ranges such as ["51.77.105.132", "135.125.112.47"]' },
+      { option: 'publicKeyPem', message: 'publicKeyPem must be a PEM-encoded RSA public key ("-----BEGIN PUBLIC KEY-----…")' },
+    ]);
+    expect(JSON.stringify(problems)).not.toContain(API_KEY);
+  });
+
+  it('refuses a placeholder API key without echoing it', () => {
+    const problems = problemsOf({ BLOCKBEE_API_KEY: 'abc123' });
+    expect(problems).toEqual([{ option: 'apiKey', message: 'apiKey must be the API key from the BlockBee dashboard' }]);
+    expect(JSON.stringify(problems)).not.toContain('abc123');
   });
 
   it('builds a module providing the adapter from the resolved options', async () => {
@@ -78,7 +93,7 @@ describe('the BlockBee registration', () => {
 });
 
 describe("the BlockBee sandbox (the simulator in-process)", () => {
-  let sandbox: ProviderSandbox<ResolvedBlockBeeOptions>;
+  let sandbox: BlockBeeSandbox;
   let shop: Shop;
 
   beforeEach(async () => {
@@ -92,7 +107,8 @@ describe("the BlockBee sandbox (the simulator in-process)", () => {
   });
 
   it('gives options pointing at the simulator, with loopback allowed and test payments on', () => {
-    expect(sandbox.options).toMatchObject({ apiBaseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), allowlist: ['127.0.0.1', '::1'], allowTestPayments: true });
+    expect(sandbox.options).toMatchObject({ apiBaseUrl: sandbox.simulator.baseUrl, publicKeyPem: sandbox.simulator.publicKeyPem, allowlist: ['127.0.0.1', '::1'], allowTestPayments: true });
+    expect(sandbox.simulator.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
   it('pays an invoice exactly: its pending and confirmed callbacks arrive and settle it', async () => {
@@ -110,7 +126,9 @@ describe("the BlockBee sandbox (the simulator in-process)", () => {
 
   it('refuses to pay with Replace-By-Fee, which BlockBee does not report', async () => {
     const invoice = await shop.openInvoice();
-    await expect(sandbox.pay(invoice, { amount: invoice.amountDue, rbf: true })).rejects.toThrow('BlockBee does not report Replace-By-Fee');
+    const refused = sandbox.pay(invoice, { amount: invoice.amountDue, rbf: true });
+    await expect(refused).rejects.toThrow(SandboxPaymentUnsupportedError);
+    await expect(refused).rejects.toThrow('BlockBee does not report Replace-By-Fee');
     expect(shop.deliveries).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { type RawCallback } from '@cryptopay/provider-kit';
-import { BLOCKBEE_PUBLIC_KEY_PEM, BlockBeeAdapter } from '../src/index.js';
+import { BLOCKBEE_PUBLIC_KEY_PEM } from '../src/index.js';
 import { decodeStrictBase64 } from '../src/verification/signature.js';
 import {
+  adapterFrom,
   BLOCKBEE_IP,
   confirmedJson,
   formCallback,
@@ -98,7 +99,7 @@ describe('signature verification', () => {
   });
 
   it("defaults to BlockBee's published key, which rejects anything our test key signs", () => {
-    const production = new BlockBeeAdapter({ apiKey: 'k' });
+    const production = adapterFrom({ apiKey: 'k' });
     expect(BLOCKBEE_PUBLIC_KEY_PEM).toContain('MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC3FT0Ym8b3myVxhQW7ESuuu6lo');
     expect(production.verify(jsonCallback(confirmedJson()))).toMatchObject({ accepted: false, status: 403 });
   });

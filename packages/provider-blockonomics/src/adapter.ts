@@ -16,7 +16,7 @@ import {
   Secret,
 } from '@cryptopay/provider-kit';
 import { BlockonomicsApiClient } from './api-client.js';
-import { type ResolvedBlockonomicsOptions } from './config/blockonomics-options.js';
+import { type ResolvedBlockonomicsOptions } from './config/options.js';
 import { acknowledgeBlockonomics } from './mapping/acknowledgement.js';
 import { cryptoForCoin } from './mapping/coins.js';
 import { type CallbackMappingPolicy, toNotification } from './mapping/notification.js';

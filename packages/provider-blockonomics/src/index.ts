@@ -6,8 +6,7 @@ export {
   type ResolvedBlockonomicsOptions,
   BlockonomicsOptionsError,
   validateBlockonomicsOptions,
-} from './config/blockonomics-options.js';
-export { generateCallbackSecret, isStrongCallbackSecret, MIN_CALLBACK_SECRET_LENGTH } from './config/callback-secret.js';
+} from './config/options.js';
 export { BlockonomicsModule } from './nest/provider.module.js';
 export { BLOCKONOMICS_OPTIONS } from './nest/provider.module-definition.js';
 export { PROVIDER_NAME as BLOCKONOMICS_PROVIDER_NAME } from './mapping/provider-name.js';

@@ -1,6 +1,7 @@
 import { type CoinDefinition, type InvoiceRepository } from '@cryptopay/invoice';
 import { type RawCallback } from '@cryptopay/provider-kit';
-import { type BlockonomicsAdapter, type BlockonomicsOptions, generateCallbackSecret } from '../src/index.js';
+import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
+import { type BlockonomicsAdapter, type BlockonomicsOptions } from '../src/index.js';
 import { type BlockonomicsSimulator, type SimulatedOutput, type SimulatedPayOptions } from '../src/simulator/index.js';
 import { CallbackEndpoint, type Delivery } from './callback-endpoint.js';
 import { adapterFor, BTC, startSimulator } from './support.js';

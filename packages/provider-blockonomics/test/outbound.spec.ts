@@ -3,7 +3,8 @@ import { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { DEFAULT_COINS } from '@cryptopay/invoice';
 import { ProviderError, type PaymentRequestInput } from '@cryptopay/provider-kit';
-import { type BlockonomicsAdapter, generateCallbackSecret } from '../src/index.js';
+import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
+import { type BlockonomicsAdapter } from '../src/index.js';
 import { type BlockonomicsSimulator } from '../src/simulator/index.js';
 import { adapterFor, API_KEY, BCH, BTC, startSimulator } from './support.js';
 

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { amountPaid } from '@cryptopay/invoice';
 import { Test } from '@nestjs/testing';
-import { BlockonomicsAdapter, BlockonomicsOptionsError, blockonomicsProvider, generateCallbackSecret } from '../src/index.js';
+import { generateCallbackSecret, type OptionProblem } from '@cryptopay/provider-kit/options';
+import { BlockonomicsAdapter, BlockonomicsOptionsError, blockonomicsProvider } from '../src/index.js';
 import { type BlockonomicsSandbox } from '../src/simulator/index.js';
 import { CallbackEndpoint } from './callback-endpoint.js';
 import { payments } from './callback-bench.js';
@@ -11,12 +12,12 @@ const common = { trustedProxies: [] };
 const secret = generateCallbackSecret();
 const live = { BLOCKONOMICS_API_KEY: 'live-api-key-123', BLOCKONOMICS_CALLBACK_SECRET: secret };
 
-function refusal(env: Record<string, string>): Error {
+function problemsOf(env: Record<string, string>): readonly OptionProblem[] {
   try {
     blockonomicsProvider.fromEnvironment(env, common);
   } catch (error) {
     expect(error).toBeInstanceOf(BlockonomicsOptionsError);
-    return error as Error;
+    return (error as BlockonomicsOptionsError).problems;
   }
   throw new Error('the environment was accepted');
 }
@@ -43,33 +44,38 @@ describe('blockonomicsProvider.fromEnvironment', () => {
     expect(blockonomicsProvider.fromEnvironment(custom, common)).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4010', confirmations: 0 });
   });
 
-  test.each<[string, Record<string, string>, string]>([
-    ['a missing callback secret', { BLOCKONOMICS_API_KEY: 'live-api-key-123' }, 'BLOCKONOMICS_CALLBACK_SECRET is required when BLOCKONOMICS_API_KEY is set'],
-    ['a weak callback secret', { ...live, BLOCKONOMICS_CALLBACK_SECRET: 'secret-secret-secret-secret-secret' }, 'BLOCKONOMICS_CALLBACK_SECRET must be at least 32 random characters'],
-    ['confirmations out of range', { ...live, BLOCKONOMICS_CONFIRMATIONS: '3' }, 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2'],
-    ['confirmations as a word', { ...live, BLOCKONOMICS_CONFIRMATIONS: 'two' }, 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2'],
-    ['an API URL that is no http(s) URL', { ...live, BLOCKONOMICS_API_URL: 'ftp://example.com' }, 'BLOCKONOMICS_API_URL must be an http(s) URL'],
-  ])('refuses %s, naming the variable and never a secret value', (_case, env, message) => {
-    const error = refusal(env);
-    expect(error.message).toContain(message);
-    expect(error.message).not.toContain(env['BLOCKONOMICS_CALLBACK_SECRET'] ?? secret);
-    expect(error.message).not.toContain('live-api-key-123');
+  test.each<[string, Record<string, string>, string, string]>([
+    ['a placeholder API key', { ...live, BLOCKONOMICS_API_KEY: 'abc123' }, 'apiKey', 'apiKey must be the API key from the Blockonomics merchant dashboard'],
+    ['a missing callback secret', { BLOCKONOMICS_API_KEY: 'live-api-key-123' }, 'callbackSecret', 'callbackSecret is required when apiKey is set'],
+    ['a weak callback secret', { ...live, BLOCKONOMICS_CALLBACK_SECRET: 'secret-secret-secret-secret-secret' }, 'callbackSecret', 'callbackSecret must be at least 32 random characters'],
+    ['confirmations out of range', { ...live, BLOCKONOMICS_CONFIRMATIONS: '3' }, 'confirmations', 'confirmations must be 0, 1 or 2'],
+    ['confirmations as a word', { ...live, BLOCKONOMICS_CONFIRMATIONS: 'two' }, 'confirmations', 'confirmations must be 0, 1 or 2'],
+    ['an API URL that is no http(s) URL', { ...live, BLOCKONOMICS_API_URL: 'ftp://example.com' }, 'apiBaseUrl', 'apiBaseUrl must be an http(s) URL'],
+  ])('refuses %s, naming the option (the gateway names its variable) and never a secret value', (_case, env, option, message) => {
+    const problems = problemsOf(env);
+    expect(problems.map((problem) => problem.option)).toEqual([option]);
+    expect(problems[0]?.message).toContain(message);
+    expect(JSON.stringify(problems)).not.toContain(env['BLOCKONOMICS_CALLBACK_SECRET'] ?? secret);
+    expect(JSON.stringify(problems)).not.toContain(env['BLOCKONOMICS_API_KEY']);
   });
 
-  test('names every invalid variable at once', () => {
-    const { message } = refusal({ ...live, BLOCKONOMICS_CONFIRMATIONS: '5', BLOCKONOMICS_API_URL: 'nope' });
-    expect(message).toMatch(/BLOCKONOMICS_API_URL must .*; BLOCKONOMICS_CONFIRMATIONS must/);
+  test('names every invalid option at once', () => {
+    expect(problemsOf({ ...live, BLOCKONOMICS_CONFIRMATIONS: '5', BLOCKONOMICS_API_URL: 'nope' }).map(({ option }) => option)).toEqual(['apiBaseUrl', 'confirmations']);
+  });
+
+  test('checks the settings given also while disabled, and only those', () => {
+    expect(problemsOf({ BLOCKONOMICS_CONFIRMATIONS: '7' }).map(({ option }) => option)).toEqual(['confirmations']);
   });
 });
 
 describe('blockonomicsProvider', () => {
-  test('declares its variables, the API key and the callback secret as secrets', () => {
+  test('declares its variables, the API key and the callback secret as secrets, the key enabling it', () => {
     expect(blockonomicsProvider.name).toBe('blockonomics');
-    expect(blockonomicsProvider.settings.map(({ variable, option, secret }) => [variable, option, secret])).toEqual([
-      ['BLOCKONOMICS_API_KEY', 'apiKey', true],
-      ['BLOCKONOMICS_CALLBACK_SECRET', 'callbackSecret', true],
-      ['BLOCKONOMICS_API_URL', 'apiBaseUrl', false],
-      ['BLOCKONOMICS_CONFIRMATIONS', 'confirmations', false],
+    expect(blockonomicsProvider.settings.map(({ variable, option, secret, enables }) => [variable, option, secret, enables ?? false])).toEqual([
+      ['BLOCKONOMICS_API_KEY', 'apiKey', true, true],
+      ['BLOCKONOMICS_CALLBACK_SECRET', 'callbackSecret', true, false],
+      ['BLOCKONOMICS_API_URL', 'apiBaseUrl', false, false],
+      ['BLOCKONOMICS_CONFIRMATIONS', 'confirmations', false, false],
     ]);
     for (const setting of blockonomicsProvider.settings) expect(setting.description.length).toBeGreaterThan(20);
   });

@@ -1,6 +1,7 @@
 import { DEFAULT_COINS } from '@cryptopay/invoice';
 import { type RawCallback } from '@cryptopay/provider-kit';
-import { BlockonomicsAdapter, type BlockonomicsOptions, generateCallbackSecret, validateBlockonomicsOptions } from '../src/index.js';
+import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
+import { BlockonomicsAdapter, type BlockonomicsOptions, validateBlockonomicsOptions } from '../src/index.js';
 import { BlockonomicsSimulator, type BlockonomicsSimulatorOptions } from '../src/simulator/index.js';
 
 export const API_KEY = 'sim-api-key-0123456789';

@@ -33,6 +33,7 @@ export { assertCapabilities, ProviderCapabilityError } from './contract/assert-c
 export { TrustedProxies, resolveClientIp } from './network/client-ip.js';
 export { IpRanges, type IpRange, parseIpOrCidr, normalizeIp } from './network/ip-ranges.js';
 export { parseRsaPublicKey } from './options/rules/rsa-public-key.js';
+export { SandboxPaymentUnsupportedError } from './errors/sandbox-payment-unsupported.js';
 export { ProviderError, type ProviderErrorKind, type ProviderErrorDetails, providerErrorForStatus } from './errors/provider-error.js';
 export {
   ProviderHttpClient,

@@ -11,6 +11,9 @@ import {
   isHttpUrl,
   isProviderName,
   isRsaPublicKeyPem,
+  isStrongCallbackSecret,
+  IsStrongCallbackSecret,
+  generateCallbackSecret,
   OptionsError,
   type OptionProblem,
   validateOptions,
@@ -154,17 +157,43 @@ describe('the shared rules', () => {
     @IsOptional()
     @IsProviderName()
     provider?: string;
+
+    @IsOptional()
+    @IsStrongCallbackSecret()
+    secret?: string;
   }
   const rulesSpec = { subject: 'Rules', schema: RulesSchema, error: (problems: readonly OptionProblem[]) => new OptionsError('Rules', problems), required: [] };
 
   test('as decorators: a default message naming the option, or the one given', () => {
-    const attempt = () => validateOptions({ url: 'https://x.test/?q', proxies: ['10.0.0.0/8', '10.0.0.0/33'], key: 'k', provider: 'P' }, rulesSpec);
+    const attempt = () =>
+      validateOptions({ url: 'https://x.test/?q', proxies: ['10.0.0.0/8', '10.0.0.0/33'], key: 'k', provider: 'P', secret: 'placeholder-secret' }, rulesSpec);
     expect(attempt).toThrow(
       'Invalid Rules options: url must be an http(s) URL without query or fragment, like https://example.com; ' +
         'proxies must be a list of your proxies; ' +
         'key must be a PEM-encoded RSA public key ("-----BEGIN PUBLIC KEY-----…"); ' +
-        'provider must be a provider name: 2–32 lower-case letters, digits or dashes, starting with a letter',
+        'provider must be a provider name: 2–32 lower-case letters, digits or dashes, starting with a letter; ' +
+        'secret must be at least 32 random characters of A-Z, a-z, 0-9, _ or - (generateCallbackSecret() or openssl rand -hex 20 makes one)',
     );
-    expect(validateOptions({ url: 'https://x.test', proxies: ['10.0.0.0/8', '::1'], provider: 'p1' }, rulesSpec)).toMatchObject({ url: 'https://x.test' });
+    const valid = { url: 'https://x.test', proxies: ['10.0.0.0/8', '::1'], provider: 'p1', secret: generateCallbackSecret() };
+    expect(validateOptions(valid, rulesSpec)).toMatchObject({ url: 'https://x.test' });
+  });
+});
+
+describe('callback secrets', () => {
+  test('generateCallbackSecret makes a fresh strong secret each time', () => {
+    const [a, b] = [generateCallbackSecret(), generateCallbackSecret()];
+    expect(a).toHaveLength(43);
+    expect(a).not.toBe(b);
+    expect(isStrongCallbackSecret(a)).toBe(true);
+  });
+
+  test.each([
+    ["the official plugins' 40 hex digits", 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3', true],
+    ['31 characters', 'a94a8fe5ccb19ba61c4c0873d391e98', false],
+    ['a repeated pattern', 'ab'.repeat(20), false],
+    ['characters that need URL-encoding', 'a94a8fe5ccb19ba61c4c0873d391e987982fbbd3&x=1', false],
+    ['not text', 42, false],
+  ])('isStrongCallbackSecret: %s → %s', (_case, secret, expected) => {
+    expect(isStrongCallbackSecret(secret)).toBe(expected);
   });
 });

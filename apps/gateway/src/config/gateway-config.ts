@@ -1,23 +1,21 @@
 import { Transform } from 'class-transformer';
-import { ArrayNotEmpty, IsDefined, IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { type SettingProblem } from './module-settings.js';
+import { type ConfiguredProvider } from './provider-settings.js';
 
 const list = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',').map((item) => item.trim()).filter((item) => item.length > 0) : value;
 const integer = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^-?[0-9]+$/.test(value) ? Number(value) : value);
 
-/** Live mode: a provider API key is set (otherwise the gateway runs in sandbox mode). */
-export function isLive(config: Pick<GatewayConfig, 'BLOCKONOMICS_API_KEY' | 'BLOCKBEE_API_KEY'>): boolean {
-  return config.BLOCKONOMICS_API_KEY !== undefined || config.BLOCKBEE_API_KEY !== undefined;
-}
-
 /**
- * Every setting of the gateway, read from the environment (and an optional file); see
- * docs/configuration.md. Each is initialized (unset ones to undefined), so the class lists them all.
+ * Every setting of the gateway but the providers', read from the environment (and an optional file);
+ * see docs/configuration.md. Each is initialized (unset ones to undefined), so the class lists them all.
  *
  * The rules here are the gateway's own: how a variable is written (a number, a comma-separated list,
- * true or false, seconds), which ones live mode needs, and the gateway's own settings. What a value
- * must be for a module is that module's rule: `module-settings.ts` maps each variable to its
- * module option, and the module's validation runs on it (`load-config.ts`).
+ * true or false, seconds), which ones live mode needs ({@link liveModeProblems}), and the gateway's
+ * own settings. What a value must be for a module is that module's rule: `module-settings.ts` maps
+ * each variable to its module option, and the module's validation runs on it (`load-config.ts`). The
+ * providers' variables are their registrations' (`provider-settings.ts`).
  */
 export class GatewayConfig {
   @Transform(integer)
@@ -26,13 +24,9 @@ export class GatewayConfig {
   @Max(65_535, { message: 'PORT must be a whole number from 0 to 65535' })
   PORT = 3000;
 
-  @ValidateIf((config: GatewayConfig) => config.PUBLIC_URL === undefined && isLive(config))
-  @IsDefined({ message: 'PUBLIC_URL is required when a provider API key is set: the URL providers call back' })
   PUBLIC_URL?: string = undefined;
 
   @Transform(list)
-  @ValidateIf((config: GatewayConfig) => isLive(config))
-  @ArrayNotEmpty({ message: 'API_TOKENS is required when a provider API key is set (sandbox mode generates one)' })
   API_TOKENS: string[] = [];
 
   DATABASE_URL?: string = undefined;
@@ -69,31 +63,6 @@ export class GatewayConfig {
   @Transform(integer)
   IDEMPOTENCY_RECENT_OUTCOMES?: number = undefined;
 
-  /** Never that short when copied from a dashboard: a shorter one is a placeholder or a typo. */
-  @IsOptional()
-  @MinLength(8, { message: 'BLOCKONOMICS_API_KEY must be the API key from the Blockonomics merchant dashboard' })
-  BLOCKONOMICS_API_KEY?: string = undefined;
-
-  @ValidateIf((config: GatewayConfig) => config.BLOCKONOMICS_API_KEY !== undefined && config.BLOCKONOMICS_CALLBACK_SECRET === undefined)
-  @IsDefined({ message: 'BLOCKONOMICS_CALLBACK_SECRET is required when BLOCKONOMICS_API_KEY is set' })
-  BLOCKONOMICS_CALLBACK_SECRET?: string = undefined;
-
-  BLOCKONOMICS_API_URL?: string = undefined;
-
-  @Transform(integer)
-  BLOCKONOMICS_CONFIRMATIONS?: number = undefined;
-
-  @IsOptional()
-  @MinLength(8, { message: 'BLOCKBEE_API_KEY must be the API key from the BlockBee dashboard' })
-  BLOCKBEE_API_KEY?: string = undefined;
-
-  BLOCKBEE_API_URL?: string = undefined;
-
-  BLOCKBEE_PUBLIC_KEY?: string = undefined;
-
-  @Transform(list)
-  BLOCKBEE_ALLOWED_IPS?: string[] = undefined;
-
   @Transform(list)
   TRUST_PROXY?: string[] = undefined;
 
@@ -113,4 +82,19 @@ export class GatewayConfig {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })
   LOG_LEVEL = 'info';
+
+  /**
+   * Not a variable (so left uninitialized, and not listed): the providers the environment enables,
+   * each with its module options, by their registrations; set by the loader. None: sandbox mode.
+   */
+  declare readonly providers: readonly ConfiguredProvider[];
+}
+
+/** What live mode (some provider enabled) needs of the gateway's own settings. */
+export function liveModeProblems(config: GatewayConfig, live: boolean): SettingProblem[] {
+  if (!live) return [];
+  return [
+    ...(config.PUBLIC_URL === undefined ? [{ variable: 'PUBLIC_URL', message: 'PUBLIC_URL is required when a provider API key is set: the URL providers call back' }] : []),
+    ...(config.API_TOKENS.length === 0 ? [{ variable: 'API_TOKENS', message: 'API_TOKENS is required when a provider API key is set (sandbox mode generates one)' }] : []),
+  ];
 }

@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { GatewayConfig } from './gateway-config.js';
+import { PROVIDERS } from '../providers.js';
+import { GatewayConfig, liveModeProblems } from './gateway-config.js';
 import { moduleProblems, type SettingProblem } from './module-settings.js';
+import { commonProviderSettings, configureProviders, isEnabled, providerVariables } from './provider-settings.js';
 
 /** The configuration is unusable; the message names each setting and what is expected, never a secret value. */
 export class ConfigError extends Error {
@@ -13,26 +15,32 @@ export class ConfigError extends Error {
   }
 }
 
-const SETTINGS: ReadonlySet<string> = new Set(Object.keys(new GatewayConfig()));
+/** The gateway's own variables and the core modules'. */
+const GATEWAY_SETTINGS: readonly string[] = Object.keys(new GatewayConfig());
+/** Every variable read: the gateway's and every provider's. */
+const SETTINGS: ReadonlySet<string> = new Set([...GATEWAY_SETTINGS, ...providerVariables(PROVIDERS)]);
 
 /**
  * Reads the settings from `CONFIG_FILE` (a JSON object, optional) overlaid by the environment, and
  * validates them: first as variables (numbers, lists, what live mode needs), then the module
- * options they set by each module's own rules. Empty environment values count as unset.
+ * options they set by each module's own rules, the providers' by their registrations. Empty
+ * environment values count as unset.
  */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
-  const raw: Record<string, unknown> = { ...readConfigFile(env['CONFIG_FILE']) };
+  const raw: Record<string, string> = { ...readConfigFile(env['CONFIG_FILE']) };
   for (const name of SETTINGS) {
     const value = env[name];
     if (value !== undefined && value.trim() !== '') raw[name] = value.trim();
   }
-  const config = plainToInstance(GatewayConfig, raw);
+  const config = plainToInstance(GatewayConfig, Object.fromEntries(GATEWAY_SETTINGS.filter((name) => name in raw).map((name) => [name, raw[name]])));
   const asWritten = validateSync(config, { forbidUnknownValues: true }).flatMap(({ property, constraints }) =>
     Object.values(constraints ?? {}).map((message) => ({ variable: property, message: message.startsWith(property) ? message : `${property}: ${message}` })),
   );
-  const problems = firstPerVariable([...asWritten, ...moduleProblems(config)]);
+  const providers = configureProviders(PROVIDERS, raw, commonProviderSettings(config.TRUST_PROXY));
+  const live = PROVIDERS.some((provider) => isEnabled(provider, raw));
+  const problems = firstPerVariable([...asWritten, ...liveModeProblems(config, live), ...moduleProblems(config), ...providers.problems]);
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return Object.assign(config, { providers: providers.configured });
 }
 
 /**
@@ -44,7 +52,7 @@ function firstPerVariable(problems: readonly SettingProblem[]): string[] {
   return problems.filter(({ variable }) => !seen.has(variable) && seen.add(variable)).map(({ message }) => message);
 }
 
-function readConfigFile(path: string | undefined): Record<string, unknown> {
+function readConfigFile(path: string | undefined): Record<string, string> {
   if (!path) return {};
   let parsed: unknown;
   try {

@@ -1,7 +1,5 @@
 import { type IdempotencyModuleOptions, resolveIdempotencyOptions } from '@cryptopay/idempotency';
 import { type PaymentsModuleOptions, validatePaymentsOptions } from '@cryptopay/nest';
-import { type BlockBeeOptions, validateBlockBeeOptions } from '@cryptopay/provider-blockbee';
-import { type BlockonomicsOptions, validateBlockonomicsOptions } from '@cryptopay/provider-blockonomics';
 import { type OptionProblem, OptionsError } from '@cryptopay/provider-kit/options';
 import { resolveStoreOptions, type StoreOptions } from '@cryptopay/store';
 import { type GatewayConfig } from './gateway-config.js';
@@ -12,25 +10,31 @@ export interface ModuleOptionsFromEnvironment {
   readonly idempotency: IdempotencyModuleOptions;
   /** Without the store, metrics and coins, which the gateway composes. */
   readonly payments: Partial<PaymentsModuleOptions>;
-  /** Also when the provider is not enabled (its key unset), so that its settings are checked. */
-  readonly blockonomics: Partial<BlockonomicsOptions>;
-  readonly blockbee: Partial<BlockBeeOptions>;
 }
 
 type ModuleName = keyof ModuleOptionsFromEnvironment;
 type Variable = keyof GatewayConfig & string;
 
-/** One environment variable: the module option it sets (a path), and how its value becomes that option's. */
-interface Setting {
+/** One environment variable and the module option it sets (a path). */
+export interface VariableOption {
+  readonly variable: string;
+  readonly option: string;
+}
+
+/** A variable of the core modules, and how its value becomes its option's. */
+interface Setting extends VariableOption {
   readonly variable: Variable;
   readonly module: ModuleName;
-  readonly option: string;
   readonly toOption?: (value: never) => unknown;
 }
 
 const SECONDS = (value: number): number => value * 1_000;
 
-/** Every variable that sets a module option. The gateway's own settings (PORT, DATA_DIR's sandbox file, LOG_LEVEL) are not here. */
+/**
+ * Every variable that sets an option of a core module. The gateway's own settings (PORT, DATA_DIR's
+ * sandbox file, LOG_LEVEL) are not here, nor the providers': their registrations map their own
+ * (`provider-settings.ts`).
+ */
 const SETTINGS: readonly Setting[] = [
   { variable: 'DATABASE_URL', module: 'store', option: 'databaseUrl' },
   { variable: 'DATA_DIR', module: 'store', option: 'dataDir' },
@@ -47,15 +51,6 @@ const SETTINGS: readonly Setting[] = [
   { variable: 'INVOICE_EXPIRY_MINUTES', module: 'payments', option: 'policies.expiryMinutes' },
   { variable: 'PAYMENT_TOLERANCE_PERCENT', module: 'payments', option: 'policies.tolerancePercent' },
   { variable: 'EXPIRY_SWEEP_SECONDS', module: 'payments', option: 'sweepIntervalMs', toOption: SECONDS },
-  { variable: 'BLOCKONOMICS_API_KEY', module: 'blockonomics', option: 'apiKey' },
-  { variable: 'BLOCKONOMICS_CALLBACK_SECRET', module: 'blockonomics', option: 'callbackSecret' },
-  { variable: 'BLOCKONOMICS_API_URL', module: 'blockonomics', option: 'apiBaseUrl' },
-  { variable: 'BLOCKONOMICS_CONFIRMATIONS', module: 'blockonomics', option: 'confirmations' },
-  { variable: 'BLOCKBEE_API_KEY', module: 'blockbee', option: 'apiKey' },
-  { variable: 'BLOCKBEE_API_URL', module: 'blockbee', option: 'apiBaseUrl' },
-  { variable: 'BLOCKBEE_PUBLIC_KEY', module: 'blockbee', option: 'publicKeyPem' },
-  { variable: 'BLOCKBEE_ALLOWED_IPS', module: 'blockbee', option: 'allowlist' },
-  { variable: 'TRUST_PROXY', module: 'blockbee', option: 'trustedProxies' },
 ];
 
 /** The module options the variables set (unset variables set nothing). */
@@ -64,8 +59,6 @@ export function moduleOptionsOf(config: GatewayConfig): ModuleOptionsFromEnviron
     store: {},
     idempotency: { store: config.REDIS_URL === undefined ? 'memory' : 'redis' },
     payments: {},
-    blockonomics: {},
-    blockbee: {},
   };
   for (const { variable, module, option, toOption } of SETTINGS) {
     const value = config[variable];
@@ -78,21 +71,23 @@ const VALIDATORS: Readonly<Record<ModuleName, (options: never) => unknown>> = {
   store: resolveStoreOptions,
   idempotency: resolveIdempotencyOptions,
   payments: validatePaymentsOptions,
-  blockonomics: validateBlockonomicsOptions,
-  blockbee: validateBlockBeeOptions,
 };
 
 /**
  * Runs each module's own validation on the options the environment gives it, and names each
- * problem by its variable ("BLOCKBEE_ALLOWED_IPS must be …"). Only problems with options a variable
- * set are told: what is missing is the gateway's rule (`gateway-config.ts`), and what the gateway
- * itself supplies (the store, metrics) is checked when the module starts.
+ * problem by its variable ("TRUST_PROXY must be …"). Only problems with options a variable set are
+ * told: what is missing is the gateway's rule (`gateway-config.ts`), and what the gateway itself
+ * supplies (the store, metrics) is checked when the module starts.
  */
 export function moduleProblems(config: GatewayConfig): SettingProblem[] {
   const modules = moduleOptionsOf(config);
-  return (Object.keys(VALIDATORS) as ModuleName[]).flatMap((module) =>
-    problemsOf(() => VALIDATORS[module](modules[module] as never)).flatMap((problem) => inVariables(module, problem, config)),
-  );
+  return (Object.keys(VALIDATORS) as ModuleName[]).flatMap((module) => {
+    const settings = SETTINGS.filter((setting) => setting.module === module);
+    const given = problemsOf(() => VALIDATORS[module](modules[module] as never)).filter((problem) =>
+      settings.some(({ option, variable }) => option === problem.option && isGiven(config[variable])),
+    );
+    return given.flatMap((problem) => inVariables(problem, settings) ?? []);
+  });
 }
 
 /** What is wrong with one variable. */
@@ -111,16 +106,19 @@ function problemsOf(validate: () => unknown): readonly OptionProblem[] {
   }
 }
 
-/** The module's message with its options named by their variables, lists as written in one ("comma-separated"). */
-function inVariables(module: ModuleName, problem: OptionProblem, config: GatewayConfig): SettingProblem[] {
-  const setting = SETTINGS.find((each) => each.module === module && each.option === problem.option);
-  if (!setting || !isGiven(config[setting.variable])) return [];
+/**
+ * A module's problem told of the environment: under the variable that set its option, with every
+ * option of `settings` its message names replaced by its variable; a list, as a variable writes it,
+ * comma-separated. Null when no variable sets the option.
+ */
+export function inVariables(problem: OptionProblem, settings: readonly VariableOption[]): SettingProblem | null {
+  const setting = settings.find((each) => each.option === problem.option);
+  if (!setting) return null;
   let message = problem.message;
-  for (const { option, variable } of SETTINGS.filter((each) => each.module === module)) {
+  for (const { option, variable } of settings) {
     message = message.replace(new RegExp(`(?<![\\w.])${option.replaceAll('.', '\\.')}(?![\\w.])`, 'g'), variable);
   }
-  if (Array.isArray(config[setting.variable])) message = message.replace(/\ba (?:non-empty )?list of\b/, 'comma-separated');
-  return [{ variable: setting.variable, message }];
+  return { variable: setting.variable, message: message.replace(/\ba (?:non-empty )?list of\b/, 'comma-separated') };
 }
 
 /** Unset, or a list of nothing (`API_TOKENS=" , "`). */

@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type PaymentsModuleOptions } from '@cryptopay/nest';
-import { type GatewayConfig, isLive } from './gateway-config.js';
+import { type CommonProviderSettings } from '@cryptopay/provider-kit';
+import { type GatewayConfig } from './gateway-config.js';
 import { moduleOptionsOf, type ModuleOptionsFromEnvironment } from './module-settings.js';
+import { commonProviderSettings, type ConfiguredProvider } from './provider-settings.js';
 
 /** The configuration with what follows from it: sandbox mode, the API tokens in force, the public URL, each module's options. */
 export interface GatewaySettings {
   readonly config: GatewayConfig;
-  /** No provider key set: both simulators run in-process and test payments count. */
+  /** No provider enabled: every provider's simulator runs in-process and test payments count. */
   readonly sandbox: boolean;
   readonly port: number;
   readonly publicUrl: string;
@@ -15,10 +17,14 @@ export interface GatewaySettings {
   readonly developmentToken: string | null;
   /** The options the environment sets, with the public URL, the tokens in force and whether test payments count. */
   readonly modules: ModuleOptionsFromEnvironment & { readonly payments: Omit<PaymentsModuleOptions, 'store' | 'metrics' | 'coins'> };
+  /** The providers the environment enables, with their module options; none in sandbox mode. */
+  readonly providers: readonly ConfiguredProvider[];
+  /** What every provider is given of the gateway's settings (its sandbox too). */
+  readonly common: CommonProviderSettings;
 }
 
 export function resolveSettings(config: GatewayConfig, port: number): GatewaySettings {
-  const sandbox = !isLive(config);
+  const sandbox = config.providers.length === 0;
   const developmentToken = config.API_TOKENS.length === 0 ? `sandbox-${randomBytes(16).toString('hex')}` : null;
   const publicUrl = (config.PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
   const apiTokens = developmentToken ? [developmentToken] : config.API_TOKENS;
@@ -34,5 +40,7 @@ export function resolveSettings(config: GatewayConfig, port: number): GatewaySet
       ...modules,
       payments: { ...modules.payments, publicUrl, apiTokens, policies: { ...modules.payments.policies, allowTestPayments: sandbox } },
     },
+    providers: config.providers,
+    common: commonProviderSettings(config.TRUST_PROXY),
   };
 }

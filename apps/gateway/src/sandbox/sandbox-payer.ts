@@ -1,4 +1,5 @@
 import { amountPaid, type CoinRegistry, formatCoinAmount, type Invoice } from '@cryptopay/invoice';
+import { SandboxPaymentUnsupportedError } from '@cryptopay/provider-kit';
 import { type SandboxProviders } from './sandbox-providers.js';
 
 export type SandboxPayMode = 'full' | 'partial' | 'twice' | 'rbf';
@@ -11,41 +12,25 @@ export interface SandboxPaymentResult {
   readonly transactions: readonly { readonly txid: string; readonly amount: string }[];
 }
 
-/** A way of paying that the invoice's provider cannot simulate (e.g. RBF on BlockBee). */
-export class SandboxPayError extends Error {
-  override readonly name = 'SandboxPayError';
-}
-
 /**
- * Pays an invoice's address through its provider's simulator, which then delivers the provider's
- * real callbacks to this app: `full` (what is still due), `partial` (half of that), `twice` (two
- * transactions of the whole amount: overpaid) or `rbf` (an RBF-signalling transaction of what is
- * due, unconfirmed then confirmed).
+ * Pays an invoice's address through its provider's sandbox, whose simulator then delivers the
+ * provider's real callbacks to this app: `full` (what is still due), `partial` (half of that),
+ * `twice` (two transactions of the whole amount: overpaid) or `rbf` (an RBF-signalling transaction
+ * of what is due, unconfirmed then confirmed). A way of paying the provider cannot simulate (RBF on
+ * BlockBee) throws `SandboxPaymentUnsupportedError`.
  */
 export async function paySandboxInvoice(sandbox: SandboxProviders, coins: CoinRegistry, invoice: Invoice, mode: SandboxPayMode): Promise<SandboxPaymentResult> {
+  const provider = sandbox.of(invoice.provider);
+  if (!provider) throw new SandboxPaymentUnsupportedError(`provider "${invoice.provider}" has no sandbox simulator`);
   const remaining = invoice.amountDue > amountPaid(invoice) ? invoice.amountDue - amountPaid(invoice) : invoice.amountDue;
   const amounts = mode === 'twice' ? [invoice.amountDue, invoice.amountDue] : [mode === 'partial' ? halfOf(remaining) : remaining];
   const coin = coins.get(invoice.coin);
   const transactions: { txid: string; amount: string }[] = [];
   for (const amount of amounts) {
-    const txid = await payOnce(sandbox, invoice, amount, formatCoinAmount(coin, amount), mode);
+    const txid = await provider.pay(invoice, { amount, rbf: mode === 'rbf' });
     transactions.push({ txid, amount: formatCoinAmount(coin, amount) });
   }
   return { provider: invoice.provider, address: invoice.address, transactions };
-}
-
-async function payOnce(sandbox: SandboxProviders, invoice: Invoice, units: bigint, coinUnits: string, mode: SandboxPayMode): Promise<string> {
-  switch (invoice.provider) {
-    case 'blockonomics': {
-      const options = mode === 'rbf' ? { statuses: [0, 2] as const, rbf: 1 as const } : { statuses: [0, 1, 2] as const };
-      return (await sandbox.blockonomics.pay(invoice.address, units, options)).txid;
-    }
-    case 'blockbee':
-      if (mode === 'rbf') throw new SandboxPayError('BlockBee does not report Replace-By-Fee; use --rbf with a Blockonomics invoice');
-      return (await sandbox.blockbee.pay({ address: invoice.address, valueCoin: coinUnits })).txid;
-    default:
-      throw new SandboxPayError(`provider "${invoice.provider}" has no sandbox simulator`);
-  }
 }
 
 function halfOf(units: bigint): bigint {

@@ -1,48 +1,38 @@
-import { type BlockBeeOptions } from '@cryptopay/provider-blockbee';
-import { BlockBeeSimulator } from '@cryptopay/provider-blockbee/simulator';
-import { type BlockonomicsOptions, generateCallbackSecret } from '@cryptopay/provider-blockonomics';
-import { BlockonomicsSimulator } from '@cryptopay/provider-blockonomics/simulator';
+import { type CommonProviderSettings, type ProviderSandbox } from '@cryptopay/provider-kit';
+import { type ConfiguredProvider } from '../config/provider-settings.js';
+import { type GatewayProvider, PROVIDERS } from '../providers.js';
 
-const BLOCKONOMICS_KEY = 'sandbox-blockonomics-api-key';
-const BLOCKBEE_KEY = 'sandbox-blockbee-api-key';
-/** Retries come in milliseconds instead of minutes, so a failed sandbox delivery is retried while you watch. */
-const TIME_SCALE = 0.001;
+interface RunningSandbox {
+  readonly registration: GatewayProvider;
+  readonly sandbox: ProviderSandbox<object>;
+}
 
-/** Both providers' simulators, running in-process over real HTTP, and the adapter options pointing at them. */
+/** Every provider's sandbox, started by its registration: its simulator in-process over real HTTP, and module options pointing at it. */
 export class SandboxProviders {
-  private constructor(
-    readonly blockonomics: BlockonomicsSimulator,
-    readonly blockbee: BlockBeeSimulator,
-    private readonly callbackSecret: string,
-  ) {}
+  private constructor(private readonly running: readonly RunningSandbox[]) {}
 
-  static async start(): Promise<SandboxProviders> {
-    const [blockonomics, blockbee] = await Promise.all([
-      BlockonomicsSimulator.start({ apiKey: BLOCKONOMICS_KEY, timeScale: TIME_SCALE }),
-      // Sandbox payments are marked as test payments; sandbox invoices let them count.
-      BlockBeeSimulator.start({ apiKey: BLOCKBEE_KEY, timeScale: TIME_SCALE, testPayments: true }),
-    ]);
-    return new SandboxProviders(blockonomics, blockbee, generateCallbackSecret());
+  static async start(common: CommonProviderSettings): Promise<SandboxProviders> {
+    const running: RunningSandbox[] = [];
+    try {
+      for (const registration of PROVIDERS) running.push({ registration, sandbox: await registration.startSandbox(common) });
+    } catch (error) {
+      await Promise.allSettled(running.map(({ sandbox }) => sandbox.close()));
+      throw error;
+    }
+    return new SandboxProviders(running);
   }
 
-  blockonomicsOptions(): BlockonomicsOptions {
-    // The simulator serves both coins: a sandbox BCH invoice must never reach the real bch.blockonomics.co.
-    const simulator = this.blockonomics.baseUrl;
-    return { apiKey: BLOCKONOMICS_KEY, callbackSecret: this.callbackSecret, apiBaseUrl: simulator, bchApiBaseUrl: simulator, allowTestPayments: true };
+  /** What the app runs in sandbox mode: every provider, with the options of its sandbox. */
+  get providers(): ConfiguredProvider[] {
+    return this.running.map(({ registration, sandbox }) => ({ registration, options: sandbox.options }));
   }
 
-  blockbeeOptions(): BlockBeeOptions {
-    return {
-      apiKey: BLOCKBEE_KEY,
-      apiBaseUrl: this.blockbee.baseUrl,
-      publicKeyPem: this.blockbee.publicKeyPem,
-      // The simulator delivers from loopback.
-      allowlist: ['127.0.0.1', '::1'],
-      allowTestPayments: true,
-    };
+  /** The running sandbox of the provider named, if it has one. */
+  of(provider: string): ProviderSandbox<object> | undefined {
+    return this.running.find(({ registration }) => registration.name === provider)?.sandbox;
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.blockonomics.close(), this.blockbee.close()]);
+    await Promise.all(this.running.map(({ sandbox }) => sandbox.close()));
   }
 }

@@ -1,9 +1,10 @@
 import { type CoinRegistry } from '@cryptopay/invoice';
 import { ApiTokenGuard, COIN_REGISTRY, InvoiceService } from '@cryptopay/nest';
+import { SandboxPaymentUnsupportedError } from '@cryptopay/provider-kit';
 import { BadRequestException, Body, Controller, HttpCode, Inject, NotFoundException, Param, Post, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { paySandboxInvoice, SANDBOX_PAY_MODES, type SandboxPayMode, SandboxPayError, type SandboxPaymentResult } from './sandbox-payer.js';
+import { paySandboxInvoice, SANDBOX_PAY_MODES, type SandboxPayMode, type SandboxPaymentResult } from './sandbox-payer.js';
 import { type SandboxProviders } from './sandbox-providers.js';
 import { SANDBOX_PROVIDERS } from './sandbox.token.js';
 
@@ -35,7 +36,8 @@ export class SandboxController {
     try {
       return await paySandboxInvoice(this.sandbox, this.coins, invoice, body.mode ?? 'full');
     } catch (error) {
-      if (error instanceof SandboxPayError) throw new BadRequestException(error.message);
+      // The caller's choice, not a failure: a mode the invoice's provider cannot simulate.
+      if (error instanceof SandboxPaymentUnsupportedError) throw new BadRequestException(error.message);
       throw error;
     }
   }

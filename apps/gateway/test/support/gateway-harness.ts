@@ -11,7 +11,8 @@ import { loadGatewayConfig } from '../../src/config/load-config.js';
 import { type Gateway, startGateway } from '../../src/gateway.js';
 import { createLogger } from '../../src/logging/pino-logger.js';
 import { type Logger } from 'pino';
-import { type SandboxProviders } from '../../src/sandbox/sandbox-providers.js';
+import { type BlockBeeSandbox } from '@cryptopay/provider-blockbee/simulator';
+import { type BlockonomicsSandbox } from '@cryptopay/provider-blockonomics/simulator';
 import { afterAll, beforeAll } from '@jest/globals';
 
 export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -89,9 +90,11 @@ export class GatewayHarness {
     return this.gateway.settings.apiTokens[0] ?? '';
   }
 
-  get sandbox(): SandboxProviders {
-    if (!this.gateway.sandbox) throw new Error('not in sandbox mode');
-    return this.gateway.sandbox;
+  /** The providers' sandboxes, their simulators at hand (sandbox mode only). */
+  get sandbox(): { readonly blockonomics: BlockonomicsSandbox; readonly blockbee: BlockBeeSandbox } {
+    const running = this.gateway.sandbox;
+    if (!running) throw new Error('not in sandbox mode');
+    return { blockonomics: running.of('blockonomics') as BlockonomicsSandbox, blockbee: running.of('blockbee') as BlockBeeSandbox };
   }
 
   get store(): Store {

@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import { type BlockBeeOptions } from '../config/blockbee-options.js';
+import { type BlockBeeOptions } from '../config/options.js';
 
 export const {
   ConfigurableModuleClass: BlockBeeConfigurableModule,

@@ -1,6 +1,6 @@
 import { Logger, Module, type Provider } from '@nestjs/common';
 import { BlockBeeAdapter } from '../adapter.js';
-import { type BlockBeeOptions, validateBlockBeeOptions } from '../config/blockbee-options.js';
+import { type BlockBeeOptions, validateBlockBeeOptions } from '../config/options.js';
 import { BLOCKBEE_OPTIONS, BlockBeeConfigurableModule } from './provider.module-definition.js';
 
 const logger = new Logger('BlockBee');

@@ -1,6 +1,6 @@
 import { formatCoinAmount, type Invoice } from '@cryptopay/invoice';
-import { type CommonProviderSettings, type ProviderSandbox, type SandboxPayment } from '@cryptopay/provider-kit';
-import { type ResolvedBlockBeeOptions, validateBlockBeeOptions } from '../config/blockbee-options.js';
+import { type CommonProviderSettings, type ProviderSandbox, type SandboxPayment, SandboxPaymentUnsupportedError } from '@cryptopay/provider-kit';
+import { type ResolvedBlockBeeOptions, validateBlockBeeOptions } from '../config/options.js';
 import { coinForTicker, tickerForCoin } from '../mapping/coins.js';
 import { BlockBeeSimulator } from './simulator.js';
 
@@ -10,40 +10,34 @@ const TIME_SCALE = 0.001;
 /** The simulator delivers from loopback. */
 const LOOPBACK = ['127.0.0.1', '::1'];
 
+/** The sandbox, with its simulator at hand for tests that drive it beyond `pay` (unconfirmed payments, signatures, minimums). */
+export interface BlockBeeSandbox extends ProviderSandbox<ResolvedBlockBeeOptions> {
+  readonly simulator: BlockBeeSimulator;
+}
+
 /**
  * BlockBee for sandbox mode: the simulator in-process over real HTTP, every payment a test payment
  * (which the adapter lets through: sandbox invoices count them), and the module options pointing at it.
  */
-export class BlockBeeSandbox implements ProviderSandbox<ResolvedBlockBeeOptions> {
-  private constructor(
-    private readonly simulator: BlockBeeSimulator,
-    readonly options: ResolvedBlockBeeOptions,
-  ) {}
+export async function startBlockBeeSandbox(common: CommonProviderSettings): Promise<BlockBeeSandbox> {
+  const simulator = await BlockBeeSimulator.start({ apiKey: SANDBOX_API_KEY, timeScale: TIME_SCALE, testPayments: true });
+  const options = validateBlockBeeOptions({
+    apiKey: SANDBOX_API_KEY,
+    apiBaseUrl: simulator.baseUrl,
+    publicKeyPem: simulator.publicKeyPem,
+    allowlist: LOOPBACK,
+    trustedProxies: [...common.trustedProxies],
+    allowTestPayments: true,
+  });
+  return { options, simulator, pay: (invoice, payment) => pay(simulator, invoice, payment), close: () => simulator.close() };
+}
 
-  static async start(common: CommonProviderSettings): Promise<BlockBeeSandbox> {
-    const simulator = await BlockBeeSimulator.start({ apiKey: SANDBOX_API_KEY, timeScale: TIME_SCALE, testPayments: true });
-    const options = validateBlockBeeOptions({
-      apiKey: SANDBOX_API_KEY,
-      apiBaseUrl: simulator.baseUrl,
-      publicKeyPem: simulator.publicKeyPem,
-      allowlist: LOOPBACK,
-      trustedProxies: [...common.trustedProxies],
-      allowTestPayments: true,
-    });
-    return new BlockBeeSandbox(simulator, options);
-  }
-
-  /** One transaction to the invoice's address: its pending, then its confirmed webhook. */
-  async pay(invoice: Invoice, payment: SandboxPayment): Promise<string> {
-    if (payment.rbf) throw new Error('BlockBee does not report Replace-By-Fee: try RBF with a Blockonomics invoice');
-    const ticker = tickerForCoin(invoice.coin);
-    const coin = ticker === null ? null : coinForTicker(ticker);
-    if (coin === null) throw new Error(`invoice ${invoice.id} is in ${invoice.coin}, which BlockBee is not mapped for`);
-    const paid = await this.simulator.pay({ address: invoice.address, valueCoin: formatCoinAmount(coin, payment.amount) });
-    return paid.txid;
-  }
-
-  close(): Promise<void> {
-    return this.simulator.close();
-  }
+/** One transaction to the invoice's address: its pending, then its confirmed webhook. */
+async function pay(simulator: BlockBeeSimulator, invoice: Invoice, payment: SandboxPayment): Promise<string> {
+  if (payment.rbf) throw new SandboxPaymentUnsupportedError('BlockBee does not report Replace-By-Fee: try RBF with a Blockonomics invoice');
+  const ticker = tickerForCoin(invoice.coin);
+  const coin = ticker === null ? null : coinForTicker(ticker);
+  if (coin === null) throw new Error(`invoice ${invoice.id} is in ${invoice.coin}, which BlockBee is not mapped for`);
+  const paid = await simulator.pay({ address: invoice.address, valueCoin: formatCoinAmount(coin, payment.amount) });
+  return paid.txid;
 }

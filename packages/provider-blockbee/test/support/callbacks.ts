@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { createInvoice, type Invoice, invoicePolicy } from '@cryptopay/invoice';
 import { type RawCallback } from '@cryptopay/provider-kit';
-import { BlockBeeAdapter, type BlockBeeAdapterOptions } from '../../src/index.js';
+import { BlockBeeAdapter, type BlockBeeOptions, validateBlockBeeOptions } from '../../src/index.js';
 
 /** A stand-in for BlockBee's signing key, so tests can sign what BlockBee would. */
 const keys = generateKeyPairSync('rsa', { modulusLength: 1024 });
@@ -13,8 +13,13 @@ export function signBytes(data: Uint8Array | string): string {
   return sign('sha256', typeof data === 'string' ? Buffer.from(data) : data, keys.privateKey).toString('base64');
 }
 
-export function testAdapter(options: Partial<BlockBeeAdapterOptions> = {}): BlockBeeAdapter {
-  return new BlockBeeAdapter({ apiKey: 'test-api-key', publicKeyPem: TEST_PUBLIC_KEY_PEM, ...options });
+/** An adapter as the module builds it: from options validated with every default filled in. */
+export function adapterFrom({ onWarning, ...options }: BlockBeeOptions & { readonly onWarning?: (message: string) => void }): BlockBeeAdapter {
+  return new BlockBeeAdapter({ ...validateBlockBeeOptions(options), ...(onWarning ? { onWarning } : {}) });
+}
+
+export function testAdapter(options: Partial<BlockBeeOptions> = {}): BlockBeeAdapter {
+  return adapterFrom({ apiKey: 'test-api-key', publicKeyPem: TEST_PUBLIC_KEY_PEM, ...options });
 }
 
 /** Invoice ids are UUIDs, as the core creates them. */

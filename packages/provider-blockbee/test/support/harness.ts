@@ -2,8 +2,9 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { type CoinDefinition, formatCoinAmount } from '@cryptopay/invoice';
 import { type RawCallback } from '@cryptopay/provider-kit';
 import { type ConformanceHarness, type TamperedCallback } from '@cryptopay/provider-testing';
-import { BlockBeeAdapter, BLOCKBEE_COINS } from '../../src/index.js';
+import { BLOCKBEE_COINS } from '../../src/index.js';
 import { BlockBeeSimulator } from '../../src/simulator/index.js';
+import { adapterFrom } from './callbacks.js';
 
 export const LOOPBACK = ['127.0.0.1', '::1'];
 export const BTC = BLOCKBEE_COINS.find((coin) => coin.code === 'BTC') as CoinDefinition;
@@ -19,7 +20,7 @@ export function blockBeeHarness(): ConformanceHarness {
     providerName: 'blockbee',
     async setup() {
       simulator = await BlockBeeSimulator.start({ timeScale: 0.0001 });
-      const adapter = new BlockBeeAdapter({
+      const adapter = adapterFrom({
         apiKey: simulator.apiKey,
         apiBaseUrl: simulator.baseUrl,
         allowlist: LOOPBACK,

@@ -11,8 +11,9 @@ import {
   type InvoicePolicy,
 } from '@cryptopay/invoice';
 import { type BoundCallback, type CallbackOutcome, type RawCallback, readRawBody, runCallbackPipeline, toRawCallback } from '@cryptopay/provider-kit';
-import { BlockBeeAdapter, type BlockBeeAdapterOptions } from '../../src/index.js';
+import { type BlockBeeAdapter, type BlockBeeOptions } from '../../src/index.js';
 import { BlockBeeSimulator, type BlockBeeSimulatorOptions } from '../../src/simulator/index.js';
+import { adapterFrom } from './callbacks.js';
 import { BTC, LOOPBACK } from './harness.js';
 
 export interface Delivery {
@@ -39,9 +40,9 @@ export class Shop {
   ) {}
 
   /** A shop whose adapter talks to a fresh simulator. */
-  static async open(options: { simulator?: BlockBeeSimulatorOptions; adapter?: Partial<BlockBeeAdapterOptions> } = {}): Promise<Shop> {
+  static async open(options: { simulator?: BlockBeeSimulatorOptions; adapter?: Partial<BlockBeeOptions> } = {}): Promise<Shop> {
     const simulator = await BlockBeeSimulator.start({ timeScale: 0.0001, ...options.simulator });
-    const adapter = new BlockBeeAdapter({
+    const adapter = adapterFrom({
       apiKey: simulator.apiKey,
       apiBaseUrl: simulator.baseUrl,
       allowlist: LOOPBACK,

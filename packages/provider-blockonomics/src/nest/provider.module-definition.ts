@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import { type BlockonomicsOptions } from '../config/blockonomics-options.js';
+import { type BlockonomicsOptions } from '../config/options.js';
 
 export const { ConfigurableModuleClass: BlockonomicsConfigurableModule, MODULE_OPTIONS_TOKEN: BLOCKONOMICS_OPTIONS } =
   new ConfigurableModuleBuilder<BlockonomicsOptions>().setClassMethodName('forRoot').build();

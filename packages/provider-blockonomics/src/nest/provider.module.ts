@@ -1,6 +1,6 @@
 import { Module, type Provider } from '@nestjs/common';
 import { BlockonomicsAdapter } from '../adapter.js';
-import { type BlockonomicsOptions, validateBlockonomicsOptions } from '../config/blockonomics-options.js';
+import { type BlockonomicsOptions, validateBlockonomicsOptions } from '../config/options.js';
 import { BLOCKONOMICS_OPTIONS, BlockonomicsConfigurableModule } from './provider.module-definition.js';
 
 const adapterProvider: Provider = {

@@ -1,7 +1,7 @@
 import { type Invoice } from '@cryptopay/invoice';
 import { type ProviderSandbox, type SandboxPayment } from '@cryptopay/provider-kit';
-import { type ResolvedBlockonomicsOptions, validateBlockonomicsOptions } from '../config/blockonomics-options.js';
-import { generateCallbackSecret } from '../config/callback-secret.js';
+import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
+import { type ResolvedBlockonomicsOptions, validateBlockonomicsOptions } from '../config/options.js';
 import { BlockonomicsSimulator, type SimulatedPayOptions } from './simulator.js';
 
 const SANDBOX_API_KEY = 'sandbox-blockonomics-api-key';

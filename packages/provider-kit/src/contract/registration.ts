@@ -1,4 +1,4 @@
-import { type Invoice } from '@cryptopay/invoice';
+import { type CoinDefinition, type Invoice } from '@cryptopay/invoice';
 import { type DynamicModule } from '@nestjs/common';
 
 /** One environment variable a provider reads, and the module option it sets. */
@@ -11,6 +11,8 @@ export interface ProviderSetting {
   readonly secret: boolean;
   /** One line for docs/configuration.md and start-up errors: what it is and what is expected. */
   readonly description: string;
+  /** Setting it enables the provider (its API key); an app is live when it enables some provider. */
+  readonly enables?: boolean;
 }
 
 /** What the gateway passes every provider, from its own settings. */
@@ -30,7 +32,11 @@ export interface SandboxPayment {
 /** A provider's simulator running for sandbox mode, with module options pointing at it. */
 export interface ProviderSandbox<Options> {
   readonly options: Options;
-  /** Pays the invoice's address once; the simulator then delivers the provider's real callbacks. Returns the txid. */
+  /**
+   * Pays the invoice's address once; the simulator then delivers the provider's real callbacks.
+   * Returns the txid. A payment the provider cannot simulate (RBF where it reports none) throws
+   * `SandboxPaymentUnsupportedError`.
+   */
   pay(invoice: Invoice, payment: SandboxPayment): Promise<string>;
   close(): Promise<void>;
 }
@@ -43,9 +49,14 @@ export interface ProviderRegistration<Options = unknown> {
   readonly name: string;
   /** The environment variables it reads (documented and validated by the gateway). */
   readonly settings: readonly ProviderSetting[];
+  /** Coins its adapter offers beyond the invoice package's `DEFAULT_COINS`: the app's `CoinRegistry` must hold them. */
+  readonly coins?: readonly CoinDefinition[];
   /**
-   * Its module options from the environment, or null when the environment does not enable it (its
-   * API key is unset). Invalid values throw the provider's options error naming the option.
+   * Its module options from the environment, or null when the environment does not enable it (no
+   * setting marked `enables` is set). Invalid values throw the provider's `OptionsError`, naming each
+   * option by its path (the app names them by their variables, from `settings`); while the provider is
+   * not enabled, the settings given are checked all the same. `optionsFromEnvironment` of
+   * `./options` does all of this from the settings.
    */
   fromEnvironment(env: Readonly<Record<string, string | undefined>>, common: CommonProviderSettings): Options | null;
   /** Its Nest module, providing the adapter. */

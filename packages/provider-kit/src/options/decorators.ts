@@ -1,5 +1,6 @@
 import { buildMessage, ValidateBy, type ValidationOptions } from 'class-validator';
 import { isIpOrCidrList } from '../network/ip-ranges.js';
+import { isStrongCallbackSecret, MIN_CALLBACK_SECRET_LENGTH } from './rules/callback-secret.js';
 import { isHttpUrl } from './rules/http-url.js';
 import { isProviderName } from './rules/provider-name.js';
 import { isRsaPublicKeyPem } from './rules/rsa-public-key.js';
@@ -21,3 +22,10 @@ export const IsRsaPublicKeyPem = rule('isRsaPublicKeyPem', isRsaPublicKeyPem, 'a
 
 /** A provider name, as adapters are held to at start-up. */
 export const IsProviderName = rule('isProviderName', isProviderName, 'a provider name: 2–32 lower-case letters, digits or dashes, starting with a letter');
+
+/** A callback secret random enough to authenticate callbacks ({@link isStrongCallbackSecret}). */
+export const IsStrongCallbackSecret = rule(
+  'isStrongCallbackSecret',
+  isStrongCallbackSecret,
+  `at least ${MIN_CALLBACK_SECRET_LENGTH} random characters of A-Z, a-z, 0-9, _ or - (generateCallbackSecret() or openssl rand -hex 20 makes one)`,
+);

@@ -1,14 +1,13 @@
-import { CommonProviderOptionsSchema, IsHttpUrl, type OptionProblem, OptionsError, validateOptions } from '@cryptopay/provider-kit/options';
-import { IsIn, IsNotEmpty, IsOptional, IsString, ValidateBy } from 'class-validator';
+import { CommonProviderOptionsSchema, IsHttpUrl, IsStrongCallbackSecret, type OptionProblem, OptionsError, validateOptions } from '@cryptopay/provider-kit/options';
+import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 import { DEFAULT_REQUIRED_CONFIRMATIONS, REQUIRED_CONFIRMATION_CHOICES, type RequiredConfirmations } from '../mapping/confirmation-rules.js';
 import { DEFAULT_API_BASE_URL, DEFAULT_BCH_API_BASE_URL } from '../wire/constants.js';
-import { isStrongCallbackSecret, MIN_CALLBACK_SECRET_LENGTH } from './callback-secret.js';
 
 /** What an app configures for Blockonomics (`BlockonomicsModule.forRoot(...)`). */
 export interface BlockonomicsOptions {
   /** Blockonomics > Stores > API Key. */
   readonly apiKey: string;
-  /** At least 32 random URL-safe characters; see `generateCallbackSecret()`. Goes into the store's callback URL. */
+  /** At least 32 random URL-safe characters; see provider-kit's `generateCallbackSecret()`. Goes into the store's callback URL. */
   readonly callbackSecret: string;
   /** Default `https://www.blockonomics.co` (BTC); point it at the simulator in tests and sandbox mode. */
   readonly apiBaseUrl?: string;
@@ -31,10 +30,7 @@ class BlockonomicsOptionsSchema extends CommonProviderOptionsSchema implements B
   @IsNotEmpty({ message: 'apiKey must not be empty; copy it from Blockonomics > Stores' })
   apiKey!: string;
 
-  @ValidateBy(
-    { name: 'strongCallbackSecret', validator: { validate: isStrongCallbackSecret } },
-    { message: `callbackSecret must be at least ${MIN_CALLBACK_SECRET_LENGTH} random characters of A-Z, a-z, 0-9, _ or - (generateCallbackSecret() or openssl rand -hex 20 makes one)` },
-  )
+  @IsStrongCallbackSecret()
   callbackSecret!: string;
 
   @IsOptional()

@@ -8,7 +8,7 @@ import {
   validateOptions,
 } from '@cryptopay/provider-kit/options';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
-import { BLOCKBEE_API_URL } from '../client/blockbee-client.js';
+import { BLOCKBEE_API_URL } from '../api-client.js';
 import { BLOCKBEE_PUBLIC_KEY_PEM } from '../verification/public-key.js';
 import { BLOCKBEE_COINS } from '../mapping/coins.js';
 import { BLOCKBEE_CALLBACK_IPS } from '../verification/source-allowlist.js';
