@@ -37,13 +37,23 @@ function lockedPackages(lock) {
 }
 
 /**
- * Every packed package must be a `file:` dependency of the example: one it lacks would be looked up
- * on the registry when another depends on it, where @cryptopay/* may be an older release or absent.
+ * Every packed package the example uses, directly or through another, must be a `file:` dependency
+ * of it: one it lacks would be looked up on the registry, where @cryptopay/* may be an older release
+ * or absent. Packages it does not use (the conformance suite, for adapter authors) need not be.
  */
 function manifestProblems(app, packed) {
   const { dependencies = {} } = JSON.parse(readFileSync(join(app, 'package.json'), 'utf8'));
+  const byName = new Map(packed.map((pkg) => [pkg.name, pkg]));
+  const used = new Set();
+  const visit = (name) => {
+    const pkg = byName.get(name);
+    if (!pkg || used.has(name)) return;
+    used.add(name);
+    for (const dependency of Object.keys({ ...pkg.manifest.dependencies, ...pkg.manifest.peerDependencies })) visit(dependency);
+  };
+  Object.keys(dependencies).forEach(visit);
   return packed
-    .filter((pkg) => dependencies[pkg.name] !== `file:packs/${basename(pkg.tarball)}`)
+    .filter((pkg) => used.has(pkg.name) && dependencies[pkg.name] !== `file:packs/${basename(pkg.tarball)}`)
     .map((pkg) => `package.json must depend on "${pkg.name}": "file:packs/${basename(pkg.tarball)}"`);
 }
 

@@ -9,7 +9,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Fulfilment } from './fulfilment.js';
 
 export interface AppSettings {
-  /** Where the providers reach this app, global prefix included: they call `<publicUrl>/v1/callbacks/<provider>`. */
+  /** The origin the providers reach this app at (no path): they call `<publicUrl>/<global prefix>/v1/callbacks/<provider>`. */
   readonly publicUrl: string;
   /** Bearer tokens of the services that may create and read invoices. */
   readonly apiTokens: readonly string[];

@@ -8,7 +8,7 @@ function required(name: string): string {
 }
 
 const app = await createApp({
-  publicUrl: required('PUBLIC_URL'), // e.g. https://shop.example.com/api
+  publicUrl: required('PUBLIC_URL'), // the origin, e.g. https://shop.example.com (the prefix is the app's)
   apiTokens: required('PAYMENTS_API_TOKENS').split(','),
   databaseUrl: process.env.DATABASE_URL,
   redisUrl: process.env.REDIS_URL,

@@ -43,7 +43,7 @@ describe('a Nest app embedding PaymentsModule from the packed packages', { timeo
     api = `http://127.0.0.1:${port}/api`;
     app = await createApp(
       {
-        publicUrl: api,
+        publicUrl: `http://127.0.0.1:${port}`,
         apiTokens: [API_TOKEN],
         blockonomics: { apiKey: 'example-blockonomics-key', callbackSecret: generateCallbackSecret(), apiBaseUrl: blockonomics.baseUrl },
         // The simulator signs with its own key and delivers from loopback.
