@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Socket } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from './eventually.js';
 import { freePort } from './free-port.js';
 
 /** Command-line arguments of a plain server that persists nothing. */
@@ -33,11 +33,7 @@ export class RedisServerProcess {
 
   async start(): Promise<void> {
     this.child = spawn(process.env['REDIS_SERVER_BIN'] ?? 'redis-server', this.args, { stdio: 'ignore' });
-    for (let attempt = 0; attempt < 400; attempt += 1) {
-      if (await answersPing(this.port)) return;
-      await sleep(25);
-    }
-    throw new Error(`redis-server did not start on port ${this.port}`);
+    await eventually(() => answersPing(this.port), `redis-server to answer on port ${this.port}`, { tries: 400, intervalMs: 25 });
   }
 
   /** SIGTERM, and waits for the exit. */
