@@ -4,12 +4,12 @@ import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import request, { type Response } from 'supertest';
 import { IdempotencyModule } from '../src/index.js';
-import { eventually } from './support/eventually.js';
 import { Gate } from './support/gate.js';
 import { HandlerProbe, InvoiceApiController } from './support/invoice-api.js';
 import { RecordingMetrics } from './support/recording-metrics.js';
+import { eventually, testRedisUrl } from '@cryptopay/test-servers';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 
 describe('@Idempotent() route over HTTP (shared Redis)', () => {
   const keyPrefix = `test:idem:${randomUUID()}`;

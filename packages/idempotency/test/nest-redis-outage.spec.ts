@@ -4,12 +4,10 @@ import { Test } from '@nestjs/testing';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { IdempotencyModule } from '../src/index.js';
-import { eventually } from './support/eventually.js';
 import { Gate } from './support/gate.js';
 import { HandlerProbe, InvoiceApiController } from './support/invoice-api.js';
-import { RecordingLogger } from './support/recording-logger.js';
 import { RecordingMetrics } from './support/recording-metrics.js';
-import { RedisServerProcess } from '@cryptopay/test-servers';
+import { eventually, RecordingLogger, RedisServerProcess } from '@cryptopay/test-servers';
 
 describe('@Idempotent() route while Redis fails (own redis-server)', () => {
   let redis: RedisServerProcess;

@@ -7,10 +7,9 @@ import {
   RedisIdempotencyStore,
   type StoredOutcome,
 } from '../src/index.js';
-import { eventually } from './support/eventually.js';
 import { Gate } from './support/gate.js';
 import { RecordingMetrics } from './support/recording-metrics.js';
-import { RedisServerProcess } from '@cryptopay/test-servers';
+import { eventually, RedisServerProcess } from '@cryptopay/test-servers';
 
 const acknowledged: StoredOutcome = { status: 200, headers: { 'content-type': 'text/plain' }, body: '*ok*' };
 const fingerprint = fingerprintOf('payload');

@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { DEFAULT_STORE_TIMINGS, fingerprintOf, IdempotencyKey, IdempotencyStoreError, RedisIdempotencyStore } from '../src/index.js';
 import { invoiceCreated } from './support/store-contract.js';
+import { testRedisUrl } from '@cryptopay/test-servers';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 const fingerprint = fingerprintOf('delivery');
 
 describe('Redis store on the wire', () => {

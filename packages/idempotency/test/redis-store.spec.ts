@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { RedisIdempotencyStore, type IdempotencyStore, type StoreTimings } from '../src/index.js';
 import { describeStoreContract } from './support/store-contract.js';
+import { testRedisUrl } from '@cryptopay/test-servers';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 
 describeStoreContract('Redis', () => {
   // A unique prefix per test keeps runs apart on the shared server.

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { fingerprintOf, IdempotencyKey, type RedisConnection, RedisIdempotencyStore, type StoredOutcome } from '../src/index.js';
-import { eventually } from './support/eventually.js';
-import { plainServer, RedisServerProcess } from '@cryptopay/test-servers';
+import { eventually, plainServer, RedisServerProcess } from '@cryptopay/test-servers';
 
 const outcome: StoredOutcome = { status: 200, headers: {}, body: '*ok*' };
 const fingerprint = fingerprintOf('payload');

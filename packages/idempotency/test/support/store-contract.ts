@@ -8,7 +8,7 @@ import {
   type StoredOutcome,
   type StoreTimings,
 } from '../../src/index.js';
-import { eventually } from './eventually.js';
+import { eventually } from '@cryptopay/test-servers';
 
 /** Opens stores for one contract run. Clients opened by `connect` share state (same Redis, or same memory). */
 export interface StoreHarness {
