@@ -3,14 +3,11 @@ import { type Fingerprint, fingerprintOf, IDEMPOTENCY_STORE, IdempotencyKey, typ
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { PaymentsMetrics } from '../src/index.js';
-import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { testRedisUrl } from '@cryptopay/test-servers';
+import { API_TOKEN, DATABASES, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
-const DATABASES = [
-  ['PGlite', undefined],
-  ['PostgreSQL', process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test'],
-] as const;
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 
 describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
   let harness: PaymentsTestApp;

@@ -1,24 +1,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createStore } from '@cryptopay/store';
-import { type LoggerService } from '@nestjs/common';
+import { RecordingLogger, testDatabaseUrl } from '@cryptopay/test-servers';
 import request from 'supertest';
 import { PaymentsMetrics } from '../src/index.js';
 import { API_TOKEN, dropSchema, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
-const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
+const DATABASE_URL = testDatabaseUrl();
 const auth = { Authorization: `Bearer ${API_TOKEN}` };
 /** Nothing is written by the timer or by batch size during a test: only what the test asks for. */
 const QUIET = { flushIntervalMs: 3_600_000, batchSize: 1_000 };
-
-class RecordingLogger implements LoggerService {
-  readonly warnings: string[] = [];
-  log(): void {}
-  error(): void {}
-  warn(message: unknown): void {
-    this.warnings.push(String(message));
-  }
-}
 
 describe('the callback log, written off the response path', () => {
   let harness: PaymentsTestApp | undefined;
@@ -83,8 +74,8 @@ describe('the callback log, written off the response path', () => {
     await request(server()).get('/v1/deliveries').set(auth);
     expect(await stored()).toEqual(['rejected', 'rejected']);
     expect(await dropped()).toEqual([['queue-full', 3]]);
-    expect(logger.warnings.filter((line) => line.includes('callback log entries not written'))).toEqual([
-      '3 callback log entries not written (the queue holds 2 entries already); the callbacks themselves were answered and applied as usual',
+    expect(logger.at('warn').filter((line) => line.includes('callback log entries not written'))).toEqual([
+      'DeliveryLog 3 callback log entries not written (the queue holds 2 entries already); the callbacks themselves were answered and applied as usual',
     ]);
   });
 

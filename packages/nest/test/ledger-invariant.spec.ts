@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { type Invoice } from '@cryptopay/invoice';
 import { type Store, type StoreTransaction } from '@cryptopay/store';
+import { RecordingLogger } from '@cryptopay/test-servers';
 import request from 'supertest';
 import { AUTH, usePaymentsApp } from './support/payments-app.js';
-import { RecordingLogger } from './support/recording-logger.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
 type Invoices = Store['invoices'];
@@ -51,7 +51,7 @@ describe('a ledger invariant violation while applying a callback', () => {
     expect((log.body as { deliveries: { verdict: string; reason: string }[] }).deliveries).toEqual([
       expect.objectContaining({ verdict: 'retry-later', reason: expect.stringContaining('ledger refused it') }),
     ]);
-    const violation = logger.lines.find((line) => line.level === 'error' && line.text.startsWith('Callbacks invariant violated'));
+    const violation = logger.entries.find((line) => line.level === 'error' && line.text.startsWith('Callbacks invariant violated'));
     expect(violation?.text).toContain('DuplicatePaymentError');
     expect(String(violation?.stack)).toContain('DuplicatePaymentError');
 

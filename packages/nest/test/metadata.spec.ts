@@ -1,9 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { testRedisUrl } from '@cryptopay/test-servers';
 import { AUTH, usePaymentsApp } from './support/payments-app.js';
 import { TestPayAdapter } from './support/test-provider.js';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 
 /** `{"a":{"a":…"x"…}}`, `levels` objects deep, written as text: building it as an object and serializing it would recurse. */
 function nested(levels: number): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { RecordingLogger } from '@cryptopay/test-servers';
 import request from 'supertest';
 import { AUTH, usePaymentsApp } from './support/payments-app.js';
-import { RecordingLogger } from './support/recording-logger.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
 /**
@@ -47,7 +47,7 @@ describe('declared secrets in the callback log', () => {
       `addr=${invoice.address}&txid=tx-body-secret&value=50000&status=2&session_sig=[redacted]&secret=[redacted]`,
     );
     const stored = JSON.stringify((await harness().store.deliveries.list({ limit: 100 })).deliveries);
-    const printed = JSON.stringify(logger.lines);
+    const printed = JSON.stringify(logger.entries);
     for (const secret of [TEST_SECRET, 'BODY-SIG-VALUE', 'FORGED-BODY-SECRET', 'PROBE-BODY-SECRET']) {
       expect(JSON.stringify(listed.body)).not.toContain(secret);
       expect(stored).not.toContain(secret);

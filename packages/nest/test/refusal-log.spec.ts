@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { eventually, RecordingLogger } from '@cryptopay/test-servers';
 import request from 'supertest';
 import { API_TOKEN, AUTH, usePaymentsApp } from './support/payments-app.js';
-import { RecordingLogger } from './support/recording-logger.js';
 
 /** Every client error of the API is in the process log with its reason, and never with a token or a body. */
 describe('client errors of the payments API in the log', () => {
@@ -11,14 +11,8 @@ describe('client errors of the payments API in the log', () => {
   const server = () => harness().app.getHttpServer();
   const valid = { provider: 'testpay', amount: '25.00', currency: 'USD', orderId: 'order-log' };
   /** Resolves once the refusal's line is written (a web-response refusal is logged after its body is read). */
-  const loggedLine = async (start: string): Promise<string> => {
-    for (let attempt = 0; attempt < 100; attempt += 1) {
-      const line = logger.lines.find((candidate) => candidate.text.startsWith(start));
-      if (line) return line.text;
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    throw new Error(`no log line starting with ${start}; got:\n${logger.lines.map((line) => line.text).join('\n')}`);
-  };
+  const loggedLine = (start: string): Promise<string> =>
+    eventually(() => logger.entries.find((candidate) => candidate.text.startsWith(start))?.text, `a log line starting with ${start}`, { intervalMs: 10 });
 
   it.each([
     [
@@ -46,7 +40,7 @@ describe('client errors of the payments API in the log', () => {
   });
 
   it('never logs a token, a body or a refused value', () => {
-    const all = logger.lines.map((line) => `${line.text} ${String(line.stack)}`).join('\n');
+    const all = logger.entries.map((line) => `${line.text} ${String(line.stack)}`).join('\n');
     for (const secret of [API_TOKEN, 'wrong-token-0123456789-secret', 'secret-order', 'secret-body-text']) expect(all).not.toContain(secret);
   });
 });

@@ -1,12 +1,12 @@
 import { type Server } from 'node:http';
 import { afterAll, describe, expect, it } from '@jest/globals';
+import { eventually, testRedisUrl } from '@cryptopay/test-servers';
 import pg from 'pg';
 import { AUTH, DATABASES, dropSchema, startPaymentsApp } from './support/payments-app.js';
-import { eventually } from './support/eventually.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
 const DATABASE_URL = DATABASES[1][1];
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = testRedisUrl();
 
 /**
  * A plain Nest app embedding PaymentsModule, closed the way `enableShutdownHooks()` closes it
@@ -52,11 +52,11 @@ describe('app.close() with callbacks in flight', () => {
     await eventually(async () => {
       const waiting = await watcher.query(`select count(*)::int as n from pg_locks where not granted and relation = '${schema}.invoices'::regclass`);
       return (waiting.rows[0] as { n: number }).n === 2;
-    });
+    }, 'both callbacks to wait on the invoices table');
 
     const closing = app.close();
     const server = app.getHttpServer() as Server;
-    await eventually(() => !server.listening);
+    await eventually(() => !server.listening, 'the server to stop listening');
     await expect(fetch(`${url}/health/live`)).rejects.toThrow();
     await locker.query('commit');
     const answers = await Promise.all([paid, unmatched]);

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll } from '@jest/globals';
+import { testDatabaseUrl } from '@cryptopay/test-servers';
 import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule } from '../../src/index.js';
 import { TestPayModule } from './test-provider.js';
 
@@ -16,7 +17,7 @@ export const AUTH = { Authorization: `Bearer ${API_TOKEN}` };
 /** For `describe.each`: the embedded database, and a schema of its own on the shared PostgreSQL server. */
 export const DATABASES = [
   ['PGlite', undefined],
-  ['PostgreSQL', process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test'],
+  ['PostgreSQL', testDatabaseUrl()],
 ] as const;
 
 let apps = 0;
