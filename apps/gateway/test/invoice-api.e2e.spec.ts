@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IDEMPOTENCY_STORE, IdempotencyKey, type IdempotencyStore, requestFingerprint } from '@cryptopay/idempotency';
 import { DEFAULT_COINS, formatCoinAmount, parseExchangeRate, parseFiatAmount, quoteCoinAmount } from '@cryptopay/invoice';
 import { databaseEnv, GatewayHarness, REDIS_URL } from './support/gateway-harness.js';
-import { eventually } from './support/processes.js';
+import { eventually } from '@cryptopay/test-servers';
 
 describe('invoice API', () => {
   let gw: GatewayHarness;
@@ -100,7 +100,7 @@ describe('invoice API', () => {
   it('expires invoices on its own schedule (EXPIRY_SWEEP_SECONDS), with no callback and no request', async () => {
     const invoice = await gw.createInvoice('blockonomics');
     await gw.expire(invoice.id);
-    await eventually(async () => (await gw.invoice(invoice.id)).status === 'expired');
+    await eventually(async () => (await gw.invoice(invoice.id)).status === 'expired', 'the sweep to expire the invoice');
   });
 
   it('serves health, metrics and the OpenAPI document', async () => {

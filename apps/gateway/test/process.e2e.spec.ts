@@ -2,21 +2,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { freePort } from '@cryptopay/test-servers';
-import { eventually, spawnGateway } from './support/processes.js';
+import { eventually, GatewayProcess, type GatewaySpawn } from '@cryptopay/test-servers';
+import { GATEWAY_DIR } from './support/gateway-dir.js';
 
 const dataDir = () => mkdtempSync(join(tmpdir(), 'gateway-process-'));
 
 describe('the gateway process', () => {
-  const started: ReturnType<typeof spawnGateway>[] = [];
-  const start = (env: Record<string, string>) => {
-    const gateway = spawnGateway(env);
+  const started: GatewayProcess[] = [];
+  const kept = (gateway: GatewayProcess) => {
     started.push(gateway);
     return gateway;
   };
-  afterEach(() => {
-    for (const gateway of started.splice(0)) if (gateway.child.exitCode === null) gateway.child.kill('SIGKILL');
-  });
+  const options = (env: Record<string, string>): GatewaySpawn => ({ packageDir: GATEWAY_DIR, env });
+  const start = (env: Record<string, string>) => kept(GatewayProcess.spawn(options(env)));
+  afterEach(() => Promise.all(started.splice(0).map((gateway) => gateway.kill())));
 
   it.each([
     [{ PORT: 'eighty' }, 'PORT must be a whole number'],
@@ -73,32 +72,30 @@ describe('the gateway process', () => {
   });
 
   it('starts in sandbox mode with embedded defaults, prints a development token, and shuts down cleanly on SIGTERM', async () => {
-    const port = await freePort();
-    const gateway = start({ DATA_DIR: dataDir(), PORT: String(port) });
-    // Start-up (PGlite's WASM, Nest) takes seconds on a busy 2-core machine: poll for up to a minute.
-    await eventually(async () => gateway.output().stdout.includes('cryptopay gateway listening'), 1200);
+    const gateway = kept(await GatewayProcess.start(options({ DATA_DIR: dataDir() })));
+    // Its log is written asynchronously: the start-up line may come after the first answer.
+    await eventually(() => gateway.output().stdout.includes('cryptopay gateway listening'), 'the start-up line');
     const { stdout } = gateway.output();
     expect(stdout).toContain('Sandbox mode');
     expect(stdout).toContain('in-memory (single instance only');
     const token = /Development token \(API_TOKENS is not set\): (\S+)/.exec(stdout)?.[1];
-    const created = await fetch(`http://127.0.0.1:${port}/v1/invoices`, {
+    const created = await fetch(`${gateway.url}/v1/invoices`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ provider: 'blockbee', amount: '5.00', currency: 'USD', orderId: 'process-test' }),
     });
     expect(created.status).toBe(201);
     const secret = 'query-secret-never-logged-0123456789';
-    const forged = await fetch(`http://127.0.0.1:${port}/v1/callbacks/blockonomics?secret=${secret}&apikey=${secret}&nonce=${secret}&addr=a&txid=t&value=1&status=2`);
+    const forged = await fetch(`${gateway.url}/v1/callbacks/blockonomics?secret=${secret}&apikey=${secret}&nonce=${secret}&addr=a&txid=t&value=1&status=2`);
     expect(forged.status).toBe(403);
     // The rejection is reported at warn with its reason; a served request is only a debug line.
     const rejection = 'blockonomics callback rejected (403): wrong callback secret; GET /v1/callbacks/blockonomics?secret=[redacted]';
-    await eventually(async () => logLines(gateway.output().stdout).some((line) => line.level === 40 && String(line.msg).startsWith(rejection)));
+    await eventually(() => logLines(gateway.output().stdout).some((line) => line.level === 40 && String(line.msg).startsWith(rejection)), 'the rejection in the log');
     expect(logLines(gateway.output().stdout).filter((line) => (line.req as { url?: string } | undefined)?.url === '/v1/invoices')).toEqual([]);
     expect(gateway.output().stdout).not.toContain(secret);
     expect(gateway.output().stdout).not.toContain(`Bearer ${token}`);
 
-    gateway.child.kill('SIGTERM');
-    const exit = await gateway.exited;
+    const exit = await gateway.stop();
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('shut down cleanly');
   }, 90_000);

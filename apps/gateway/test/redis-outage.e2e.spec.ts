@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { satoshi, useGatewayWithOwnRedis } from './support/gateway-harness.js';
-import { eventually } from './support/processes.js';
+import { eventually } from '@cryptopay/test-servers';
 
 describe('Redis down: callbacks and idempotent requests answer 503, nothing is applied, and all recovers', () => {
   const suite = useGatewayWithOwnRedis();
@@ -27,7 +27,7 @@ describe('Redis down: callbacks and idempotent requests answer 503, nothing is a
     expect((await fetch(`${gw.url}/health/ready`)).status).toBe(503);
 
     await redis.start();
-    await eventually(async () => (await fetch(`${gw.url}/health/ready`)).status === 200);
+    await eventually(async () => (await fetch(`${gw.url}/health/ready`)).status === 200, 'the gateway to be ready again');
     const retried = await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { txid: refused.txid, statuses: [2] });
     expect(retried.deliveries.every((record) => record.delivered)).toBe(true);
     expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', payments: [{ txid: refused.txid, state: 'confirmed' }] });

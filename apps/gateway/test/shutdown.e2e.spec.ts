@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { DATABASE_URL, databaseEnv, dropTestSchemas, GatewayHarness, REDIS_URL } from './support/gateway-harness.js';
-import { eventually } from './support/processes.js';
+import { eventually } from '@cryptopay/test-servers';
 
 describe('graceful shutdown', () => {
   afterAll(() => dropTestSchemas());
@@ -28,7 +28,7 @@ describe('graceful shutdown', () => {
           "select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and query like '%update \"invoices\"%'",
         );
         return (waiting.rows[0] as { n: number }).n > 0;
-      });
+      }, 'the callback to wait on the invoice row lock');
 
       closing = gw.close();
       await locker.query('commit');

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { eventually, spawnGateway, START_FLAGS } from './support/processes.js';
+import { GatewayProcess, startCommand } from '@cryptopay/test-servers';
+import { GATEWAY_DIR } from './support/gateway-dir.js';
 
 /** The growing factor V8 chose for the old generation after a full collection, from its own trace (`--trace-gc-verbose`). */
 const GROWING_FACTOR = /\[HeapController\] factor ([\d.]+) based on/g;
@@ -14,14 +15,12 @@ const GROWING_FACTOR = /\[HeapController\] factor ([\d.]+) based on/g;
  */
 describe('the gateway start command', () => {
   it('runs the gateway with the heap growth bounded to 50 %, which V8 applies at every full collection', async () => {
-    expect(START_FLAGS).toContain('--heap-growing-percent=50');
-    const gateway = spawnGateway({ PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'gateway-start-')) }, ['--trace-gc-verbose']);
-    // Start-up (PGlite's WASM, Nest) takes seconds on a busy 2-core machine, and runs several full collections.
-    await eventually(async () => gateway.output().stdout.includes('cryptopay gateway listening'), 1200);
-    const commandLine = readFileSync(`/proc/${gateway.child.pid}/cmdline`, 'utf8').split('\0');
-    gateway.child.kill('SIGTERM');
+    expect(startCommand(GATEWAY_DIR).nodeFlags).toContain('--heap-growing-percent=50');
+    // Start-up (PGlite's WASM, Nest) runs several full collections.
+    const gateway = await GatewayProcess.start({ packageDir: GATEWAY_DIR, env: { DATA_DIR: mkdtempSync(join(tmpdir(), 'gateway-start-')) }, nodeArgs: ['--trace-gc-verbose'] });
+    const commandLine = readFileSync(`/proc/${gateway.pid}/cmdline`, 'utf8').split('\0');
     // After exit: V8 writes its trace through a buffered stdout, complete only once the process ends.
-    const { stdout } = await gateway.exited;
+    const { stdout } = await gateway.stop();
 
     expect(commandLine).toContain('--heap-growing-percent=50');
     const factors = [...stdout.matchAll(GROWING_FACTOR)].map((match) => match[1]);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type Invoice } from '@cryptopay/invoice';
 import { DeliveryLogWriter, ExpirySweep, PAYMENTS_STORE } from '@cryptopay/nest';
 import { type Store } from '@cryptopay/store';
-import { RedisServerProcess } from '@cryptopay/test-servers';
+import { RedisServerProcess, testDatabaseUrl, testRedisUrl } from '@cryptopay/test-servers';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import pg from 'pg';
 import { loadGatewayConfig } from '../../src/config/load-config.js';
@@ -15,8 +15,8 @@ import { type BlockBeeSandbox } from '@cryptopay/provider-blockbee/simulator';
 import { type BlockonomicsSandbox } from '@cryptopay/provider-blockonomics/simulator';
 import { afterAll, beforeAll } from '@jest/globals';
 
-export const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-export const DATABASE_URL = process.env['DATABASE_URL'] ?? 'postgresql://postgres@127.0.0.1:5432/test';
+export const REDIS_URL = testRedisUrl();
+export const DATABASE_URL = testDatabaseUrl();
 
 const schemas: string[] = [];
 
