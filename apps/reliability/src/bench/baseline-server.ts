@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { asJsonObject, jsonDecimalText, jsonField, jsonString, parseJsonExact } from '@cryptopay/provider-kit';
+import { testRedisUrl } from '@cryptopay/test-servers';
 import { Redis } from 'ioredis';
 
 /**
@@ -9,7 +10,7 @@ import { Redis } from 'ioredis';
  * Run as its own process, like the gateway. Prints its port on stdout.
  */
 const prefix = process.env['BASELINE_KEY_PREFIX'] ?? 'cryptopay-bench:baseline';
-const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379', { enableOfflineQueue: true });
+const redis = new Redis(testRedisUrl(), { enableOfflineQueue: true });
 
 function keyOf(method: string | undefined, target: string, body: Buffer): string {
   if (method === 'POST') {

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testDatabaseUrl, testRedisUrl } from '@cryptopay/test-servers';
 import { type PreparedRequest } from '../harness/callbacks.js';
 import { Fleet } from '../harness/fleet.js';
 import { residentSetBytes } from '../harness/process-usage.js';
@@ -25,8 +26,8 @@ const OK = '*ok*';
 
 const args = new Set(process.argv.slice(2));
 const profile = args.has('--profile');
-const redisUrl = process.env['REDIS_URL'] || 'redis://127.0.0.1:6379';
-const databaseUrl = process.env['DATABASE_URL'] || 'postgresql://postgres@127.0.0.1:5432/test';
+const redisUrl = testRedisUrl();
+const databaseUrl = testDatabaseUrl();
 const docPath = fileURLToPath(new URL('../../../../docs/benchmarks.md', import.meta.url));
 
 async function main(): Promise<void> {

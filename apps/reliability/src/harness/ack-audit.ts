@@ -1,5 +1,5 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { asJsonObject, jsonDecimalText, jsonField, jsonString, parseJsonExact } from '@cryptopay/provider-kit';
+import { eventually } from '@cryptopay/test-servers';
 import { type AnswerAudit, type Exchange } from './balancer.js';
 import { type Ledger } from './ledger.js';
 
@@ -46,13 +46,10 @@ function expectedEffect(exchange: Exchange): Expected | null {
 }
 
 /** The database may be the thing taken away: then the check waits for it (the answer is held meanwhile). */
-async function statesWhenReachable(ledger: Ledger, expected: Expected): Promise<string[]> {
-  for (let attempt = 0; ; attempt += 1) {
-    try {
-      return await ledger.paymentStates(expected.address, expected.txid);
-    } catch (error) {
-      if (attempt >= 300) throw error;
-      await sleep(200);
-    }
-  }
+function statesWhenReachable(ledger: Ledger, expected: Expected): Promise<string[]> {
+  return eventually(() => ledger.paymentStates(expected.address, expected.txid), `the ledger to answer for ${expected.txid}`, {
+    tries: 300,
+    intervalMs: 200,
+    retryOn: () => true,
+  });
 }

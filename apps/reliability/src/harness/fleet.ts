@@ -1,11 +1,16 @@
+import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { GatewayProcess } from '@cryptopay/test-servers';
 import { acknowledgedMeansStored } from './ack-audit.js';
 import { Balancer } from './balancer.js';
-import { GatewayProcess } from './gateway-process.js';
 import { Ledger } from './ledger.js';
 import { ProviderSimulators, type SimulatorTimeScales } from './providers.js';
 import { deleteCallbackClaims } from './redis-cleanup.js';
 import { logFile, rememberSecrets } from './run-directory.js';
-import { inParallel } from './wait.js';
+import { inParallel } from './parallel.js';
+
+/** The gateway package (its build and `start` script), through this package's dependency on it. */
+const GATEWAY_DIR = dirname(createRequire(import.meta.url).resolve('@cryptopay/gateway/package.json'));
 
 export type Provider = 'blockonomics' | 'blockbee';
 
@@ -73,6 +78,7 @@ export class Fleet {
   /** Starts (or restarts) instance `index`, which then takes the place of the old one. */
   async startInstance(index: number): Promise<GatewayProcess> {
     const gateway = await GatewayProcess.start({
+      packageDir: GATEWAY_DIR,
       env: this.env(),
       logFile: logFile(`${this.options.name}-gateway-${index}`),
       ...(this.options.nodeArgs ? { nodeArgs: this.options.nodeArgs } : {}),

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DATABASE_URL, REDIS_URL } from '../../src/harness/environment.js';
+import { testDatabaseUrl, testRedisUrl } from '@cryptopay/test-servers';
 import { Fleet } from '../../src/harness/fleet.js';
 import { describeOutcome, judgeOutcome } from '../../src/harness/outcome.js';
 import { deliverInRandomOrder, deliveryJobs, oneToFive, planPayments } from '../../src/harness/payment-plan.js';
@@ -13,8 +13,8 @@ describe('retry storm with reordering, two instances sharing Redis and PostgreSQ
     fleet = await Fleet.start({
       name: 'storm',
       instances: 2,
-      redisUrl: REDIS_URL,
-      databaseUrl: DATABASE_URL,
+      redisUrl: testRedisUrl(),
+      databaseUrl: testDatabaseUrl(),
       // Retries within seconds instead of minutes: a 409 (same delivery in flight) is retried soon.
       timeScales: { blockonomics: 0.005, blockbee: 0.00005 },
       auditAcknowledgements: true,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { DATABASE_URL } from '../../src/harness/environment.js';
+import { testDatabaseUrl } from '@cryptopay/test-servers';
 import { Fleet } from '../../src/harness/fleet.js';
 import { paymentsThroughOutage } from '../../src/harness/outage.js';
 import { RedisServerProcess } from '@cryptopay/test-servers';
@@ -15,7 +15,7 @@ describe('Redis killed and restarted mid-load', () => {
       name: 'redis_restart',
       instances: 2,
       redisUrl: redis.url,
-      databaseUrl: DATABASE_URL,
+      databaseUrl: testDatabaseUrl(),
       // Blockonomics retries for ~10 s, BlockBee for ~50 s: both outlast the outage.
       timeScales: { blockonomics: 0.02, blockbee: 0.0002 },
       auditAcknowledgements: true,

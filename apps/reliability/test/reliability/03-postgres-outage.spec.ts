@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, it } from '@jest/globals';
-import { REDIS_URL } from '../../src/harness/environment.js';
+import { testRedisUrl } from '@cryptopay/test-servers';
 import { Fleet } from '../../src/harness/fleet.js';
 import { paymentsThroughOutage } from '../../src/harness/outage.js';
 import { PostgresCluster } from '../../src/harness/postgres-cluster.js';
@@ -14,7 +14,7 @@ describe('PostgreSQL unavailable mid-load (a throw-away cluster of our own, stop
     fleet = await Fleet.start({
       name: 'postgres_outage',
       instances: 2,
-      redisUrl: REDIS_URL,
+      redisUrl: testRedisUrl(),
       databaseUrl: cluster.url,
       timeScales: { blockonomics: 0.02, blockbee: 0.0002 },
       auditAcknowledgements: true,

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { DATABASE_URL, REDIS_URL } from '../../src/harness/environment.js';
+import { eventually, testDatabaseUrl, testRedisUrl } from '@cryptopay/test-servers';
 import { Fleet } from '../../src/harness/fleet.js';
-import { eventually } from '../../src/harness/wait.js';
 
 /** The gateway's idempotency lease (IDEMPOTENCY_LEASE_SECONDS), short so the retry after it comes within seconds. */
 const LEASE_MS = 5_000;
@@ -13,8 +12,8 @@ describe('an instance killed (SIGKILL) while processing a callback', () => {
     fleet = await Fleet.start({
       name: 'crash',
       instances: 2,
-      redisUrl: REDIS_URL,
-      databaseUrl: DATABASE_URL,
+      redisUrl: testRedisUrl(),
+      databaseUrl: testDatabaseUrl(),
       // Blockonomics retries after 1.2, 3.6, 8.4, 18, 37 … s: the lease ends between the 2nd and 3rd.
       timeScales: { blockonomics: 0.3 },
       env: { IDEMPOTENCY_LEASE_SECONDS: String(LEASE_MS / 1000) },
@@ -35,14 +34,14 @@ describe('an instance killed (SIGKILL) while processing a callback', () => {
     fleet.balancer.route([first.url]);
     const started = Date.now();
     const paying = fleet.simulators.blockonomics.pay(invoice.address, due, { statuses: [2] });
-    await eventually('the callback to wait on the invoice row lock', async () => (await fleet.ledger.sessionsBlockedBy(lock.backendPid)) > 0);
+    await eventually(async () => (await fleet.ledger.sessionsBlockedBy(lock.backendPid)) > 0, 'the callback to wait on the invoice row lock', { tries: 400 });
 
     await first.kill();
     const killed = Date.now();
     fleet.balancer.route([second.url]);
     // The killed instance's write is one statement that would commit on its own once it got the lock:
     // the server must notice its client is gone and abandon it, well before the statement timeout (15 s).
-    await eventually('the killed instance\'s write to be abandoned', async () => (await fleet.ledger.sessionsBlockedBy(lock.backendPid)) === 0, 5_000);
+    await eventually(async () => (await fleet.ledger.sessionsBlockedBy(lock.backendPid)) === 0, 'the killed instance\'s write to be abandoned', { tries: 100 });
     const abandonedAfter = Date.now() - killed;
     await lock.release();
     expect(await fleet.ledger.payments()).toEqual([]);

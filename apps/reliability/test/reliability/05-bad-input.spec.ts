@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { DATABASE_URL, REDIS_URL } from '../../src/harness/environment.js';
+import { testDatabaseUrl, testRedisUrl } from '@cryptopay/test-servers';
 import { type CreatedInvoice, Fleet } from '../../src/harness/fleet.js';
 import { closeAgents, send } from '../../src/harness/raw-client.js';
 import { badBlockbeeWebhooks, badBlockonomicsCallbacks, badInvoiceApiCalls, type BadRequest } from './support/bad-input.js';
@@ -16,8 +16,8 @@ describe('bad input: property-based fuzzing of both callback endpoints and the i
     fleet = await Fleet.start({
       name: 'bad_input',
       instances: 1,
-      redisUrl: REDIS_URL,
-      databaseUrl: DATABASE_URL,
+      redisUrl: testRedisUrl(),
+      databaseUrl: testDatabaseUrl(),
       // BlockBee callbacks are accepted from 127.0.0.1 only: requests from 127.0.0.3 test the allowlist.
       env: { BLOCKBEE_ALLOWED_IPS: '127.0.0.1' },
     });
