@@ -2,7 +2,8 @@ import { createStore, resolveStoreOptions, type Store, StoreConfigError, type St
 import { classifyFailure } from '../src/database/failures.js';
 import { admin, BACKENDS, postgresBackend, useMigratedStore } from './support/backends.js';
 import { deferred, pausedCallback } from './support/concurrency.js';
-import { closedPort, type FakeServer, hangingUpServer, silentServer } from './support/fake-servers.js';
+import { freePort } from '@cryptopay/test-servers';
+import { type FakeServer, hangingUpServer, silentServer } from './support/fake-servers.js';
 import { newInvoice, paid, withPayment } from './support/invoices.js';
 
 const PASSWORD = 'pa55-not-for-logs';
@@ -31,7 +32,7 @@ describe('an unreachable PostgreSQL', () => {
   });
 
   it('refusing connections surfaces as StoreUnavailableError from every operation', async () => {
-    store = await createStore({ databaseUrl: urlFor(await closedPort()) });
+    store = await createStore({ databaseUrl: urlFor(await freePort()) });
 
     await expectUnavailable(store.ping(), 'unreachable');
     await expectUnavailable(store.invoices.findById('inv_1'), 'unreachable');

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { type Kysely } from 'kysely';
 import pg from 'pg';
+import { testDatabaseUrl } from '@cryptopay/test-servers';
 import { type StoreDatabase } from '../../src/database/schema.js';
 import { createStore, type Store, type StoreOptions } from '../../src/index.js';
 
-export const DATABASE_URL = process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/test';
+export const DATABASE_URL = testDatabaseUrl();
 
 /** One test suite's database: a fresh schema on the shared PostgreSQL server, or a fresh PGlite. */
 export interface Backend {

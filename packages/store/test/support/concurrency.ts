@@ -1,4 +1,5 @@
 import { type Invoice } from '@cryptopay/invoice';
+import { eventually } from '@cryptopay/test-servers';
 import { type Store } from '../../src/index.js';
 import { admin } from './backends.js';
 import { paid, withPayment } from './invoices.js';
@@ -21,15 +22,14 @@ export function deferred<T = void>(): Deferred<T> {
  * interleaving it arranged really happened. Polls a bounded number of times.
  */
 export async function sessionsWaitingOnLock(applicationName: string, count = 1): Promise<void> {
-  for (let attempt = 0; attempt < 400; attempt += 1) {
+  const waiting = async () => {
     const [row] = await admin<{ waiting: number }>(
       `select count(*)::int as waiting from pg_stat_activity where application_name = $1 and wait_event_type = 'Lock'`,
       [applicationName],
     );
-    if ((row?.waiting ?? 0) >= count) return;
-    await new Promise((resume) => setTimeout(resume, 25));
-  }
-  throw new Error(`no session of ${applicationName} ever waited on a lock`);
+    return (row?.waiting ?? 0) >= count;
+  };
+  await eventually(waiting, `${count} session(s) of ${applicationName} to wait on a lock`, { tries: 400, intervalMs: 25 });
 }
 
 export interface PausedCallback {

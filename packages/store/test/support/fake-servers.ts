@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { listenOnFreePort } from '@cryptopay/test-servers';
 
 export interface FakeServer {
   readonly port: number;
@@ -13,11 +14,8 @@ async function listen(onConnection: (socket: Socket) => void): Promise<FakeServe
     socket.on('close', () => sockets.delete(socket));
     onConnection(socket);
   });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no TCP address');
   return {
-    port: address.port,
+    port: await listenOnFreePort(server),
     close: () =>
       new Promise<void>((closed) => {
         for (const socket of sockets) socket.destroy();
@@ -34,11 +32,4 @@ export function silentServer(): Promise<FakeServer> {
 /** Accepts connections and closes them at once: a database that drops clients. */
 export function hangingUpServer(): Promise<FakeServer> {
   return listen((socket) => socket.destroy());
-}
-
-/** A loopback port with nothing listening on it: connection refused. */
-export async function closedPort(): Promise<number> {
-  const server = await listen(() => undefined);
-  await server.close();
-  return server.port;
 }
