@@ -1,6 +1,6 @@
 import { Agent, request as httpRequest } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { describe, expect, it, beforeAll, afterAll } from '@jest/globals';
+import { listenOnFreePort } from '@cryptopay/test-servers';
 import { type CallHandler, type CanActivate, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { type Request } from 'express';
 import request from 'supertest';
@@ -66,8 +66,7 @@ describe('the callback route', () => {
   describe('on a keep-alive connection', () => {
     let port = 0;
     beforeAll(async () => {
-      await new Promise<void>((resolve) => server().listen(0, '127.0.0.1', resolve));
-      port = (server().address() as AddressInfo).port;
+      port = await listenOnFreePort(server());
     });
     afterAll(async () => {
       await new Promise<void>((resolve) => server().close(() => resolve()));

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { listenOnFreePort } from '@cryptopay/test-servers';
 import {
   applyObservation,
   type CoinDefinition,
@@ -60,8 +60,8 @@ export class CallbackEndpoint {
 
   static async start(adapter: BlockonomicsAdapter): Promise<CallbackEndpoint> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const endpoint = new CallbackEndpoint(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, adapter);
+    const port = await listenOnFreePort(server);
+    const endpoint = new CallbackEndpoint(server, `http://127.0.0.1:${port}`, adapter);
     server.on('request', (request, response) => void endpoint.receive(request, response));
     return endpoint;
   }

@@ -1,7 +1,6 @@
-import { createServer } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { DEFAULT_COINS } from '@cryptopay/invoice';
+import { freePort } from '@cryptopay/test-servers';
 import { ProviderError, type PaymentRequestInput } from '@cryptopay/provider-kit';
 import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
 import { type BlockonomicsAdapter } from '../src/index.js';
@@ -143,10 +142,7 @@ describe('errors a merchant can act on', () => {
   });
 
   test('an unreachable API is unavailable, and the message hides the callback secret', async () => {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const port = await freePort();
     const offline = adapterFor(simulator, { callbackSecret: secret, apiBaseUrl: `http://127.0.0.1:${port}` });
     const error = await failure(offline.createPaymentRequest(input()));
     expect(error.kind).toBe('unavailable');

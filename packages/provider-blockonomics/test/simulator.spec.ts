@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { listenOnFreePort } from '@cryptopay/test-servers';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { retryDelaysMs, type BlockonomicsSimulator } from '../src/simulator/index.js';
 import { API_KEY, startSimulator } from './support.js';
@@ -15,8 +15,8 @@ class MerchantEndpoint {
 
   static async start(statuses: number[] = []): Promise<MerchantEndpoint> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const endpoint = new MerchantEndpoint(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/cb?secret=s1`, statuses);
+    const port = await listenOnFreePort(server);
+    const endpoint = new MerchantEndpoint(server, `http://127.0.0.1:${port}/cb?secret=s1`, statuses);
     server.on('request', (request, response) => {
       endpoint.received.push(request.url ?? '');
       response.writeHead(endpoint.statuses.shift() ?? 200).end();

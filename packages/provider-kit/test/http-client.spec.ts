@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { listenOnFreePort } from '@cryptopay/test-servers';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { ProviderError, ProviderHttpClient, readJsonBody, Secret, jsonNumberText, asJsonObject, jsonField } from '../src/index.js';
 
@@ -13,8 +13,8 @@ class ScriptedServer {
 
   static async start(): Promise<ScriptedServer> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const scripted = new ScriptedServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const port = await listenOnFreePort(server);
+    const scripted = new ScriptedServer(server, `http://127.0.0.1:${port}`);
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       scripted.seen.push({ method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization });
       const reply = scripted.replies.shift() ?? status(200, '{}');

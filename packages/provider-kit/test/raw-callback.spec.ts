@@ -1,5 +1,5 @@
 import { createServer, request as httpRequest } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { listenOnFreePort } from '@cryptopay/test-servers';
 import { describe, expect, test } from '@jest/globals';
 import { CallbackTooLargeError, readRawBody, toRawCallback, type RawCallback } from '../src/index.js';
 
@@ -16,8 +16,7 @@ async function capture(path: string, body: string, limit?: number): Promise<RawC
       })
       .finally(() => response.end());
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const port = await listenOnFreePort(server);
   await new Promise<void>((resolve, reject) => {
     const outgoing = httpRequest({ host: '127.0.0.1', port, path, method: 'POST', headers: { 'X-CA-Signature': 'abc' } }, (response) => {
       response.resume().on('end', resolve);

@@ -1,6 +1,5 @@
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
-import { once } from 'node:events';
-import { type AddressInfo } from 'node:net';
+import { listenOnFreePort } from '@cryptopay/test-servers';
 
 /**
  * A "load balancer" that hands every request it receives to all its upstreams at the same time
@@ -21,9 +20,7 @@ export class FanOutProxy {
         res.writeHead(first.status, { 'content-type': first.contentType ?? 'text/plain' }).end(first.body);
       });
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    return new FanOutProxy(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return new FanOutProxy(server, `http://127.0.0.1:${await listenOnFreePort(server)}`);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
 import { Agent, createServer, type IncomingHttpHeaders, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo } from 'node:net';
+import { listenOnFreePort } from '@cryptopay/test-servers';
 
 /** One request as it passed through the balancer, with the answer the client got. */
 export interface Exchange {
@@ -44,7 +45,7 @@ export class Balancer {
     const server = createServer();
     const balancer = new Balancer(server, backends, audit);
     server.on('request', (req, res) => void balancer.relay(req, res));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await listenOnFreePort(server);
     return balancer;
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { listenOnFreePort } from '@cryptopay/test-servers';
 import {
   applyObservation,
   createInvoice,
@@ -57,8 +57,8 @@ export class Shop {
     const server = createServer();
     const shop = new Shop(adapter, server, simulator);
     server.on('request', (request, response) => void shop.receive(request, response));
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    shop.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const port = await listenOnFreePort(server);
+    shop.baseUrl = `http://127.0.0.1:${port}`;
     return shop;
   }
 

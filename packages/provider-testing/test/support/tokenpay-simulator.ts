@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { listenOnFreePort } from '@cryptopay/test-servers';
 import { currencyExponent, formatCoinAmount, formatUnits, parseFiatAmount } from '@cryptopay/invoice';
 import { parseFormText, valuesOf } from '@cryptopay/provider-kit';
 
@@ -40,8 +40,8 @@ export class TokenPaySimulator {
 
   static async start(): Promise<TokenPaySimulator> {
     const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const simulator = new TokenPaySimulator(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    const port = await listenOnFreePort(server);
+    const simulator = new TokenPaySimulator(server, `http://127.0.0.1:${port}`);
     server.on('request', (request, response) => void simulator.serve(request, response));
     return simulator;
   }
