@@ -35,25 +35,12 @@ export class RecordingLogger implements LoggerService {
     return this.at('error');
   }
 
-  log(message: unknown, ...context: unknown[]): void {
-    this.record('log', message, context.at(-1));
-  }
-
-  warn(message: unknown, ...context: unknown[]): void {
-    this.record('warn', message, context.at(-1));
-  }
-
-  debug(message: unknown, ...context: unknown[]): void {
-    this.record('debug', message, context.at(-1));
-  }
-
-  verbose(message: unknown, ...context: unknown[]): void {
-    this.record('verbose', message, context.at(-1));
-  }
-
-  fatal(message: unknown, ...context: unknown[]): void {
-    this.record('fatal', message, context.at(-1));
-  }
+  // Nest's `Logger` passes the context last, after any other parameters.
+  log = (message: unknown, ...params: unknown[]) => this.record('log', message, params.at(-1));
+  warn = (message: unknown, ...params: unknown[]) => this.record('warn', message, params.at(-1));
+  debug = (message: unknown, ...params: unknown[]) => this.record('debug', message, params.at(-1));
+  verbose = (message: unknown, ...params: unknown[]) => this.record('verbose', message, params.at(-1));
+  fatal = (message: unknown, ...params: unknown[]) => this.record('fatal', message, params.at(-1));
 
   /** Nest's `Logger` calls it as `(message, stack, context)`, the stack `undefined` when there is none. */
   error(message: unknown, stack?: unknown, context?: unknown): void {
