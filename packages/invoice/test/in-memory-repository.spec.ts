@@ -91,6 +91,39 @@ describe('InMemoryInvoiceRepository', () => {
   });
 
   it('rejects a limit that is not a positive whole number', async () => {
-    await expect(repository.findDueForTimeCheck(AFTER_EXPIRY, 0)).rejects.toBeInstanceOf(RangeError);
+    for (const limit of [0, -1, 1.5, Number.NaN]) {
+      await expect(repository.findDueForTimeCheck(AFTER_EXPIRY, limit)).rejects.toThrow(new RangeError('limit must be a positive whole number'));
+    }
+  });
+
+  it('lists the invoices of an order oldest first, then by id, and only that order', async () => {
+    const createdAt = (minutes: number) => ({ createdAt: at(minutes) });
+    await repository.create({ ...invoice('z'), ...createdAt(2), orderId: 'order-1' });
+    await repository.create({ ...invoice('y'), ...createdAt(1), orderId: 'order-1' });
+    await repository.create({ ...invoice('b'), ...createdAt(3), orderId: 'order-1' });
+    await repository.create({ ...invoice('a'), ...createdAt(3), orderId: 'order-1' });
+    await repository.create({ ...invoice('other'), ...createdAt(0), orderId: 'order-2' });
+    expect((await repository.findByOrderId('order-1')).map((each) => each.id)).toEqual(['y', 'z', 'a', 'b']);
+  });
+
+  it('orders invoices due at the same moment by id, and earlier ones first whatever their ids', async () => {
+    const expiringAt = (id: string, minutes: number) => ({ ...invoice(id), expiresAt: at(minutes) });
+    for (const each of [expiringAt('b', 10), expiringAt('a', 10), expiringAt('0-late', 12), expiringAt('z-early', 5)]) await repository.create(each);
+    expect((await repository.findDueForTimeCheck(at(20), 10)).map((each) => each.id)).toEqual(['z-early', 'a', 'b', '0-late']);
+  });
+
+  it('names the invoice and the version in its errors', async () => {
+    const stored = invoice('a');
+    await repository.create(stored);
+    await expect(repository.update({ ...stored, version: 5 })).rejects.toMatchObject({
+      name: 'InvoiceConcurrencyError',
+      message: 'invoice a changed since version 4 was read',
+    });
+    await expect(repository.create(stored)).rejects.toMatchObject({ conflict: 'id', message: 'invoice a already exists' });
+    await expect(repository.create(invoice('b', { address: 'addr-a' }))).rejects.toMatchObject({
+      name: 'InvoiceAlreadyExistsError',
+      conflict: 'address',
+      message: "invoice b: another invoice already uses this provider's address",
+    });
   });
 });
