@@ -73,6 +73,8 @@ describe('createInvoice', () => {
     ['a rate in exponent notation', { rate: '6e4' }, 'rate'],
     ['a rate given as a number', { rate: 60000 as unknown as string }, 'rate'],
     ['an array as metadata', { metadata: [] as unknown as Record<string, unknown> }, 'metadata'],
+    ['text as metadata', { metadata: 'cart c-1' as unknown as Record<string, unknown> }, 'metadata'],
+    ['a number as metadata', { metadata: 42 as unknown as Record<string, unknown> }, 'metadata'],
     ['metadata holding a bigint', { metadata: { amount: 1n } }, 'metadata'],
     ['an empty provider reference', { providerReference: '' }, 'providerReference'],
   ])('rejects %s with a typed error naming the field', (_name, overrides, field) => {
@@ -132,8 +134,8 @@ describe('invoice policies', () => {
     expect(invoicePolicy({ tolerancePercent: '100', monitoringMinutes: 0 })).toMatchObject({ tolerancePercent: '100', monitoringMinutes: 0 });
   });
 
-  it('refuses a missing policy', () => {
-    expect(invoiceErrorOf(() => validateInvoicePolicy(null as unknown as InvoicePolicy))).toMatchObject({
+  it.each([null, 'strict', 15])('refuses %p as a policy', (policy) => {
+    expect(invoiceErrorOf(() => validateInvoicePolicy(policy as unknown as InvoicePolicy))).toMatchObject({
       field: 'policy',
       message: 'policy must be an object',
     });
