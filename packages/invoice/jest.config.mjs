@@ -1,3 +1,3 @@
 import { jestConfig } from '../../jest.base.mjs';
 
-export default jestConfig();
+export default jestConfig({ setupFiles: ['<rootDir>/test/support/fast-check.ts'] });

@@ -82,10 +82,19 @@ describe('IdempotencyGuardService', () => {
     expect(await guard.run(key, fingerprint, acknowledge)).toEqual({ kind: 'executed', outcome: ok });
   });
 
-  it('never stores a 5xx outcome', async () => {
-    const unavailable: StoredOutcome = { status: 503, headers: {}, body: 'try later' };
-    expect(await guard.run(key, fingerprint, async () => unavailable)).toEqual({ kind: 'executed', outcome: unavailable });
+  it.each([500, 502, 503, 504, 599])('never stores a %i outcome: the key is freed and the retry runs the handler', async (status) => {
+    const failed: StoredOutcome = { status, headers: {}, body: 'the work did not happen' };
+    expect(await guard.run(key, fingerprint, async () => failed)).toEqual({ kind: 'executed', outcome: failed });
+    expect(await guard.completedOutcome(key, () => true)).toBeNull();
     expect(await guard.run(key, fingerprint, acknowledge)).toEqual({ kind: 'executed', outcome: ok });
+    expect(runs).toBe(1);
+  });
+
+  it.each([200, 201, 400, 422, 499])('stores a %i outcome and replays it to the retry', async (status) => {
+    const answered: StoredOutcome = { status, headers: { 'content-type': 'application/json' }, body: '{"answered":true}' };
+    expect(await guard.run(key, fingerprint, async () => answered)).toEqual({ kind: 'executed', outcome: answered });
+    expect(await guard.run(key, fingerprint, acknowledge)).toEqual({ kind: 'replayed', outcome: answered });
+    expect(runs).toBe(0);
   });
 
   it('releases the key when the handler returns an outcome that cannot be stored', async () => {

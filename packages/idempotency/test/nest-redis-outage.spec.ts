@@ -90,11 +90,17 @@ describe('@Idempotent() route while Redis fails (own redis-server)', () => {
     }
   });
 
-  it('answers 503 when Redis hangs, within the command timeout, and recovers', async () => {
+  it('answers 503 while Redis hangs, failed by the command timeout rather than left waiting, and recovers', async () => {
+    const claimErrors = metrics.count('storeError', 'claim');
+    const logged = logger.lines.length;
     redis.pause();
     try {
+      // Answered while Redis is still frozen: only the command timeout can have ended the claim.
       expect((await createInvoice()).status).toBe(503);
       expect(probe.runs).toBe(0);
+      expect(metrics.count('storeError', 'claim')).toBe(claimErrors + 1);
+      const claimFailures = logger.lines.slice(logged).filter((line) => line.includes('unavailable during claim'));
+      expect(claimFailures).toEqual([expect.stringMatching(/^error .*: (Command timed out|no reply within 300 ms) /)]);
     } finally {
       redis.resume();
     }

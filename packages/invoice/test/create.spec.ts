@@ -3,6 +3,8 @@ import {
   createInvoice,
   DEFAULT_INVOICE_POLICY,
   INVOICE_EVENT_TYPES,
+  INVOICE_PAYMENT_EVENT_TYPES,
+  INVOICE_STATUS_EVENT_TYPES,
   invoicePolicy,
   type InvoicePolicy,
   type NewInvoice,
@@ -71,12 +73,34 @@ describe('createInvoice', () => {
     ['a rate in exponent notation', { rate: '6e4' }, 'rate'],
     ['a rate given as a number', { rate: 60000 as unknown as string }, 'rate'],
     ['an array as metadata', { metadata: [] as unknown as Record<string, unknown> }, 'metadata'],
+    ['text as metadata', { metadata: 'cart c-1' as unknown as Record<string, unknown> }, 'metadata'],
+    ['a number as metadata', { metadata: 42 as unknown as Record<string, unknown> }, 'metadata'],
     ['metadata holding a bigint', { metadata: { amount: 1n } }, 'metadata'],
     ['an empty provider reference', { providerReference: '' }, 'providerReference'],
   ])('rejects %s with a typed error naming the field', (_name, overrides, field) => {
     const error = invoiceErrorOf(() => createInvoice(newInvoiceInput(overrides), DEFAULT_INVOICE_POLICY, CREATED_AT));
     expect(error).toMatchObject({ code: 'invalid-invoice', field });
     expect(error.message).toContain(field);
+  });
+
+  it.each([
+    ['missing', undefined],
+    ['null', null],
+    ['a decimal string', '25.00'],
+  ])('rejects a fiat price that is %s, naming it', (_case, fiat) => {
+    const error = invoiceErrorOf(() => createInvoice(newInvoiceInput({ fiat: fiat as unknown as NewInvoice['fiat'] }), DEFAULT_INVOICE_POLICY, CREATED_AT));
+    expect(error).toMatchObject({ code: 'invalid-invoice', field: 'fiat', message: 'fiat must be a fiat amount' });
+  });
+
+  it('accepts identifiers up to 256 characters and refuses longer ones', () => {
+    const longest = 'i'.repeat(256);
+    expect(createInvoice(newInvoiceInput({ id: longest }), DEFAULT_INVOICE_POLICY, CREATED_AT).invoice.id).toBe(longest);
+    const error = invoiceErrorOf(() => createInvoice(newInvoiceInput({ id: `${longest}i` }), DEFAULT_INVOICE_POLICY, CREATED_AT));
+    expect(error).toMatchObject({ name: 'InvoiceError', field: 'id', message: 'id must be a non-empty string of at most 256 characters' });
+  });
+
+  it('refuses an invalid clock as a programming error, not as bad input', () => {
+    expect(() => createInvoice(newInvoiceInput(), DEFAULT_INVOICE_POLICY, new Date(Number.NaN))).toThrow(new TypeError('now must be a valid Date'));
   });
 
   it('rejects an invalid policy before creating anything', () => {
@@ -110,8 +134,28 @@ describe('invoice policies', () => {
     expect(invoicePolicy({ tolerancePercent: '100', monitoringMinutes: 0 })).toMatchObject({ tolerancePercent: '100', monitoringMinutes: 0 });
   });
 
-  it('refuses a missing policy', () => {
-    expect(invoiceErrorOf(() => validateInvoicePolicy(null as unknown as InvoicePolicy))).toMatchObject({ field: 'policy' });
+  it.each([null, 'strict', 15])('refuses %p as a policy', (policy) => {
+    expect(invoiceErrorOf(() => validateInvoicePolicy(policy as unknown as InvoicePolicy))).toMatchObject({
+      field: 'policy',
+      message: 'policy must be an object',
+    });
+  });
+
+  it('accepts the longest windows, a year, and says the range of a whole number it refuses', () => {
+    const year = 366 * 24 * 60;
+    expect(invoicePolicy({ expiryMinutes: year, monitoringMinutes: year })).toMatchObject({ expiryMinutes: year, monitoringMinutes: year });
+    expect(invoiceErrorOf(() => invoicePolicy({ expiryMinutes: year + 1 })).message).toBe('policy.expiryMinutes must be a whole number from 1 to 527040');
+  });
+
+  it('says what a tolerance and the test switch must be', () => {
+    const tolerance = 'policy.tolerancePercent must be a decimal percent from 0 to 100 with at most 6 decimal places, like "0.5"';
+    expect(invoiceErrorOf(() => invoicePolicy({ tolerancePercent: 1 as unknown as string })).message).toBe(tolerance);
+    expect(invoiceErrorOf(() => invoicePolicy({ tolerancePercent: '100.5' })).message).toBe(tolerance);
+    expect(invoiceErrorOf(() => invoicePolicy({ tolerancePercent: '0.0000001' })).message).toBe(tolerance);
+    expect(invoicePolicy({ tolerancePercent: '100' }).tolerancePercent).toBe('100');
+    expect(invoiceErrorOf(() => invoicePolicy({ allowTestPayments: 1 as unknown as boolean })).message).toBe(
+      'policy.allowTestPayments must be true or false',
+    );
   });
 });
 
@@ -145,22 +189,24 @@ describe('provider confirmation policies', () => {
 });
 
 describe('event names', () => {
-  it('lists every event type once', () => {
-    expect(new Set(INVOICE_EVENT_TYPES).size).toBe(INVOICE_EVENT_TYPES.length);
-    expect(INVOICE_EVENT_TYPES).toEqual(
-      expect.arrayContaining([
-        'invoice.created',
-        'invoice.payment_received',
-        'invoice.payment_confirmed',
-        'invoice.payment_reverted',
-        'invoice.processing',
-        'invoice.settled',
-        'invoice.expired',
-        'invoice.invalid',
-        'invoice.paid_partial',
-        'invoice.paid_over',
-        'invoice.paid_late',
-      ]),
-    );
+  it('are exactly the events docs/invoice.md lists, each once, status events apart from payment events', () => {
+    expect([...INVOICE_STATUS_EVENT_TYPES].sort()).toEqual([
+      'invoice.created',
+      'invoice.expired',
+      'invoice.invalid',
+      'invoice.paid_late',
+      'invoice.paid_over',
+      'invoice.paid_partial',
+      'invoice.processing',
+      'invoice.reopened',
+      'invoice.settled',
+    ]);
+    expect([...INVOICE_PAYMENT_EVENT_TYPES].sort()).toEqual([
+      'invoice.payment_confirmed',
+      'invoice.payment_received',
+      'invoice.payment_reverted',
+      'invoice.payment_updated',
+    ]);
+    expect(INVOICE_EVENT_TYPES).toEqual([...INVOICE_STATUS_EVENT_TYPES, ...INVOICE_PAYMENT_EVENT_TYPES]);
   });
 });

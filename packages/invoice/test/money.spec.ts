@@ -1,13 +1,17 @@
 import fc from 'fast-check';
 import {
   CoinRegistry,
+  DEFAULT_COINS,
   formatCoinAmount,
+  formatUnits,
+  isCoinCode,
   formatFiatAmount,
   MoneyError,
   parseBaseUnits,
   parseCoinAmount,
   parseExchangeRate,
   parseFiatAmount,
+  parseInteger,
   quoteCoinAmount,
 } from '../src/index.js';
 
@@ -135,5 +139,118 @@ describe('quotes', () => {
   it('rejects a zero or mismatched rate', () => {
     expect(codeOf(() => parseExchangeRate('USD', '0'))).toBe('zero');
     expect(codeOf(() => quoteCoinAmount(parseFiatAmount('EUR', '1'), parseExchangeRate('USD', '2'), btc))).toBe('unknown-currency');
+  });
+});
+
+describe('money: limits and messages', () => {
+  const messageOf = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (error) {
+      if (error instanceof MoneyError) return `${error.name}: ${error.message}`;
+      throw error;
+    }
+    throw new Error('expected a MoneyError');
+  };
+
+  it('says what was wrong and what is expected, quoting the input', () => {
+    expect(messageOf(() => parseCoinAmount(btc, 'abc'))).toBe('MoneyError: BTC amount "abc" is not a number; expected a decimal number like "12.34"');
+    expect(messageOf(() => parseCoinAmount(btc, '-1'))).toBe('MoneyError: BTC amount "-1" is negative; expected a decimal number like "12.34"');
+    expect(messageOf(() => parseCoinAmount(btc, '1e8'))).toBe(
+      'MoneyError: BTC amount "1e8" uses exponent notation; expected a decimal number like "12.34"',
+    );
+    expect(messageOf(() => parseBaseUnits(btc, '416.67'))).toBe(
+      'MoneyError: BTC amount "416.67" is not a number; expected a whole number of base units like "41667"',
+    );
+    expect(messageOf(() => parseFiatAmount('USD', '25.001'))).toBe('MoneyError: USD amount "25.001" has 3 decimal places; at most 2 are allowed');
+    expect(messageOf(() => parseExchangeRate('USD', 'x'))).toBe('MoneyError: USD rate "x" is not a number; expected a decimal number like "12.34"');
+    expect(messageOf(() => parseExchangeRate('USD', '0.00'))).toBe('MoneyError: USD rate "0.00" must be greater than zero');
+    expect(messageOf(() => parseFiatAmount('usd', '1'))).toBe('MoneyError: currency "usd" must be a three-letter ISO 4217 code like "USD"');
+    expect(messageOf(() => quoteCoinAmount(parseFiatAmount('EUR', '1'), parseExchangeRate('USD', '2'), btc))).toBe(
+      'MoneyError: rate is in USD but the amount is in EUR',
+    );
+  });
+
+  it('accepts 30 integer digits and refuses 31, in decimals and in base units', () => {
+    const thirty = '9'.repeat(30);
+    expect(parseCoinAmount(btc, thirty)).toBe(BigInt(thirty) * 10n ** 8n);
+    expect(parseInteger(thirty, 'sat')).toBe(BigInt(thirty));
+    expect(codeOf(() => parseInteger(`${thirty}9`, 'sat'))).toBe('too-large');
+    expect(messageOf(() => parseCoinAmount(btc, `${thirty}9`))).toBe(`MoneyError: BTC amount "${'9'.repeat(31)}" is too large`);
+  });
+
+  it('quotes at most 40 characters of an input in a message', () => {
+    const forty = 'x'.repeat(40);
+    expect(messageOf(() => parseInteger(forty, 'sat'))).toContain(`"${forty}" is not a number`);
+    expect(messageOf(() => parseInteger(`${forty}y`, 'sat'))).toContain(`"${forty}…" is not a number`);
+    expect(messageOf(() => parseInteger('1'.repeat(41), 'sat'))).toBe(`MoneyError: sat "${'1'.repeat(40)}…" is too large`);
+  });
+
+  it.each([
+    [' -5', 'negative'],
+    [' 1e5 ', 'exponent'],
+    ['11e5', 'exponent'],
+    ['1e55', 'exponent'],
+    ['1.5E-3', 'exponent'],
+    ['x1e5', 'not-a-number'],
+    ['1e5x', 'not-a-number'],
+  ])('classifies %j as %s', (input, code) => {
+    expect(codeOf(() => parseInteger(input, 'sat'))).toBe(code);
+  });
+
+  it('formats negative amounts (a difference such as an overpayment)', () => {
+    expect(formatUnits(-150n, 2)).toBe('-1.5');
+    expect(formatUnits(-1n, 8)).toBe('-0.00000001');
+    expect(formatUnits(150n, 2)).toBe('1.5');
+    expect(formatUnits(7n, 0)).toBe('7');
+  });
+
+  it('accepts only whole currency codes', () => {
+    expect(codeOf(() => parseFiatAmount('xUSD', '1'))).toBe('unknown-currency');
+    expect(codeOf(() => parseFiatAmount('USDx', '1'))).toBe('unknown-currency');
+  });
+});
+
+describe('coin registry: what a coin may be', () => {
+  it('holds the default coins with their base-unit decimals', () => {
+    expect(DEFAULT_COINS).toEqual([
+      { code: 'BTC', decimals: 8, name: 'Bitcoin' },
+      { code: 'BCH', decimals: 8, name: 'Bitcoin Cash' },
+      { code: 'LTC', decimals: 8, name: 'Litecoin' },
+      { code: 'DOGE', decimals: 8, name: 'Dogecoin' },
+      { code: 'ETH', decimals: 18, name: 'Ether' },
+      { code: 'TRX', decimals: 6, name: 'Tron' },
+      { code: 'USDT', decimals: 6, name: 'Tether USD (ERC-20)' },
+      { code: 'USDT_TRC20', decimals: 6, name: 'Tether USD (TRC-20)' },
+      { code: 'USDC', decimals: 6, name: 'USD Coin (ERC-20)' },
+    ]);
+    expect(new CoinRegistry().codes()).toEqual(DEFAULT_COINS.map((coin) => coin.code));
+  });
+
+  it('knows a coin code by its shape only', () => {
+    expect(['BTC', 'USDT_TRC20', 'X2', 'ABCDEFGHIJKL'].map(isCoinCode)).toEqual([true, true, true, true]);
+    expect(['btc', 'B', 'ABCDEFGHIJKLM', 'aBTC', 'BTCa', 'USDT_', 'USDT_TRC20_X', 'BT C'].map(isCoinCode)).toEqual(Array(8).fill(false));
+  });
+
+  it('refuses a malformed code or decimals out of 0-30, and accepts both ends', () => {
+    const registry = new CoinRegistry([]);
+    expect(() => registry.register({ code: 'btc', decimals: 8, name: 'x' })).toThrow(new TypeError('coin code "btc" must be like BTC or USDT_TRC20'));
+    for (const decimals of [-1, 31, 1.5]) {
+      expect(() => registry.register({ code: 'ZZZ', decimals, name: 'x' })).toThrow(new TypeError('coin ZZZ: decimals must be an integer from 0 to 30'));
+    }
+    registry.register({ code: 'NIL', decimals: 0, name: 'whole units' });
+    registry.register({ code: 'MAX', decimals: 30, name: 'thirty decimals' });
+    expect(registry.codes()).toEqual(['NIL', 'MAX']);
+  });
+
+  it('takes the same coin registered again with the same decimals', () => {
+    const registry = new CoinRegistry();
+    expect(() => registry.register({ code: 'BTC', decimals: 8, name: 'Bitcoin again' })).not.toThrow();
+    expect(registry.get('BTC').decimals).toBe(8);
+  });
+
+  it('names the known coins when asked for an unknown one', () => {
+    expect(() => new CoinRegistry([{ code: 'BTC', decimals: 8, name: 'Bitcoin' }]).get('NOPE')).toThrow('unknown coin "NOPE"; known: BTC');
+    expect(() => new CoinRegistry().get('NOPE')).toThrow('known: BTC, BCH, LTC');
   });
 });

@@ -112,7 +112,19 @@ describe('applyObservation: rejects bad observations with a typed error', () => 
     expect(invoiceErrorOf(() => applyObservation(recorded, confirmed(DUE, { test: true }), at(6)))).toMatchObject({
       code: 'conflicting-observation',
       field: 'test',
+      message: 'payment tx-a was recorded with test=false',
     });
+  });
+
+  it('says what was wrong with a field, naming it', () => {
+    const messageOf = (overrides: Partial<PaymentObservation>) =>
+      invoiceErrorOf(() => applyObservation(invoice, seen(DUE, overrides), BEFORE_EXPIRY));
+    expect(messageOf({ kind: 'paid' as PaymentObservation['kind'] }).message).toBe('kind must be one of seen, confirmed, reverted');
+    expect(messageOf({ coin: '' })).toMatchObject({ field: 'coin', message: 'coin must be a non-empty string of at most 256 characters' });
+    expect(messageOf({ address: '' })).toMatchObject({ field: 'address', message: 'address must be a non-empty string of at most 256 characters' });
+    expect(messageOf({ confirmations: 1.5 }).message).toBe('confirmations must be a whole number from 0 to 9007199254740991');
+    expect(messageOf({ test: 'no' as unknown as boolean })).toMatchObject({ field: 'test', message: 'test must be true or false' });
+    expect(messageOf({ address: 'bc1qsomeoneelse' }).message).toBe("the payment's address is not invoice inv_1's address");
   });
 
   it('refuses an invalid clock as a programming error', () => {

@@ -275,6 +275,20 @@ describe('status: Replace-By-Fee', () => {
     expect(isCounted(rbf, rbf.payments[0]!)).toBe(false);
   });
 
+  it('lets the sweep store an exception status that a ledger recorded by an older version now implies', () => {
+    // Settled, then 5 sat more with RBF and a confirmation: stored before confirmations cleared the flag, the
+    // extra payment did not count (no paidOver); today it counts, and only the exception status moves.
+    const settled = applyAll(openInvoice(), [confirmed(DUE), seen(5n, { txid: 'tx-extra', rbf: true })], BEFORE_EXPIRY).invoice;
+    const stored = {
+      ...settled,
+      payments: settled.payments.map((each) => (each.txid === 'tx-extra' ? { ...each, confirmations: 1 } : each)),
+    };
+    expect(stored).toMatchObject({ status: 'settled', exceptionStatus: null });
+    const { invoice, events } = applyClock(stored, at(6));
+    expect(invoice).toMatchObject({ status: 'settled', exceptionStatus: 'paidOver', version: stored.version + 1, updatedAt: at(6) });
+    expect(typesOf(events)).toEqual(['invoice.paid_over']);
+  });
+
   it('counts the replacement transaction once it is reported', () => {
     const replaced = applyAll(
       openInvoice(),
