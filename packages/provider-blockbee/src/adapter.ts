@@ -27,7 +27,7 @@ import { CallbackVerifier } from './verification/callback-verifier.js';
 import { CallbackPublicKey, type PublicKeyRefresh } from './verification/public-key.js';
 import { buildCallbackUrl, isInvoiceId, newNonce, NONCE_PARAM, nonceOfCallbackUrl } from './wire/callback-url.js';
 import { readWebhook } from './wire/callback.js';
-import { type WireResult } from './wire/reading.js';
+import { type WireResult } from '@cryptopay/provider-kit';
 
 export const BLOCKBEE_PROVIDER_NAME = 'blockbee';
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -21,7 +21,8 @@ import {
   readPublicKey,
 } from './wire/api.js';
 import { NONCE_PARAM, nonceOfCallbackUrl } from './wire/callback-url.js';
-import { readJson, type WireResult } from './wire/reading.js';
+import { type WireResult } from '@cryptopay/provider-kit';
+import { readJson } from './wire/reading.js';
 import { tickerToPath } from './wire/ticker.js';
 
 export const BLOCKBEE_API_URL = 'https://api.blockbee.io';

@@ -3,7 +3,7 @@ import { blockonomicsError, SECRET_QUERY_PARAMS } from './mapping/api-errors.js'
 import { PROVIDER_NAME } from './mapping/provider-name.js';
 import { readNewAddressResponse, readPriceResponse, type NewAddressResponse } from './wire/api.js';
 import { type BlockonomicsCrypto } from './wire/constants.js';
-import { type WireResult } from './wire/wire-result.js';
+import { type WireResult } from '@cryptopay/provider-kit';
 
 export interface BlockonomicsApiConfig {
   readonly apiKey: Secret;

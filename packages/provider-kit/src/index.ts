@@ -52,3 +52,4 @@ export { redactBody, bodyFields, type BodyField } from './redaction/redact-body.
 export { toRawCallback, readRawBody, CallbackTooLargeError } from './callback/raw-callback-from-request.js';
 export { plainTextAcknowledgement } from './callback/acknowledgement.js';
 export { parseQueryString, parseFormText, valuesOf, type QueryParameter, type QueryParseResult } from './wire/query-string.js';
+export { type WireResult, type WireProblem, wireOk, wireProblem } from './wire/wire-result.js';

@@ -1,5 +1,5 @@
 import { type CoinDefinition, divideRoundingUp, MoneyError, parseDecimal } from '@cryptopay/invoice';
-import { ok, problem, type WireResult } from '../wire/reading.js';
+import { wireOk as ok, wireProblem as problem, type WireResult } from '@cryptopay/provider-kit';
 
 /** BlockBee writes amounts with at most the coin's decimals; more (up to this) is rounded up, not refused. */
 const MAX_PROVIDER_SCALE = 36;

@@ -1,6 +1,6 @@
 import { type CoinDefinition } from '@cryptopay/invoice';
 import { type LoggedDelivery, type LoggedTransaction, type LogsResponse } from '../wire/api.js';
-import { ok, type WireResult } from '../wire/reading.js';
+import { wireOk as ok, type WireResult } from '@cryptopay/provider-kit';
 import { coinUnitsRoundedUp } from './amounts.js';
 
 /** One transaction BlockBee saw on an invoice's address, and how its webhooks fared. */

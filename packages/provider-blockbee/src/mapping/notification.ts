@@ -2,7 +2,7 @@ import { type CoinDefinition, parseBaseUnits, parseCoinAmount } from '@cryptopay
 import { type CallbackNotification, type CallbackRefusal, rejected } from '@cryptopay/provider-kit';
 import { isInvoiceId } from '../wire/callback-url.js';
 import { type BlockBeeWebhook } from '../wire/callback.js';
-import { ok, type WireResult } from '../wire/reading.js';
+import { wireOk as ok, type WireResult } from '@cryptopay/provider-kit';
 import { exactly } from './amounts.js';
 import { coinForTicker } from './coins.js';
 

@@ -1,7 +1,7 @@
 import { type CoinDefinition, currencyExponent, divideRoundingUp, type FiatAmount, formatUnits, parseExchangeRate, quoteCoinAmount } from '@cryptopay/invoice';
 import { type PaymentRequest } from '@cryptopay/provider-kit';
 import { type CoinInfoResponse, type ConvertResponse, type CreateAddressResponse } from '../wire/api.js';
-import { ok, problem, type WireResult } from '../wire/reading.js';
+import { wireOk as ok, wireProblem as problem, type WireResult } from '@cryptopay/provider-kit';
 import { coinUnitsRoundedUp, exactly } from './amounts.js';
 
 /** Decimal places kept in the derived fiat-per-coin rate: the most an exchange rate may carry. */

@@ -6,7 +6,7 @@ import {
   jsonField,
   jsonString,
 } from '@cryptopay/provider-kit';
-import { ok, problem, type WireResult } from './reading.js';
+import { wireOk as ok, wireProblem as problem, type WireResult } from '@cryptopay/provider-kit';
 
 /** `GET /{ticker}/create/` */
 export interface CreateAddressResponse {

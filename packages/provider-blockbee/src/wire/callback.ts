@@ -1,7 +1,7 @@
 import { type RawCallback } from '@cryptopay/provider-kit';
 import { INVOICE_PARAM, NONCE_PARAM } from './callback-url.js';
 import { type CallbackEncoding, readCallbackFields, type WireFields } from './fields.js';
-import { ok, problem, type WireResult } from './reading.js';
+import { wireOk as ok, wireProblem as problem, type WireResult } from '@cryptopay/provider-kit';
 import { isTicker } from './ticker.js';
 
 /**

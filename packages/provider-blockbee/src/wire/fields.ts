@@ -7,7 +7,8 @@ import {
   type QueryParameter,
   type RawCallback,
 } from '@cryptopay/provider-kit';
-import { ok, problem, readJson, type WireResult } from './reading.js';
+import { wireOk as ok, wireProblem as problem, type WireResult } from '@cryptopay/provider-kit';
+import { readJson } from './reading.js';
 
 /** How BlockBee delivered a webhook: query string (default), form body (`post=1`) or JSON body (`json=1`). */
 export type CallbackEncoding = 'get' | 'form' | 'json';

@@ -2,7 +2,7 @@ import { CoinRegistry, MoneyError, parseBaseUnits } from '@cryptopay/invoice';
 import { type CallbackNotification, type CallbackRefusal, rejected } from '@cryptopay/provider-kit';
 import { type BlockonomicsCallbackParams } from '../wire/callback.js';
 import { isSupportedCrypto, TEST_TXID } from '../wire/constants.js';
-import { type WireResult } from '../wire/wire-result.js';
+import { type WireResult } from '@cryptopay/provider-kit';
 import { callbackCoin } from './coins.js';
 import { type CallbackStatus, observationKind, type RequiredConfirmations } from './confirmation-rules.js';
 import { PROVIDER_NAME } from './provider-name.js';

@@ -1,5 +1,5 @@
 import { asJsonObject, type ExactJson, jsonField, jsonNumberText, jsonString } from '@cryptopay/provider-kit';
-import { type WireResult } from './wire-result.js';
+import { type WireResult } from '@cryptopay/provider-kit';
 
 /** `POST /api/new_address` answer: `{"address": "bc1q…", "account"?: "xpub…"}`. */
 export interface NewAddressResponse {

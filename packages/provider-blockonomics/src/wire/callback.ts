@@ -1,5 +1,5 @@
 import { parseQueryString, type QueryParameter, type RawCallback, valuesOf } from '@cryptopay/provider-kit';
-import { type WireResult } from './wire-result.js';
+import { type WireResult } from '@cryptopay/provider-kit';
 
 /** The HTTP callback's query parameters, as strings exactly as sent (GET, appended to the store's callback URL). */
 export interface BlockonomicsCallbackParams {
