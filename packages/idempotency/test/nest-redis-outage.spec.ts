@@ -91,6 +91,9 @@ describe('@Idempotent() route while Redis fails (own redis-server)', () => {
   });
 
   it('answers 503 while Redis hangs, failed by the command timeout rather than left waiting, and recovers', async () => {
+    // The test before restarted Redis: the claim must meet a live connection that hangs, not a reconnecting one.
+    expect(await createdOnceRedisIsBack()).toBe(201);
+    probe.runs = 0;
     const claimErrors = metrics.count('storeError', 'claim');
     const logged = logger.lines.length;
     redis.pause();
