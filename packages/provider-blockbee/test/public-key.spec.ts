@@ -10,7 +10,8 @@ describe("refreshing the signing key from BlockBee's /pubkey/", () => {
   let simulator: BlockBeeSimulator;
   let signed: RawCallback;
 
-  beforeAll(async () => {
+  // A simulator per test: a background refresh one test starts can never answer (or use up a failNext of) another.
+  beforeEach(async () => {
     simulator = await BlockBeeSimulator.start();
     const body = Buffer.from(confirmedJson());
     signed = {
@@ -24,7 +25,7 @@ describe("refreshing the signing key from BlockBee's /pubkey/", () => {
     };
   });
 
-  afterAll(async () => {
+  afterEach(async () => {
     await simulator.close();
   });
 
@@ -44,14 +45,14 @@ describe("refreshing the signing key from BlockBee's /pubkey/", () => {
     expect(adapter.verify(signed)).toEqual({ accepted: true });
   });
 
-  it('keeps the configured key when the refresh fails, and says why without retrying per callback', async () => {
+  it('keeps the configured key when the refresh fails, and says why', async () => {
     const warnings: string[] = [];
     const adapter = refreshing(warnings);
     simulator.failNext('pubkey', { status: 500, error: 'Internal error' });
     await adapter.refreshPublicKey();
     expect(warnings).toEqual([expect.stringMatching(/^could not refresh the BlockBee public key, keeping the current one: blockbee: .*HTTP 500/)]);
     expect(adapter.verify(signed)).toMatchObject({ accepted: false, status: 403 });
-    expect(warnings).toHaveLength(1);
+    // Whether that verify started no second fetch is the back-off test's to show (below), on a clock of its own.
   });
 
   it('keeps the key when BlockBee serves something that is not an RSA public key', async () => {
@@ -81,6 +82,33 @@ describe("refreshing the signing key from BlockBee's /pubkey/", () => {
     now = 86_400_000;
     key.current();
     await key.refresh();
+    expect(fetches).toBe(2);
+  });
+
+  // `current()` starts a refresh that it does not await; `fetchPem` is called synchronously within it, so
+  // the count says whether a fetch started, and `refresh()` then awaits that same fetch (one at a time).
+  it('after a failed fetch, waits retryAfterFailureMs (not the day a good key is kept) before fetching again', async () => {
+    let now = 0;
+    let fetches = 0;
+    const failures: string[] = [];
+    const fetchPem = async () => {
+      fetches += 1;
+      if (fetches === 1) throw new Error('BlockBee is down');
+      return simulator.publicKeyPem;
+    };
+    const refresher = { fetchPem, maxAgeMs: 86_400_000, retryAfterFailureMs: 900_000, onFailure: (reason: string) => failures.push(reason) };
+    const key = new CallbackPublicKey(BLOCKBEE_PUBLIC_KEY_PEM, refresher, () => now);
+    const configured = key.current();
+    await key.refresh();
+    expect([fetches, failures]).toEqual([1, ['could not refresh the BlockBee public key, keeping the current one: BlockBee is down']]);
+    now = 899_999;
+    expect(key.current()).toBe(configured); // a callback within the back-off: the configured key, no fetch
+    expect(fetches).toBe(1);
+    now = 900_000;
+    key.current();
+    expect(fetches).toBe(2);
+    await key.refresh();
+    expect(key.current()).not.toBe(configured);
     expect(fetches).toBe(2);
   });
 });

@@ -98,6 +98,34 @@ describe('Replace-By-Fee', () => {
   });
 });
 
+describe('the rbf parameter, read only where it means Replace-By-Fee', () => {
+  /** The payment a genuine callback of `status` reports once its `rbf` parameter is `rbf` (sent as is, secret kept). */
+  async function paymentWithRbf(status: 0 | 1 | 2, rbf: string) {
+    const address = await bench.createInvoice();
+    const [delivery] = await bench.pay([{ address, value: 41_667n }], { statuses: [status] });
+    const raw = delivery!.raw;
+    expect(raw.target).not.toContain('rbf=');
+    const processed = await bench.process(withTarget(raw, setParam(raw.target, 'rbf', rbf)));
+    expect(processed.acknowledgement.status).toBe(200);
+    return payments([processed])[0];
+  }
+
+  test('rbf=0 at zero confirmations is no Replace-By-Fee: counted once 0 confirmations are enough', async () => {
+    bench.configure({ confirmations: 0 });
+    expect(await paymentWithRbf(0, '0')).toMatchObject({ kind: 'confirmed', confirmations: 0, rbf: false });
+  });
+
+  test.each([
+    [1, '1'],
+    [1, '2'],
+    [2, '1'],
+    [2, '2'],
+  ] as const)('status %i with rbf=%s is confirmed: a mined transaction can no longer be replaced', async (status, rbf) => {
+    bench.configure({ confirmations: 1 });
+    expect(await paymentWithRbf(status, rbf)).toMatchObject({ kind: 'confirmed', confirmations: status, rbf: false });
+  });
+});
+
 describe('Replace-By-Fee and the invoice (a lower status never undoes a higher one)', () => {
   const dueOf = async (address: string): Promise<bigint> => (await bench.endpoint.invoiceAt(address)).amountDue;
 

@@ -35,6 +35,10 @@ export interface PaymentsTestAppOptions {
   readonly databaseUrl?: string;
   readonly redisUrl?: string;
   readonly deliveryLog?: DeliveryLogOptions;
+  /** The module's trustedProxies (none by default). */
+  readonly trustedProxies?: readonly string[];
+  /** The module's sweepIntervalMs (0 by default: no sweep runs unless a test calls it). */
+  readonly sweepIntervalMs?: number;
   /** Receives Nest's log lines (none are kept by default). */
   readonly logger?: LoggerService;
   /** What the embedding app sets up before it starts (a global prefix, interceptors, middleware). */
@@ -65,7 +69,8 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
           publicUrl: PUBLIC_URL,
           apiTokens: [API_TOKEN],
           policies: { allowTestPayments: true },
-          sweepIntervalMs: 0,
+          sweepIntervalMs: options.sweepIntervalMs ?? 0,
+          ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
           ...(options.deliveryLog ? { deliveryLog: options.deliveryLog } : {}),
         }),
       }),
