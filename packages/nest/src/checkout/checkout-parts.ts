@@ -1,8 +1,7 @@
 import { type Provider, type Type } from '@nestjs/common';
-import { ThrottlerStorageService } from '@nestjs/throttler';
 import { CheckoutHeaders } from './checkout-headers.interceptor.js';
 import { CheckoutInvoices } from './checkout-invoices.js';
-import { CheckoutThrottlerGuard, CHECKOUT_THROTTLER_STORAGE } from './checkout-throttler.guard.js';
+import { CheckoutThrottlerGuard, CHECKOUT_THROTTLER_STORAGE, checkoutThrottlerStorage } from './checkout-throttler.guard.js';
 import { CheckoutUrls } from './checkout-urls.js';
 import { CheckoutViews } from './checkout-views.js';
 import { CheckoutWatch } from './checkout-watch.js';
@@ -23,7 +22,7 @@ export function checkoutParts(options: CheckoutOptions | undefined): { controlle
     controllers: [checkoutControllerAt(resolved.path)],
     providers: [
       ...always,
-      { provide: CHECKOUT_THROTTLER_STORAGE, useFactory: () => new ThrottlerStorageService() },
+      { provide: CHECKOUT_THROTTLER_STORAGE, useFactory: checkoutThrottlerStorage },
       CheckoutThrottlerGuard,
       CheckoutHeaders,
       CheckoutInvoices,

@@ -1,12 +1,24 @@
 import { resolveClientIp, TrustedProxies } from '@cryptopay/provider-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
+import { type ThrottlerStorage } from '@nestjs/throttler';
 import { type Request } from 'express';
 import { PAYMENTS_MODULE_OPTIONS } from '../tokens.js';
 import { type ResolvedPaymentsOptions } from '../payments.options.js';
 import { type ResolvedCheckoutOptions } from './checkout.options.js';
 import { CHECKOUT_OPTIONS } from './checkout.tokens.js';
+
+/**
+ * `@nestjs/throttler` is CommonJS requiring the ESM `@nestjs/common`: loaded once `@nestjs/common` is
+ * evaluated (by this module's static imports), since a require of an ES module still being linked is
+ * refused (Jest's ESM mode does link it early).
+ */
+const { ThrottlerGuard, ThrottlerStorageService } = await import('@nestjs/throttler');
+
+/** A fresh in-memory counter store for the checkout's guard. */
+export function checkoutThrottlerStorage(): ThrottlerStorage {
+  return new ThrottlerStorageService();
+}
 
 /** The checkout's own counters, so an app's `ThrottlerModule` (and its global options) is never touched. */
 export const CHECKOUT_THROTTLER_STORAGE = Symbol('CHECKOUT_THROTTLER_STORAGE');
