@@ -79,6 +79,7 @@ describe('the checkout routes (no browser)', () => {
         stream.on('close', () => done(null, text));
       });
     expect(res.headers['content-type']).toContain('text/event-stream');
+    expect(res.headers['x-accel-buffering']).toBe('no');
     const event = String(res.body);
     expect(event).toContain('event: status');
     const data = JSON.parse(event.split('\n').find((line) => line.startsWith('data: '))?.slice(6) ?? '{}') as Record<string, unknown>;
@@ -101,6 +102,7 @@ describe('the checkout routes (no browser)', () => {
     const css = await request(server()).get('/checkout/assets/theme.css');
     expect(css.headers['content-type']).toContain('text/css');
     expect(css.text).toContain('--accent: #1a56db');
+    expect(css.headers['cache-control']).toBe('public, max-age=300');
     expect((await request(server()).get('/checkout/assets/checkout.js')).headers['content-type']).toContain('text/javascript');
   });
 });

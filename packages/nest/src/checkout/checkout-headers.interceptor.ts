@@ -1,4 +1,5 @@
-import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { type Response } from 'express';
 import { type Observable } from 'rxjs';
 import { type ResolvedCheckoutOptions } from './checkout.options.js';
@@ -14,16 +15,26 @@ import { CHECKOUT_OPTIONS } from './checkout.tokens.js';
 export class CheckoutHeaders implements NestInterceptor {
   private readonly headers: Readonly<Record<string, string>>;
 
-  constructor(@Inject(CHECKOUT_OPTIONS) options: ResolvedCheckoutOptions) {
+  constructor(
+    @Inject(CHECKOUT_OPTIONS) options: ResolvedCheckoutOptions,
+    @Inject(Reflector) private readonly reflector: Reflector,
+  ) {
     this.headers = checkoutSecurityHeaders(options);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const res = context.switchToHttp().getResponse<Response>();
     for (const [name, value] of Object.entries(this.headers)) res.setHeader(name, value);
+    res.setHeader('Cache-Control', this.reflector.get<boolean>(STATIC_FILE, context.getHandler()) ? STATIC_CACHING : 'no-store');
     return next.handle();
   }
 }
+
+const STATIC_FILE = 'cryptopay:checkout-static-file';
+const STATIC_CACHING = 'public, max-age=300';
+
+/** The page's own files (the same for every invoice): cached for a while, unlike everything else. */
+export const StaticFile = (): MethodDecorator => SetMetadata(STATIC_FILE, true);
 
 export function checkoutSecurityHeaders(options: ResolvedCheckoutOptions): Record<string, string> {
   const logo = options.branding.logoUrl === null ? '' : ` ${new URL(options.branding.logoUrl).origin}`;
@@ -42,6 +53,5 @@ export function checkoutSecurityHeaders(options: ResolvedCheckoutOptions): Recor
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'no-referrer',
-    'Cache-Control': 'no-store',
   };
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Header, Inject, type MessageEvent, Param, Render, Req,
 import { ApiExcludeController } from '@nestjs/swagger';
 import { type Request } from 'express';
 import { map, type Observable } from 'rxjs';
-import { CheckoutHeaders } from './checkout-headers.interceptor.js';
+import { CheckoutHeaders, StaticFile } from './checkout-headers.interceptor.js';
 import { CheckoutInvoices } from './checkout-invoices.js';
 import { CheckoutNotFoundPage } from './checkout-not-found.filter.js';
 import { type CheckoutPageData, checkoutPageData, pageLanguage } from './checkout-page.js';
@@ -13,8 +13,6 @@ import { CheckoutWatch } from './checkout-watch.js';
 import { type ResolvedCheckoutOptions } from './checkout.options.js';
 import { CHECKOUT_OPTIONS } from './checkout.tokens.js';
 import { CHECKOUT_ASSETS, PAGE_VIEW } from './checkout-views.js';
-
-const STATIC = 'public, max-age=300';
 
 /**
  * The payer's checkout, mounted at `path`: the page, its status as JSON and as server-sent events,
@@ -37,7 +35,7 @@ export function checkoutControllerAt(path: string): Type<unknown> {
     // The files first: Express matches in order, and `assets` would otherwise be taken for an invoice id.
     @Get('assets/checkout.css')
     @Header('Content-Type', 'text/css; charset=utf-8')
-    @Header('Cache-Control', STATIC)
+    @StaticFile()
     stylesheet(): string {
       return CHECKOUT_ASSETS.css;
     }
@@ -45,14 +43,14 @@ export function checkoutControllerAt(path: string): Type<unknown> {
     /** The brand's accent colour: in a file, since the policy allows no inline style. */
     @Get('assets/theme.css')
     @Header('Content-Type', 'text/css; charset=utf-8')
-    @Header('Cache-Control', STATIC)
+    @StaticFile()
     theme(): string {
       return `:root { --accent: ${this.options.branding.accentColor}; }\n`;
     }
 
     @Get('assets/checkout.js')
     @Header('Content-Type', 'text/javascript; charset=utf-8')
-    @Header('Cache-Control', STATIC)
+    @StaticFile()
     script(): string {
       return CHECKOUT_ASSETS.js;
     }
@@ -71,6 +69,7 @@ export function checkoutControllerAt(path: string): Type<unknown> {
 
     /** Every change of the status, as `data:` JSON with the status shape; the first event is the current status. */
     @Sse(':invoiceId/events')
+    @Header('X-Accel-Buffering', 'no') // nginx would otherwise hold the events back
     async events(@Param('invoiceId') id: string): Promise<Observable<MessageEvent>> {
       await this.invoices.status(id); // an unknown id is a 404, not an empty stream
       return this.watch.watch(id).pipe(map((status) => ({ type: 'status', data: status })));
