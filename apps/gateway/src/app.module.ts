@@ -37,6 +37,8 @@ export class GatewayModule {
           store,
           metrics,
           coins: new CoinRegistry([...DEFAULT_COINS, ...providers.flatMap(({ registration }) => registration.coins ?? [])]),
+          // The hosted checkout page at /checkout/:invoiceId (docs/checkout.md).
+          checkout: {},
         }),
       ],
       controllers: sandbox ? [SandboxController] : [],

@@ -26,3 +26,6 @@ export { ExpirySweep } from './expiry/expiry-sweep.service.js';
 export { ApiTokenGuard } from './auth/api-token.guard.js';
 export { PaymentsMetrics } from './observability/payments-metrics.js';
 export { redactTarget } from './callbacks/delivery-record.js';
+export { type CheckoutOptions, type CheckoutBranding, type ResolvedCheckoutOptions, CheckoutConfigError } from './checkout/checkout.options.js';
+export { type CheckoutStatus, type CheckoutPhase } from './checkout/checkout-status.js';
+export { CheckoutUrls } from './checkout/checkout-urls.js';

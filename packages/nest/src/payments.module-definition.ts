@@ -1,6 +1,9 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
+import { checkoutParts } from './checkout/checkout-parts.js';
+import { type CheckoutOptions } from './checkout/checkout.options.js';
 import { type PaymentsModuleOptions } from './payments.options.js';
 import { validatePaymentsOptions } from './payments.options.validation.js';
+import { PAYMENTS_MODULE_OPTIONS } from './tokens.js';
 
 /** Modules composed into the payments module, given to `forRoot` and `forRootAsync` alike. */
 export interface PaymentsModuleExtras {
@@ -12,20 +15,26 @@ export interface PaymentsModuleExtras {
   readonly providers: DynamicModule[];
   /** The idempotency module (`IdempotencyModule.forRoot(...)`), providing `IdempotencyGuardService`. */
   readonly idempotency: DynamicModule | null;
+  /** The hosted checkout page (`docs/checkout.md`): off unless given; given here because it decides the routes. */
+  readonly checkout?: CheckoutOptions;
 }
 
-export const PAYMENTS_MODULE_OPTIONS = 'PAYMENTS_MODULE_OPTIONS';
+export { PAYMENTS_MODULE_OPTIONS };
 
 export const { ConfigurableModuleClass } = new ConfigurableModuleBuilder<PaymentsModuleOptions>({
   moduleName: 'Payments',
   optionsInjectionToken: PAYMENTS_MODULE_OPTIONS,
 })
   .setClassMethodName('forRoot')
-  .setExtras<PaymentsModuleExtras>({ providers: [], idempotency: null }, (definition, extras) => ({
-    ...definition,
-    imports: [...(definition.imports ?? []), ...extras.providers, ...(extras.idempotency ? [extras.idempotency] : [])],
-    providers: (definition.providers ?? []).map(validatedOptions),
-  }))
+  .setExtras<PaymentsModuleExtras>({ providers: [], idempotency: null, checkout: undefined }, (definition, extras) => {
+    const checkout = checkoutParts(extras.checkout);
+    return {
+      ...definition,
+      imports: [...(definition.imports ?? []), ...extras.providers, ...(extras.idempotency ? [extras.idempotency] : [])],
+      controllers: [...(definition.controllers ?? []), ...checkout.controllers],
+      providers: [...(definition.providers ?? []).map(validatedOptions), ...checkout.providers],
+    };
+  })
   .build();
 
 /**

@@ -52,7 +52,7 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     const expectedVersion = invoice.version - 1;
     if (!stored || stored.invoice.version !== expectedVersion) throw new InvoiceConcurrencyError(invoice.id, expectedVersion);
     // What was fixed at creation stays.
-    this.entries.set(invoice.id, { ...stored, invoice: structuredClone({ ...invoice, minimumPayment: stored.invoice.minimumPayment }) });
+    this.entries.set(invoice.id, { ...stored, invoice: structuredClone({ ...invoice, minimumPayment: stored.invoice.minimumPayment, redirectUrl: stored.invoice.redirectUrl }) });
   }
 
   async findDueForTimeCheck(now: Date, limit: number): Promise<StoredInvoice[]> {
@@ -67,7 +67,7 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
   private insert(invoice: Invoice, creation: InvoiceCreation, key: InvoiceIdempotencyKey | null): void {
     if (this.entries.has(invoice.id)) throw new InvoiceAlreadyExistsError(invoice.id, 'id');
     if (this.findStoredByAddress(invoice.provider, invoice.address)) throw new InvoiceAlreadyExistsError(invoice.id, 'address');
-    const stored: StoredInvoice = { ...invoice, minimumPayment: creation.minimumPayment ?? null };
+    const stored: StoredInvoice = { ...invoice, minimumPayment: creation.minimumPayment ?? null, redirectUrl: creation.redirectUrl ?? null };
     this.entries.set(invoice.id, { invoice: structuredClone(stored), key: key && { ...key } });
   }
 

@@ -38,12 +38,16 @@ export interface InvoiceRepository {
 export interface StoredInvoice extends Invoice {
   /** The smallest payment the provider forwards, in base units of `coin`; null when it has none. */
   readonly minimumPayment: bigint | null;
+  /** Where the merchant's checkout page sends the payer back once the invoice is settled; null when it was not given. */
+  readonly redirectUrl: string | null;
 }
 
 /** What a store keeps with a new invoice beside the aggregate. */
 export interface InvoiceCreation {
   /** The provider's minimum payment in base units (BlockBee's minimum transaction), if it has one. */
   readonly minimumPayment?: bigint | null;
+  /** The merchant's http(s) URL the checkout page links back to once the invoice is settled. */
+  readonly redirectUrl?: string | null;
 }
 
 /** An API caller's `Idempotency-Key` and the fingerprint of the request that used it. */

@@ -19,8 +19,8 @@ export interface ContractCase {
 const TWO_POW_70 = 2n ** 70n;
 
 /** As a store reads a stored invoice back. */
-function stored(invoice: Invoice, minimumPayment: bigint | null = null): StoredInvoice {
-  return { ...invoice, minimumPayment };
+function stored(invoice: Invoice, minimumPayment: bigint | null = null, redirectUrl: string | null = null): StoredInvoice {
+  return { ...invoice, minimumPayment, redirectUrl };
 }
 
 function keyOf(fingerprint = 'fp-1'): InvoiceIdempotencyKey {
@@ -67,13 +67,13 @@ export const INVOICE_REPOSITORY_CONTRACT: readonly ContractCase[] = [
     },
   },
   {
-    name: 'keeps the minimum payment given at creation, and no update changes it',
+    name: 'keeps the minimum payment and redirect URL given at creation, and no update changes them',
     async check(repository) {
       const created = contractInvoice();
-      await repository.create(created, { minimumPayment: TWO_POW_70 + 1n });
+      await repository.create(created, { minimumPayment: TWO_POW_70 + 1n, redirectUrl: 'https://shop.example/orders/7?paid=1' });
       const updated = paidInvoice(created, 1n);
       await repository.update(updated);
-      same(await repository.findById(created.id), stored(updated, TWO_POW_70 + 1n));
+      same(await repository.findById(created.id), stored(updated, TWO_POW_70 + 1n, 'https://shop.example/orders/7?paid=1'));
     },
   },
   {

@@ -3,6 +3,7 @@ import { IsProviderName } from '@cryptopay/provider-kit/options';
 import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsStorableText } from '../http/text-rules.js';
 import { IsInvoiceMetadata, METADATA_LIMITS } from './metadata-rules.js';
+import { IsRedirectUrl } from './redirect-url-rule.js';
 
 /**
  * `POST /v1/invoices`. Amounts are strings: a JSON number would already have lost exactness. Every
@@ -37,6 +38,16 @@ export class CreateInvoiceDto {
   @MaxLength(128)
   @IsStorableText()
   readonly orderId!: string;
+
+  @ApiPropertyOptional({
+    example: 'https://shop.example.com/orders/1001',
+    description: 'An http(s) URL the hosted checkout page links back to once the invoice is settled (at most 2 000 characters).',
+  })
+  @IsOptional()
+  @IsString({ message: 'redirectUrl must be an http(s) URL like "https://shop.example.com/orders/1001"' })
+  @MaxLength(2_000, { message: 'redirectUrl must be at most 2000 characters' })
+  @IsRedirectUrl({ message: 'redirectUrl must be an http(s) URL like "https://shop.example.com/orders/1001"' })
+  readonly redirectUrl?: string;
 
   @ApiPropertyOptional({
     example: { customer: 'c-42', items: ['sku-1'] },

@@ -78,7 +78,7 @@ export class InvoiceService {
       this.options.policies,
       now,
     );
-    const creation = { minimumPayment: payment.minimumPayment };
+    const creation = { minimumPayment: payment.minimumPayment, redirectUrl: request.redirectUrl ?? null };
     if (idempotency) {
       const holder = await this.store.invoices.createOnce(invoice, creation, idempotency);
       if (holder) return replayOf(holder, idempotency);

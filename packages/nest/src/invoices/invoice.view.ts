@@ -48,6 +48,15 @@ export class InvoiceView {
   })
   readonly minimumPayment!: string | null;
   @ApiProperty() readonly address!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'https://pay.example.com/checkout/4f0c1f5e-8a51-4d4b-9d6e-2f1f7d0c8a11',
+    description: "The hosted checkout page to send the payer to (`PUBLIC_URL/checkout/<id>`); null when the app does not serve the checkout.",
+  })
+  readonly checkoutUrl!: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'https://shop.example.com/orders/1001', description: 'Where the checkout page links back to once the invoice is settled, as given at creation.' })
+  readonly redirectUrl!: string | null;
   @ApiProperty({ type: Object }) readonly metadata!: Readonly<Record<string, unknown>>;
   @ApiProperty() readonly expiresAt!: string;
   @ApiProperty() readonly createdAt!: string;
@@ -55,7 +64,8 @@ export class InvoiceView {
   @ApiProperty({ type: [PaymentView] }) readonly payments!: PaymentView[];
 }
 
-export function toInvoiceView(invoice: StoredInvoice, coins: CoinRegistry): InvoiceView {
+/** `checkoutUrl`: the invoice's checkout page (`CheckoutUrls`), null when the app serves none. */
+export function toInvoiceView(invoice: StoredInvoice, coins: CoinRegistry, checkoutUrl: string | null = null): InvoiceView {
   const coin = coins.get(invoice.coin);
   return {
     id: invoice.id,
@@ -71,6 +81,8 @@ export function toInvoiceView(invoice: StoredInvoice, coins: CoinRegistry): Invo
     amountConfirmed: formatCoinAmount(coin, amountConfirmed(invoice)),
     minimumPayment: invoice.minimumPayment === null ? null : formatCoinAmount(coin, invoice.minimumPayment),
     address: invoice.address,
+    checkoutUrl,
+    redirectUrl: invoice.redirectUrl,
     metadata: invoice.metadata,
     expiresAt: invoice.expiresAt.toISOString(),
     createdAt: invoice.createdAt.toISOString(),

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { type CoinRegistry, type InvoiceIdempotencyKey } from '@cryptopay/invoice';
+import { type CoinRegistry, type InvoiceIdempotencyKey, type StoredInvoice } from '@cryptopay/invoice';
 import { fingerprintOfRequest, IDEMPOTENCY_KEY_HEADER, Idempotent, idempotencyKeyHeader } from '@cryptopay/idempotency';
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -7,6 +7,7 @@ import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { type Request, type Response } from 'express';
 import { ApiTokenGuard } from '../auth/api-token.guard.js';
 import { paymentsValidationPipe } from '../http/validation.js';
+import { CheckoutUrls } from '../checkout/checkout-urls.js';
 import { COIN_REGISTRY } from '../tokens.js';
 import { CreateInvoiceDto } from './create-invoice.dto.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
@@ -46,7 +47,12 @@ export class InvoicesController {
   constructor(
     @Inject(InvoiceService) private readonly invoices: InvoiceService,
     @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
+    @Inject(CheckoutUrls) private readonly checkoutUrls: CheckoutUrls,
   ) {}
+
+  private view(invoice: StoredInvoice): InvoiceView {
+    return toInvoiceView(invoice, this.coins, this.checkoutUrls.forInvoice(invoice.id));
+  }
 
   @Post()
   @HttpCode(201)
@@ -62,7 +68,7 @@ export class InvoicesController {
     const created = await this.invoices.create(body, invoiceKeyOf(req));
     // As the Redis path marks its replays: this one answers from the invoice the key created.
     if (created.replayed) res.setHeader('Idempotent-Replayed', 'true');
-    return toInvoiceView(created.invoice, this.coins);
+    return this.view(created.invoice);
   }
 
   @Get(':id')
@@ -70,13 +76,13 @@ export class InvoicesController {
   async findOne(@Param('id') id: string): Promise<InvoiceView> {
     const invoice = await this.invoices.findById(id);
     if (!invoice) throw new NotFoundException(`invoice ${id.slice(0, 64)} does not exist`);
-    return toInvoiceView(invoice, this.coins);
+    return this.view(invoice);
   }
 
   @Get()
   @ApiOkResponse({ type: [InvoiceView] })
   async findByOrder(@Query() query: FindInvoicesQuery): Promise<InvoiceView[]> {
     const invoices = await this.invoices.findByOrderId(query.orderId);
-    return invoices.map((invoice) => toInvoiceView(invoice, this.coins));
+    return invoices.map((invoice) => this.view(invoice));
   }
 }

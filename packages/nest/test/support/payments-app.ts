@@ -7,7 +7,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll } from '@jest/globals';
 import { testDatabaseUrl } from '@cryptopay/test-servers';
-import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule } from '../../src/index.js';
+import { type CheckoutOptions, type DeliveryLogOptions, PaymentsMetrics, PaymentsModule } from '../../src/index.js';
 import { TestPayModule } from './test-provider.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdef';
@@ -41,6 +41,8 @@ export interface PaymentsTestAppOptions {
   readonly sweepIntervalMs?: number;
   /** Receives Nest's log lines (none are kept by default). */
   readonly logger?: LoggerService;
+  /** The hosted checkout page's options (off unless given). */
+  readonly checkout?: CheckoutOptions;
   /** What the embedding app sets up before it starts (a global prefix, interceptors, middleware). */
   readonly configure?: (app: INestApplication) => void;
 }
@@ -58,6 +60,7 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
       // The async form, as an app reading its configuration would use (the gateway uses forRoot).
       PaymentsModule.forRootAsync({
         providers: [{ module: TestPayModule }],
+        ...(options.checkout ? { checkout: options.checkout } : {}),
         idempotency: IdempotencyModule.forRoot(
           options.redisUrl
             ? { store: 'redis', redisUrl: options.redisUrl, keyPrefix: `test:${Date.now()}:${Math.random()}`, metrics: metrics.idempotencyHooks() }

@@ -28,6 +28,8 @@ export interface InvoicesTable {
   updated_at: Date;
   /** Written once, when the invoice is created: an update never changes it. */
   minimum_payment: ColumnType<string | null, string | null, never>;
+  /** The merchant's URL the checkout page links back to once settled; written once. */
+  redirect_url: ColumnType<string | null, string | null | undefined, never>;
   /** The API caller scope, `Idempotency-Key` and request fingerprint it was created with; written once. */
   idempotency_caller: ColumnType<string | null, string | null | undefined, never>;
   idempotency_key: ColumnType<string | null, string | null | undefined, never>;

@@ -37,7 +37,7 @@ type InvoiceQuery = SelectQueryBuilder<StoreDatabase, 'invoices', LoadedRow>;
 const INVOICE_COLUMNS = [
   'id', 'provider', 'coin', 'order_id', 'fiat_currency', 'fiat_minor', 'rate', 'amount_due', 'address', 'provider_reference',
   'expires_at', 'status', 'exception_status', 'policy', 'metadata', 'version', 'next_time_check_at', 'created_at', 'updated_at',
-  'minimum_payment', 'idempotency_caller', 'idempotency_key', 'idempotency_fingerprint',
+  'minimum_payment', 'redirect_url', 'idempotency_caller', 'idempotency_key', 'idempotency_fingerprint',
 ] as const satisfies readonly (keyof InvoiceRow)[];
 
 /** The invoice's payments in ledger order, as JSON: amounts as text (a JSON number would be a float). */
@@ -98,6 +98,7 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
       id: invoice.id,
       ...invoiceColumns(invoice),
       minimum_payment: creation.minimumPayment == null ? null : writeInteger(creation.minimumPayment),
+      redirect_url: creation.redirectUrl ?? null,
       idempotency_caller: key?.caller ?? null,
       idempotency_key: key?.key ?? null,
       idempotency_fingerprint: key?.fingerprint ?? null,

@@ -7,7 +7,7 @@ export type InvoiceRow = Selectable<InvoicesTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 
 /** Columns written once, when the invoice is created. */
-type CreationColumn = 'minimum_payment' | 'idempotency_caller' | 'idempotency_key' | 'idempotency_fingerprint';
+type CreationColumn = 'minimum_payment' | 'redirect_url' | 'idempotency_caller' | 'idempotency_key' | 'idempotency_fingerprint';
 
 /** Every column an update writes (all but `id` and the ones fixed at creation). */
 export function invoiceColumns(invoice: Invoice): Omit<Insertable<InvoicesTable>, 'id' | CreationColumn> {
@@ -98,6 +98,7 @@ export function toInvoice(row: InvoiceRow, payments: readonly Payment[]): Stored
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     minimumPayment: row.minimum_payment === null ? null : readInteger(row.minimum_payment, 'invoices.minimum_payment'),
+    redirectUrl: row.redirect_url,
   };
 }
 

@@ -30,7 +30,7 @@ export function newInvoice(overrides: Partial<NewInvoice> = {}, now = NOW): Stor
     metadata: { customer: { email: 'buyer@example.com' }, note: 'exact "0.10" stays text' },
     ...overrides,
   };
-  return { ...createInvoice(input, invoicePolicy({ tolerancePercent: '0.5' }), now).invoice, minimumPayment: null };
+  return { ...createInvoice(input, invoicePolicy({ tolerancePercent: '0.5' }), now).invoice, minimumPayment: null, redirectUrl: null };
 }
 
 /** A payment to the invoice's address; `amount` in base units. */
