@@ -8,7 +8,7 @@ import { LockingInvoiceRepository, PostgresInvoiceRepository } from './invoices/
 import { prepared } from './database/prepared-statements.js';
 import { sessionMismatches, sessionSettings } from './database/session-settings.js';
 import { StoreSessionError } from './errors.js';
-import { migrate, type MigrationObserver, type MigrationReport } from './migrations/migrate.js';
+import { migrate, type MigrationObserver, type MigrationReport, pendingMigrations } from './migrations/migrate.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './options.js';
 
 /** What one database transaction can do; everything in it commits together or not at all. */
@@ -67,6 +67,11 @@ export class Store {
   /** Applies pending migrations; safe to call from every instance at start-up. */
   async migrateToLatest(observer: MigrationObserver = {}): Promise<MigrationReport> {
     return guard(() => this.database.forMigration((db) => migrate(db, this.settings.schema, this.settings.migrationTimeoutMs, observer)));
+  }
+
+  /** The migrations the schema lacks (none when current): an instance that does not migrate checks this at start-up. */
+  async pendingMigrations(): Promise<string[]> {
+    return guard(() => pendingMigrations(this.database.db, this.settings.schema));
   }
 
   /**

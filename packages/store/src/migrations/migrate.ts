@@ -20,6 +20,12 @@ export interface MigrationObserver {
 
 const LOCK = sql`hashtext('cryptopay:store:migrate')`;
 
+/** The migrations the schema lacks, in order; reads only (no lock), for instances that do not migrate. */
+export async function pendingMigrations(db: Kysely<StoreDatabase>, schema: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) }, migrationTableSchema: schema });
+  return (await migrator.getMigrations()).filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
 export interface MigrationReport {
   /** Names of the migrations this call applied; empty when the schema was already current. */
   readonly applied: readonly string[];
