@@ -30,10 +30,9 @@ export class ReadyBalancer {
   }
 
   static async start(checkMs = 100): Promise<ReadyBalancer> {
-    let balancer: ReadyBalancer | undefined;
-    const server = createServer((req, res) => void balancer?.relay(req, res));
-    const port = await listenOnFreePort(server);
-    balancer = new ReadyBalancer(server, `http://127.0.0.1:${port}`, checkMs);
+    const server = createServer();
+    const balancer = new ReadyBalancer(server, `http://127.0.0.1:${await listenOnFreePort(server)}`, checkMs);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => balancer.relay(req, res));
     return balancer;
   }
 
