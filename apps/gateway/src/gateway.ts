@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { type Server } from 'node:http';
 import { createServer } from 'node:net';
-import { ProviderRegistry, redactTarget } from '@cryptopay/nest';
+import { IDEMPOTENCY_STORE } from '@cryptopay/idempotency';
+import { PaymentsMetrics, ProviderRegistry, redactTarget } from '@cryptopay/nest';
 import { createStore } from '@cryptopay/store';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -17,6 +18,7 @@ import { accessLog, createLogger, nestLogging } from './logging/pino-logger.js';
 import { PROVIDERS } from './providers.js';
 import { type SandboxProviders } from './sandbox/sandbox-providers.js';
 import { prepareSchema } from './deploy/migration-step.js';
+import { operatorMetrics } from './deploy/operator-metrics.js';
 import { ShutdownReadiness } from './deploy/shutdown-readiness.js';
 
 export interface Gateway {
@@ -44,6 +46,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     app.useLogger(app.get(NestPinoLogger));
     const readiness = new ShutdownReadiness();
     app.use('/health/ready', readiness.gate);
+    app.use(operatorMetrics(app.get(PaymentsMetrics), store, app.get(IDEMPOTENCY_STORE)));
     const providers = app.get(ProviderRegistry);
     app.use(accessLog(logger, (target) => redactTarget(target, providers.secrets().queryParams)));
     setUpOpenApi(app);

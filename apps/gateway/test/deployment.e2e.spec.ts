@@ -81,6 +81,18 @@ describe('the gateway deployed', () => {
     expect(await status(`${gateway.url}/health/ready`)).toBe(200);
   });
 
+  it('exposes API latency by route and status, the database pool and the idempotency store round trip', async () => {
+    const gateway = await GatewayProcess.start({ packageDir: GATEWAY_DIR, env: { ...LIVE, ...databaseEnv('PostgreSQL') } });
+    started.push(gateway);
+    await status(`${gateway.url}/v1/invoices/inv_missing`);
+
+    const text = await (await fetch(`${gateway.url}/metrics`)).text();
+
+    expect(text).toMatch(/^cryptopay_http_request_duration_seconds_count\{method="GET",route="\/v1\/invoices\/:id",status="401"\} 1$/m);
+    expect(text).toMatch(/^cryptopay_db_pool_connections\{state="waiting"\} \d+$/m);
+    expect(text).toMatch(/^cryptopay_idempotency_store_ping_seconds (?!-1)[0-9.e-]+$/m);
+  });
+
   it('on SIGTERM answers readiness 503 while it still serves, until SHUTDOWN_DELAY_SECONDS have passed', async () => {
     const gateway = await GatewayProcess.start({ packageDir: GATEWAY_DIR, env: { ...LIVE, ...databaseEnv('PostgreSQL'), SHUTDOWN_DELAY_SECONDS: '30' } });
     started.push(gateway);

@@ -1,6 +1,6 @@
 export { Store, createStore, type StoreTransaction } from './store.js';
 export { type StoreOptions, type ResolvedStoreOptions, resolveStoreOptions } from './options.js';
-export { type StoreKind } from './database/database.js';
+export { type PoolUsage, type StoreKind } from './database/database.js';
 export { type MigrationObserver, type MigrationReport } from './migrations/migrate.js';
 export { PostgresInvoiceRepository, LockingInvoiceRepository, type InvoiceWriteOptions } from './invoices/invoice-repository.js';
 export {

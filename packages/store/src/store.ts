@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { type Database, type StoreKind } from './database/database.js';
+import { type Database, type PoolUsage, type StoreKind } from './database/database.js';
 import { classifyFailure, guard } from './database/failures.js';
 import { openPostgres } from './database/postgres.js';
 import { type StoreDatabase } from './database/schema.js';
@@ -67,6 +67,11 @@ export class Store {
   /** Applies pending migrations; safe to call from every instance at start-up. */
   async migrateToLatest(observer: MigrationObserver = {}): Promise<MigrationReport> {
     return guard(() => this.database.forMigration((db) => migrate(db, this.settings.schema, this.settings.migrationTimeoutMs, observer)));
+  }
+
+  /** The PostgreSQL pool's connections and queued queries now (null on PGlite): sizing DATABASE_POOL_SIZE. */
+  poolUsage(): PoolUsage | null {
+    return this.database.poolUsage();
   }
 
   /** The migrations the schema lacks (none when current): an instance that does not migrate checks this at start-up. */

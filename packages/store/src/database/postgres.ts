@@ -45,9 +45,11 @@ class MigrationDialect extends PostgresDialect {
 }
 
 export function openPostgres(settings: ResolvedStoreOptions): Database {
+  const pool = createPool(settings, settings.statementTimeoutMs, settings.poolSize);
   return {
     kind: 'postgres',
-    db: kysely(createPool(settings, settings.statementTimeoutMs, settings.poolSize)),
+    db: kysely(pool),
+    poolUsage: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async forMigration(work) {
       const db = new Kysely<StoreDatabase>({ dialect: new MigrationDialect({ pool: createPool(settings, settings.migrationTimeoutMs, 1) }) });
       try {
