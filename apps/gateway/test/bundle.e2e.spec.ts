@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { GatewayProcess, startCommand } from '@cryptopay/test-servers';
 import { GATEWAY_DIR } from './support/gateway-dir.js';
@@ -58,7 +58,8 @@ describe('the deployable bundle', () => {
     const { nodeFlags, script } = startCommand(GATEWAY_DIR);
 
     expect(dockerfile).toContain(`pnpm ${DEPLOY.join(' ')} /bundle`);
-    expect(dockerfile).toContain(`CMD ${JSON.stringify(['node', ...nodeFlags, script.slice(GATEWAY_DIR.length).replace(/^\//, '')])}`);
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]';
+    expect(JSON.parse(cmd)).toEqual(['node', ...nodeFlags, relative(GATEWAY_DIR, script)]);
     expect(dockerfile).toMatch(/^FROM node:24-slim$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^HEALTHCHECK .*\/health\/live/m);
