@@ -62,6 +62,6 @@ describe('the deployable bundle', () => {
     expect(JSON.parse(cmd)).toEqual(['node', ...nodeFlags, relative(GATEWAY_DIR, script)]);
     expect(dockerfile).toMatch(/^FROM node:24-slim$/m);
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toMatch(/^HEALTHCHECK .*\/health\/live/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK [^\n]*\\\n\s*CMD .*\/health\/live/m);
   });
 });
