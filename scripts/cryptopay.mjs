@@ -50,7 +50,11 @@ switch (command) {
     // The sandbox CLI (docs/quickstart.md) on the same Node as the gateway.
     run(process.execPath, ['dist/cli/sandbox.js', ...process.argv.slice(3)], process.env, 'apps/gateway');
     break;
+  case 'migrate':
+    // A deploy step of its own (docs/operations.md, "Rollout"): the schema, with the gateway's settings.
+    run(process.execPath, ['dist/cli/migrate.js', ...process.argv.slice(3)], process.env, 'apps/gateway');
+    break;
   default:
-    console.error('usage: node scripts/cryptopay.mjs start|test|sandbox');
+    console.error('usage: node scripts/cryptopay.mjs start|test|sandbox|migrate');
     process.exit(2);
 }

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { type Server } from 'node:http';
 import { createServer } from 'node:net';
-import { ProviderRegistry, redactTarget } from '@cryptopay/nest';
+import { IDEMPOTENCY_STORE } from '@cryptopay/idempotency';
+import { PaymentsMetrics, ProviderRegistry, redactTarget } from '@cryptopay/nest';
 import { createStore } from '@cryptopay/store';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -16,6 +17,9 @@ import { type GatewaySettings, resolveSettings } from './config/runtime.js';
 import { accessLog, createLogger, nestLogging } from './logging/pino-logger.js';
 import { PROVIDERS } from './providers.js';
 import { type SandboxProviders } from './sandbox/sandbox-providers.js';
+import { prepareSchema } from './deploy/migration-step.js';
+import { operatorMetrics } from './deploy/operator-metrics.js';
+import { ShutdownReadiness } from './deploy/shutdown-readiness.js';
 
 export interface Gateway {
   readonly app: INestApplication;
@@ -24,6 +28,8 @@ export interface Gateway {
   readonly logger: Logger;
   /** Where the gateway listens, e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
+  /** The first step of shutting down: readiness answers 503 from now on; everything else is still served. */
+  drain(): void;
   /** `app.close()` (stops accepting, lets in-flight requests finish, then closes Redis and the database), then the simulators. */
   close(): Promise<void>;
 }
@@ -35,19 +41,26 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   const store = await createStore(settings.modules.store);
   const sandbox = settings.sandbox ? await startSimulators(settings) : null;
   try {
-    await store.migrateToLatest();
+    await prepareSchema(store, config.MIGRATE_ON_START === 'true', logger);
     const app = await NestFactory.create<NestExpressApplication>({ imports: [GatewayModule.forRoot({ settings, store, sandbox }), nestLogging(logger)] }, { bufferLogs: true });
     app.useLogger(app.get(NestPinoLogger));
+    const readiness = new ShutdownReadiness();
+    app.use('/health/ready', readiness.gate);
+    app.use(operatorMetrics(app.get(PaymentsMetrics), store, app.get(IDEMPOTENCY_STORE)));
     const providers = app.get(ProviderRegistry);
     app.use(accessLog(logger, (target) => redactTarget(target, providers.secrets().queryParams)));
     setUpOpenApi(app);
-    answerClientErrors(app.getHttpServer() as Server, logger);
+    const server = app.getHttpServer() as Server;
+    answerClientErrors(server, logger);
+    // Longer than the load balancer's idle timeout, so the balancer, not the gateway, closes idle connections.
+    server.keepAliveTimeout = config.KEEP_ALIVE_TIMEOUT_SECONDS * 1_000;
+    server.headersTimeout = server.keepAliveTimeout + 1_000;
     await app.listen(port, '0.0.0.0');
     const close = async () => {
       await app.close();
       await sandbox?.close();
     };
-    return { app, settings, sandbox, logger, url: `http://127.0.0.1:${port}`, close };
+    return { app, settings, sandbox, logger, url: `http://127.0.0.1:${port}`, drain: () => readiness.drain(), close };
   } catch (error) {
     await Promise.allSettled([store.close(), sandbox?.close()]);
     throw error;

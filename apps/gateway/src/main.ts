@@ -1,12 +1,11 @@
 import 'reflect-metadata';
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConfigError, loadGatewayConfig } from './config/load-config.js';
 import { type Gateway, startGateway } from './gateway.js';
+import { startFailure } from './deploy/start-failure.js';
 import { createLogger, flushLogger } from './logging/pino-logger.js';
-
-/** Longest a graceful shutdown may take before the process exits anyway. */
-const SHUTDOWN_DEADLINE_MS = 8_000;
 
 async function main(): Promise<void> {
   let config;
@@ -50,12 +49,20 @@ function announce(gateway: Gateway): void {
   );
 }
 
+/**
+ * A rolling restart's stop: readiness turns 503 at once, the listener closes SHUTDOWN_DELAY_SECONDS
+ * later (once load balancers stopped sending), then in-flight requests have SHUTDOWN_TIMEOUT_SECONDS.
+ */
 async function shutDown(gateway: Gateway, signal: string): Promise<void> {
-  gateway.logger.info({ signal }, 'shutting down: finishing in-flight requests');
+  const { SHUTDOWN_DELAY_SECONDS: delay, SHUTDOWN_TIMEOUT_SECONDS: timeout } = gateway.settings.config;
+  gateway.logger.info({ signal, delaySeconds: delay }, 'shutting down: readiness answers 503; the listener closes after the delay');
+  gateway.drain();
+  await sleep(delay * 1_000);
+  gateway.logger.info({ timeoutSeconds: timeout }, 'closing the listener: finishing in-flight requests');
   const deadline = setTimeout(() => {
-    gateway.logger.error('shutdown took too long; exiting');
+    gateway.logger.error({ timeoutSeconds: timeout }, 'shutdown took longer than SHUTDOWN_TIMEOUT_SECONDS; exiting');
     process.exit(1);
-  }, SHUTDOWN_DEADLINE_MS);
+  }, timeout * 1_000);
   deadline.unref();
   await gateway.close();
   gateway.logger.info('shut down cleanly');
@@ -64,6 +71,6 @@ async function shutDown(gateway: Gateway, signal: string): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`cryptopay gateway failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(`cryptopay gateway failed to start: ${startFailure(error)}\n`);
   process.exit(1);
 });

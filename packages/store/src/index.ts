@@ -1,7 +1,7 @@
 export { Store, createStore, type StoreTransaction } from './store.js';
 export { type StoreOptions, type ResolvedStoreOptions, resolveStoreOptions } from './options.js';
-export { type StoreKind } from './database/database.js';
-export { type MigrationReport } from './migrations/migrate.js';
+export { type PoolUsage, type StoreKind } from './database/database.js';
+export { type MigrationObserver, type MigrationReport } from './migrations/migrate.js';
 export { PostgresInvoiceRepository, LockingInvoiceRepository, type InvoiceWriteOptions } from './invoices/invoice-repository.js';
 export {
   DeliveryLog,
@@ -15,6 +15,8 @@ export {
   StoreUnavailableError,
   type StoreUnavailableReason,
   StoreConfigError,
+  StoreSessionError,
+  type SessionSettingMismatch,
   DuplicatePaymentError,
   StoreQueryError,
 } from './errors.js';

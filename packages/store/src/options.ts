@@ -1,5 +1,5 @@
 import { type OptionProblem, validateOptions } from '@cryptopay/provider-kit/options';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateBy } from 'class-validator';
 import { StoreConfigError } from './errors.js';
 
 export interface StoreOptions {
@@ -27,6 +27,13 @@ export interface StoreOptions {
    * mode before 1.21, or without `max_prepared_statements`).
    */
   readonly preparedStatements?: boolean;
+  /**
+   * What sits between the store and PostgreSQL. `none` (default): the session settings (timeouts,
+   * search path) are sent as start-up parameters. `transaction`: a pooler in transaction mode
+   * (PgBouncer), which refuses or drops those; they must then be the role's defaults on the server
+   * (`ALTER ROLE … SET`), and {@link Store.verifySession} checks that they hold.
+   */
+  readonly pooler?: 'none' | 'transaction';
   /** Errors of idle pooled connections (a server restart); the pool replaces them. Default: ignored. */
   readonly onBackgroundError?: (error: Error) => void;
 }
@@ -43,6 +50,7 @@ export interface ResolvedStoreOptions {
   readonly idleInTransactionTimeoutMs: number;
   readonly migrationTimeoutMs: number;
   readonly preparedStatements: boolean;
+  readonly pooler: 'none' | 'transaction';
   readonly onBackgroundError: (error: Error) => void;
 }
 
@@ -110,6 +118,10 @@ class StoreOptionsSchema implements StoreOptions {
   preparedStatements?: boolean;
 
   @IsOptional()
+  @IsIn(['none', 'transaction'], { message: 'pooler must be none or transaction' })
+  pooler?: 'none' | 'transaction';
+
+  @IsOptional()
   @ValidateBy({ name: 'isFunction', validator: { validate: (value: unknown) => typeof value === 'function' } }, { message: 'onBackgroundError must be a function' })
   onBackgroundError?: (error: Error) => void;
 }
@@ -133,6 +145,7 @@ export function resolveStoreOptions(options: StoreOptions = {}): ResolvedStoreOp
     idleInTransactionTimeoutMs: valid.idleInTransactionTimeoutMs ?? 60_000,
     migrationTimeoutMs: valid.migrationTimeoutMs ?? 300_000,
     preparedStatements: valid.preparedStatements ?? true,
+    pooler: valid.pooler ?? 'none',
     onBackgroundError: valid.onBackgroundError ?? (() => undefined),
   };
 }

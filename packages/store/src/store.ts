@@ -1,11 +1,14 @@
 import { sql, type Transaction } from 'kysely';
-import { type Database, type StoreKind } from './database/database.js';
+import { type Database, type PoolUsage, type StoreKind } from './database/database.js';
 import { classifyFailure, guard } from './database/failures.js';
 import { openPostgres } from './database/postgres.js';
 import { type StoreDatabase } from './database/schema.js';
 import { DeliveryLog } from './deliveries/delivery-log.js';
 import { LockingInvoiceRepository, PostgresInvoiceRepository } from './invoices/invoice-repository.js';
-import { migrate, type MigrationReport } from './migrations/migrate.js';
+import { prepared } from './database/prepared-statements.js';
+import { sessionMismatches, sessionSettings } from './database/session-settings.js';
+import { StoreSessionError } from './errors.js';
+import { migrate, type MigrationObserver, type MigrationReport, pendingMigrations } from './migrations/migrate.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './options.js';
 
 /** What one database transaction can do; everything in it commits together or not at all. */
@@ -62,13 +65,39 @@ export class Store {
   }
 
   /** Applies pending migrations; safe to call from every instance at start-up. */
-  async migrateToLatest(): Promise<MigrationReport> {
-    return guard(() => this.database.forMigration((db) => migrate(db, this.settings.schema, this.settings.migrationTimeoutMs)));
+  async migrateToLatest(observer: MigrationObserver = {}): Promise<MigrationReport> {
+    return guard(() => this.database.forMigration((db) => migrate(db, this.settings.schema, this.settings.migrationTimeoutMs, observer)));
   }
 
-  /** Readiness: resolves when the database answers a query, else throws {@link StoreUnavailableError}. */
+  /** The PostgreSQL pool's connections and queued queries now (null on PGlite): sizing DATABASE_POOL_SIZE. */
+  poolUsage(): PoolUsage | null {
+    return this.database.poolUsage();
+  }
+
+  /** The migrations the schema lacks (none when current): an instance that does not migrate checks this at start-up. */
+  async pendingMigrations(): Promise<string[]> {
+    return guard(() => pendingMigrations(this.database.db, this.settings.schema));
+  }
+
+  /**
+   * Reads the session settings back through the pool (PostgreSQL): the timeouts that bound every
+   * wait, and the schema. A pooler that dropped them (PgBouncer's `ignore_startup_parameters`, or
+   * `pooler: 'transaction'` without role defaults) fails here with {@link StoreSessionError} naming
+   * each, instead of letting a callback's write outlive its answer.
+   */
+  async verifySession(): Promise<void> {
+    if (this.database.kind !== 'postgres') return;
+    const mismatches = await guard(() => sessionMismatches(this.database.db, sessionSettings(this.settings)));
+    if (mismatches.length > 0) throw new StoreSessionError(mismatches, this.settings.pooler);
+  }
+
+  /**
+   * Readiness: resolves when the database answers a query on the store's tables, run as the store
+   * runs its reads (prepared, when prepared statements are on), else throws. A pooler that loses
+   * prepared statements or a schema that is not found fails it as it fails the requests.
+   */
   async ping(): Promise<void> {
-    await guard(() => sql`select 1`.execute(this.database.db));
+    await guard(() => this.database.db.executeQuery(prepared(sql`select 1 from invoices limit 1`.compile(this.database.db))));
   }
 
   /** Graceful shutdown, once requests have stopped: ends the pool (PostgreSQL) or closes PGlite; later calls fail as `closed`. */

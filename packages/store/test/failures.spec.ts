@@ -110,6 +110,7 @@ describe.each(BACKENDS)('a closed store on %s', (_name, factory) => {
   it('answers StoreUnavailableError (closed) instead of touching the database', async () => {
     const backend = factory();
     const store = await backend.open();
+    await store.migrateToLatest();
     await store.ping();
     await store.close();
 
@@ -158,7 +159,7 @@ describe('store options', () => {
     expect(refused).toThrow(
       'Invalid store options: schema must be a lower-case identifier of letters, digits and _ (at most 63); poolSize must be a whole number from 1 to 1000; ' +
         'databaseURL is not a store option (known: databaseUrl, dataDir, schema, applicationName, poolSize, connectTimeoutMs, statementTimeoutMs, ' +
-        'idleInTransactionTimeoutMs, migrationTimeoutMs, preparedStatements, onBackgroundError)',
+        'idleInTransactionTimeoutMs, migrationTimeoutMs, preparedStatements, pooler, onBackgroundError)',
     );
     expect(refused).toThrow(expect.objectContaining({ problems: [expect.objectContaining({ option: 'schema' }), expect.objectContaining({ option: 'poolSize' }), expect.objectContaining({ option: 'databaseURL' })] }));
   });
@@ -175,6 +176,7 @@ describe('store options', () => {
       idleInTransactionTimeoutMs: 60_000,
       migrationTimeoutMs: 300_000,
       preparedStatements: true,
+      pooler: 'none',
       onBackgroundError: expect.any(Function),
     });
   });

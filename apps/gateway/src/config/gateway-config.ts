@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { DeploymentConfig } from './deployment-config.js';
 import { type SettingProblem } from './module-settings.js';
 import { type ConfiguredProvider } from './provider-settings.js';
 
@@ -17,7 +18,7 @@ const integer = ({ value }: { value: unknown }): unknown => (typeof value === 's
  * each variable to its module option, and the module's validation runs on it (`load-config.ts`). The
  * providers' variables are their registrations' (`provider-settings.ts`).
  */
-export class GatewayConfig {
+export class GatewayConfig extends DeploymentConfig {
   @Transform(integer)
   @IsInt({ message: 'PORT must be a whole number from 0 to 65535' })
   @Min(0, { message: 'PORT must be a whole number from 0 to 65535' })

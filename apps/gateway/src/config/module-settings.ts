@@ -40,6 +40,8 @@ const SETTINGS: readonly Setting[] = [
   { variable: 'DATA_DIR', module: 'store', option: 'dataDir' },
   { variable: 'DATABASE_SCHEMA', module: 'store', option: 'schema' },
   { variable: 'DATABASE_PREPARED_STATEMENTS', module: 'store', option: 'preparedStatements', toOption: (value: string) => value === 'true' },
+  { variable: 'DATABASE_POOL_SIZE', module: 'store', option: 'poolSize' },
+  { variable: 'DATABASE_POOLER', module: 'store', option: 'pooler' },
   { variable: 'REDIS_URL', module: 'idempotency', option: 'redisUrl' },
   { variable: 'IDEMPOTENCY_KEY_PREFIX', module: 'idempotency', option: 'keyPrefix' },
   { variable: 'IDEMPOTENCY_LEASE_SECONDS', module: 'idempotency', option: 'leaseMs', toOption: SECONDS },

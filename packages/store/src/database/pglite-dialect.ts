@@ -5,12 +5,13 @@ import {
   type Dialect,
   type Driver,
   type Kysely,
-  PostgresAdapter,
+  type PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
   type QueryResult,
   type TransactionSettings,
 } from 'kysely';
+import { MigrationLockedByTransaction } from './migration-adapter.js';
 import { ConnectionGate } from './connection-gate.js';
 
 class PGliteConnection implements DatabaseConnection {
@@ -82,7 +83,7 @@ export class PGliteDialect implements Dialect {
   ) {}
 
   createAdapter(): PostgresAdapter {
-    return new PostgresAdapter();
+    return new MigrationLockedByTransaction();
   }
 
   createDriver(): Driver {

@@ -15,5 +15,5 @@ export async function openPGlite(settings: ResolvedStoreOptions): Promise<Databa
   const pglite = await PGlite.create({ dataDir: settings.dataDir ?? undefined, parsers: { [INT8]: (text: string) => text } });
   await pglite.query(`set search_path to ${settings.schema}`);
   const db = new Kysely<StoreDatabase>({ dialect: new PGliteDialect(pglite, settings.connectTimeoutMs) });
-  return { kind: settings.dataDir ? 'pglite-file' : 'pglite-memory', db, forMigration: (work) => work(db) };
+  return { kind: settings.dataDir ? 'pglite-file' : 'pglite-memory', db, poolUsage: () => null, forMigration: (work) => work(db) };
 }

@@ -14,6 +14,20 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-checkout-redirect-url': checkoutRedirectUrl,
 };
 
+/** What a migration run tells while it runs. */
+export interface MigrationObserver {
+  /** Another session (an instance, `cryptopay migrate`) holds the migration lock; this run waits for it. */
+  readonly onLockWait?: () => void;
+}
+
+const LOCK = sql`hashtext('cryptopay:store:migrate')`;
+
+/** The migrations the schema lacks, in order; reads only (no lock), for instances that do not migrate. */
+export async function pendingMigrations(db: Kysely<StoreDatabase>, schema: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ ...MIGRATIONS }) }, migrationTableSchema: schema });
+  return (await migrator.getMigrations()).filter((migration) => migration.executedAt === undefined).map((migration) => migration.name);
+}
+
 export interface MigrationReport {
   /** Names of the migrations this call applied; empty when the schema was already current. */
   readonly applied: readonly string[];
@@ -22,12 +36,17 @@ export interface MigrationReport {
 /**
  * Brings the schema up to date in ONE transaction. Instances starting together queue on an
  * advisory lock held until that transaction ends, so the first migrates and the rest find nothing
- * to do; a failed migration leaves no trace and unlocks.
+ * to do; a failed migration leaves no trace and unlocks (a transaction-level lock: no session keeps
+ * it, not even one a pooler reuses). A run that has to wait says so first.
  */
-export async function migrate(db: Kysely<StoreDatabase>, schema: string, timeoutMs: number): Promise<MigrationReport> {
+export async function migrate(db: Kysely<StoreDatabase>, schema: string, timeoutMs: number, observer: MigrationObserver = {}): Promise<MigrationReport> {
   return db.transaction().execute(async (trx) => {
     await sql`select set_config('statement_timeout', ${String(timeoutMs)}, true)`.execute(trx);
-    await sql`select pg_advisory_xact_lock(hashtext('cryptopay:store:migrate'))`.execute(trx);
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(${LOCK}) as locked`.execute(trx);
+    if (!rows[0]?.locked) {
+      observer.onLockWait?.();
+      await sql`select pg_advisory_xact_lock(${LOCK})`.execute(trx);
+    }
     const migrator = new Migrator({
       db: trx,
       provider: { getMigrations: async () => ({ ...MIGRATIONS }) },

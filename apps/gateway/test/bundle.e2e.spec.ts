@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { GatewayProcess, startCommand } from '@cryptopay/test-servers';
+import { GATEWAY_DIR } from './support/gateway-dir.js';
+
+const ROOT = join(GATEWAY_DIR, '../..');
+/** The bundle step, as the Dockerfile's build stage runs it (offline here: the store holds every package after install). */
+const DEPLOY = ['--filter', '@cryptopay/gateway', 'deploy', '--prod'];
+
+/** pnpm as the test was started with it (a script, a native binary), else from the PATH. */
+function pnpm(args: readonly string[]): [string, string[]] {
+  const execPath = process.env['npm_execpath'];
+  if (execPath && /pnpm/.test(execPath)) return /\.[cm]?js$/.test(execPath) ? [process.execPath, [execPath, ...args]] : [execPath, [...args]];
+  return ['pnpm', [...args]];
+}
+
+async function run(command: string, args: readonly string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(command, args, { cwd: ROOT, env: process.env });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const [code] = (await once(child, 'close')) as [number | null];
+  return { code, output };
+}
+
+describe('the deployable bundle', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'cryptopay-bundle-'));
+  const bundle = join(scratch, 'gateway');
+  let gateway: GatewayProcess | undefined;
+  afterAll(async () => {
+    await gateway?.kill();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('is a self-contained folder of the built gateway with production dependencies only, and the gateway starts from it', async () => {
+    const [command, args] = pnpm([...DEPLOY, '--offline', bundle]);
+    const deployed = await run(command, args);
+    expect(deployed).toMatchObject({ code: 0 });
+
+    expect(existsSync(join(bundle, 'dist/main.js'))).toBe(true);
+    expect(existsSync(join(bundle, 'dist/cli/migrate.js'))).toBe(true);
+    expect(existsSync(join(bundle, 'src'))).toBe(false);
+    expect(existsSync(join(bundle, 'node_modules/jest'))).toBe(false);
+    expect(existsSync(join(bundle, 'node_modules/@cryptopay/store/dist/index.js'))).toBe(true);
+
+    gateway = await GatewayProcess.start({ packageDir: bundle, env: { DATA_DIR: join(scratch, 'data') } });
+    const ready = await fetch(`${gateway.url}/health/ready`);
+    expect(ready.status).toBe(200);
+    expect((await gateway.stop()).code).toBe(0);
+  }, 240_000);
+
+  it('is what the Dockerfile builds and runs: the same deploy step and the same start command', () => {
+    const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
+    const { nodeFlags, script } = startCommand(GATEWAY_DIR);
+
+    expect(dockerfile).toContain(`pnpm ${DEPLOY.join(' ')} /bundle`);
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]';
+    expect(JSON.parse(cmd)).toEqual(['node', ...nodeFlags, relative(GATEWAY_DIR, script)]);
+    expect(dockerfile).toMatch(/^FROM node:24-slim$/m);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toMatch(/^HEALTHCHECK [^\n]*\\\n\s*CMD .*\/health\/live/m);
+  });
+});
