@@ -51,10 +51,12 @@ function announce(gateway: Gateway): void {
 
 /**
  * A rolling restart's stop: readiness turns 503 at once, the listener closes SHUTDOWN_DELAY_SECONDS
- * later (once load balancers stopped sending), then in-flight requests have SHUTDOWN_TIMEOUT_SECONDS.
+ * later (once load balancers stopped sending; SIGTERM only), then in-flight requests have SHUTDOWN_TIMEOUT_SECONDS.
  */
 async function shutDown(gateway: Gateway, signal: string): Promise<void> {
-  const { SHUTDOWN_DELAY_SECONDS: delay, SHUTDOWN_TIMEOUT_SECONDS: timeout } = gateway.settings.config;
+  const { SHUTDOWN_DELAY_SECONDS, SHUTDOWN_TIMEOUT_SECONDS: timeout } = gateway.settings.config;
+  // SIGINT is a person at a terminal (Ctrl-C), not a load balancer to wait for.
+  const delay = signal === 'SIGTERM' ? SHUTDOWN_DELAY_SECONDS : 0;
   gateway.logger.info({ signal, delaySeconds: delay }, 'shutting down: readiness answers 503; the listener closes after the delay');
   gateway.drain();
   await sleep(delay * 1_000);

@@ -105,6 +105,15 @@ describe('the gateway deployed', () => {
     expect((await exit).signal).toBe('SIGKILL');
   });
 
+  it('on SIGINT (Ctrl-C) closes at once, without the load balancer delay', async () => {
+    const gateway = await GatewayProcess.start({ packageDir: GATEWAY_DIR, env: { ...LIVE, ...databaseEnv('PostgreSQL'), SHUTDOWN_DELAY_SECONDS: '300' } });
+    started.push(gateway);
+
+    process.kill(gateway.pid, 'SIGINT');
+
+    expect((await gateway.exited).code).toBe(0);
+  });
+
   it('through PgBouncer without DATABASE_POOLER, stops with the pooler’s own reason', async () => {
     const bouncer = await PgBouncerProcess.start({ serverUrl: DATABASE_URL });
     bouncers.push(bouncer);
