@@ -67,6 +67,19 @@ describe('the checkout routes (no browser)', () => {
     expect((await request(server()).get(`/checkout/${invoice.id}/status`)).body).toMatchObject({ status: 'settled', remaining: '0', paymentUri: null });
   });
 
+  it('renders the page in words for each state, an overpayment said so', async () => {
+    const invoice = (await createInvoice(harness().app)).body as Body;
+    const page = async () => (await request(server()).get(`/checkout/${invoice.id}`).set('Accept-Language', 'en')).text;
+    expect(await page()).toContain('Waiting for payment');
+    await request(server()).get(`/v1/callbacks/testpay?secret=${TEST_SECRET}&addr=${invoice.address}&txid=tx-over&value=80000&status=0`);
+    expect(await page()).toContain('Payment received, waiting for confirmations');
+    await request(server()).get(`/v1/callbacks/testpay?secret=${TEST_SECRET}&addr=${invoice.address}&txid=tx-over&value=80000&status=2`);
+    const overpaid = await page();
+    expect(overpaid).toContain('Paid (more than asked)');
+    expect(overpaid).not.toContain('c-secret');
+    expect(overpaid).not.toContain('order-checkout');
+  });
+
   it('streams the status as server-sent events, the current one first', async () => {
     const invoice = (await createInvoice(harness().app)).body as Body;
     const res = await request(server())
