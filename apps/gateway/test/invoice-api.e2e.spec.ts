@@ -123,4 +123,14 @@ describe('invoice API', () => {
     const quoted = quoteCoinAmount(fiat, parseExchangeRate(fiat.currency, String(example['rate']!.example)), btc);
     expect(example['amountDue']!.example).toBe(formatCoinAmount(btc, quoted));
   });
+
+  it('documents checkoutUrl and redirectUrl in OpenAPI, and not the checkout routes, which are for payers', async () => {
+    const openApi = (await (await fetch(`${gw.url}/docs-json`)).json()) as {
+      paths: Record<string, unknown>;
+      components: { schemas: Record<string, { properties: Record<string, unknown> }> };
+    };
+    expect(Object.keys(openApi.components.schemas['InvoiceView']!.properties)).toEqual(expect.arrayContaining(['checkoutUrl', 'redirectUrl']));
+    expect(Object.keys(openApi.components.schemas['CreateInvoiceDto']!.properties)).toContain('redirectUrl');
+    expect(Object.keys(openApi.paths).filter((path) => path.startsWith('/checkout'))).toEqual([]);
+  });
 });

@@ -4,7 +4,9 @@ import { type INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { CheckoutConfigError } from '../src/index.js';
 import { resolveCheckoutOptions } from '../src/checkout/checkout.options.js';
-import { testDatabaseUrl } from '@cryptopay/test-servers';
+import { get } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { eventually, testDatabaseUrl } from '@cryptopay/test-servers';
 import { AUTH, PUBLIC_URL, startPaymentsApp, usePaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
@@ -63,6 +65,19 @@ describe('the checkout routes (no browser)', () => {
     expect(partial).toMatchObject({ amountPaid: '0.0002', remaining: '0.0003', paymentUri: `bitcoin:${invoice.address}?amount=0.0003` });
     await request(server()).get(`/v1/callbacks/testpay?secret=${TEST_SECRET}&addr=${invoice.address}&txid=tx-rest&value=30000&status=2`);
     expect((await request(server()).get(`/checkout/${invoice.id}/status`)).body).toMatchObject({ status: 'settled', remaining: '0', paymentUri: null });
+  });
+
+  it('renders the page in words for each state, an overpayment said so', async () => {
+    const invoice = (await createInvoice(harness().app)).body as Body;
+    const page = async () => (await request(server()).get(`/checkout/${invoice.id}`).set('Accept-Language', 'en')).text;
+    expect(await page()).toContain('Waiting for payment');
+    await request(server()).get(`/v1/callbacks/testpay?secret=${TEST_SECRET}&addr=${invoice.address}&txid=tx-over&value=80000&status=0`);
+    expect(await page()).toContain('Payment received, waiting for confirmations');
+    await request(server()).get(`/v1/callbacks/testpay?secret=${TEST_SECRET}&addr=${invoice.address}&txid=tx-over&value=80000&status=2`);
+    const overpaid = await page();
+    expect(overpaid).toContain('Paid (more than asked)');
+    expect(overpaid).not.toContain('c-secret');
+    expect(overpaid).not.toContain('order-checkout');
   });
 
   it('streams the status as server-sent events, the current one first', async () => {
@@ -151,6 +166,23 @@ describe('mounting the checkout', () => {
     } finally {
       await app.close();
     }
+  });
+
+  it('ends open event streams when the app shuts down, so the request drain is not held up', async () => {
+    const app = await startPaymentsApp({ databaseUrl, checkout: { pollIntervalMs: 100 } });
+    const invoice = (await createInvoice(app.app)).body as Body;
+    await app.app.listen(0);
+    const { port } = app.app.getHttpServer().address() as AddressInfo;
+    const ended = new Promise<string>((resolve, reject) => {
+      get(`http://127.0.0.1:${port}/checkout/${invoice.id}/events`, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve(text));
+      }).on('error', reject);
+    });
+    await eventually(async () => (await request(app.app.getHttpServer()).get(`/checkout/${invoice.id}/status`)).status === 200, 'the app to serve');
+    await app.close();
+    expect(await ended).toContain('event: status');
   });
 
   it('refuses a wrong option at start-up, naming it', () => {
