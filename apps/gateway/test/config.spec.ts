@@ -36,6 +36,7 @@ describe('the gateway configuration', () => {
       INVOICE_EXPIRY_MINUTES: '30',
       PAYMENT_TOLERANCE_PERCENT: '0.5',
       EXPIRY_SWEEP_SECONDS: '60',
+      DELIVERY_LOG_RETENTION_DAYS: '7',
       BLOCKBEE_ALLOWED_IPS: '51.77.105.132',
     });
     const { modules } = resolveSettings(config, 3000);
@@ -47,6 +48,7 @@ describe('the gateway configuration', () => {
       trustedProxies: ['10.0.0.0/8', '::1'],
       policies: { expiryMinutes: 30, tolerancePercent: '0.5', allowTestPayments: false },
       sweepIntervalMs: 60_000,
+      deliveryLog: { retentionDays: 7 },
     });
   });
 
@@ -85,6 +87,8 @@ describe('the gateway configuration', () => {
     [{ API_TOKENS: 'short' }, 'API_TOKENS must be comma-separated tokens of at least 16 characters each, visible ASCII without spaces or control characters'],
     [{ TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges (IPv4 prefix ≤ 32, IPv6 ≤ 128)'],
     [{ INVOICE_EXPIRY_MINUTES: '0' }, 'INVOICE_EXPIRY_MINUTES must be a whole number from 1 to'],
+    [{ DELIVERY_LOG_RETENTION_DAYS: '-1' }, 'DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 0 (keep forever) to 36500'],
+    [{ DELIVERY_LOG_RETENTION_DAYS: 'forever' }, 'DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 0 (keep forever) to 36500'],
     [{ PAYMENT_TOLERANCE_PERCENT: '150' }, 'PAYMENT_TOLERANCE_PERCENT must be a decimal percent from 0 to 100'],
     [{ BLOCKONOMICS_CONFIRMATIONS: '6' }, 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2'],
     [{ BLOCKONOMICS_API_URL: 'ftp://x' }, 'BLOCKONOMICS_API_URL must be an http(s) URL'],

@@ -78,6 +78,9 @@ export class GatewayConfig {
   @Max(3600, { message: 'EXPIRY_SWEEP_SECONDS must be a whole number of seconds from 1 to 3600' })
   EXPIRY_SWEEP_SECONDS?: number = undefined;
 
+  @Transform(integer)
+  DELIVERY_LOG_RETENTION_DAYS?: number = undefined;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })

@@ -169,6 +169,7 @@ class InvoiceLookupError extends Error {
  */
 function endedEarly(run: Extract<PipelineRun<Processed>, { outcome: unknown }>): Processed {
   const { outcome, notification, invoice } = run;
+  if (run.stage === 'verify') return { outcome, invoiceId: null, unauthenticated: true };
   if (notification && isIgnored(notification)) return { outcome, invoiceId: null, deliveryKey: notification.deliveryKey, note: notification.ignoreReason };
   return { outcome, invoiceId: invoice?.id ?? null };
 }
