@@ -108,7 +108,7 @@ class PaymentsOptionsSchema {
 
   @ValidateBy(
     { name: 'apiTokens', validator: { validate: (value: unknown) => Array.isArray(value) && value.length > 0 && value.every(isAcceptableApiToken) } },
-    { message: `apiTokens must be a non-empty list of tokens of at least ${MIN_API_TOKEN_LENGTH} characters each, visible ASCII without spaces or control characters` },
+    { message: `apiTokens must be a non-empty list of tokens of at least ${MIN_API_TOKEN_LENGTH} random characters each, visible ASCII without spaces or control characters (make one with openssl rand -hex 32)` },
   )
   apiTokens!: readonly string[];
 

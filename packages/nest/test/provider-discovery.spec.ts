@@ -35,7 +35,7 @@ describe('adapter discovery', () => {
           idempotency: IdempotencyModule.forRoot({ store: 'memory' }),
           store: await createStore(),
           publicUrl: 'https://pay.example.test',
-          apiTokens: ['test-api-token-0123456789abcdef'],
+          apiTokens: ['test-api-token-0123456789abcdefghij'],
           sweepIntervalMs: 0,
         }),
       ],

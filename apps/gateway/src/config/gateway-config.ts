@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsIP, Matches, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { type SettingProblem } from './module-settings.js';
+import { type GatewayMode } from './gateway-mode.js';
 import { type ConfiguredProvider } from './provider-settings.js';
 
 const list = ({ value }: { value: unknown }): unknown =>
@@ -18,6 +19,15 @@ const integer = ({ value }: { value: unknown }): unknown => (typeof value === 's
  * providers' variables are their registrations' (`provider-settings.ts`).
  */
 export class GatewayConfig {
+  @IsOptional()
+  @IsIn(['sandbox', 'live'], { message: 'MODE must be sandbox or live' })
+  MODE?: 'sandbox' | 'live' = undefined;
+
+  /** Unset: 0.0.0.0 in live mode, 127.0.0.1 in sandbox mode (`listenHost`). */
+  @IsOptional()
+  @IsIP(undefined, { message: 'HOST must be an IP address to listen on, like 0.0.0.0, 127.0.0.1 or ::' })
+  HOST?: string = undefined;
+
   @Transform(integer)
   @IsInt({ message: 'PORT must be a whole number from 0 to 65535' })
   @Min(0, { message: 'PORT must be a whole number from 0 to 65535' })
@@ -81,6 +91,16 @@ export class GatewayConfig {
   @Transform(integer)
   DELIVERY_LOG_RETENTION_DAYS?: number = undefined;
 
+  /** Serves the OpenAPI document (`/docs`, `/docs-json`); unset: in sandbox mode only. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'API_DOCS must be true or false' })
+  API_DOCS?: 'true' | 'false' = undefined;
+
+  /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,}$/, { message: 'METRICS_TOKEN must be at least 32 visible ASCII characters without spaces (make one with openssl rand -hex 32)' })
+  METRICS_TOKEN?: string = undefined;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })
@@ -91,9 +111,12 @@ export class GatewayConfig {
    * each with its module options, by their registrations; set by the loader. None: sandbox mode.
    */
   declare readonly providers: readonly ConfiguredProvider[];
+
+  /** Not a variable either: `MODE`, or what the settings imply (`gateway-mode.ts`); set by the loader. */
+  declare readonly mode: GatewayMode;
 }
 
-/** What live mode (some provider enabled) needs of the gateway's own settings. */
+/** What live mode needs of the gateway's own settings. */
 export function liveModeProblems(config: GatewayConfig, live: boolean): SettingProblem[] {
   if (!live) return [];
   return [

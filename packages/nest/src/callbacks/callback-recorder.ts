@@ -151,7 +151,8 @@ export class CallbackRecorder implements OnApplicationBootstrap, BeforeApplicati
    */
   private report(entry: CallbackDeliveryEntry, raw: RawCallback): void {
     if (entry.verdict === 'applied' || entry.verdict === 'duplicate') return;
-    const target = cut(redactTarget(raw.target, this.providers.secrets().queryParams), MAX_SUMMARY_TARGET_CHARS);
+    const { queryParams, values } = this.providers.secrets();
+    const target = cut(redactTarget(raw.target, queryParams, values), MAX_SUMMARY_TARGET_CHARS);
     const line = `${entry.provider} callback ${entry.verdict} (${entry.responseStatus}): ${entry.reason ?? 'for no invoice of ours'}; ${entry.method} ${target} from ${entry.remoteIp}`;
     if (entry.verdict === 'unmatched') this.logger.log(line);
     else this.logger.warn(line);
