@@ -52,6 +52,13 @@ describe('statuses and the required confirmations', () => {
     });
   });
 
+  test('marks every payment a test payment when its callbacks come from the simulator (sandbox mode, issue 18 §2)', async () => {
+    bench.configure({ simulated: true, allowTestPayments: true });
+    const address = await bench.createInvoice();
+    const [delivery] = await bench.pay([{ address, value: 41_667n }], { statuses: [2], txid: 'cd'.repeat(32) });
+    expect(payments([delivery!])[0]).toMatchObject({ txid: 'cd'.repeat(32), test: true });
+  });
+
   test('a confirmed callback arriving first (skipped statuses) is applied as confirmed', async () => {
     const address = await bench.createInvoice();
     const [delivery] = await bench.pay([{ address, value: 5n }], { statuses: [2] });

@@ -83,10 +83,11 @@ export class CallbackIntake {
    */
   private async replayOf(adapter: ProviderAdapter, key: IdempotencyKey, notification: PaymentNotification): Promise<Processed | null> {
     const locator = locatorOf(notification.invoice);
-    const nonce = adapter.invoiceNonce === undefined ? null : nonceDigest(notification);
+    const bindsByNonce = adapter.invoiceNonce !== undefined;
+    const nonce = nonceDigest(notification);
     const stored = await this.guard.completedOutcome(key, (outcome, fingerprint) => {
       const invoiceId = outcome.context?.[CONTEXT_INVOICE];
-      const sameNonce = nonce === null || sameDigest(outcome.context?.[CONTEXT_NONCE], nonce);
+      const sameNonce = !bindsByNonce || sameDigest(outcome.context?.[CONTEXT_NONCE], nonce);
       return invoiceId !== undefined && sameNonce && outcome.context?.[CONTEXT_LOCATOR] === locator && fingerprint === deliveryFingerprint(invoiceId, notification);
     });
     if (!stored) return null;
