@@ -202,7 +202,7 @@ describe('the gateway configuration', () => {
     });
 
     it('warns of trusted ranges wider than /8 or /32, or holding public addresses, and not of private ones', () => {
-      expect(trustProxyWarnings(['10.0.0.0/8', '192.168.1.10', 'fd00::/8', '::1', '8.0.0.0/7', '2001:db8::/16', '203.0.113.0/24', '172.32.0.1'])).toEqual([
+      expect(trustProxyWarnings(['10.0.0.0/8', '192.168.1.10', 'fd00:1234::/48', '::1', '8.0.0.0/7', '2001:db8::/16', '203.0.113.0/24', '172.32.0.1'])).toEqual([
         expect.stringMatching(/^TRUST_PROXY 8\.0\.0\.0\/7 is wider than \/8/),
         expect.stringMatching(/^TRUST_PROXY 2001:db8::\/16 is wider than \/32/),
         expect.stringMatching(/^TRUST_PROXY 203\.0\.113\.0\/24 holds public addresses/),
