@@ -3,7 +3,7 @@ import { amountPaid, InMemoryInvoiceRepository, type PaymentState } from '@crypt
 import { ACCEPTED, type RawCallback } from '@cryptopay/provider-kit';
 import { type RequiredConfirmations, TEST_TXID } from '../src/index.js';
 import { CallbackBench, payments } from './callback-bench.js';
-import { BCH, setParam, withTarget } from './support.js';
+import { API_KEY, BCH, setParam, withTarget } from './support.js';
 
 let bench: CallbackBench;
 
@@ -255,7 +255,9 @@ describe('verify and parse each read the raw callback on their own', () => {
   });
 
   test('the secret parameter is declared, so the core redacts it wherever it logs or shows a callback', () => {
-    expect(bench.adapter.secrets).toEqual({ queryParams: ['secret'] });
+    expect(bench.adapter.secrets).toEqual({ queryParams: ['secret'], values: [expect.anything(), expect.anything()] });
+    // …and its value, and the API key's, wherever they show (issue 18 §4).
+    expect(bench.adapter.secrets.values?.map((secret) => secret.reveal()).sort()).toEqual([bench.secret, API_KEY].sort());
   });
 });
 
