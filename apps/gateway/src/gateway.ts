@@ -1,8 +1,9 @@
 import 'reflect-metadata';
-import { type Server } from 'node:http';
+import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { IDEMPOTENCY_STORE } from '@cryptopay/idempotency';
 import { PaymentsMetrics, ProviderRegistry, redactTarget } from '@cryptopay/nest';
+import { Secret } from '@cryptopay/provider-kit';
 import { createStore } from '@cryptopay/store';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -13,6 +14,7 @@ import { type Logger } from 'pino';
 import { GatewayModule } from './app.module.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { type GatewayConfig } from './config/gateway-config.js';
+import { trustProxyWarnings } from './config/network-exposure.js';
 import { type GatewaySettings, resolveSettings } from './config/runtime.js';
 import { accessLog, createLogger, nestLogging } from './logging/pino-logger.js';
 import { PROVIDERS } from './providers.js';
@@ -46,25 +48,40 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     app.useLogger(app.get(NestPinoLogger));
     const readiness = new ShutdownReadiness();
     app.use('/health/ready', readiness.gate);
+    // Which framework serves the API is nobody's business.
+    app.disable('x-powered-by');
+    if (settings.config.METRICS_TOKEN !== undefined) app.use('/metrics', metricsAuth(new Secret(settings.config.METRICS_TOKEN)));
     app.use(operatorMetrics(app.get(PaymentsMetrics), store, app.get(IDEMPOTENCY_STORE)));
     const providers = app.get(ProviderRegistry);
-    app.use(accessLog(logger, (target) => redactTarget(target, providers.secrets().queryParams)));
-    setUpOpenApi(app);
+    // Read per request: the registry is filled when the app initializes (in listen).
+    app.use(accessLog(logger, (target) => redactTarget(target, providers.secrets().queryParams, providers.secrets().values)));
+    if (settings.apiDocs) setUpOpenApi(app);
+    for (const warning of trustProxyWarnings(settings.modules.payments.trustedProxies ?? [])) logger.warn(warning);
     const server = app.getHttpServer() as Server;
     answerClientErrors(server, logger);
     // Longer than the load balancer's idle timeout, so the balancer, not the gateway, closes idle connections.
     server.keepAliveTimeout = config.KEEP_ALIVE_TIMEOUT_SECONDS * 1_000;
     server.headersTimeout = server.keepAliveTimeout + 1_000;
-    await app.listen(port, '0.0.0.0');
+    await app.listen(port, settings.host);
     const close = async () => {
       await app.close();
       await sandbox?.close();
     };
-    return { app, settings, sandbox, logger, url: `http://127.0.0.1:${port}`, drain: () => readiness.drain(), close };
+    return { app, settings, sandbox, logger, url: `http://${reachableHost(settings.host)}:${port}`, drain: () => readiness.drain(), close };
   } catch (error) {
     await Promise.allSettled([store.close(), sandbox?.close()]);
     throw error;
   }
+}
+
+/** `/metrics` shows sales volume and versions: with METRICS_TOKEN, only to its bearer. */
+function metricsAuth(token: Secret): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
+  return (req, res, next) => {
+    const header = req.headers.authorization ?? '';
+    if (header.startsWith('Bearer ') && token.matches(header.slice('Bearer '.length))) return next();
+    res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer' });
+    res.end('/metrics needs Authorization: Bearer <METRICS_TOKEN>');
+  };
 }
 
 /** Imported here, so a live gateway never loads the sandbox's code. */
@@ -84,6 +101,13 @@ function setUpOpenApi(app: INestApplication): void {
       .build(),
   );
   SwaggerModule.setup('docs', app, document);
+}
+
+/** Where this host reaches the listener: loopback for a wildcard address. */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function freePort(): Promise<number> {

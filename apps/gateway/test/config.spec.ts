@@ -7,10 +7,11 @@ import { join } from 'node:path';
 import { blockbeeProvider } from '@cryptopay/provider-blockbee';
 import { GatewayConfig } from '../src/config/gateway-config.js';
 import { ConfigError, loadGatewayConfig } from '../src/config/load-config.js';
+import { trustProxyWarnings } from '../src/config/network-exposure.js';
 import { resolveSettings } from '../src/config/runtime.js';
 import { PROVIDERS } from '../src/providers.js';
 
-const LIVE = { BLOCKBEE_API_KEY: 'abcdefgh12345678', API_TOKENS: 'live-token-0123456789abcdef', PUBLIC_URL: 'https://pay.example.test' };
+const LIVE = { BLOCKBEE_API_KEY: 'abcdefgh12345678', API_TOKENS: 'live-token-0123456789abcdefghijklm', PUBLIC_URL: 'https://pay.example.test' };
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -36,6 +37,7 @@ describe('the gateway configuration', () => {
       INVOICE_EXPIRY_MINUTES: '30',
       PAYMENT_TOLERANCE_PERCENT: '0.5',
       EXPIRY_SWEEP_SECONDS: '60',
+      DELIVERY_LOG_RETENTION_DAYS: '7',
       BLOCKBEE_ALLOWED_IPS: '51.77.105.132',
     });
     const { modules } = resolveSettings(config, 3000);
@@ -43,10 +45,11 @@ describe('the gateway configuration', () => {
     expect(modules.idempotency).toEqual({ store: 'redis', redisUrl: 'redis://127.0.0.1:6379', leaseMs: 7_000, resultTtlMs: 7_200_000 });
     expect(modules.payments).toEqual({
       publicUrl: 'https://pay.example.test',
-      apiTokens: ['live-token-0123456789abcdef'],
+      apiTokens: ['live-token-0123456789abcdefghijklm'],
       trustedProxies: ['10.0.0.0/8', '::1'],
       policies: { expiryMinutes: 30, tolerancePercent: '0.5', allowTestPayments: false },
       sweepIntervalMs: 60_000,
+      deliveryLog: { retentionDays: 7 },
     });
   });
 
@@ -76,15 +79,20 @@ describe('the gateway configuration', () => {
 
   it.each([
     [{ DATABASE_SCHEMA: 'Public; drop table invoices' }, 'DATABASE_SCHEMA must be a lower-case identifier of letters, digits and _ (at most 63)'],
-    [{ DATABASE_URL: 'mysql://root:hunter2@db/x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
-    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ ...LIVE, DATABASE_URL: 'mysql://root:hunter2@db/x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
+    [{ ...LIVE, REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
     [{ IDEMPOTENCY_KEY_PREFIX: 'two words' }, 'IDEMPOTENCY_KEY_PREFIX must be 1 to 64 characters of A-Z a-z 0-9 . _ : -'],
     [{ IDEMPOTENCY_RECENT_OUTCOMES: '-5' }, 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000'],
     [{ IDEMPOTENCY_LEASE_SECONDS: '3600', IDEMPOTENCY_RESULT_TTL_HOURS: '1' }, 'IDEMPOTENCY_LEASE_SECONDS must be shorter than IDEMPOTENCY_RESULT_TTL_HOURS'],
     [{ PUBLIC_URL: 'https://pay.example.test/?x=1' }, 'PUBLIC_URL must be the externally reachable http(s) base URL without query'],
-    [{ API_TOKENS: 'short' }, 'API_TOKENS must be comma-separated tokens of at least 16 characters each, visible ASCII without spaces or control characters'],
+    [{ API_TOKENS: 'aaaaaaaaaaaaaaaa' }, 'API_TOKENS must be comma-separated tokens of at least 32 random characters each'],
+    [{ API_TOKENS: 'abababababababababababababababababab' }, 'API_TOKENS must be comma-separated tokens of at least 32 random characters each'],
+    [{ API_TOKENS: 'live-token-0123456789abcdef' }, '(make one with openssl rand -hex 32)'],
+    [{ API_TOKENS: 'short' }, 'API_TOKENS must be comma-separated tokens of at least 32 random characters each, visible ASCII without spaces or control characters (make one with openssl rand -hex 32)'],
     [{ TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges (IPv4 prefix ≤ 32, IPv6 ≤ 128)'],
     [{ INVOICE_EXPIRY_MINUTES: '0' }, 'INVOICE_EXPIRY_MINUTES must be a whole number from 1 to'],
+    [{ DELIVERY_LOG_RETENTION_DAYS: '-1' }, 'DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 0 (keep forever) to 36500'],
+    [{ DELIVERY_LOG_RETENTION_DAYS: 'forever' }, 'DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 0 (keep forever) to 36500'],
     [{ PAYMENT_TOLERANCE_PERCENT: '150' }, 'PAYMENT_TOLERANCE_PERCENT must be a decimal percent from 0 to 100'],
     [{ BLOCKONOMICS_CONFIRMATIONS: '6' }, 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2'],
     [{ BLOCKONOMICS_API_URL: 'ftp://x' }, 'BLOCKONOMICS_API_URL must be an http(s) URL'],
@@ -142,5 +150,78 @@ describe('the gateway configuration', () => {
     const docs = readFileSync(new URL('../../../docs/configuration.md', import.meta.url), 'utf8');
     const variables = [...Object.keys(new GatewayConfig()), ...PROVIDERS.flatMap(({ settings }) => settings.map(({ variable }) => variable))];
     expect(variables.filter((variable) => !docs.includes(`| \`${variable}\` |`))).toEqual([]);
+  });
+
+  describe('the mode (issue 18 §2)', () => {
+    const PRODUCTION = {
+      PUBLIC_URL: 'https://pay.example.com',
+      API_TOKENS: 'a3f1c9e07b5d2468ace13579bdf02468',
+      DATABASE_URL: 'postgresql://app@db.internal:5432/pay',
+      REDIS_URL: 'redis://cache.internal:6379',
+      BLOCKONOMICS_CALLBACK_SECRET: 'c0ffee1234567890abcdef1234567890',
+    };
+
+    it('refuses to start a sandbox on production settings without MODE (an API key left empty), naming each', () => {
+      expect(problemsOf({ ...PRODUCTION, BLOCKONOMICS_API_KEY: '' })).toEqual([
+        'MODE is not set and no provider API key is set, so the gateway would start in sandbox mode, but PUBLIC_URL, DATABASE_URL, REDIS_URL, BLOCKONOMICS_CALLBACK_SECRET are set as for production: set MODE=live with a provider API key, or remove them (MODE=sandbox allows a DATABASE_URL and REDIS_URL on this host only)',
+      ]);
+    });
+
+    it('refuses MODE=sandbox with a public URL or host, a provider credential, or a database or Redis off this host', () => {
+      expect(problemsOf({ ...PRODUCTION, MODE: 'sandbox', HOST: '0.0.0.0', BLOCKBEE_API_KEY: 'abcdefgh12345678' }).map((problem) => problem.split(' ')[0])).toEqual([
+        'PUBLIC_URL',
+        'HOST',
+        'DATABASE_URL',
+        'REDIS_URL',
+        'BLOCKONOMICS_CALLBACK_SECRET',
+        'BLOCKBEE_API_KEY',
+      ]);
+    });
+
+    it('runs MODE=sandbox on a database and Redis of this host, bound to 127.0.0.1', () => {
+      const config = loadGatewayConfig({ MODE: 'sandbox', DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/test', REDIS_URL: 'redis://localhost:6379/2', PUBLIC_URL: 'http://[::1]:3000' });
+      const settings = resolveSettings(config, 3000);
+      expect([settings.sandbox, settings.host]).toEqual([true, '127.0.0.1']);
+    });
+
+    it('is live with a provider API key, bound to 0.0.0.0 unless HOST says otherwise', () => {
+      expect(resolveSettings(loadGatewayConfig(LIVE), 3000)).toMatchObject({ sandbox: false, host: '0.0.0.0' });
+      expect(resolveSettings(loadGatewayConfig({ ...LIVE, MODE: 'live', HOST: '10.0.0.5' }), 3000)).toMatchObject({ sandbox: false, host: '10.0.0.5' });
+    });
+
+    it('refuses MODE=live without a provider, and a MODE or HOST that is none', () => {
+      expect(problemsOf({ MODE: 'live', API_TOKENS: PRODUCTION.API_TOKENS, PUBLIC_URL: PRODUCTION.PUBLIC_URL })).toEqual(['MODE=live needs a provider enabled: set BLOCKONOMICS_API_KEY or BLOCKBEE_API_KEY']);
+      expect(problemsOf({ MODE: 'production' })).toEqual(['MODE must be sandbox or live']);
+      expect(problemsOf({ HOST: 'example.com' })).toEqual(['HOST must be an IP address to listen on, like 0.0.0.0, 127.0.0.1 or ::']);
+    });
+  });
+
+  describe('network exposure (issue 18 §3)', () => {
+    it.each(['0.0.0.0/0', '::/0', '10.0.0.0/8,0.0.0.0/0'])('refuses TRUST_PROXY=%s: it would believe every X-Forwarded-For', (ranges) => {
+      expect(problemsOf({ TRUST_PROXY: ranges })).toEqual([expect.stringMatching(/^TRUST_PROXY must not trust every address \((0\.0\.0\.0|::)\/0\)/)]);
+    });
+
+    it('warns of trusted ranges wider than /8 or /32, or holding public addresses, and not of private ones', () => {
+      expect(trustProxyWarnings(['10.0.0.0/8', '192.168.1.10', 'fd00:1234::/48', '::1', '8.0.0.0/7', '2001:db8::/16', '203.0.113.0/24', '172.32.0.1'])).toEqual([
+        expect.stringMatching(/^TRUST_PROXY 8\.0\.0\.0\/7 is wider than \/8/),
+        expect.stringMatching(/^TRUST_PROXY 2001:db8::\/16 is wider than \/32/),
+        expect.stringMatching(/^TRUST_PROXY 203\.0\.113\.0\/24 holds public addresses/),
+        expect.stringMatching(/^TRUST_PROXY 172\.32\.0\.1 holds public addresses/),
+      ]);
+    });
+
+    it('serves the API docs in sandbox mode, not in live mode unless API_DOCS=true', () => {
+      expect(resolveSettings(loadGatewayConfig({}), 3000).apiDocs).toBe(true);
+      expect(resolveSettings(loadGatewayConfig({ API_DOCS: 'false' }), 3000).apiDocs).toBe(false);
+      expect(resolveSettings(loadGatewayConfig(LIVE), 3000).apiDocs).toBe(false);
+      expect(resolveSettings(loadGatewayConfig({ ...LIVE, API_DOCS: 'true' }), 3000).apiDocs).toBe(true);
+    });
+
+    it('refuses a short METRICS_TOKEN and an API_DOCS that is no boolean', () => {
+      expect(problemsOf({ METRICS_TOKEN: 'metrics', API_DOCS: 'yes' })).toEqual([
+        'API_DOCS must be true or false',
+        'METRICS_TOKEN must be at least 32 visible ASCII characters without spaces (make one with openssl rand -hex 32)',
+      ]);
+    });
   });
 });

@@ -27,7 +27,7 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
       await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { txid, statuses: [2] });
       const settled = await gw.invoice(invoice.id);
       expect(settled).toMatchObject({ status: 'settled', exceptionStatus: null, amountConfirmed: invoice.amountDue });
-      expect(settled.payments).toEqual([{ coin: 'BTC', txid, amount: invoice.amountDue, state: 'confirmed', confirmations: 2, rbf: false, test: false }]);
+      expect(settled.payments).toEqual([{ coin: 'BTC', txid, amount: invoice.amountDue, state: 'confirmed', confirmations: 2, rbf: false, test: true }]); // every simulated payment is a test payment
       expect(settled['minimumPayment']).toBeNull(); // Blockonomics has no minimum
       expect(gw.eventsFor(invoice.id)).toEqual(expect.arrayContaining(['invoice.created', 'invoice.processing', 'invoice.settled']));
     });

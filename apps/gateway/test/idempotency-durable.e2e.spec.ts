@@ -50,7 +50,7 @@ describe('Idempotency-Key when Redis loses its keys', () => {
 describe('Idempotency-Key with the in-memory idempotency store, across a restart', () => {
   it('answers the invoice created before the restart, without asking the provider', async () => {
     // A fixed token: the key is scoped to the API caller, and sandbox mode would generate a new token per start.
-    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'gateway-durable-')), API_TOKENS: 'durable-token-0123456789abcdef' };
+    const env = { DATA_DIR: mkdtempSync(join(tmpdir(), 'gateway-durable-')), API_TOKENS: 'durable-token-0123456789abcdefghij' };
     const key = randomUUID();
     const before = await GatewayHarness.start(env);
     const id = await idOf(await post(before, key));

@@ -102,14 +102,23 @@ describe('the gateway log', () => {
       expect(lineStarting('POST /v1/invoices/ answered 415')).toMatchObject({ reqId: notJson.headers.get('x-request-id') });
     });
 
-    it('writes an access line per request: debug when served, info for a client error, with the URL secrets redacted', async () => {
+    it('writes an access line per request: debug when served or a refused callback (the pipeline reports it, sampled), info for a client error, with the URL secrets redacted', async () => {
       const secret = gw.sandbox.blockonomics.options.callbackSecret;
       const unmatched = await fetch(`${gw.url}/v1/callbacks/blockonomics?secret=${secret}&addr=bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq&txid=${'ab'.repeat(32)}&value=1&status=2`, { headers: { 'X-Request-Id': 'req-unmatched' } });
       const forged = await fetch(`${gw.url}/v1/callbacks/blockonomics?secret=${secret}x&addr=a&txid=t&value=1&status=2`, { headers: { 'X-Request-Id': 'req-forged' } });
       expect([unmatched.status, forged.status]).toEqual([200, 403]);
       expect(accessLine('req-unmatched')).toMatchObject({ level: 20, req: { method: 'GET', url: expect.stringContaining('secret=[redacted]') }, res: { statusCode: 200 } });
-      expect(accessLine('req-forged')).toMatchObject({ level: 30, req: { url: expect.stringContaining('secret=[redacted]') }, res: { statusCode: 403 } });
+      expect(accessLine('req-forged')).toMatchObject({ level: 20, req: { url: expect.stringContaining('secret=[redacted]') }, res: { statusCode: 403 } });
       expect(destination.text.filter((line) => line.includes(secret))).toEqual([]);
+    });
+
+    it('cuts a long URL in the access line to 512 characters', async () => {
+      const res = await fetch(`${gw.url}/v1/invoices/none?q=${'q'.repeat(6_000)}`, { headers: { 'X-Request-Id': 'req-long-url' } });
+      expect(res.status).toBe(401);
+      const line = accessLine('req-long-url') as { level: number; req: { url: string } } | undefined;
+      expect(line?.level).toBe(30);
+      expect(line?.req.url).toMatch(/^\/v1\/invoices\/none\?q=q+…$/);
+      expect(line?.req.url).toHaveLength(512);
     });
 
     it('gives a request id to a request no route serves, and logs it', async () => {

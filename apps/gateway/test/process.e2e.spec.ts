@@ -27,7 +27,7 @@ describe('the gateway process', () => {
     [{ BLOCKONOMICS_CONFIRMATIONS: '6' }, 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2'],
     [{ PAYMENT_TOLERANCE_PERCENT: '150' }, 'PAYMENT_TOLERANCE_PERCENT must be a decimal percent from 0 to 100'],
     [{ BLOCKBEE_ALLOWED_IPS: '51.77.105.132,not-an-ip' }, 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses'],
-    [{ API_TOKENS: 'short' }, 'API_TOKENS must be comma-separated tokens of at least 16 characters'],
+    [{ API_TOKENS: 'short' }, 'API_TOKENS must be comma-separated tokens of at least 32 random characters'],
     [{ IDEMPOTENCY_KEY_PREFIX: 'two words' }, 'IDEMPOTENCY_KEY_PREFIX must be 1 to 64 characters of A-Z a-z 0-9 . _ : -'],
     [{ IDEMPOTENCY_LEASE_SECONDS: '1' }, 'IDEMPOTENCY_LEASE_SECONDS must be a whole number of seconds from 2 to 3600'],
     [{ IDEMPOTENCY_RESULT_TTL_HOURS: '0.5' }, 'IDEMPOTENCY_RESULT_TTL_HOURS must be a whole number of hours from 1 to 8760'],
@@ -40,14 +40,14 @@ describe('the gateway process', () => {
   });
 
   // Values that pass a pattern but that the providers cannot use: refused at validation (exit 2), never deep in start-up.
-  const LIVE = { BLOCKBEE_API_KEY: 'abcdefgh12345678', API_TOKENS: 'live-token-0123456789abcdef', PUBLIC_URL: 'https://pay.example.test' };
+  const LIVE = { BLOCKBEE_API_KEY: 'abcdefgh12345678', API_TOKENS: 'live-token-0123456789abcdefghijklm', PUBLIC_URL: 'https://pay.example.test' };
   it.each([
     ['BLOCKBEE_ALLOWED_IPS', '999.1.1.1', 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges'],
     ['BLOCKBEE_ALLOWED_IPS', '51.77.105.132/33', 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges'],
     ['TRUST_PROXY', '10.0.0.0/99', 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges'],
     ['BLOCKBEE_PUBLIC_KEY', '-----BEGIN PUBLIC KEY-----\nbm90LWEta2V5LWF0LWFsbA==\n-----END PUBLIC KEY-----', 'BLOCKBEE_PUBLIC_KEY must be a PEM-encoded RSA public key'],
-    ['API_TOKENS', 'token with spaces 0123456789', 'API_TOKENS must be comma-separated tokens of at least 16 characters each, visible ASCII'],
-    ['API_TOKENS', 'tab\tseparated-token-0123456789', 'API_TOKENS must be comma-separated tokens of at least 16 characters each, visible ASCII'],
+    ['API_TOKENS', 'token with spaces 0123456789', 'API_TOKENS must be comma-separated tokens of at least 32 random characters each, visible ASCII'],
+    ['API_TOKENS', 'tab\tseparated-token-0123456789', 'API_TOKENS must be comma-separated tokens of at least 32 random characters each, visible ASCII'],
   ])('refuses %s=%j with exit 2, naming the setting without echoing the value', async (name, value, message) => {
     const { code, stderr } = await start({ DATA_DIR: dataDir(), ...LIVE, [name]: value }).exited;
     expect(code).toBe(2);

@@ -20,7 +20,7 @@ describe('two gateway instances sharing Redis and PostgreSQL, each receiving eve
       ...databaseEnv('PostgreSQL'),
       REDIS_URL,
       PUBLIC_URL: proxy.url,
-      API_TOKENS: 'two-instances-token-0123456789',
+      API_TOKENS: 'two-instances-token-0123456789abcdef',
       BLOCKONOMICS_API_KEY: 'two-instances-blockonomics',
       BLOCKONOMICS_CALLBACK_SECRET: callbackSecret,
       BLOCKONOMICS_API_URL: blockonomics.baseUrl,

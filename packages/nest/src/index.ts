@@ -16,6 +16,7 @@ export {
   type DeliveryPage,
 } from './store/payments-store.js';
 export { DeliveryLogWriter } from './callbacks/delivery-log-writer.js';
+export { DeliveryLogRetention } from './deliveries/delivery-log-retention.js';
 export { PAYMENTS_STORE, COIN_REGISTRY } from './tokens.js';
 export { CALLBACKS_PATH, CallbacksController } from './callbacks/callbacks.controller.js';
 export { InvoiceService, type CreatedInvoice, IdempotencyKeyReusedError, UnsupportedCoinError, DEFAULT_COIN } from './invoices/invoice.service.js';

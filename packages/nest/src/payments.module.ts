@@ -8,6 +8,7 @@ import { CALLBACK_BODY_LIMIT, CALLBACKS_PATH, CallbacksController } from './call
 import { CallbackUrls } from './callbacks/callback-urls.js';
 import { DeliveryLogWriter } from './callbacks/delivery-log-writer.js';
 import { DeliveriesController } from './deliveries/deliveries.controller.js';
+import { DeliveryLogRetention } from './deliveries/delivery-log-retention.js';
 import { InvoiceUpdater } from './events/invoice-updater.js';
 import { ExpirySweep } from './expiry/expiry-sweep.service.js';
 import { InvoiceService } from './invoices/invoice.service.js';
@@ -62,10 +63,11 @@ const BODY_ROUTES: readonly BodyRoute[] = [
     CallbackRecorder,
     CallbackIntake,
     ExpirySweep,
+    DeliveryLogRetention,
     { provide: RouteBodies, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => new RouteBodies(host, BODY_ROUTES) },
     RequestDrain,
   ],
-  exports: [InvoiceService, DeliveryLogWriter, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
+  exports: [InvoiceService, DeliveryLogWriter, DeliveryLogRetention, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
 })
 export class PaymentsModule extends ConfigurableModuleClass implements NestModule, OnApplicationShutdown {
   constructor(

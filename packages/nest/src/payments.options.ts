@@ -37,6 +37,18 @@ export interface DeliveryLogOptions {
   readonly maxQueued?: number;
   /** At most one duplicate of a delivery is logged per this many milliseconds, the rest only counted (default 60 000; 0 logs every one). */
   readonly duplicateIntervalMs?: number;
+  /**
+   * Callbacks refused before authentication (source IP, secret, signature, unknown provider,
+   * unreadable body) are logged and stored as a capped summary, and only the first this many per
+   * source IP per {@link refusalIntervalMs}; the rest are counted and told in one line per interval (default 10).
+   */
+  readonly refusalsPerSource?: number;
+  /** The window of {@link refusalsPerSource}, in milliseconds (default 60 000). */
+  readonly refusalIntervalMs?: number;
+  /** Entries older than this many days are deleted by a periodic job (default 30); 0 keeps them forever. */
+  readonly retentionDays?: number;
+  /** How often that job runs, in milliseconds (default one hour). */
+  readonly pruneIntervalMs?: number;
 }
 
 /** The options as the module's services read them (`PAYMENTS_MODULE_OPTIONS`): validated, every default filled in. */
@@ -50,7 +62,16 @@ export interface ResolvedPaymentsOptions extends PaymentsModuleOptions {
 }
 
 /** What the callback log does unless configured. */
-export const DELIVERY_LOG_DEFAULTS: Required<DeliveryLogOptions> = { batchSize: 200, flushIntervalMs: 250, maxQueued: 5_000, duplicateIntervalMs: 60_000 };
+export const DELIVERY_LOG_DEFAULTS: Required<DeliveryLogOptions> = {
+  batchSize: 200,
+  flushIntervalMs: 250,
+  maxQueued: 5_000,
+  duplicateIntervalMs: 60_000,
+  refusalsPerSource: 10,
+  refusalIntervalMs: 60_000,
+  retentionDays: 30,
+  pruneIntervalMs: 3_600_000,
+};
 /** The largest `deliveryLog.batchSize`: a batch is one write, which should stay short. */
 export const MAX_DELIVERY_LOG_BATCH = 1_000;
 /** How often the expiry sweep runs unless configured. */

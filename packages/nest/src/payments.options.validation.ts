@@ -45,6 +45,22 @@ class DeliveryLogSchema {
   @IsOptional()
   @WholeNumber(0, MAX_TIMER_MS, `duplicateIntervalMs must be a whole number of milliseconds ≥ 0 (0 logs every duplicate), at most ${MAX_TIMER_MS}`)
   duplicateIntervalMs?: number;
+
+  @IsOptional()
+  @WholeNumber(1, 1_000_000, 'refusalsPerSource must be a whole number from 1 to 1000000')
+  refusalsPerSource?: number;
+
+  @IsOptional()
+  @WholeNumber(1_000, MAX_TIMER_MS, `refusalIntervalMs must be a whole number of milliseconds from 1000 to ${MAX_TIMER_MS}`)
+  refusalIntervalMs?: number;
+
+  @IsOptional()
+  @WholeNumber(0, 36_500, 'deliveryLog.retentionDays must be a whole number of days from 0 (keep forever) to 36500')
+  retentionDays?: number;
+
+  @IsOptional()
+  @WholeNumber(1_000, MAX_TIMER_MS, `pruneIntervalMs must be a whole number of milliseconds from 1000 to ${MAX_TIMER_MS}`)
+  pruneIntervalMs?: number;
 }
 
 /** Each field held to the invoice package's rule; unset ones keep the defaults. */
@@ -92,7 +108,7 @@ class PaymentsOptionsSchema {
 
   @ValidateBy(
     { name: 'apiTokens', validator: { validate: (value: unknown) => Array.isArray(value) && value.length > 0 && value.every(isAcceptableApiToken) } },
-    { message: `apiTokens must be a non-empty list of tokens of at least ${MIN_API_TOKEN_LENGTH} characters each, visible ASCII without spaces or control characters` },
+    { message: `apiTokens must be a non-empty list of tokens of at least ${MIN_API_TOKEN_LENGTH} random characters each, visible ASCII without spaces or control characters (make one with openssl rand -hex 32)` },
   )
   apiTokens!: readonly string[];
 
@@ -111,7 +127,7 @@ class PaymentsOptionsSchema {
   sweepIntervalMs?: number;
 
   @IsOptional()
-  @IsObject({ message: 'deliveryLog must be an object of batchSize, flushIntervalMs, maxQueued and duplicateIntervalMs' })
+  @IsObject({ message: 'deliveryLog must be an object of batchSize, flushIntervalMs, maxQueued, duplicateIntervalMs, refusalsPerSource, refusalIntervalMs, retentionDays and pruneIntervalMs' })
   @ValidateNested()
   @Type(() => DeliveryLogSchema)
   deliveryLog?: DeliveryLogSchema;
@@ -130,7 +146,7 @@ export function validatePaymentsOptions(options: PaymentsModuleOptions): Resolve
     error: (problems) => new PaymentsConfigError(problems),
     required: ['publicUrl', 'store', 'apiTokens'],
   });
-  const log = valid.deliveryLog;
+  const log = withoutUnset(valid.deliveryLog);
   return {
     publicUrl: valid.publicUrl,
     store: valid.store,
@@ -140,12 +156,7 @@ export function validatePaymentsOptions(options: PaymentsModuleOptions): Resolve
     policies: invoicePolicy(withoutUnset(valid.policies)),
     trustedProxies: valid.trustedProxies ?? [],
     sweepIntervalMs: valid.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
-    deliveryLog: {
-      batchSize: log?.batchSize ?? DELIVERY_LOG_DEFAULTS.batchSize,
-      flushIntervalMs: log?.flushIntervalMs ?? DELIVERY_LOG_DEFAULTS.flushIntervalMs,
-      maxQueued: log?.maxQueued ?? DELIVERY_LOG_DEFAULTS.maxQueued,
-      duplicateIntervalMs: log?.duplicateIntervalMs ?? DELIVERY_LOG_DEFAULTS.duplicateIntervalMs,
-    },
+    deliveryLog: { ...DELIVERY_LOG_DEFAULTS, ...log },
   };
 }
 

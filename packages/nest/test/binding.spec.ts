@@ -71,5 +71,15 @@ describe('the core binding policy', () => {
       expect(stored?.payments.map((payment) => payment.address)).toEqual([created.address]);
       expect((await logged(created.id)).map((entry) => entry.verdict)).toEqual(['duplicate', 'applied']);
     });
+
+    it('checks the nonce before replaying the stored answer of an applied delivery (issue 18 §5)', async () => {
+      const created = await create('noncepay', 'order-nonce-replay');
+      const paid = { secret: TEST_SECRET, invoice: created.id, txid: 'tx-nonce-replay', value: '40000', nonce: await nonceOf(created.id) };
+      expect((await callback('noncepay', paid)).text).toBe('applied');
+      const wrong = await callback('noncepay', { ...paid, nonce: 'not-the-nonce' });
+      const missing = await callback('noncepay', { secret: TEST_SECRET, invoice: created.id, txid: 'tx-nonce-replay', value: '40000' });
+      expect([wrong.status, missing.status]).toEqual([403, 401]);
+      expect((await callback('noncepay', paid)).text).toBe('applied'); // the right nonce still gets the stored answer
+    });
   });
 });

@@ -5,7 +5,7 @@ import { type CallHandler, type CanActivate, type ExecutionContext, type NestInt
 import { type Request } from 'express';
 import request from 'supertest';
 import { CallbackUrls } from '../src/callbacks/callback-urls.js';
-import { AUTH, PUBLIC_URL, usePaymentsApp } from './support/payments-app.js';
+import { AUTH, PUBLIC_URL, summarizedBody, usePaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
 interface Entry {
@@ -54,7 +54,7 @@ describe('the callback route', () => {
     const marker = marked('body');
     const res = await request(server()).post(`/v1/callbacks/testpay?secret=wrong&marker=${marker}`).set('Content-Type', type).send(body);
     expect(res.status).toBe(403);
-    expect((await logged(marker)).map((entry) => entry.body)).toEqual([body]);
+    expect((await logged(marker)).map((entry) => summarizedBody(entry.body))).toEqual([body]);
   });
 
   it('needs no API token, while the invoice API still asks for one', async () => {
@@ -152,7 +152,7 @@ describe('the callback route in an app with a global prefix, interceptor, guard 
     const body = '{ "a": 1.10,  "a": 2 }';
     const res = await request(server()).post(`/api/v1/callbacks/testpay?secret=wrong&marker=${marker}`).set('Content-Type', 'application/json').send(body);
     expect(res.status).toBe(403);
-    expect((await logged(marker)).map((entry) => entry.body)).toEqual([body]);
+    expect((await logged(marker)).map((entry) => summarizedBody(entry.body))).toEqual([body]);
   });
 
   it('hands providers the callback URL under the prefix, and applies a payment sent to it', async () => {

@@ -54,4 +54,10 @@ describe('invoice metadata', () => {
     expect(res.status).toBe(201);
     expect((res.body as { metadata: unknown }).metadata).toEqual(metadata);
   });
+
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty'])('refuses the metadata key %s with 400 naming it, instead of dropping it (issue 18 §5)', async (key) => {
+    const res = await create(`{"${key}":"x","kept":"y"}`);
+    expect(res.status).toBe(400);
+    expect(message(res)).toContain(`request body key \\"${key}\\" is not allowed`);
+  });
 });

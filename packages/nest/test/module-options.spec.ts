@@ -19,7 +19,7 @@ describe('PaymentsModule options', () => {
     await store.close();
   });
 
-  const valid = (): PaymentsModuleOptions => ({ store, publicUrl: 'https://pay.example.test', apiTokens: ['test-api-token-0123456789abcdef'], sweepIntervalMs: 0 });
+  const valid = (): PaymentsModuleOptions => ({ store, publicUrl: 'https://pay.example.test', apiTokens: ['test-api-token-0123456789abcdefghij'], sweepIntervalMs: 0 });
   const compile = (module: ReturnType<typeof PaymentsModule.forRoot>) =>
     Test.createTestingModule({ imports: [EventEmitterModule.forRoot(), module] }).compile();
   const extras = () => ({ providers: [{ module: TestPayModule }], idempotency: IdempotencyModule.forRoot({ store: 'memory' }) });
@@ -32,7 +32,7 @@ describe('PaymentsModule options', () => {
     await expect(refused).rejects.toBeInstanceOf(PaymentsConfigError);
     const message = await refused.catch((error: Error) => error.message);
     expect(message).toContain('publicUrl must be the externally reachable http(s) base URL');
-    expect(message).toContain('apiTokens must be a non-empty list of tokens of at least 16 characters each, visible ASCII without spaces or control characters');
+    expect(message).toContain('apiTokens must be a non-empty list of tokens of at least 32 random characters each, visible ASCII without spaces or control characters (make one with openssl rand -hex 32)');
     expect(message).toContain('sweepIntervalMs must be a whole number of milliseconds ≥ 0');
     expect(message).not.toContain(SECRET_TOKEN.slice(0, 10));
   });

@@ -7,7 +7,7 @@ import { Module, type Provider } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { PaymentsModule, ProviderRegistry } from '../src/index.js';
-import { NoncePayAdapter, TestPayAdapter, TestPayModule } from './support/test-provider.js';
+import { NoncePayAdapter, TEST_SECRET, TestPayAdapter, TestPayModule } from './support/test-provider.js';
 
 /** Another adapter, unmarked: shaped like one, but not discovered. */
 class UnmarkedAdapter extends NoncePayAdapter {}
@@ -35,7 +35,7 @@ describe('adapter discovery', () => {
           idempotency: IdempotencyModule.forRoot({ store: 'memory' }),
           store: await createStore(),
           publicUrl: 'https://pay.example.test',
-          apiTokens: ['test-api-token-0123456789abcdef'],
+          apiTokens: ['test-api-token-0123456789abcdefghij'],
           sweepIntervalMs: 0,
         }),
       ],
@@ -54,9 +54,13 @@ describe('adapter discovery', () => {
     const registry = app.get(ProviderRegistry);
     expect(registry.names().sort()).toEqual(['noncepay', 'testpay']);
     expect(registry.get('noncepay')).toBeInstanceOf(NoncePayAdapter);
-    expect(registry.secrets('noncepay')).toEqual({ queryParams: ['secret', 'nonce'], bodyFields: [] });
+    // The configured values are every adapter's and the API tokens, whichever provider a request names.
+    const values = [TEST_SECRET, 'test-api-token-0123456789abcdefghij'];
+    expect(registry.secrets('noncepay')).toEqual({ queryParams: ['secret', 'nonce'], bodyFields: [], values: expect.any(Array) });
+    expect(registry.secrets('noncepay').values.map((secret) => secret.reveal())).toEqual(values);
     // For a request that is no provider's: what any adapter declares.
-    expect(registry.secrets()).toEqual({ queryParams: ['secret', 'session_sig', 'nonce'], bodyFields: ['secret', 'session_sig'] });
+    expect(registry.secrets()).toEqual({ queryParams: ['secret', 'session_sig', 'nonce'], bodyFields: ['secret', 'session_sig'], values: expect.any(Array) });
+    expect(registry.secrets().values.map((secret) => secret.reveal())).toEqual(values);
     await app.close();
   });
 

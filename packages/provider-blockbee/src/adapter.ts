@@ -48,8 +48,8 @@ export type BlockBeeAdapterOptions = ResolvedBlockBeeOptions & {
 export class BlockBeeAdapter implements ProviderAdapter {
   readonly name = BLOCKBEE_PROVIDER_NAME;
   readonly capabilities: ProviderCapabilities;
-  /** The per-invoice nonce rides in the query string of every webhook (never in its body): the core redacts it. */
-  readonly secrets: CallbackSecrets = { queryParams: [NONCE_PARAM] };
+  /** The per-invoice nonce rides in the query string of every webhook (never in its body): the core redacts it; and the API key's value wherever it shows. */
+  readonly secrets: CallbackSecrets;
 
   private readonly client: BlockBeeApiClient;
   private readonly publicKey: CallbackPublicKey;
@@ -64,7 +64,9 @@ export class BlockBeeAdapter implements ProviderAdapter {
       pendingNotifications: true,
       signatureScheme: 'rsa-sha256',
     };
-    this.client = new BlockBeeApiClient({ apiKey: new Secret(options.apiKey), baseUrl: options.apiBaseUrl, timeoutMs: options.timeoutMs });
+    const apiKey = new Secret(options.apiKey);
+    this.secrets = { queryParams: [NONCE_PARAM], values: [apiKey] };
+    this.client = new BlockBeeApiClient({ apiKey, baseUrl: options.apiBaseUrl, timeoutMs: options.timeoutMs });
     this.publicKey = new CallbackPublicKey(options.publicKeyPem, this.keyRefresh(options));
     this.verifier = new CallbackVerifier({ allowlist: options.allowlist, trustedProxies: options.trustedProxies, publicKey: this.publicKey });
     this.confirmations = options.confirmations;

@@ -37,6 +37,16 @@ describe('signature verification', () => {
     });
   });
 
+  it('rejects a GET’s signed URL sent again as a form POST body with its signature (issue 18 §5)', () => {
+    const genuine = getCallback('uuid=u-1&address_in=bc1qx&txid_in=abc&value_coin=0.05&coin=btc&pending=0');
+    const replayed = formCallback(genuine.url);
+    expect(adapter.verify({ ...replayed, headers: { ...replayed.headers, 'x-ca-signature': genuine.headers['x-ca-signature'] } })).toEqual({
+      accepted: false,
+      status: 403,
+      reason: 'a POST body that is a URL carries a GET callback’s signed bytes: a signature over a URL authenticates that GET only',
+    });
+  });
+
   it('rejects a GET whose URL was signed for another host', () => {
     const callback = getCallback('uuid=u-1&pending=1');
     expect(adapter.verify({ ...callback, url: callback.url.replace('shop.example', 'evil.example') })).toMatchObject({

@@ -33,8 +33,8 @@ const CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCapabilities>({
   signatureScheme: 'url-secret',
 });
 
-/** The callback secret comes back in the query string of every callback: the core redacts it. */
-const SECRETS: CallbackSecrets = Object.freeze({ queryParams: [CALLBACK_SECRET_PARAM] });
+/** The callback secret comes back in the query string of every callback: the core redacts it (by name, and its value wherever it is). */
+const SECRET_PARAMS: readonly string[] = Object.freeze([CALLBACK_SECRET_PARAM]);
 
 /**
  * Blockonomics behind our provider contract. Callbacks are GET requests authenticated by the
@@ -45,15 +45,17 @@ const SECRETS: CallbackSecrets = Object.freeze({ queryParams: [CALLBACK_SECRET_P
 export class BlockonomicsAdapter implements ProviderAdapter {
   readonly name = PROVIDER_NAME;
   readonly capabilities: ProviderCapabilities = CAPABILITIES;
-  readonly secrets: CallbackSecrets = SECRETS;
+  readonly secrets: CallbackSecrets;
   private readonly api: BlockonomicsApiClient;
   private readonly callbackSecret: Secret;
   private readonly policy: CallbackMappingPolicy;
 
   constructor(options: ResolvedBlockonomicsOptions) {
     this.callbackSecret = new Secret(options.callbackSecret);
-    this.api = new BlockonomicsApiClient({ ...options, apiKey: new Secret(options.apiKey), callbackSecret: this.callbackSecret });
-    this.policy = { requiredConfirmations: options.confirmations, allowTestPayments: options.allowTestPayments };
+    const apiKey = new Secret(options.apiKey);
+    this.api = new BlockonomicsApiClient({ ...options, apiKey, callbackSecret: this.callbackSecret });
+    this.secrets = Object.freeze({ queryParams: SECRET_PARAMS, values: [this.callbackSecret, apiKey] });
+    this.policy = { requiredConfirmations: options.confirmations, allowTestPayments: options.allowTestPayments, simulated: options.simulated };
   }
 
   get requiredConfirmations(): number {

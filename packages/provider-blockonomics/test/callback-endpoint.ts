@@ -5,6 +5,7 @@ import {
   type CoinDefinition,
   createInvoice,
   DEFAULT_INVOICE_POLICY,
+  type InvoicePolicy,
   type FiatAmount,
   InMemoryInvoiceRepository,
   type Invoice,
@@ -70,11 +71,11 @@ export class CallbackEndpoint {
     return `${this.baseUrl}/v1/callbacks/${this.adapter.name}`;
   }
 
-  /** An invoice as the core opens one: the adapter's payment request, stored. */
-  async createInvoice(coin: CoinDefinition = BTC): Promise<Invoice> {
+  /** An invoice as the core opens one: the adapter's payment request, stored (a sandbox's allows test payments). */
+  async createInvoice(coin: CoinDefinition = BTC, policy: InvoicePolicy = DEFAULT_INVOICE_POLICY): Promise<Invoice> {
     const id = `inv_${++this.created}`;
     const request = await this.adapter.createPaymentRequest({ invoiceId: id, coin, fiat: FIAT, callbackUrl: this.callbackBaseUrl });
-    const { invoice } = createInvoice({ id, provider: this.adapter.name, coin: coin.code, orderId: `order-${id}`, fiat: FIAT, ...request }, DEFAULT_INVOICE_POLICY, new Date());
+    const { invoice } = createInvoice({ id, provider: this.adapter.name, coin: coin.code, orderId: `order-${id}`, fiat: FIAT, ...request }, policy, new Date());
     await this.invoices.create(invoice);
     return invoice;
   }

@@ -3,7 +3,7 @@ import { amountPaid, InMemoryInvoiceRepository, type PaymentState } from '@crypt
 import { ACCEPTED, type RawCallback } from '@cryptopay/provider-kit';
 import { type RequiredConfirmations, TEST_TXID } from '../src/index.js';
 import { CallbackBench, payments } from './callback-bench.js';
-import { BCH, setParam, withTarget } from './support.js';
+import { API_KEY, BCH, setParam, withTarget } from './support.js';
 
 let bench: CallbackBench;
 
@@ -50,6 +50,13 @@ describe('statuses and the required confirmations', () => {
       invoice: { by: 'address', address },
       payment: { coin: 'BTC', address, txid: 'ab'.repeat(32), amount: 41_667n, kind: 'confirmed', confirmations: 2, rbf: false, test: false },
     });
+  });
+
+  test('marks every payment a test payment when its callbacks come from the simulator (sandbox mode, issue 18 §2)', async () => {
+    bench.configure({ simulated: true, allowTestPayments: true });
+    const address = await bench.createInvoice();
+    const [delivery] = await bench.pay([{ address, value: 41_667n }], { statuses: [2], txid: 'cd'.repeat(32) });
+    expect(payments([delivery!])[0]).toMatchObject({ txid: 'cd'.repeat(32), test: true });
   });
 
   test('a confirmed callback arriving first (skipped statuses) is applied as confirmed', async () => {
@@ -276,7 +283,9 @@ describe('verify and parse each read the raw callback on their own', () => {
   });
 
   test('the secret parameter is declared, so the core redacts it wherever it logs or shows a callback', () => {
-    expect(bench.adapter.secrets).toEqual({ queryParams: ['secret'] });
+    expect(bench.adapter.secrets).toEqual({ queryParams: ['secret'], values: [expect.anything(), expect.anything()] });
+    // …and its value, and the API key's, wherever they show (issue 18 §4).
+    expect(bench.adapter.secrets.values?.map((secret) => secret.reveal()).sort()).toEqual([bench.secret, API_KEY].sort());
   });
 });
 

@@ -1,12 +1,16 @@
 import 'reflect-metadata';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { amountPaid } from '@cryptopay/invoice';
+import { amountPaid, DEFAULT_INVOICE_POLICY } from '@cryptopay/invoice';
 import { Test } from '@nestjs/testing';
 import { generateCallbackSecret, type OptionProblem } from '@cryptopay/provider-kit/options';
 import { BlockonomicsAdapter, BlockonomicsOptionsError, blockonomicsProvider } from '../src/index.js';
 import { type BlockonomicsSandbox } from '../src/simulator/index.js';
 import { CallbackEndpoint } from './callback-endpoint.js';
 import { payments } from './callback-bench.js';
+import { BTC } from './support.js';
+
+/** Sandbox invoices count test payments, and every simulated payment is one. */
+const SANDBOX_POLICY = { ...DEFAULT_INVOICE_POLICY, allowTestPayments: true };
 
 const common = { trustedProxies: [] };
 const secret = generateCallbackSecret();
@@ -39,6 +43,7 @@ describe('blockonomicsProvider.fromEnvironment', () => {
       confirmations: 2,
       allowTestPayments: false,
       timeoutMs: 10_000,
+      simulated: false,
     });
     const custom = { ...live, BLOCKONOMICS_API_URL: ' http://127.0.0.1:4010 ', BLOCKONOMICS_CONFIRMATIONS: '0' };
     expect(blockonomicsProvider.fromEnvironment(custom, common)).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4010', confirmations: 0 });
@@ -106,7 +111,7 @@ describe('blockonomicsProvider.startSandbox', () => {
   });
 
   test('pays an invoice: unconfirmed, one and two confirmations arrive as callbacks and settle it', async () => {
-    const invoice = await endpoint.createInvoice();
+    const invoice = await endpoint.createInvoice(BTC, SANDBOX_POLICY);
     const txid = await sandbox.pay(invoice, { amount: invoice.amountDue, rbf: false });
     const deliveries = endpoint.deliveriesMentioning(txid);
     expect(deliveries.map((d) => [d.raw.method, d.outcome.kind, payments([d])[0]?.confirmations])).toEqual([
@@ -119,7 +124,7 @@ describe('blockonomicsProvider.startSandbox', () => {
   });
 
   test('pays with Replace-By-Fee: an unconfirmed RBF callback that does not count, then the final one', async () => {
-    const invoice = await endpoint.createInvoice();
+    const invoice = await endpoint.createInvoice(BTC, SANDBOX_POLICY);
     const txid = await sandbox.pay(invoice, { amount: invoice.amountDue, rbf: true });
     const deliveries = endpoint.deliveriesMentioning(txid);
     expect(deliveries[0]?.raw.target).toContain('&rbf=1');

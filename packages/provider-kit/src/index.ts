@@ -34,6 +34,7 @@ export { TrustedProxies, resolveClientIp } from './network/client-ip.js';
 export { IpRanges, type IpRange, parseIpOrCidr, normalizeIp } from './network/ip-ranges.js';
 export { parseRsaPublicKey } from './options/rules/rsa-public-key.js';
 export { SandboxPaymentUnsupportedError } from './errors/sandbox-payment-unsupported.js';
+export { SandboxStateLostError } from './errors/sandbox-state-lost.js';
 export { ProviderError, type ProviderErrorKind, type ProviderErrorDetails, providerErrorForStatus } from './errors/provider-error.js';
 export {
   ProviderHttpClient,

@@ -48,6 +48,13 @@ describe('redactSecrets', () => {
     const secret = new Secret('a/b c');
     expect(redactSecrets('got a/b c and a%2Fb%20c', [secret])).toBe('got [redacted] and [redacted]');
   });
+
+  test('removes base64 (standard, unpadded, URL-safe) and form-encoded occurrences too (issue 18 §4)', () => {
+    const secret = new Secret('s3cr3t?value>~');
+    const base64 = Buffer.from('s3cr3t?value>~').toString('base64');
+    const text = `b64 ${base64} bare ${base64.replace(/=+$/, '')} url ${Buffer.from('s3cr3t?value>~').toString('base64url')} form ${encodeURIComponent('s3cr3t?value>~')}`;
+    expect(redactSecrets(text, [secret])).toBe('b64 [redacted] bare [redacted] url [redacted] form [redacted]');
+  });
 });
 
 describe('redactProviderText', () => {

@@ -98,4 +98,20 @@ describe.each(BACKENDS)('delivery log on %s', (_name, factory) => {
     await expect(store().deliveries.list({ limit: 10, before: "1 or 1=1" })).rejects.toMatchObject({ field: 'before' });
     await expect(store().deliveries.list({ limit: 10, before: '99999999999999999999' })).rejects.toMatchObject({ field: 'before' });
   });
+
+  it('prunes entries received before a time, oldest first, in batches of the given size', async () => {
+    const provider = `p-${randomUUID()}`;
+    const at = (iso: string) => new Date(iso);
+    const old = [at('2001-01-01T00:00:00Z'), at('2001-01-02T00:00:00Z'), at('2001-01-03T00:00:00Z')];
+    const kept = [at('2001-02-01T00:00:00Z'), at('2001-02-02T00:00:00Z')];
+    await store().deliveries.recordMany([...kept, ...old].map((receivedAt) => deliveryEntry({ provider, receivedAt })));
+    const before = at('2001-01-15T00:00:00Z');
+
+    const receivedOf = async () => (await store().deliveries.list({ provider, limit: 10 })).deliveries.map((delivery) => delivery.receivedAt.toISOString()).sort();
+    expect(await store().deliveries.prune(before, 2)).toBe(2);
+    expect(await receivedOf()).toEqual([old[2]!, ...kept].map((date) => date.toISOString())); // the two oldest went first
+    expect(await store().deliveries.prune(before, 2)).toBe(1);
+    expect(await store().deliveries.prune(before, 2)).toBe(0);
+    expect(await receivedOf()).toEqual(kept.map((date) => date.toISOString()));
+  });
 });

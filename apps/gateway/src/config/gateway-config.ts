@@ -1,7 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsIn, IsInt, IsIP, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { DeploymentConfig } from './deployment-config.js';
 import { type SettingProblem } from './module-settings.js';
+import { type GatewayMode } from './gateway-mode.js';
 import { type ConfiguredProvider } from './provider-settings.js';
 
 const list = ({ value }: { value: unknown }): unknown =>
@@ -19,6 +20,15 @@ const integer = ({ value }: { value: unknown }): unknown => (typeof value === 's
  * providers' variables are their registrations' (`provider-settings.ts`).
  */
 export class GatewayConfig extends DeploymentConfig {
+  @IsOptional()
+  @IsIn(['sandbox', 'live'], { message: 'MODE must be sandbox or live' })
+  MODE?: 'sandbox' | 'live' = undefined;
+
+  /** Unset: 0.0.0.0 in live mode, 127.0.0.1 in sandbox mode (`listenHost`). */
+  @IsOptional()
+  @IsIP(undefined, { message: 'HOST must be an IP address to listen on, like 0.0.0.0, 127.0.0.1 or ::' })
+  HOST?: string = undefined;
+
   @Transform(integer)
   @IsInt({ message: 'PORT must be a whole number from 0 to 65535' })
   @Min(0, { message: 'PORT must be a whole number from 0 to 65535' })
@@ -79,6 +89,19 @@ export class GatewayConfig extends DeploymentConfig {
   @Max(3600, { message: 'EXPIRY_SWEEP_SECONDS must be a whole number of seconds from 1 to 3600' })
   EXPIRY_SWEEP_SECONDS?: number = undefined;
 
+  @Transform(integer)
+  DELIVERY_LOG_RETENTION_DAYS?: number = undefined;
+
+  /** Serves the OpenAPI document (`/docs`, `/docs-json`); unset: in sandbox mode only. */
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'API_DOCS must be true or false' })
+  API_DOCS?: 'true' | 'false' = undefined;
+
+  /** When set, `/metrics` answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+  @IsOptional()
+  @Matches(/^[\x21-\x7e]{32,}$/, { message: 'METRICS_TOKEN must be at least 32 visible ASCII characters without spaces (make one with openssl rand -hex 32)' })
+  METRICS_TOKEN?: string = undefined;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })
@@ -89,9 +112,12 @@ export class GatewayConfig extends DeploymentConfig {
    * each with its module options, by their registrations; set by the loader. None: sandbox mode.
    */
   declare readonly providers: readonly ConfiguredProvider[];
+
+  /** Not a variable either: `MODE`, or what the settings imply (`gateway-mode.ts`); set by the loader. */
+  declare readonly mode: GatewayMode;
 }
 
-/** What live mode (some provider enabled) needs of the gateway's own settings. */
+/** What live mode needs of the gateway's own settings. */
 export function liveModeProblems(config: GatewayConfig, live: boolean): SettingProblem[] {
   if (!live) return [];
   return [

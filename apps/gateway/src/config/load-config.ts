@@ -3,6 +3,8 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { PROVIDERS } from '../providers.js';
 import { GatewayConfig, liveModeProblems } from './gateway-config.js';
+import { decideMode } from './gateway-mode.js';
+import { trustProxyProblems } from './network-exposure.js';
 import { moduleProblems, type SettingProblem } from './module-settings.js';
 import { commonProviderSettings, configureProviders, isEnabled, providerVariables } from './provider-settings.js';
 
@@ -37,10 +39,13 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
     Object.values(constraints ?? {}).map((message) => ({ variable: property, message: message.startsWith(property) ? message : `${property}: ${message}` })),
   );
   const providers = configureProviders(PROVIDERS, raw, commonProviderSettings(config.TRUST_PROXY));
-  const live = PROVIDERS.some((provider) => isEnabled(provider, raw));
-  const problems = firstPerVariable([...asWritten, ...liveModeProblems(config, live), ...moduleProblems(config), ...providers.problems]);
+  const mode = decideMode({ config, raw, providers: PROVIDERS, providerEnabled: PROVIDERS.some((provider) => isEnabled(provider, raw)) });
+  const written = [...asWritten, ...liveModeProblems(config, mode.mode === 'live'), ...moduleProblems(config), ...trustProxyProblems(config), ...providers.problems];
+  // A setting that is not even well written is told as such first; what the mode makes of it, once it is.
+  const unwritten = new Set(written.map(({ variable }) => variable));
+  const problems = firstPerVariable([...written, ...mode.problems.filter(({ refuses }) => !refuses.some((variable) => unwritten.has(variable)))]);
   if (problems.length > 0) throw new ConfigError(problems);
-  return Object.assign(config, { providers: providers.configured });
+  return Object.assign(config, { providers: providers.configured, mode: mode.mode });
 }
 
 /**

@@ -53,6 +53,7 @@ const SETTINGS: readonly Setting[] = [
   { variable: 'INVOICE_EXPIRY_MINUTES', module: 'payments', option: 'policies.expiryMinutes' },
   { variable: 'PAYMENT_TOLERANCE_PERCENT', module: 'payments', option: 'policies.tolerancePercent' },
   { variable: 'EXPIRY_SWEEP_SECONDS', module: 'payments', option: 'sweepIntervalMs', toOption: SECONDS },
+  { variable: 'DELIVERY_LOG_RETENTION_DAYS', module: 'payments', option: 'deliveryLog.retentionDays' },
 ];
 
 /** The module options the variables set (unset variables set nothing). */

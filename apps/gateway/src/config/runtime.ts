@@ -8,9 +8,13 @@ import { commonProviderSettings, type ConfiguredProvider } from './provider-sett
 /** The configuration with what follows from it: sandbox mode, the API tokens in force, the public URL, each module's options. */
 export interface GatewaySettings {
   readonly config: GatewayConfig;
-  /** No provider enabled: every provider's simulator runs in-process and test payments count. */
+  /** Sandbox mode: every provider's simulator runs in-process and test payments count. */
   readonly sandbox: boolean;
   readonly port: number;
+  /** The address the HTTP server binds: `HOST`, else 127.0.0.1 in sandbox mode and 0.0.0.0 in live mode. */
+  readonly host: string;
+  /** Whether `/docs` and `/docs-json` are served: `API_DOCS`, else in sandbox mode only. */
+  readonly apiDocs: boolean;
   readonly publicUrl: string;
   readonly apiTokens: readonly string[];
   /** The token printed at start-up in sandbox mode when API_TOKENS is not set. */
@@ -24,7 +28,7 @@ export interface GatewaySettings {
 }
 
 export function resolveSettings(config: GatewayConfig, port: number): GatewaySettings {
-  const sandbox = config.providers.length === 0;
+  const sandbox = config.mode === 'sandbox';
   const developmentToken = config.API_TOKENS.length === 0 ? `sandbox-${randomBytes(16).toString('hex')}` : null;
   const publicUrl = (config.PUBLIC_URL ?? `http://127.0.0.1:${port}`).replace(/\/+$/, '');
   const apiTokens = developmentToken ? [developmentToken] : config.API_TOKENS;
@@ -33,6 +37,8 @@ export function resolveSettings(config: GatewayConfig, port: number): GatewaySet
     config,
     sandbox,
     port,
+    host: config.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
+    apiDocs: config.API_DOCS === undefined ? sandbox : config.API_DOCS === 'true',
     publicUrl,
     apiTokens,
     developmentToken,

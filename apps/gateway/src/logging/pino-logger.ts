@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { CALLBACKS_PATH } from '@cryptopay/nest';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
@@ -6,6 +7,8 @@ import { type DestinationStream, type Level, pino, type Logger } from 'pino';
 import { type HttpLogger, pinoHttp } from 'pino-http';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+/** The longest URL an access line holds: a 6 KB query must not make a 6 KB line. */
+const MAX_LOGGED_URL_CHARS = 512;
 
 /**
  * Structured JSON logs on stdout; secrets (auth headers, URL secrets) never reach them. Written
@@ -44,8 +47,10 @@ export function nestLogging(logger: Logger): DynamicModule {
  * one) sent back in `X-Request-Id`; mount it with `app.use()` before the app starts. A served request
  * is a `debug` line: the callback pipeline already reports every callback outcome an operator must
  * see (rejections, retry-later, unmatched) at info or above, and keeps every callback in the delivery
- * log. Client errors and aborted requests are `info`, server errors `error`. URLs are logged through
- * `redact` (the secret query parameters the provider adapters declare); no header is logged.
+ * log. Client errors and aborted requests are `info`, server errors `error`; a refused callback is
+ * `debug` too, as the callback pipeline reports it (sampled per source IP: anyone can send one). URLs
+ * are logged through `redact` (the secret query parameters the provider adapters declare) and cut to
+ * 512 characters; no header is logged.
  */
 export function accessLog(logger: Logger, redact: (target: string) => string): HttpLogger {
   const line = (req: IncomingMessage, fields: object) => ({ ...fields, req: requestFields(req as IncomingMessage & { id: string }, redact) });
@@ -60,8 +65,8 @@ export function accessLog(logger: Logger, redact: (target: string) => string): H
     customAttributeKeys: { req: 'unusedRequest' },
     wrapSerializers: false,
     serializers: { unusedRequest: () => undefined, res: (res: ServerResponse) => ({ statusCode: res.statusCode }) },
-    customLogLevel: (_req, res, error) => {
-      const level = accessLevel(res, error);
+    customLogLevel: (req, res, error) => {
+      const level = accessLevel(req, res, error);
       return logger.isLevelEnabled(level) ? level : 'silent';
     },
     customSuccessMessage: (_req, res) => (res.writableFinished ? 'request completed' : 'request aborted'),
@@ -71,7 +76,8 @@ export function accessLog(logger: Logger, redact: (target: string) => string): H
 }
 
 function requestFields(req: IncomingMessage & { id: string; originalUrl?: string }, redact: (target: string) => string): Record<string, unknown> {
-  return { id: req.id, method: req.method, url: redact(req.originalUrl ?? req.url ?? '/'), remoteAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] };
+  const url = redact(req.originalUrl ?? req.url ?? '/');
+  return { id: req.id, method: req.method, url: url.length > MAX_LOGGED_URL_CHARS ? `${url.slice(0, MAX_LOGGED_URL_CHARS - 1)}…` : url, remoteAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] };
 }
 
 function requestId(req: IncomingMessage, res: ServerResponse): string {
@@ -81,8 +87,14 @@ function requestId(req: IncomingMessage, res: ServerResponse): string {
   return id;
 }
 
-function accessLevel(res: ServerResponse, error: Error | undefined): Level {
+function accessLevel(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, error: Error | undefined): Level {
   if (res.statusCode >= 500 || error) return 'error';
+  if (isCallback(req)) return 'debug';
   if (res.statusCode >= 400 || !res.writableFinished) return 'info';
   return 'debug';
+}
+
+function isCallback(req: IncomingMessage & { originalUrl?: string }): boolean {
+  const path = req.originalUrl ?? req.url ?? '';
+  return path.startsWith(`${CALLBACKS_PATH}/`);
 }

@@ -1,7 +1,7 @@
 import { type CoinRegistry } from '@cryptopay/invoice';
 import { ApiTokenGuard, COIN_REGISTRY, InvoiceService } from '@cryptopay/nest';
-import { SandboxPaymentUnsupportedError } from '@cryptopay/provider-kit';
-import { BadRequestException, Body, Controller, HttpCode, Inject, NotFoundException, Param, Post, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
+import { SandboxPaymentUnsupportedError, SandboxStateLostError } from '@cryptopay/provider-kit';
+import { BadRequestException, Body, ConflictException, Controller, HttpCode, Inject, NotFoundException, Param, Post, UseGuards, UsePipes, ValidationPipe } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { paySandboxInvoice, SANDBOX_PAY_MODES, type SandboxPayMode, type SandboxPaymentResult } from './sandbox-payer.js';
@@ -38,6 +38,8 @@ export class SandboxController {
     } catch (error) {
       // The caller's choice, not a failure: a mode the invoice's provider cannot simulate.
       if (error instanceof SandboxPaymentUnsupportedError) throw new BadRequestException(error.message);
+      // The invoice outlived its simulator's memory (a restart): a conflict with the sandbox's state.
+      if (error instanceof SandboxStateLostError) throw new ConflictException(error.message);
       throw error;
     }
   }

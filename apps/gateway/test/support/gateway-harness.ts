@@ -78,7 +78,9 @@ export class GatewayHarness {
   /** `logger`: where its log goes (nowhere by default). */
   static async start(env: Record<string, string>, logger: Logger = createLogger('silent')): Promise<GatewayHarness> {
     // The sweep runs when a test says so (`sweep()`), unless the test sets its own schedule.
-    const config = loadGatewayConfig({ PORT: '0', EXPIRY_SWEEP_SECONDS: '3600', ...env });
+    // Sandbox mode on the test PostgreSQL and Redis (on this host) is asked for, as MODE=sandbox allows.
+    const mode = Object.keys(env).some((name) => name.endsWith('_API_KEY')) ? {} : { MODE: 'sandbox' };
+    const config = loadGatewayConfig({ PORT: '0', EXPIRY_SWEEP_SECONDS: '3600', ...mode, ...env });
     return new GatewayHarness(await startGateway(config, logger));
   }
 

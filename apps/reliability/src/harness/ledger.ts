@@ -92,6 +92,18 @@ export class Ledger {
     return rows;
   }
 
+  /** The callback log's size on disk: its table, TOAST and indexes, in bytes. */
+  async deliveryLogBytes(): Promise<number> {
+    const { rows } = await this.pool.query<{ bytes: string }>(`select pg_total_relation_size('${this.schema}.callback_deliveries')::text as bytes`);
+    return Number(rows[0]?.bytes);
+  }
+
+  /** How many entries the callback log holds. */
+  async deliveryCount(): Promise<number> {
+    const { rows } = await this.pool.query<{ count: string }>(`select count(*)::text as count from ${this.schema}.callback_deliveries`);
+    return Number(rows[0]?.count);
+  }
+
   /** Opens a transaction holding the row lock of one invoice, as a stalled callback would. */
   async lockInvoice(invoiceId: string): Promise<{ backendPid: number; release: () => Promise<void> }> {
     const client = await this.pool.connect();

@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { applyObservation, DuplicatePaymentError, InvoiceError, type Invoice, StoreUnavailableError } from '@cryptopay/invoice';
 import { type Fingerprint, fingerprintOf, IdempotencyGuardService, IdempotencyKey, type StoredOutcome } from '@cryptopay/idempotency';
 import {
   type Acknowledgement,
   type BoundCallback,
+  constantTimeEqual,
   type InvoiceLocator,
   isIgnored,
   type PaymentNotification,
@@ -75,13 +77,18 @@ export class CallbackIntake {
    * A delivery already applied is answered at once from the idempotency store, by a read-only look:
    * nothing is claimed or written before the binding, and replaying the stored answer of a genuine
    * delivery changes nothing. Only an answer stored for the invoice this callback names (same locator,
-   * same fingerprint) is replayed; anything else goes the whole way, where the claim decides.
+   * same fingerprint) is replayed, and for a provider that binds by a per-invoice nonce only to a
+   * callback carrying the nonce that was bound (its digest is kept with the answer): anything else
+   * goes the whole way, where the binding and the claim decide.
    */
   private async replayOf(adapter: ProviderAdapter, key: IdempotencyKey, notification: PaymentNotification): Promise<Processed | null> {
     const locator = locatorOf(notification.invoice);
+    const bindsByNonce = adapter.invoiceNonce !== undefined;
+    const nonce = nonceDigest(notification);
     const stored = await this.guard.completedOutcome(key, (outcome, fingerprint) => {
       const invoiceId = outcome.context?.[CONTEXT_INVOICE];
-      return invoiceId !== undefined && outcome.context?.[CONTEXT_LOCATOR] === locator && fingerprint === deliveryFingerprint(invoiceId, notification);
+      const sameNonce = !bindsByNonce || sameDigest(outcome.context?.[CONTEXT_NONCE], nonce);
+      return invoiceId !== undefined && sameNonce && outcome.context?.[CONTEXT_LOCATOR] === locator && fingerprint === deliveryFingerprint(invoiceId, notification);
     });
     if (!stored) return null;
     this.metrics.duplicates.inc({ provider: adapter.name });
@@ -106,7 +113,8 @@ export class CallbackIntake {
     const { notification, invoice, observation } = bound;
     const { deliveryKey } = notification;
     const invoiceId = invoice.id;
-    const context = { [CONTEXT_INVOICE]: invoiceId, [CONTEXT_LOCATOR]: locatorOf(notification.invoice) };
+    const nonce = adapter.invoiceNonce === undefined ? null : nonceDigest(notification);
+    const context = { [CONTEXT_INVOICE]: invoiceId, [CONTEXT_LOCATOR]: locatorOf(notification.invoice), ...(nonce === null ? {} : { [CONTEXT_NONCE]: nonce }) };
     try {
       const result = await this.guard.run(key, deliveryFingerprint(invoiceId, notification), async () => {
         const ack = adapter.acknowledge({ kind: 'applied' });
@@ -169,6 +177,7 @@ class InvoiceLookupError extends Error {
  */
 function endedEarly(run: Extract<PipelineRun<Processed>, { outcome: unknown }>): Processed {
   const { outcome, notification, invoice } = run;
+  if (run.stage === 'verify') return { outcome, invoiceId: null, unauthenticated: true };
   if (notification && isIgnored(notification)) return { outcome, invoiceId: null, deliveryKey: notification.deliveryKey, note: notification.ignoreReason };
   return { outcome, invoiceId: invoice?.id ?? null };
 }
@@ -176,6 +185,17 @@ function endedEarly(run: Extract<PipelineRun<Processed>, { outcome: unknown }>):
 /** What a replay needs to know of the first run: the invoice it was applied to, and how the callback named it. */
 const CONTEXT_INVOICE = 'invoice';
 const CONTEXT_LOCATOR = 'locator';
+/** A digest of the nonce the delivery was bound with: a replay must carry the same one. */
+const CONTEXT_NONCE = 'nonce';
+
+/** 128 bits of the nonce's SHA-256, base64url: compact, and never the nonce itself. Null without a nonce. */
+function nonceDigest(notification: PaymentNotification): string | null {
+  return notification.nonce ? createHash('sha256').update(notification.nonce).digest().subarray(0, 16).toString('base64url') : null;
+}
+
+function sameDigest(stored: string | undefined, given: string | null): boolean {
+  return stored !== undefined && given !== null && constantTimeEqual(stored, given);
+}
 
 function locatorOf(locator: InvoiceLocator): string {
   return locator.by === 'id' ? `id:${locator.invoiceId}` : `address:${locator.address}`;

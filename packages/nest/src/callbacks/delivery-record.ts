@@ -1,4 +1,4 @@
-import { type RawCallback, redactBody, redactUrl } from '@cryptopay/provider-kit';
+import { type RawCallback, redactBody, redactSecrets, redactUrl, type Secret } from '@cryptopay/provider-kit';
 import { type CallbackDeliveryEntry, type DeliveryVerdict } from '../store/payments-store.js';
 import { type DeclaredSecrets } from '../providers/provider-registry.js';
 
@@ -42,9 +42,9 @@ export function deliveryEntry(facts: DeliveryFacts): CallbackDeliveryEntry {
     receivedAt: raw.receivedAt,
     remoteIp: facts.remoteIp,
     method: raw.method,
-    target: storableText(redactTarget(raw.target, facts.secrets.queryParams)),
-    headers: redactHeaders(raw.headers),
-    body: storableBody(redactBody(raw.body, raw.headers['content-type'], facts.secrets.bodyFields)),
+    target: storableText(redactTarget(raw.target, facts.secrets.queryParams, facts.secrets.values)),
+    headers: redactHeaders(raw.headers, facts.secrets.values),
+    body: redactSecrets(storableBody(redactBody(raw.body, raw.headers['content-type'], facts.secrets.bodyFields)), facts.secrets.values),
     verdict: facts.verdict,
     reason: facts.reason === null ? null : storableText(facts.reason),
     invoiceId: facts.invoiceId,
@@ -56,17 +56,19 @@ export function deliveryEntry(facts: DeliveryFacts): CallbackDeliveryEntry {
 
 /**
  * The request target (path and query) with the values of the given secret query parameters and of
- * common credential parameters replaced, also inside URL-valued parameters.
+ * common credential parameters replaced, also inside URL-valued parameters, and every configured
+ * secret value removed wherever it is (raw, URL-encoded, base64).
  */
-export function redactTarget(target: string, secretQueryParams: readonly string[]): string {
+export function redactTarget(target: string, secretQueryParams: readonly string[], secretValues: readonly Secret[] = []): string {
   const base = 'http://redaction.invalid';
-  return redactUrl(`${base}${target.startsWith('/') ? target : `/${target}`}`, [...secretQueryParams, ...CREDENTIAL_QUERY_PARAMS]).slice(base.length);
+  const byName = redactUrl(`${base}${target.startsWith('/') ? target : `/${target}`}`, [...secretQueryParams, ...CREDENTIAL_QUERY_PARAMS]).slice(base.length);
+  return redactSecrets(byName, secretValues);
 }
 
-function redactHeaders(headers: RawCallback['headers']): Record<string, string> {
+function redactHeaders(headers: RawCallback['headers'], secretValues: readonly Secret[]): Record<string, string> {
   const result: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) result[storableText(name)] = SECRET_HEADERS.has(name) ? '[redacted]' : storableText(value);
+    if (value !== undefined) result[storableText(name)] = SECRET_HEADERS.has(name) ? '[redacted]' : storableText(redactSecrets(value, secretValues));
   }
   return result;
 }

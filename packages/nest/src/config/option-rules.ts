@@ -2,12 +2,15 @@ import { DEFAULT_INVOICE_POLICY, InvoiceError, type InvoicePolicy, validateInvoi
 import { ValidateBy } from 'class-validator';
 
 /** The shortest API token accepted: a guessable token would open the invoice API. */
-export const MIN_API_TOKEN_LENGTH = 16;
+export const MIN_API_TOKEN_LENGTH = 32;
 /** Visible ASCII only: anything else could never arrive in an `Authorization: Bearer <token>` header. */
 const API_TOKEN = new RegExp(`^[\\x21-\\x7e]{${MIN_API_TOKEN_LENGTH},}$`);
+/** As for a callback secret: a random 32+ character token has far more; fewer means a typed or placeholder value. */
+const MIN_DISTINCT_CHARACTERS = 10;
 
+/** Long, visible ASCII, and not a repeated or placeholder pattern (`aaaa…`, `abababab…`). */
 export function isAcceptableApiToken(token: unknown): boolean {
-  return typeof token === 'string' && API_TOKEN.test(token);
+  return typeof token === 'string' && API_TOKEN.test(token) && new Set(token).size >= MIN_DISTINCT_CHARACTERS;
 }
 
 /** What the invoice package says is wrong with one policy field, named by the field alone; null when nothing is. */

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiTokenGuard } from '../auth/api-token.guard.js';
 import { DeliveryLogWriter } from '../callbacks/delivery-log-writer.js';
@@ -41,8 +41,9 @@ export class DeliveriesQuery {
 
   @ApiPropertyOptional({ default: 50, maximum: MAX_DELIVERY_PAGE })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
+  // Decimal digits only: Number() would read 0x10 as 16, 1e2 as 100 and " 5" as 5.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value))
+  @IsInt({ message: `limit must be a whole number from 1 to ${MAX_DELIVERY_PAGE}, written in decimal digits` })
   @Min(1)
   @Max(MAX_DELIVERY_PAGE)
   readonly limit?: number;

@@ -58,6 +58,18 @@ export function strictJsonBody(options: { readonly limit: string }): RequestHand
   };
 }
 
+/** The names every JavaScript object already has (`__proto__`, `constructor`, `toString`, …). */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * A key that names a member of every object would be dropped or, worse, reach the prototype on its
+ * way into a DTO: refused, by name, instead of silently vanishing from what is stored.
+ */
+function refuseReservedKeys(key: string, value: unknown): unknown {
+  if (RESERVED_KEYS.has(key)) throw new BadRequestException(`request body key ${JSON.stringify(key)} is not allowed: it names a member of every JavaScript object; use another key`);
+  return value;
+}
+
 function parseStrictJson(bytes: Buffer): unknown {
   let text: string;
   try {
@@ -67,8 +79,9 @@ function parseStrictJson(bytes: Buffer): unknown {
   }
   let body: unknown;
   try {
-    body = parse(text, null, STRICT);
+    body = parse(text, refuseReservedKeys, STRICT);
   } catch (error) {
+    if (error instanceof HttpException) throw error;
     // lossless-json recurses once per level: only nesting far deeper than the limit exhausts the stack.
     if (error instanceof RangeError) throw new BadRequestException(TOO_DEEP);
     throw new BadRequestException(`request body is not valid JSON: ${(error as Error).message.replace(CONTROL, (char) => JSON.stringify(char).slice(1, -1))}`);

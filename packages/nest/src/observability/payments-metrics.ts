@@ -59,6 +59,19 @@ export class PaymentsMetrics {
     registers: [this.registry],
   });
 
+  readonly unloggedRefusals = new Counter({
+    name: 'cryptopay_callback_refusals_unlogged_total',
+    help: 'Callbacks refused before authentication beyond the logged sample per source IP: counted here, summarised in one log line per interval.',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deliveryLogPruned = new Counter({
+    name: 'cryptopay_delivery_log_pruned_total',
+    help: 'Callback log entries deleted for being older than the retention.',
+    registers: [this.registry],
+  });
+
   readonly sweptInvoices = new Counter({
     name: 'cryptopay_expiry_sweep_invoices_total',
     help: 'Invoices whose status the expiry sweep re-evaluated.',

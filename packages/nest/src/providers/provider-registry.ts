@@ -1,8 +1,10 @@
 import { type CoinRegistry } from '@cryptopay/invoice';
-import { assertCapabilities, type CallbackSecrets, type ProviderAdapter } from '@cryptopay/provider-kit';
+import { assertCapabilities, type CallbackSecrets, type ProviderAdapter, Secret } from '@cryptopay/provider-kit';
 import { PaymentProvider } from '@cryptopay/provider-kit/nest';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
+import { type ResolvedPaymentsOptions } from '../payments.options.js';
 import { COIN_REGISTRY } from '../tokens.js';
 
 /** An invoice or callback named a provider this app has not enabled. */
@@ -20,7 +22,7 @@ export class UnknownProviderError extends Error {
 /** Where a provider's callbacks carry secrets, both lists present. */
 export type DeclaredSecrets = Required<{ readonly [Where in keyof CallbackSecrets]: NonNullable<CallbackSecrets[Where]> }>;
 
-const NO_SECRETS: DeclaredSecrets = { queryParams: [], bodyFields: [] };
+const NO_SECRETS: DeclaredSecrets = { queryParams: [], bodyFields: [], values: [] };
 
 /**
  * The app's payment provider adapters, by name: every provider instance of a class marked
@@ -36,6 +38,7 @@ export class ProviderRegistry implements OnModuleInit {
   constructor(
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
     @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
+    @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: ResolvedPaymentsOptions,
   ) {}
 
   onModuleInit(): void {
@@ -49,8 +52,12 @@ export class ProviderRegistry implements OnModuleInit {
     if (this.adapters.size === 0) {
       throw new TypeError('PaymentsModule: no provider adapter found; pass provider modules in `providers`, each providing a class marked @PaymentProvider()');
     }
+    // Every configured secret value is removed from every request logged or stored, whichever
+    // provider (or none) it names: the adapters' keys and secrets, and the API tokens.
+    const values = [...[...this.declared.values()].flatMap((secrets) => secrets.values), ...this.options.apiTokens.map((token) => new Secret(token))];
+    for (const [name, secrets] of this.declared) this.declared.set(name, { ...secrets, values });
     const all = [...this.declared.values()];
-    this.anySecrets = { queryParams: union(all.map((secrets) => secrets.queryParams)), bodyFields: union(all.map((secrets) => secrets.bodyFields)) };
+    this.anySecrets = { queryParams: union(all.map((secrets) => secrets.queryParams)), bodyFields: union(all.map((secrets) => secrets.bodyFields)), values };
   }
 
   /**
@@ -77,7 +84,7 @@ export class ProviderRegistry implements OnModuleInit {
 }
 
 function declaredSecrets(adapter: ProviderAdapter): DeclaredSecrets {
-  return { queryParams: adapter.secrets?.queryParams ?? [], bodyFields: adapter.secrets?.bodyFields ?? [] };
+  return { queryParams: adapter.secrets?.queryParams ?? [], bodyFields: adapter.secrets?.bodyFields ?? [], values: adapter.secrets?.values ?? [] };
 }
 
 function union(lists: readonly (readonly string[])[]): readonly string[] {

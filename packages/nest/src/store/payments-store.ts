@@ -51,6 +51,8 @@ export interface CallbackDeliveryLog {
   record(entry: CallbackDeliveryEntry): Promise<unknown>;
   /** Many entries, in as few writes as the store can; their ids increase in the given order. */
   recordMany(entries: readonly CallbackDeliveryEntry[]): Promise<void>;
+  /** Deletes up to `limit` entries received before `olderThan` (the oldest first) and says how many; safe to run on several instances at once. */
+  prune(olderThan: Date, limit: number): Promise<number>;
   /** Newest first. */
   list(query: DeliveryQuery): Promise<DeliveryPage>;
 }
@@ -110,6 +112,7 @@ export function isPaymentsStore(value: unknown): value is PaymentsStore {
     typeof invoices?.findById === 'function' &&
     typeof invoices.update === 'function' &&
     typeof deliveries?.recordMany === 'function' &&
+    typeof deliveries.prune === 'function' &&
     typeof deliveries.list === 'function'
   );
 }

@@ -10,7 +10,7 @@ import { testDatabaseUrl } from '@cryptopay/test-servers';
 import { type CheckoutOptions, type DeliveryLogOptions, PaymentsMetrics, PaymentsModule } from '../../src/index.js';
 import { TestPayModule } from './test-provider.js';
 
-export const API_TOKEN = 'test-api-token-0123456789abcdef';
+export const API_TOKEN = 'test-api-token-0123456789abcdefghij';
 export const PUBLIC_URL = 'https://pay.example.test';
 /** The invoice and deliveries APIs' credentials. */
 export const AUTH = { Authorization: `Bearer ${API_TOKEN}` };
@@ -21,6 +21,12 @@ export const DATABASES = [
 ] as const;
 
 let apps = 0;
+
+/** The start of the body a callback refused before authentication keeps: its summary's lines after the first. */
+export function summarizedBody(stored: string): string {
+  if (!stored.startsWith('[refused before authentication: ')) throw new Error(`not a refused callback's summary: ${stored.slice(0, 80)}`);
+  return stored.slice(stored.indexOf('\n') + 1);
+}
 
 export interface PaymentsTestApp {
   readonly app: INestApplication;

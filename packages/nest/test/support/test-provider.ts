@@ -13,6 +13,7 @@ import {
   type ProviderAdapter,
   type RawCallback,
   rejected,
+  Secret,
 } from '@cryptopay/provider-kit';
 import { PaymentProvider } from '@cryptopay/provider-kit/nest';
 import { Module } from '@nestjs/common';
@@ -38,7 +39,7 @@ export class TestPayAdapter implements ProviderAdapter {
     signatureScheme: 'url-secret' as const,
   };
   /** Its secret, and a made-up signature field no other provider uses: redacted because declared here. */
-  readonly secrets = { queryParams: ['secret', 'session_sig'], bodyFields: ['secret', 'session_sig'] };
+  readonly secrets = { queryParams: ['secret', 'session_sig'], bodyFields: ['secret', 'session_sig'], values: [new Secret(TEST_SECRET)] };
   private next = 0;
   /** Addresses handed out, so a test can pay one. */
   readonly addresses: string[] = [];

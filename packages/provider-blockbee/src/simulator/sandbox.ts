@@ -1,10 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { formatCoinAmount, type Invoice } from '@cryptopay/invoice';
-import { type CommonProviderSettings, type ProviderSandbox, type SandboxPayment, SandboxPaymentUnsupportedError } from '@cryptopay/provider-kit';
+import { type CommonProviderSettings, type ProviderSandbox, type SandboxPayment, SandboxPaymentUnsupportedError, SandboxStateLostError } from '@cryptopay/provider-kit';
 import { type ResolvedBlockBeeOptions, validateBlockBeeOptions } from '../config/options.js';
 import { coinForTicker, tickerForCoin } from '../mapping/coins.js';
 import { BlockBeeSimulator } from './simulator.js';
 
-const SANDBOX_API_KEY = 'sandbox-blockbee-api-key';
 /** Retries come in milliseconds instead of minutes, so a failed sandbox delivery is retried while you watch. */
 const TIME_SCALE = 0.001;
 /** The simulator delivers from loopback. */
@@ -20,9 +20,12 @@ export interface BlockBeeSandbox extends ProviderSandbox<ResolvedBlockBeeOptions
  * (which the adapter lets through: sandbox invoices count them), and the module options pointing at it.
  */
 export async function startBlockBeeSandbox(common: CommonProviderSettings): Promise<BlockBeeSandbox> {
-  const simulator = await BlockBeeSimulator.start({ apiKey: SANDBOX_API_KEY, timeScale: TIME_SCALE, testPayments: true });
+  // Made at random for each run: anyone on the host can reach the simulator's loopback port, and a
+  // fixed key would let them pay (settle) invoices through it.
+  const apiKey = `sandbox-${randomBytes(24).toString('hex')}`;
+  const simulator = await BlockBeeSimulator.start({ apiKey, timeScale: TIME_SCALE, testPayments: true });
   const options = validateBlockBeeOptions({
-    apiKey: SANDBOX_API_KEY,
+    apiKey,
     apiBaseUrl: simulator.baseUrl,
     publicKeyPem: simulator.publicKeyPem,
     allowlist: LOOPBACK,
@@ -35,6 +38,7 @@ export async function startBlockBeeSandbox(common: CommonProviderSettings): Prom
 /** One transaction to the invoice's address: its pending, then its confirmed webhook. */
 async function pay(simulator: BlockBeeSimulator, invoice: Invoice, payment: SandboxPayment): Promise<string> {
   if (payment.rbf) throw new SandboxPaymentUnsupportedError('BlockBee does not report Replace-By-Fee: try RBF with a Blockonomics invoice');
+  if (!simulator.address(invoice.address)) throw new SandboxStateLostError('blockbee', invoice.address);
   const ticker = tickerForCoin(invoice.coin);
   const coin = ticker === null ? null : coinForTicker(ticker);
   if (coin === null) throw new Error(`invoice ${invoice.id} is in ${invoice.coin}, which BlockBee is not mapped for`);

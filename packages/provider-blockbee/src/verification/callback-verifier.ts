@@ -15,7 +15,7 @@ export interface CallbackVerifierOptions {
 /**
  * Whether a callback comes from BlockBee, from the raw request alone and before anything is parsed:
  * first its source address (through trusted proxies) against the allowlist, then the RSA-SHA256
- * `x-ca-signature` over the exact URL (GET) or raw body (POST).
+ * `x-ca-signature` over the exact URL (GET) or raw body (POST), each bound to its transport.
  */
 export class CallbackVerifier {
   private readonly allowlist: SourceAllowlist;
@@ -36,12 +36,21 @@ export class CallbackVerifier {
     if (signature === null) return rejected(403, 'the x-ca-signature header is not strict base64');
     const signed = signedBytes(callback);
     if (signed === null) return rejected(400, `method ${callback.method} is not used by BlockBee callbacks (GET or POST)`);
+    if (signed.what === 'body' && SIGNED_URL.test(Buffer.from(signed.bytes.subarray(0, 8)).toString('latin1'))) {
+      return rejected(403, 'a POST body that is a URL carries a GET callback’s signed bytes: a signature over a URL authenticates that GET only');
+    }
     if (!this.signatures.verify(this.options.publicKey.current(), signed.bytes, signature)) {
       return rejected(403, `the x-ca-signature does not match the signed ${signed.what}`);
     }
     return ACCEPTED;
   }
 }
+
+/**
+ * What a GET's signature covers: its full URL. A POST body that is one would carry a GET's signed
+ * bytes into another transport, where they would be read as a form; no BlockBee body is a URL.
+ */
+const SIGNED_URL = /^https?:\/\//i;
 
 /** GET signs the full external URL as requested; POST signs the raw body bytes. */
 function signedBytes(callback: RawCallback): { bytes: Uint8Array; what: string } | null {

@@ -1,5 +1,5 @@
 import { CommonProviderOptionsSchema, IsHttpUrl, IsStrongCallbackSecret, type OptionProblem, OptionsError, validateOptions } from '@cryptopay/provider-kit/options';
-import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 import { DEFAULT_REQUIRED_CONFIRMATIONS, REQUIRED_CONFIRMATION_CHOICES, type RequiredConfirmations } from '../mapping/confirmation-rules.js';
 import { DEFAULT_API_BASE_URL, DEFAULT_BCH_API_BASE_URL } from '../wire/constants.js';
 
@@ -19,6 +19,11 @@ export interface BlockonomicsOptions {
   readonly allowTestPayments?: boolean;
   /** Per-request timeout for Blockonomics' API, in ms. Default 10000. */
   readonly timeoutMs?: number;
+  /**
+   * Every callback comes from the simulator (sandbox mode): each payment is a test payment, whatever
+   * its txid, so it can never move an invoice that does not allow test payments. Default false.
+   */
+  readonly simulated?: boolean;
 }
 
 /** The options as the adapter takes them: validated, every default filled in. */
@@ -44,6 +49,10 @@ class BlockonomicsOptionsSchema extends CommonProviderOptionsSchema implements B
   @IsOptional()
   @IsIn(REQUIRED_CONFIRMATION_CHOICES, { message: 'confirmations must be 0, 1 or 2 (the number 2 is recommended)' })
   confirmations?: RequiredConfirmations;
+
+  @IsOptional()
+  @IsBoolean({ message: 'simulated must be true or false' })
+  simulated?: boolean;
 }
 
 /** Raised at start-up for invalid options; names each bad option and what is expected, never its value. */
@@ -71,5 +80,6 @@ export function validateBlockonomicsOptions(options: unknown): ResolvedBlockonom
     confirmations: valid.confirmations ?? DEFAULT_REQUIRED_CONFIRMATIONS,
     allowTestPayments: valid.allowTestPayments ?? false,
     timeoutMs: valid.timeoutMs ?? 10_000,
+    simulated: valid.simulated ?? false,
   };
 }

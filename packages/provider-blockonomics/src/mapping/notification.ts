@@ -11,6 +11,8 @@ export interface CallbackMappingPolicy {
   readonly requiredConfirmations: RequiredConfirmations;
   /** Whether dashboard test payments (the test txid) may move an invoice. */
   readonly allowTestPayments: boolean;
+  /** Every callback comes from the simulator (sandbox mode): each payment is a test payment. */
+  readonly simulated?: boolean;
 }
 
 const STATUS = /^(?:-1|0|1|2)$/;
@@ -36,8 +38,9 @@ export function toNotification(params: BlockonomicsCallbackParams, policy: Callb
 
   const status = Number.parseInt(params.status, 10) as CallbackStatus;
   const rbf = status === 0 && params.rbf !== undefined && params.rbf !== '0';
-  const test = params.txid === TEST_TXID;
-  const txid = test ? params.txid : params.txid.toLowerCase();
+  const dashboardTest = params.txid === TEST_TXID;
+  const test = dashboardTest || policy.simulated === true;
+  const txid = dashboardTest ? params.txid : params.txid.toLowerCase();
   // The address goes last: it is the only part that may contain ':' (bitcoincash:…).
   const deliveryKey = `${PROVIDER_NAME}:${coin}:${txid}:${params.status}:${params.addr}`;
   if (test && !policy.allowTestPayments) return { deliveryKey, ignoreReason: 'dashboard test payment while test payments are off' };

@@ -1,10 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { type Invoice } from '@cryptopay/invoice';
-import { type ProviderSandbox, type SandboxPayment } from '@cryptopay/provider-kit';
+import { type ProviderSandbox, type SandboxPayment, SandboxStateLostError } from '@cryptopay/provider-kit';
 import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
 import { type ResolvedBlockonomicsOptions, validateBlockonomicsOptions } from '../config/options.js';
 import { BlockonomicsSimulator, type SimulatedPayOptions } from './simulator.js';
 
-const SANDBOX_API_KEY = 'sandbox-blockonomics-api-key';
 /** Retries come in milliseconds instead of minutes, so a failed sandbox delivery is retried while you watch. */
 const TIME_SCALE = 0.001;
 const PLAIN: SimulatedPayOptions = { statuses: [0, 1, 2] };
@@ -22,18 +22,25 @@ export interface BlockonomicsSandbox extends ProviderSandbox<ResolvedBlockonomic
  * payments allowed.
  */
 export async function startBlockonomicsSandbox(): Promise<BlockonomicsSandbox> {
-  const simulator = await BlockonomicsSimulator.start({ apiKey: SANDBOX_API_KEY, timeScale: TIME_SCALE });
+  // Made at random for each run: anyone on the host can reach the simulator's loopback port, and a
+  // fixed key would let them pay (settle) invoices through it.
+  const apiKey = `sandbox-${randomBytes(24).toString('hex')}`;
+  const simulator = await BlockonomicsSimulator.start({ apiKey, timeScale: TIME_SCALE });
   const options = validateBlockonomicsOptions({
-    apiKey: SANDBOX_API_KEY,
+    apiKey,
     callbackSecret: generateCallbackSecret(),
     apiBaseUrl: simulator.baseUrl,
     bchApiBaseUrl: simulator.baseUrl,
     allowTestPayments: true,
+    simulated: true,
   });
   return {
     options,
     simulator,
-    pay: async (invoice: Invoice, payment: SandboxPayment) => (await simulator.pay(invoice.address, payment.amount, payment.rbf ? RBF : PLAIN)).txid,
+    pay: async (invoice: Invoice, payment: SandboxPayment) => {
+      if (simulator.storeUrlOf(invoice.address) === undefined) throw new SandboxStateLostError('blockonomics', invoice.address);
+      return (await simulator.pay(invoice.address, payment.amount, payment.rbf ? RBF : PLAIN)).txid;
+    },
     close: () => simulator.close(),
   };
 }

@@ -34,7 +34,9 @@ export function assertCapabilities(
   }
   if (!SCHEMES.has(signatureScheme)) fail(`unknown signatureScheme "${String(signatureScheme)}"`);
   if (typeof pendingNotifications !== 'boolean') fail('pendingNotifications must be true or false');
-  for (const [where, names] of Object.entries(adapter.secrets ?? {})) {
+  const { values, ...named } = adapter.secrets ?? {};
+  if (values !== undefined && (!Array.isArray(values) || !values.every((value: unknown) => typeof (value as { reveal?: unknown } | null)?.reveal === 'function'))) fail('secrets.values must be a list of Secret (of @cryptopay/provider-kit)');
+  for (const [where, names] of Object.entries(named)) {
     if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && FIELD_NAME.test(name))) {
       fail(`secrets.${where} must be a list of names (1–64 characters, no whitespace, =, &, # or ?)`);
     }

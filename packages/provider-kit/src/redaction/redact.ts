@@ -40,15 +40,25 @@ function safeDecode(text: string): string {
   }
 }
 
-/** Replaces every occurrence of the secrets (raw or URL-encoded) in free text, e.g. a provider's error body. */
+/**
+ * Replaces every occurrence of the secrets in free text (a provider's error body, a logged request):
+ * raw, URL-encoded (also with `+` for spaces) and base64 (standard and URL-safe, padded or not).
+ */
 export function redactSecrets(text: string, secrets: readonly Secret[]): string {
   let result = text;
   for (const secret of secrets) {
     const value = secret.reveal();
     if (value.length === 0) continue;
-    for (const form of new Set([value, encodeURIComponent(value)])) result = result.split(form).join(REDACTED);
+    for (const form of writtenForms(value)) if (result.includes(form)) result = result.split(form).join(REDACTED);
   }
   return result;
+}
+
+/** The ways a secret is commonly written into a request; the longest first, so none is left half-replaced. */
+function writtenForms(value: string): string[] {
+  const base64 = Buffer.from(value, 'utf8').toString('base64');
+  const forms = [value, encodeURIComponent(value), encodeURIComponent(value).replaceAll('%20', '+'), base64, base64.replace(/=+$/, ''), Buffer.from(value, 'utf8').toString('base64url')];
+  return [...new Set(forms)].sort((a, b) => b.length - a.length);
 }
 
 /** An http(s) URL inside free text, up to whitespace or a quote (trailing punctuation is redacted with it: safer). */

@@ -69,6 +69,24 @@ export class DeliveryLog {
     }
   }
 
+  /**
+   * Deletes up to `limit` entries received before `olderThan`, the oldest first, and says how many.
+   * Rows another transaction is deleting are passed over (`SKIP LOCKED`), so instances pruning at
+   * once share the work instead of waiting on each other; call again until it deletes fewer than `limit`.
+   */
+  async prune(olderThan: Date, limit: number): Promise<number> {
+    const size = pageSize(limit);
+    const result = await guard(() =>
+      this.db
+        .deleteFrom('callback_deliveries')
+        .where('id', 'in', (eb) =>
+          eb.selectFrom('callback_deliveries').select('id').where('received_at', '<', olderThan).orderBy('received_at').limit(size).forUpdate().skipLocked(),
+        )
+        .executeTakeFirst(),
+    );
+    return Number(result.numDeletedRows);
+  }
+
   async list(query: DeliveryQuery): Promise<DeliveryPage> {
     const limit = pageSize(query.limit);
     const before = query.before === undefined ? undefined : cursor(query.before);

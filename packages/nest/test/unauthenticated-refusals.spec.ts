@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { RecordingLogger } from '@cryptopay/test-servers';
+import request from 'supertest';
+import { PaymentsMetrics } from '../src/index.js';
+import { AUTH, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { TEST_SECRET } from './support/test-provider.js';
+
+interface Entry {
+  provider: string;
+  verdict: string;
+  target: string;
+  headers: Record<string, string>;
+  body: string;
+  reason: string | null;
+}
+
+/**
+ * Issue 18 §1: a callback refused before authentication is anyone's to send, so it is recorded as a
+ * capped summary, and only the first few per source IP per interval; authenticated ones keep the full record.
+ */
+describe('callbacks refused before authentication', () => {
+  let harness: PaymentsTestApp | undefined;
+  afterEach(async () => {
+    await harness?.close();
+    harness = undefined;
+  });
+
+  const server = () => harness!.app.getHttpServer();
+  const logged = async (): Promise<Entry[]> => ((await request(server()).get('/v1/deliveries?limit=100').set(AUTH)).body as { deliveries: Entry[] }).deliveries;
+  const unlogged = async () => (await harness!.app.get(PaymentsMetrics).unloggedRefusals.get()).values.map(({ labels, value }) => [labels['provider'], value]);
+
+  it('keeps a capped summary of a forged one: target ≤ 512 characters, a fixed list of headers, the body’s length, SHA-256 and start', async () => {
+    harness = await startPaymentsApp();
+    const body = `addr=tb1q&pad=${'b'.repeat(60 * 1024)}`;
+    const res = await request(server())
+      .post(`/v1/callbacks/testpay?secret=wrong&q=${'q'.repeat(6 * 1024)}`)
+      .set({ 'Content-Type': 'application/x-www-form-urlencoded', 'X-Padding': 'p'.repeat(7 * 1024), 'User-Agent': 'flood/1.0' })
+      .send(body);
+    expect(res.status).toBe(403);
+
+    const [entry] = await logged();
+    expect(entry).toMatchObject({ verdict: 'rejected', reason: 'secret does not match' });
+    expect(entry!.target.length).toBeLessThanOrEqual(512);
+    expect(entry!.target.startsWith('/v1/callbacks/testpay?secret=[redacted]&q=qqq')).toBe(true);
+    expect(Object.keys(entry!.headers).sort()).toEqual(['content-length', 'content-type', 'user-agent']);
+    const sha256 = createHash('sha256').update(body).digest('hex');
+    expect(entry!.body).toBe(`[refused before authentication: body of ${body.length} bytes, sha256 ${sha256}; its first 256 characters follow]\n${body.slice(0, 256)}`);
+  });
+
+  it('summarises an unknown provider and an unreadable body the same way', async () => {
+    harness = await startPaymentsApp();
+    expect((await request(server()).get(`/v1/callbacks/nobody?q=${'q'.repeat(2_000)}`)).status).toBe(404);
+    const entries = await logged();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.target.length).toBeLessThanOrEqual(512);
+    expect(entries[0]!.body).toMatch(/^\[refused before authentication: body of 0 bytes, sha256 e3b0c442/);
+  });
+
+  it('keeps the full record of an authenticated callback', async () => {
+    harness = await startPaymentsApp();
+    const target = `/v1/callbacks/testpay?secret=${TEST_SECRET}&addr=nobody&txid=t&value=1&status=2&q=${'q'.repeat(2_000)}`;
+    expect((await request(server()).get(target).set({ 'X-Padding': 'p'.repeat(1_000) })).status).toBe(200);
+    const [entry] = await logged();
+    expect(entry).toMatchObject({ verdict: 'unmatched', body: '' });
+    expect(entry!.target).toBe(target.replace(TEST_SECRET, '[redacted]'));
+    expect(entry!.headers['x-padding']).toBe('p'.repeat(1_000));
+  });
+
+  it('logs the first refusals per source IP per interval, counts the rest, and tells them in one line', async () => {
+    const logger = new RecordingLogger();
+    harness = await startPaymentsApp({ deliveryLog: { refusalsPerSource: 3, refusalIntervalMs: 3_600_000 }, logger });
+    for (let index = 0; index < 8; index += 1) expect((await request(server()).get(`/v1/callbacks/testpay?secret=wrong&n=${index}`)).status).toBe(403);
+    expect((await request(server()).get('/v1/callbacks/nobody')).status).toBe(404);
+
+    expect((await logged()).map((entry) => entry.target)).toEqual(['/v1/callbacks/testpay?secret=[redacted]&n=2', '/v1/callbacks/testpay?secret=[redacted]&n=1', '/v1/callbacks/testpay?secret=[redacted]&n=0']);
+    expect(await unlogged()).toEqual([
+      ['testpay', 5],
+      ['unknown', 1],
+    ]);
+    const warned = () => logger.at('warn').filter((line) => line.includes('refused before authentication'));
+    expect(warned()).toEqual([]);
+    await harness.app.close(); // the interval ends with the app
+    expect(warned()).toEqual([expect.stringMatching(/^Callbacks 6 more callbacks refused before authentication were not logged \(sampled per source IP\): 6 from (::ffff:)?127\.0\.0\.1$/)]);
+    expect(logger.at('warn').filter((line) => line.includes('callback rejected'))).toHaveLength(3);
+  });
+});
