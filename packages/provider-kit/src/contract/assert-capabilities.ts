@@ -17,7 +17,7 @@ export class ProviderCapabilityError extends Error {
  * adapter stops start-up with a message instead of failing on the first invoice.
  */
 export function assertCapabilities(
-  adapter: Pick<ProviderAdapter, 'name' | 'capabilities' | 'secrets'>,
+  adapter: Pick<ProviderAdapter, 'name' | 'capabilities' | 'secrets' | 'reconcile'>,
   coins: CoinRegistry = new CoinRegistry(),
 ): void {
   const fail = (problem: string): never => {
@@ -34,9 +34,24 @@ export function assertCapabilities(
   }
   if (!SCHEMES.has(signatureScheme)) fail(`unknown signatureScheme "${String(signatureScheme)}"`);
   if (typeof pendingNotifications !== 'boolean') fail('pendingNotifications must be true or false');
+  assertReconciliation(adapter, fail);
   for (const [where, names] of Object.entries(adapter.secrets ?? {})) {
     if (!Array.isArray(names) || !names.every((name) => typeof name === 'string' && FIELD_NAME.test(name))) {
       fail(`secrets.${where} must be a list of names (1–64 characters, no whitespace, =, &, # or ?)`);
     }
   }
+}
+
+const RECONCILIATION_SOURCES = new Set(['address-history', 'provider-log']);
+
+/** A declared reconciliation needs the method, and the method needs the declaration. */
+function assertReconciliation(adapter: Pick<ProviderAdapter, 'capabilities' | 'reconcile'>, fail: (problem: string) => never): void {
+  const source = adapter.capabilities.reconciliation;
+  const implemented = typeof adapter.reconcile === 'function';
+  if (source === undefined) {
+    if (implemented) fail('implements reconcile but declares no capabilities.reconciliation');
+    return;
+  }
+  if (!RECONCILIATION_SOURCES.has(source)) fail(`unknown reconciliation "${String(source)}" (address-history or provider-log)`);
+  if (!implemented) fail(`declares reconciliation "${source}" but implements no reconcile method`);
 }
