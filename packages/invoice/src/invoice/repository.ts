@@ -44,6 +44,11 @@ export interface StoredInvoice extends Invoice {
 export interface InvoiceCreation {
   /** The provider's minimum payment in base units (BlockBee's minimum transaction), if it has one. */
   readonly minimumPayment?: bigint | null;
+  /**
+   * When the reconciler first asks the provider about this invoice's payments (null or absent: never,
+   * e.g. a provider that cannot reconcile). Stores that run no reconciler may ignore it.
+   */
+  readonly reconcileAt?: Date | null;
 }
 
 /** An API caller's `Idempotency-Key` and the fingerprint of the request that used it. */
