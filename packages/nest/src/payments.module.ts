@@ -21,6 +21,8 @@ import { PaymentsMetrics } from './observability/payments-metrics.js';
 import { ConfigurableModuleClass, PAYMENTS_MODULE_OPTIONS } from './payments.module-definition.js';
 import { type PaymentsModuleOptions } from './payments.options.js';
 import { ProviderRegistry } from './providers/provider-registry.js';
+import { InvoiceReconciliation } from './reconciliation/invoice-reconciliation.service.js';
+import { Reconciler } from './reconciliation/reconciler.service.js';
 import { type PaymentsStore } from './store/payments-store.js';
 import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
 
@@ -62,10 +64,12 @@ const BODY_ROUTES: readonly BodyRoute[] = [
     CallbackRecorder,
     CallbackIntake,
     ExpirySweep,
+    InvoiceReconciliation,
+    Reconciler,
     { provide: RouteBodies, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => new RouteBodies(host, BODY_ROUTES) },
     RequestDrain,
   ],
-  exports: [InvoiceService, DeliveryLogWriter, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
+  exports: [InvoiceService, InvoiceReconciliation, Reconciler, DeliveryLogWriter, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
 })
 export class PaymentsModule extends ConfigurableModuleClass implements NestModule, OnApplicationShutdown {
   constructor(
