@@ -23,6 +23,7 @@ import { type PaymentsModuleOptions } from './payments.options.js';
 import { ProviderRegistry } from './providers/provider-registry.js';
 import { InvoiceReconciliation } from './reconciliation/invoice-reconciliation.service.js';
 import { Reconciler } from './reconciliation/reconciler.service.js';
+import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { type PaymentsStore } from './store/payments-store.js';
 import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
 
@@ -42,7 +43,7 @@ const BODY_ROUTES: readonly BodyRoute[] = [
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [CallbacksController, InvoicesController, DeliveriesController, HealthController, MetricsController],
+  controllers: [CallbacksController, InvoicesController, ReconciliationController, DeliveriesController, HealthController, MetricsController],
   providers: [
     { provide: PAYMENTS_STORE, inject: [PAYMENTS_MODULE_OPTIONS], useFactory: (options: PaymentsModuleOptions) => options.store },
     {

@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { type CoinRegistry, type InvoiceIdempotencyKey } from '@cryptopay/invoice';
 import { fingerprintOfRequest, IDEMPOTENCY_KEY_HEADER, Idempotent, idempotencyKeyHeader } from '@cryptopay/idempotency';
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UnprocessableEntityException, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { type Request, type Response } from 'express';
@@ -12,8 +12,6 @@ import { CreateInvoiceDto } from './create-invoice.dto.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
 import { RefusalLogInterceptor } from '../http/refusal-log.interceptor.js';
 import { InvoiceService } from './invoice.service.js';
-import { InvoiceReconciliation } from '../reconciliation/invoice-reconciliation.service.js';
-import { ReconciliationView } from '../reconciliation/reconciliation.view.js';
 import { toInvoiceView, InvoiceView } from './invoice.view.js';
 import { IsStorableText } from '../http/text-rules.js';
 
@@ -48,7 +46,6 @@ export class InvoicesController {
   constructor(
     @Inject(InvoiceService) private readonly invoices: InvoiceService,
     @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
-    @Inject(InvoiceReconciliation) private readonly reconciliation: InvoiceReconciliation,
   ) {}
 
   @Post()
@@ -74,20 +71,6 @@ export class InvoicesController {
     const invoice = await this.invoices.findById(id);
     if (!invoice) throw new NotFoundException(`invoice ${id.slice(0, 64)} does not exist`);
     return toInvoiceView(invoice, this.coins);
-  }
-
-  /** Asks the invoice's provider now what it recorded, and applies it as callbacks would have been. */
-  @Post(':id/reconcile')
-  @HttpCode(200)
-  @ApiOkResponse({ type: ReconciliationView })
-  async reconcile(@Param('id') id: string): Promise<ReconciliationView> {
-    const invoice = await this.invoices.findById(id);
-    if (!invoice) throw new NotFoundException(`invoice ${id.slice(0, 64)} does not exist`);
-    if (!this.reconciliation.canReconcile(invoice)) {
-      throw new UnprocessableEntityException(`provider "${invoice.provider}" cannot reconcile: it offers no way to read what it recorded for an invoice`);
-    }
-    const result = await this.reconciliation.reconcile(invoice);
-    return { invoice: toInvoiceView({ ...result.invoice, minimumPayment: invoice.minimumPayment }, this.coins), changed: result.changed, observed: result.observed };
   }
 
   @Get()

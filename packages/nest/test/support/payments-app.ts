@@ -66,6 +66,8 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
           apiTokens: [API_TOKEN],
           policies: { allowTestPayments: true },
           sweepIntervalMs: 0,
+          // Tests run the reconciler themselves (Reconciler.reconcileDue), at the times they choose.
+          reconciliation: { intervalMs: 0 },
           ...(options.deliveryLog ? { deliveryLog: options.deliveryLog } : {}),
         }),
       }),
