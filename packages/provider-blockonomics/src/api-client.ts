@@ -3,6 +3,7 @@ import { blockonomicsError, SECRET_QUERY_PARAMS } from './mapping/api-errors.js'
 import { PROVIDER_NAME } from './mapping/provider-name.js';
 import { readNewAddressResponse, readPriceResponse, type NewAddressResponse } from './wire/api.js';
 import { type BlockonomicsCrypto } from './wire/constants.js';
+import { type HistoryResponse, readHistoryResponse } from './wire/history.js';
 import { type WireResult } from '@cryptopay/provider-kit';
 
 export interface BlockonomicsApiConfig {
@@ -39,6 +40,20 @@ export class BlockonomicsApiClient {
   async price(crypto: BlockonomicsCrypto, currency: string): Promise<string | null> {
     const response = await this.clients[crypto].request({ method: 'GET', path: '/api/price', query: { currency, crypto } });
     return (await this.read(response, 'price', readPriceResponse)).price;
+  }
+
+  /**
+   * The transactions of one address (`POST /api/searchhistory`), on the host of the address's coin.
+   * Not retried here: the history API allows about 2 requests a minute, and the reconciler retries later.
+   */
+  async searchHistory(crypto: BlockonomicsCrypto, address: string): Promise<HistoryResponse> {
+    const response = await this.clients[crypto].request({
+      method: 'POST',
+      path: '/api/searchhistory',
+      headers: { authorization: new Secret(`Bearer ${this.config.apiKey.reveal()}`), 'content-type': 'application/json' },
+      body: JSON.stringify({ addr: address }),
+    });
+    return this.read(response, 'searchhistory', readHistoryResponse);
   }
 
   private read<T>(response: ProviderHttpResponse, operation: string, reader: (body: ExactJson) => WireResult<T>): T {

@@ -41,7 +41,7 @@ describe('BlockonomicsModule', () => {
       'callbackSecret must be at least 32 random characters',
       'confirmations must be 0, 1 or 2',
       'apiBaseUrl must be an http(s) URL',
-      'surprise is not a Blockonomics option (known: apiKey, callbackSecret, apiBaseUrl, bchApiBaseUrl, confirmations, allowTestPayments, timeoutMs)',
+      'surprise is not a Blockonomics option (known: apiKey, callbackSecret, apiBaseUrl, bchApiBaseUrl, confirmations, historyRequestsPerMinute, allowTestPayments, timeoutMs)',
     ]) {
       expect(error?.message).toContain(expected);
     }
@@ -58,6 +58,7 @@ describe('validateBlockonomicsOptions', () => {
       confirmations: 2,
       allowTestPayments: false,
       timeoutMs: 10_000,
+      historyRequestsPerMinute: 2,
     });
   });
 

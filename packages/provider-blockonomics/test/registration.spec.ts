@@ -39,6 +39,7 @@ describe('blockonomicsProvider.fromEnvironment', () => {
       confirmations: 2,
       allowTestPayments: false,
       timeoutMs: 10_000,
+      historyRequestsPerMinute: 2,
     });
     const custom = { ...live, BLOCKONOMICS_API_URL: ' http://127.0.0.1:4010 ', BLOCKONOMICS_CONFIRMATIONS: '0' };
     expect(blockonomicsProvider.fromEnvironment(custom, common)).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4010', confirmations: 0 });

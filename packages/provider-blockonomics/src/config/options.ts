@@ -1,5 +1,5 @@
 import { CommonProviderOptionsSchema, IsHttpUrl, IsStrongCallbackSecret, type OptionProblem, OptionsError, validateOptions } from '@cryptopay/provider-kit/options';
-import { IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DEFAULT_REQUIRED_CONFIRMATIONS, REQUIRED_CONFIRMATION_CHOICES, type RequiredConfirmations } from '../mapping/confirmation-rules.js';
 import { DEFAULT_API_BASE_URL, DEFAULT_BCH_API_BASE_URL } from '../wire/constants.js';
 
@@ -19,10 +19,16 @@ export interface BlockonomicsOptions {
   readonly allowTestPayments?: boolean;
   /** Per-request timeout for Blockonomics' API, in ms. Default 10000. */
   readonly timeoutMs?: number;
+  /** This instance's budget of history requests (`searchhistory`, for reconciliation) a minute. Default 2, Blockonomics' published limit. */
+  readonly historyRequestsPerMinute?: number;
 }
 
 /** The options as the adapter takes them: validated, every default filled in. */
 export type ResolvedBlockonomicsOptions = Required<BlockonomicsOptions>;
+
+const HISTORY_RATE_MESSAGE = 'historyRequestsPerMinute must be a whole number from 1 to 10000 (Blockonomics allows 2)';
+/** Blockonomics' published limit for its history and balance APIs. */
+export const DEFAULT_HISTORY_REQUESTS_PER_MINUTE = 2;
 
 /** The validation schema; messages never include the value (it may be a secret). */
 class BlockonomicsOptionsSchema extends CommonProviderOptionsSchema implements BlockonomicsOptions {
@@ -44,6 +50,12 @@ class BlockonomicsOptionsSchema extends CommonProviderOptionsSchema implements B
   @IsOptional()
   @IsIn(REQUIRED_CONFIRMATION_CHOICES, { message: 'confirmations must be 0, 1 or 2 (the number 2 is recommended)' })
   confirmations?: RequiredConfirmations;
+
+  @IsOptional()
+  @IsInt({ message: HISTORY_RATE_MESSAGE })
+  @Min(1, { message: HISTORY_RATE_MESSAGE })
+  @Max(10_000, { message: HISTORY_RATE_MESSAGE })
+  historyRequestsPerMinute?: number;
 }
 
 /** Raised at start-up for invalid options; names each bad option and what is expected, never its value. */
@@ -71,5 +83,6 @@ export function validateBlockonomicsOptions(options: unknown): ResolvedBlockonom
     confirmations: valid.confirmations ?? DEFAULT_REQUIRED_CONFIRMATIONS,
     allowTestPayments: valid.allowTestPayments ?? false,
     timeoutMs: valid.timeoutMs ?? 10_000,
+    historyRequestsPerMinute: valid.historyRequestsPerMinute ?? DEFAULT_HISTORY_REQUESTS_PER_MINUTE,
   };
 }

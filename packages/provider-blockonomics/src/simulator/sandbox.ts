@@ -29,6 +29,8 @@ export async function startBlockonomicsSandbox(): Promise<BlockonomicsSandbox> {
     apiBaseUrl: simulator.baseUrl,
     bchApiBaseUrl: simulator.baseUrl,
     allowTestPayments: true,
+    // The simulator has no rate limit: reconciliation in the sandbox need not wait for the real one.
+    historyRequestsPerMinute: 600,
   });
   return {
     options,

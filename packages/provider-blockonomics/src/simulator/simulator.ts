@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo } from 'node:net';
 import { constantTimeEqual, readRawBody } from '@cryptopay/provider-kit';
 import { type BlockonomicsCrypto, isSupportedCrypto, TEST_TXID } from '../wire/constants.js';
+import { AddressHistory, toJson } from './address-history.js';
 import { newAddress, newTxid, newXpub, testBenchAddress } from './addresses.js';
 import { callbackUrl, deliver, type CallbackParams, type DeliveryRecord, type RetrySchedule } from './callback-delivery.js';
 import { handleSandbox } from './sandbox-routes.js';
@@ -38,6 +39,11 @@ export interface SimulatedPayOptions {
   readonly duplicates?: number;
   /** Whether callbacks carry the `crypto` parameter (real ones mostly do). Default true. */
   readonly sendCrypto?: boolean;
+  /**
+   * `false`: the callbacks are never sent (as when the gateway was unreachable past Blockonomics'
+   * retries); the payment is still in the address's history. Default true.
+   */
+  readonly deliver?: boolean;
 }
 
 export interface SimulatedOutput {
@@ -71,6 +77,11 @@ const DEFAULT_PRICES: Record<string, string | null> = { 'BTC/USD': '64123.45', '
 export class BlockonomicsSimulator {
   /** Every callback delivery, in order. */
   readonly deliveries: DeliveryRecord[] = [];
+  /** While true, every payment's callbacks are dropped (they stay in the address history). */
+  dropCallbacks = false;
+  /** `searchhistory` requests received, for tests of the rate budget. */
+  historyRequests = 0;
+  private readonly history = new AddressHistory();
   private readonly issued = new Map<string, IssuedAddress>();
   private readonly stores = new Map<string, string>();
   private readonly prices: Map<string, string | null>;
@@ -146,6 +157,8 @@ export class BlockonomicsSimulator {
           ...(status === 0 && options.rbf ? { rbf: options.rbf } : {}),
           ...(options.sendCrypto === false ? {} : { crypto: issued.crypto }),
         };
+        this.history.record(address, txid, value, status);
+        if (options.deliver === false || this.dropCallbacks) continue;
         for (let copy = 0; copy <= (options.duplicates ?? 0); copy++) records.push(await this.send(issued.storeUrl, params));
       }
     }
@@ -187,6 +200,7 @@ export class BlockonomicsSimulator {
       const body = await readRawBody(request);
       if (request.method === 'POST' && url.pathname === '/api/new_address') return this.newAddressRoute(request, url, response);
       if (request.method === 'GET' && url.pathname === '/api/price') return this.priceRoute(url, response);
+      if (request.method === 'POST' && url.pathname === '/api/searchhistory') return this.searchHistoryRoute(request, Buffer.from(body).toString('utf8'), response);
       if (url.pathname.startsWith('/sandbox/')) {
         if (!this.authorized(request)) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
         return await handleSandbox(this, request.method ?? 'GET', url.pathname, Buffer.from(body).toString('utf8'), response);
@@ -208,6 +222,25 @@ export class BlockonomicsSimulator {
     const issued: IssuedAddress = { address: newAddress(crypto), crypto, storeUrl };
     this.issued.set(issued.address, issued);
     json(response, 200, JSON.stringify({ address: issued.address, account: this.stores.get(storeUrl) }));
+  }
+
+  /**
+   * `POST /api/searchhistory {"addr": "<address> <address> …"}`: the addresses' transactions, as
+   * Blockonomics answers (see AddressHistory). Its real rate limit (about 2 a minute) is not
+   * enforced here: what Blockonomics answers when it is exceeded is not documented.
+   */
+  private searchHistoryRoute(request: IncomingMessage, body: string, response: ServerResponse): void {
+    if (!this.authorized(request)) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
+    this.historyRequests++;
+    let addresses: string[] = [];
+    try {
+      const parsed = JSON.parse(body) as { addr?: unknown };
+      if (typeof parsed.addr === 'string') addresses = parsed.addr.split(/\s+/).filter((address) => address.length > 0);
+    } catch {
+      return json(response, 400, '{"message": "Invalid JSON"}');
+    }
+    if (addresses.length === 0) return json(response, 400, '{"message": "addr is required"}');
+    json(response, 200, toJson(this.history.search(addresses)));
   }
 
   /** The store whose callback URL equals `match_callback`; without configured stores, any URL makes one. */
