@@ -13,6 +13,7 @@ import {
   type ProviderCapabilities,
   ProviderError,
   type RawCallback,
+  type ReconciledPayment,
   rejected,
   Secret,
 } from '@cryptopay/provider-kit';
@@ -20,7 +21,7 @@ import { BlockBeeApiClient } from './api-client.js';
 import { type ResolvedBlockBeeOptions } from './config/options.js';
 import { acknowledgementFor } from './mapping/acknowledgement.js';
 import { coinForTicker, tickerForCoin } from './mapping/coins.js';
-import { type BlockBeeLogs, toReconciliation } from './mapping/logs.js';
+import { type BlockBeeLogs, toReconciledPayments, toReconciliation } from './mapping/logs.js';
 import { toNotification } from './mapping/notification.js';
 import { toPaymentRequest } from './mapping/payment-request.js';
 import { CallbackVerifier } from './verification/callback-verifier.js';
@@ -63,6 +64,7 @@ export class BlockBeeAdapter implements ProviderAdapter {
       callbackMethods: ['GET', 'POST'],
       pendingNotifications: true,
       signatureScheme: 'rsa-sha256',
+      reconciliation: 'provider-log',
     };
     this.client = new BlockBeeApiClient({ apiKey: new Secret(options.apiKey), baseUrl: options.apiBaseUrl, timeoutMs: options.timeoutMs });
     this.publicKey = new CallbackPublicKey(options.publicKeyPem, this.keyRefresh(options));
@@ -113,6 +115,24 @@ export class BlockBeeAdapter implements ProviderAdapter {
       throw new ProviderError(this.name, 'rejected', `invoice ${invoice.id} has no BlockBee callback URL to look up`);
     }
     return this.answered(toReconciliation(coin, await this.client.logs(ticker, invoice.providerReference)));
+  }
+
+  /**
+   * What BlockBee's logs (`/{ticker}/logs/?callback=<the invoice's callback URL>`) record for the
+   * invoice, as the webhooks would have reported it. The logged request URLs cannot be replayed
+   * (in POST mode they hold none of the fields, and nothing in the logs is signed): each entry's own
+   * fields are read. BlockBee answers an error when it has no callbacks for the URL yet: a refusal
+   * of the lookup reads as nothing recorded; an auth failure or an outage is thrown.
+   */
+  async reconcile(invoice: Invoice): Promise<readonly ReconciledPayment[]> {
+    const coin = coinForTicker(tickerForCoin(invoice.coin) ?? '');
+    if (!coin) throw new ProviderError(this.name, 'rejected', `cannot reconcile an invoice in ${invoice.coin}`);
+    try {
+      return toReconciledPayments(coin, await this.fetchLogs(invoice), this.allowTestPayments);
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === 'rejected' && invoice.providerReference !== null) return [];
+      throw error;
+    }
   }
 
   /** Fetches BlockBee's signing key now (when refreshing is enabled); a failure keeps the current key. */
