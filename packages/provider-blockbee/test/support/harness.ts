@@ -33,6 +33,10 @@ export function blockBeeHarness(): ConformanceHarness {
     async teardown() {
       await simulator?.close();
     },
+    breakReconciliation() {
+      // The logs call is a GET the client tries three times: every attempt meets the outage.
+      for (let attempt = 0; attempt < 3; attempt++) running().failNext('logs', { status: 502, rawBody: '<html>502 Bad Gateway</html>' });
+    },
     async pay(request, amount, options = {}) {
       await running().pay({
         address: request.address,

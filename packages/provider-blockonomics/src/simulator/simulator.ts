@@ -87,6 +87,7 @@ export class BlockonomicsSimulator {
   private readonly prices: Map<string, string | null>;
   private readonly schedule: RetrySchedule;
   private newAddressFailures: InjectedFailure[] = [];
+  private historyFailures: InjectedFailure[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -125,6 +126,11 @@ export class BlockonomicsSimulator {
   /** The next `new_address` calls answer with these failures instead (gap limit, store mismatch …). */
   failNewAddress(...failures: InjectedFailure[]): void {
     this.newAddressFailures = [...failures];
+  }
+
+  /** The next `searchhistory` calls answer with these failures instead (an outage, a rate limit …). */
+  failHistory(...failures: InjectedFailure[]): void {
+    this.historyFailures = [...failures];
   }
 
   /** The addresses handed out so far. */
@@ -232,6 +238,8 @@ export class BlockonomicsSimulator {
   private searchHistoryRoute(request: IncomingMessage, body: string, response: ServerResponse): void {
     if (!this.authorized(request)) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
     this.historyRequests++;
+    const injected = this.historyFailures.shift();
+    if (injected) return json(response, injected.status, injected.body);
     let addresses: string[] = [];
     try {
       const parsed = JSON.parse(body) as { addr?: unknown };
