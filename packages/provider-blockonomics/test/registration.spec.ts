@@ -77,6 +77,7 @@ describe('blockonomicsProvider', () => {
       ['BLOCKONOMICS_CALLBACK_SECRET', 'callbackSecret', true, false],
       ['BLOCKONOMICS_API_URL', 'apiBaseUrl', false, false],
       ['BLOCKONOMICS_CONFIRMATIONS', 'confirmations', false, false],
+      ['BLOCKONOMICS_HISTORY_REQUESTS_PER_MINUTE', 'historyRequestsPerMinute', false, false],
     ]);
     for (const setting of blockonomicsProvider.settings) expect(setting.description.length).toBeGreaterThan(20);
   });
