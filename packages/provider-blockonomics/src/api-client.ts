@@ -30,7 +30,7 @@ export class BlockonomicsApiClient {
     const response = await this.clients[crypto].request({
       method: 'POST',
       path: '/api/new_address',
-      query: { match_callback: matchCallback, crypto },
+      query: { match_callback: matchCallback, ...cryptoParam(crypto) },
       headers: { authorization: new Secret(`Bearer ${this.config.apiKey.reveal()}`) },
     });
     return this.read(response, 'new address', readNewAddressResponse);
@@ -38,7 +38,7 @@ export class BlockonomicsApiClient {
 
   /** Fiat per coin as exact JSON text, or null when Blockonomics has no price in that currency. */
   async price(crypto: BlockonomicsCrypto, currency: string): Promise<string | null> {
-    const response = await this.clients[crypto].request({ method: 'GET', path: '/api/price', query: { currency, crypto } });
+    const response = await this.clients[crypto].request({ method: 'GET', path: '/api/price', query: { currency, ...cryptoParam(crypto) } });
     return (await this.read(response, 'price', readPriceResponse)).price;
   }
 
@@ -67,4 +67,12 @@ export class BlockonomicsApiClient {
     const { apiKey, callbackSecret } = this.config;
     return callbackSecret ? [apiKey, callbackSecret] : [apiKey];
   }
+}
+
+/**
+ * `crypto` for the BTC host only: the BCH host serves BCH alone, and no official client sends it
+ * there (Blockonomics' WHMCS plugin removed `crypto=BCH` in 2026).
+ */
+function cryptoParam(crypto: BlockonomicsCrypto): { crypto?: string } {
+  return crypto === 'BTC' ? { crypto } : {};
 }

@@ -53,7 +53,7 @@ describeProviderConformance({
       ['status repeated', `${t}&status=2`],
       ['txid not hexadecimal', setParam(t, 'txid', 'not-a-txid')],
       ['addr missing', setParam(t, 'addr', null)],
-      ['crypto unsupported', setParam(t, 'crypto', 'USDT')],
+      ['crypto unsupported', setParam(t, 'crypto', 'DOGE')],
       ['broken percent-encoding', `${t}&note=%zz`],
       ['POST instead of GET', t, { method: 'POST' }],
     ]);

@@ -103,7 +103,7 @@ describe('blockonomicsProvider.startSandbox', () => {
   });
 
   test('points the options at the in-process simulator for both coins, with test payments allowed', () => {
-    expect(sandbox.options).toMatchObject({ apiBaseUrl: sandbox.simulator.baseUrl, bchApiBaseUrl: sandbox.simulator.baseUrl, allowTestPayments: true });
+    expect(sandbox.options).toMatchObject({ apiBaseUrl: sandbox.simulator.baseUrl, bchApiBaseUrl: sandbox.simulator.bchBaseUrl, allowTestPayments: true });
     expect(sandbox.simulator.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 

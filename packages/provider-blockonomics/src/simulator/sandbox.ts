@@ -27,7 +27,7 @@ export async function startBlockonomicsSandbox(): Promise<BlockonomicsSandbox> {
     apiKey: SANDBOX_API_KEY,
     callbackSecret: generateCallbackSecret(),
     apiBaseUrl: simulator.baseUrl,
-    bchApiBaseUrl: simulator.baseUrl,
+    bchApiBaseUrl: simulator.bchBaseUrl,
     allowTestPayments: true,
     // The simulator has no rate limit: reconciliation in the sandbox need not wait for the real one.
     historyRequestsPerMinute: 600,

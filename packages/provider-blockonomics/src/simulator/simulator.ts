@@ -81,6 +81,8 @@ export class BlockonomicsSimulator {
   dropCallbacks = false;
   /** `searchhistory` requests received, for tests of the rate budget. */
   historyRequests = 0;
+  /** Every API request as received: which host (BTC at the root, BCH under `/bch`), path and query. */
+  readonly requests: { host: BlockonomicsCrypto; path: string; query: Record<string, string> }[] = [];
   private readonly history = new AddressHistory();
   private readonly issued = new Map<string, IssuedAddress>();
   private readonly stores = new Map<string, string>();
@@ -112,6 +114,11 @@ export class BlockonomicsSimulator {
     const simulator = new BlockonomicsSimulator(server, options, `http://${host}:${port}`);
     server.on('request', (request, response) => void simulator.route(request, response));
     return simulator;
+  }
+
+  /** The BCH host (`bch.blockonomics.co`): this simulator under `/bch`; it serves BCH only. */
+  get bchBaseUrl(): string {
+    return `${this.baseUrl}/bch`;
   }
 
   /** How failed deliveries are retried. */
@@ -202,10 +209,13 @@ export class BlockonomicsSimulator {
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.baseUrl);
+    const host: BlockonomicsCrypto = url.pathname.startsWith('/bch/') ? 'BCH' : 'BTC';
+    if (host === 'BCH') url.pathname = url.pathname.slice('/bch'.length);
+    if (url.pathname.startsWith('/api/')) this.requests.push({ host, path: url.pathname, query: Object.fromEntries(url.searchParams) });
     try {
       const body = await readRawBody(request);
-      if (request.method === 'POST' && url.pathname === '/api/new_address') return this.newAddressRoute(request, url, response);
-      if (request.method === 'GET' && url.pathname === '/api/price') return this.priceRoute(url, response);
+      if (request.method === 'POST' && url.pathname === '/api/new_address') return this.newAddressRoute(request, url, response, host);
+      if (request.method === 'GET' && url.pathname === '/api/price') return this.priceRoute(url, response, host);
       if (request.method === 'POST' && url.pathname === '/api/searchhistory') return this.searchHistoryRoute(request, Buffer.from(body).toString('utf8'), response);
       if (url.pathname.startsWith('/sandbox/')) {
         if (!this.authorized(request)) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
@@ -217,11 +227,12 @@ export class BlockonomicsSimulator {
     }
   }
 
-  private newAddressRoute(request: IncomingMessage, url: URL, response: ServerResponse): void {
+  /** On the BCH host the coin is BCH whatever `crypto` says (what the real host does with one is unknown; no official client sends it). */
+  private newAddressRoute(request: IncomingMessage, url: URL, response: ServerResponse, host: BlockonomicsCrypto): void {
     if (!this.authorized(request)) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
     const injected = this.newAddressFailures.shift();
     if (injected) return json(response, injected.status, injected.body);
-    const crypto = (url.searchParams.get('crypto') ?? 'BTC').toUpperCase();
+    const crypto = host === 'BCH' ? 'BCH' : (url.searchParams.get('crypto') ?? 'BTC').toUpperCase();
     if (!isSupportedCrypto(crypto)) return json(response, 400, JSON.stringify({ message: `Unsupported crypto ${crypto}` }));
     const storeUrl = this.matchStore(url.searchParams.get('match_callback'));
     if (storeUrl === undefined) return json(response, 400, '{"error": {"message": "Could not find matching xpub"}}');
@@ -258,8 +269,9 @@ export class BlockonomicsSimulator {
     return this.stores.has(matchCallback) ? matchCallback : undefined;
   }
 
-  private priceRoute(url: URL, response: ServerResponse): void {
-    const key = `${(url.searchParams.get('crypto') ?? 'BTC').toUpperCase()}/${url.searchParams.get('currency') ?? ''}`;
+  private priceRoute(url: URL, response: ServerResponse, host: BlockonomicsCrypto): void {
+    const crypto = host === 'BCH' ? 'BCH' : (url.searchParams.get('crypto') ?? 'BTC').toUpperCase();
+    const key = `${crypto}/${url.searchParams.get('currency') ?? ''}`;
     // Written as JSON number text, as Blockonomics does: clients must not read it as a float.
     json(response, 200, `{"price": ${this.prices.get(key) ?? 'null'}}`);
   }
