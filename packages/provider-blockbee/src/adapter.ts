@@ -1,5 +1,5 @@
 import { PaymentProvider } from '@cryptopay/provider-kit/nest';
-import { formatFiatAmount, type Invoice } from '@cryptopay/invoice';
+import { type CoinDefinition, formatCoinAmount, formatFiatAmount, type Invoice } from '@cryptopay/invoice';
 import {
   type Acknowledgement,
   type CallbackNotification,
@@ -7,6 +7,7 @@ import {
   type CallbackRefusal,
   type CallbackSecrets,
   type CallbackVerdict,
+  PaymentBelowMinimumError,
   type PaymentRequest,
   type PaymentRequestInput,
   type ProviderAdapter,
@@ -20,6 +21,7 @@ import {
 import { BlockBeeApiClient } from './api-client.js';
 import { type ResolvedBlockBeeOptions } from './config/options.js';
 import { acknowledgementFor } from './mapping/acknowledgement.js';
+import { coinUnitsRoundedUp } from './mapping/amounts.js';
 import { coinForTicker, tickerForCoin } from './mapping/coins.js';
 import { type BlockBeeLogs, toReconciledPayments, toReconciliation } from './mapping/logs.js';
 import { toNotification } from './mapping/notification.js';
@@ -83,6 +85,8 @@ export class BlockBeeAdapter implements ProviderAdapter {
       this.client.convert(ticker, formatFiatAmount(input.fiat), input.fiat.currency),
       this.client.coinInfo(ticker),
     ]);
+    // Before the address: an invoice BlockBee would ignore the payment of is refused (fix 2.1).
+    this.refuseBelowMinimum(input.coin, quote.valueCoin, info.minimumTransactionCoin);
     const created = await this.client.createAddress(ticker, { callbackUrl, confirmations: this.confirmations });
     return this.answered(toPaymentRequest({ coin: input.coin, fiat: input.fiat, callbackUrl, created, quote, info }));
   }
@@ -148,6 +152,13 @@ export class BlockBeeAdapter implements ProviderAdapter {
       retryAfterFailureMs: 15 * 60 * 1000,
       ...(options.onWarning ? { onFailure: options.onWarning } : {}),
     };
+  }
+
+  /** As BlockBee's WooCommerce plugin refuses it ("Value too low"): payments below the minimum are lost. */
+  private refuseBelowMinimum(coin: CoinDefinition, quotedCoin: string, minimumCoin: string): void {
+    const quoted = this.answered(coinUnitsRoundedUp(coin, quotedCoin, 'convert value_coin'));
+    const minimum = this.answered(coinUnitsRoundedUp(coin, minimumCoin, 'info minimum_transaction_coin'));
+    if (quoted < minimum) throw new PaymentBelowMinimumError(this.name, formatCoinAmount(coin, quoted), formatCoinAmount(coin, minimum), coin.code);
   }
 
   /** An answer of BlockBee's that maps into our model, or the typed error saying it does not. */

@@ -1,3 +1,4 @@
+import { PaymentBelowMinimumError } from '@cryptopay/provider-kit';
 import { formatCoinAmount } from '@cryptopay/invoice';
 import { BTC } from './support/harness.js';
 import { Shop } from './support/shop.js';
@@ -71,6 +72,25 @@ describe('the simulated logs, in the shape BlockBee documents', () => {
       const body = (await (await fetch(logsUrl)).json()) as { callbacks: Array<Record<string, unknown>> };
       expect(body.callbacks.map((entry) => entry.txid_in)).toEqual([second.txid, first.txid]);
       for (const entry of body.callbacks) expect(entry).not.toHaveProperty('uuid');
+    } finally {
+      await shop.close();
+    }
+  });
+});
+
+describe('fix 2.1: the minimum transaction', () => {
+  it('refuses an invoice below BlockBee\'s minimum at creation, naming the minimum, before any address is made', async () => {
+    const shop = await Shop.open();
+    try {
+      shop.simulator.setMinimum('btc', '0.01');
+      const addresses = [...shop.simulator.ledger.addresses()].length;
+      const failure = await shop.openInvoice().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(PaymentBelowMinimumError);
+      expect((failure as Error).message).toContain('minimum transaction of 0.01 BTC');
+      expect([...shop.simulator.ledger.addresses()]).toHaveLength(addresses);
+
+      shop.simulator.setMinimum('btc', '0.0001');
+      await expect(shop.openInvoice()).resolves.toMatchObject({ coin: 'BTC', status: 'new' });
     } finally {
       await shop.close();
     }

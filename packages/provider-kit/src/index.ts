@@ -35,6 +35,7 @@ export { TrustedProxies, resolveClientIp } from './network/client-ip.js';
 export { IpRanges, type IpRange, parseIpOrCidr, normalizeIp } from './network/ip-ranges.js';
 export { parseRsaPublicKey } from './options/rules/rsa-public-key.js';
 export { SandboxPaymentUnsupportedError } from './errors/sandbox-payment-unsupported.js';
+export { PaymentBelowMinimumError } from './errors/payment-below-minimum.js';
 export { ProviderError, type ProviderErrorKind, type ProviderErrorDetails, providerErrorForStatus } from './errors/provider-error.js';
 export {
   ProviderHttpClient,
