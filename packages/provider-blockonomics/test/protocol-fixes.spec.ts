@@ -59,3 +59,12 @@ describe('fix 2.5: a Blockonomics store shared with other payments', () => {
     expect(processed.acknowledgement.status).toBe(200);
   });
 });
+
+describe('fix 2.4: status -1', () => {
+  test('an earlier -1 never blocks a later confirmation of the same transaction', async () => {
+    const address = await bench.createInvoice();
+    const deliveries = await bench.pay([{ address, value: 5_000n }], { statuses: [-1, 2] });
+    expect(deliveries.map((delivery) => delivery.outcome.kind)).toEqual(['applied', 'applied']);
+    expect(deliveries.at(-1)?.invoiceAfter?.payments).toEqual([expect.objectContaining({ state: 'confirmed', amount: 5_000n })]);
+  });
+});
