@@ -35,7 +35,8 @@ export async function startBlockonomicsSandbox(): Promise<BlockonomicsSandbox> {
   return {
     options,
     simulator,
-    pay: async (invoice: Invoice, payment: SandboxPayment) => (await simulator.pay(invoice.address, payment.amount, payment.rbf ? RBF : PLAIN)).txid,
+    pay: async (invoice: Invoice, payment: SandboxPayment) =>
+      (await simulator.pay(invoice.address, payment.amount, { ...(payment.rbf ? RBF : PLAIN), ...(payment.dropCallbacks ? { deliver: false } : {}) })).txid,
     close: () => simulator.close(),
   };
 }
