@@ -157,6 +157,8 @@ export class BlockBeeAdapter implements ProviderAdapter {
   /** As BlockBee's WooCommerce plugin refuses it ("Value too low"): payments below the minimum are lost. */
   private refuseBelowMinimum(coin: CoinDefinition, quotedCoin: string, minimumCoin: string): void {
     const quoted = this.answered(coinUnitsRoundedUp(coin, quotedCoin, 'convert value_coin'));
+    // A zero quote is BlockBee's answer gone wrong, not a small invoice.
+    if (quoted === 0n) throw new ProviderError(this.name, 'invalid-response', `convert value_coin "${quotedCoin}" is zero`);
     const minimum = this.answered(coinUnitsRoundedUp(coin, minimumCoin, 'info minimum_transaction_coin'));
     if (quoted < minimum) throw new PaymentBelowMinimumError(this.name, formatCoinAmount(coin, quoted), formatCoinAmount(coin, minimum), coin.code);
   }
