@@ -271,3 +271,9 @@ describe('strict fields', () => {
     }
   });
 });
+
+describe('value_coin beyond any supply', () => {
+  it('refuses an exponent that makes it larger than the ledger can hold, naming it', () => {
+    expect(rejection(adapter.parse(jsonCallback(confirmedJson('1e99'))))).toMatchObject({ status: 400, reason: expect.stringContaining('is too large') });
+  });
+});

@@ -42,5 +42,10 @@ export function paidCoinUnits(coin: CoinDefinition, text: string, label: string)
   const coefficient = BigInt(`${match[1]}${fraction}`);
   // value = coefficient × 10^(exponent − fraction digits); in base units × 10^decimals.
   const shift = exponent - fraction.length + coin.decimals;
-  return ok(shift >= 0 ? coefficient * 10n ** BigInt(shift) : coefficient / 10n ** BigInt(-shift));
+  const units = shift >= 0 ? coefficient * 10n ** BigInt(shift) : coefficient / 10n ** BigInt(-shift);
+  // Far beyond any coin's supply, and beyond what the ledger stores (78 digits): a broken field, not a payment.
+  if (units >= MAX_PAID_UNITS) return problem(`${coin.code} ${label} ${quoted} is too large`);
+  return ok(units);
 }
+
+const MAX_PAID_UNITS = 10n ** 60n;

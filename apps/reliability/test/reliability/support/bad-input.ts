@@ -89,9 +89,11 @@ const ACCEPTABLE: Readonly<Record<string, RegExp>> = {
   address_in: /^"[A-Za-z0-9:]{1,128}"$/,
   txid_in: /^"[A-Za-z0-9]{1,128}"$/,
   coin: /^"[a-z0-9_]+"$/,
-  value_coin: /^"?[0-9]{1,78}(\.[0-9]+)?"?$/,
+  // Exponent notation and extra decimals are read exactly (rounded down), not refused: see docs/providers/blockbee.md.
+  value_coin: /^"?[0-9]{1,40}(\.[0-9]{1,60})?([eE][+-]?[0-9]{1,2})?"?$/,
   pending: /^"?[01]"?$/,
-  confirmations: /^"?[0-9]+"?$/,
+  // A JSON null is an absent field, and confirmations is optional.
+  confirmations: /^(?:null|"?[0-9]+"?)$/,
 };
 
 /** A value that is wrong for `field`: a wrong JSON type, a wrong shape, an exponent, negative or huge amount, unicode. */
