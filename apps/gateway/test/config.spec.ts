@@ -38,6 +38,8 @@ describe('the gateway configuration', () => {
       PAYMENT_TOLERANCE_PERCENT: '0.5',
       EXPIRY_SWEEP_SECONDS: '60',
       DELIVERY_LOG_RETENTION_DAYS: '7',
+      RECONCILE_SCHEDULE: '1m,10m,2h',
+      RECONCILE_INTERVAL_SECONDS: '5',
       BLOCKBEE_ALLOWED_IPS: '51.77.105.132',
     });
     const { modules } = resolveSettings(config, 3000);
@@ -50,6 +52,7 @@ describe('the gateway configuration', () => {
       policies: { expiryMinutes: 30, tolerancePercent: '0.5', allowTestPayments: false },
       sweepIntervalMs: 60_000,
       deliveryLog: { retentionDays: 7 },
+      reconciliation: { schedule: '1m,10m,2h', intervalMs: 5_000 },
     });
   });
 
@@ -81,6 +84,8 @@ describe('the gateway configuration', () => {
     [{ DATABASE_SCHEMA: 'Public; drop table invoices' }, 'DATABASE_SCHEMA must be a lower-case identifier of letters, digits and _ (at most 63)'],
     [{ ...LIVE, DATABASE_URL: 'mysql://root:hunter2@db/x' }, 'DATABASE_URL must be a postgres:// or postgresql:// URL'],
     [{ ...LIVE, REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL must be a redis:// or rediss:// URL'],
+    [{ RECONCILE_SCHEDULE: '5m,2m' }, 'RECONCILE_SCHEDULE must be a comma-separated list of increasing durations'],
+    [{ RECONCILE_INTERVAL_SECONDS: '-1' }, 'RECONCILE_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600'],
     [{ IDEMPOTENCY_KEY_PREFIX: 'two words' }, 'IDEMPOTENCY_KEY_PREFIX must be 1 to 64 characters of A-Z a-z 0-9 . _ : -'],
     [{ IDEMPOTENCY_RECENT_OUTCOMES: '-5' }, 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000'],
     [{ IDEMPOTENCY_LEASE_SECONDS: '3600', IDEMPOTENCY_RESULT_TTL_HOURS: '1' }, 'IDEMPOTENCY_LEASE_SECONDS must be shorter than IDEMPOTENCY_RESULT_TTL_HOURS'],

@@ -36,7 +36,7 @@ describe('invoice API', () => {
     expect(missing.status).toBe(400);
     for (const field of ['amount', 'currency', 'orderId']) expect(messages).toContain(field);
 
-    const cases = [body({ amount: '25.001' }), body({ amount: '0.00' }), body({ currency: 'usd' }), body({ provider: 'paypal' }), body({ coin: 'XMR' }), body({ unexpected: 1 })];
+    const cases = [body({ amount: '25.001' }), body({ amount: '0.00' }), body({ currency: 'US' }), body({ provider: 'paypal' }), body({ coin: 'XMR' }), body({ unexpected: 1 })];
     const issuedBefore = gw.sandbox.blockonomics.simulator.issuedAddresses().length;
     const statuses = await Promise.all(cases.map(async (payload) => (await post(payload)).status));
     expect(statuses).toEqual([400, 400, 400, 400, 400, 400]);

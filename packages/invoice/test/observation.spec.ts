@@ -100,11 +100,25 @@ describe('applyObservation: rejects bad observations with a typed error', () => 
     expect(error).toMatchObject({ code: 'invalid-observation', field });
   });
 
-  it('refuses a report that changes what a recorded transaction paid', () => {
-    const recorded = applyObservation(invoice, seen(DUE), BEFORE_EXPIRY).invoice;
+  it('refuses a report that changes what a confirmed transaction paid, or two unconfirmed reports that disagree', () => {
+    const recorded = applyObservation(invoice, confirmed(DUE), BEFORE_EXPIRY).invoice;
     const error = invoiceErrorOf(() => applyObservation(recorded, confirmed(DUE - 1n), at(6)));
     expect(error).toMatchObject({ code: 'conflicting-observation', field: 'amount' });
     expect(error.message).toBe('payment tx-a was recorded with amount 100000, not 99999');
+    const pending = applyObservation(invoice, seen(DUE), BEFORE_EXPIRY).invoice;
+    expect(invoiceErrorOf(() => applyObservation(pending, seen(DUE - 1n), at(6)))).toMatchObject({ code: 'conflicting-observation', field: 'amount' });
+  });
+
+  // Fix 2.2: BlockBee's pending and confirmed webhooks of one transaction may carry different amounts.
+  it('takes the confirmed amount over the pending one, in either order', () => {
+    const pendingFirst = applyObservation(applyObservation(invoice, seen(DUE - 1n), BEFORE_EXPIRY).invoice, confirmed(DUE), at(6));
+    expect(pendingFirst.invoice.payments).toEqual([expect.objectContaining({ amount: DUE, state: 'confirmed' })]);
+    expect(pendingFirst.invoice.status).toBe('settled');
+
+    const confirmedFirst = applyObservation(invoice, confirmed(DUE), BEFORE_EXPIRY).invoice;
+    const latePending = applyObservation(confirmedFirst, seen(DUE - 1n), at(6));
+    expect(latePending.invoice).toBe(confirmedFirst);
+    expect(latePending.events).toEqual([]);
   });
 
   it('refuses a report that turns a recorded payment into a test payment', () => {

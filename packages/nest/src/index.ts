@@ -12,6 +12,8 @@ export {
   type CallbackDeliveryEntry,
   type CallbackDelivery,
   type DeliveryVerdict,
+  type DeliverySource,
+  type ReconciliationQueue,
   type DeliveryQuery,
   type DeliveryPage,
 } from './store/payments-store.js';
@@ -24,6 +26,10 @@ export { CreateInvoiceDto } from './invoices/create-invoice.dto.js';
 export { InvoiceView, PaymentView, toInvoiceView } from './invoices/invoice.view.js';
 export { ProviderRegistry, UnknownProviderError } from './providers/provider-registry.js';
 export { ExpirySweep } from './expiry/expiry-sweep.service.js';
+export { Reconciler, type ReconcilerPass } from './reconciliation/reconciler.service.js';
+export { InvoiceReconciliation, type ReconciliationResult, ReconciliationUnsupportedError } from './reconciliation/invoice-reconciliation.service.js';
+export { type ReconciliationOptions, type ResolvedReconciliationOptions, RECONCILIATION_DEFAULTS } from './reconciliation/reconciliation.options.js';
+export { type ReconcileSchedule, DEFAULT_RECONCILE_SCHEDULE, parseReconcileSchedule, nextReconcileAt } from './reconciliation/reconcile-schedule.js';
 export { ApiTokenGuard } from './auth/api-token.guard.js';
 export { PaymentsMetrics } from './observability/payments-metrics.js';
 export { redactTarget } from './callbacks/delivery-record.js';

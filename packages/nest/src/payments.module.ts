@@ -22,6 +22,9 @@ import { PaymentsMetrics } from './observability/payments-metrics.js';
 import { ConfigurableModuleClass, PAYMENTS_MODULE_OPTIONS } from './payments.module-definition.js';
 import { type PaymentsModuleOptions } from './payments.options.js';
 import { ProviderRegistry } from './providers/provider-registry.js';
+import { InvoiceReconciliation } from './reconciliation/invoice-reconciliation.service.js';
+import { Reconciler } from './reconciliation/reconciler.service.js';
+import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { type PaymentsStore } from './store/payments-store.js';
 import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
 
@@ -41,7 +44,7 @@ const BODY_ROUTES: readonly BodyRoute[] = [
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [CallbacksController, InvoicesController, DeliveriesController, HealthController, MetricsController],
+  controllers: [CallbacksController, InvoicesController, ReconciliationController, DeliveriesController, HealthController, MetricsController],
   providers: [
     { provide: PAYMENTS_STORE, inject: [PAYMENTS_MODULE_OPTIONS], useFactory: (options: PaymentsModuleOptions) => options.store },
     {
@@ -64,10 +67,12 @@ const BODY_ROUTES: readonly BodyRoute[] = [
     CallbackIntake,
     ExpirySweep,
     DeliveryLogRetention,
+    InvoiceReconciliation,
+    Reconciler,
     { provide: RouteBodies, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => new RouteBodies(host, BODY_ROUTES) },
     RequestDrain,
   ],
-  exports: [InvoiceService, DeliveryLogWriter, DeliveryLogRetention, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
+  exports: [InvoiceService, InvoiceReconciliation, Reconciler, DeliveryLogWriter, DeliveryLogRetention, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
 })
 export class PaymentsModule extends ConfigurableModuleClass implements NestModule, OnApplicationShutdown {
   constructor(

@@ -1,5 +1,6 @@
 import { type CoinRegistry, type InvoicePolicy } from '@cryptopay/invoice';
 import { type PaymentsMetrics } from './observability/payments-metrics.js';
+import { type ReconciliationOptions, type ResolvedReconciliationOptions } from './reconciliation/reconciliation.options.js';
 import { type PaymentsStore } from './store/payments-store.js';
 
 /** What the embedding app configures; validated once by the module at start-up (`payments.options.validation.ts`). */
@@ -22,6 +23,8 @@ export interface PaymentsModuleOptions {
   readonly sweepIntervalMs?: number;
   /** How the callback log is written off the response path; see {@link DeliveryLogOptions}. */
   readonly deliveryLog?: DeliveryLogOptions;
+  /** When and how providers are asked about invoices whose callbacks may be lost; see {@link ReconciliationOptions}. */
+  readonly reconciliation?: ReconciliationOptions;
 }
 
 /**
@@ -52,13 +55,14 @@ export interface DeliveryLogOptions {
 }
 
 /** The options as the module's services read them (`PAYMENTS_MODULE_OPTIONS`): validated, every default filled in. */
-export interface ResolvedPaymentsOptions extends PaymentsModuleOptions {
+export interface ResolvedPaymentsOptions extends Omit<PaymentsModuleOptions, 'reconciliation'> {
   readonly coins: CoinRegistry;
   readonly metrics: PaymentsMetrics;
   readonly policies: InvoicePolicy;
   readonly trustedProxies: readonly string[];
   readonly sweepIntervalMs: number;
   readonly deliveryLog: Required<DeliveryLogOptions>;
+  readonly reconciliation: ResolvedReconciliationOptions;
 }
 
 /** What the callback log does unless configured. */

@@ -11,6 +11,7 @@ import {
   type PaymentsModuleOptions,
   type ResolvedPaymentsOptions,
 } from './payments.options.js';
+import { ReconciliationSchema, resolveReconciliationOptions } from './reconciliation/reconciliation.options.js';
 import { isPaymentsStore } from './store/payments-store.js';
 
 /** `PaymentsModule` options are unusable: names each option and what is expected, never a value (tokens are secrets). */
@@ -131,6 +132,12 @@ class PaymentsOptionsSchema {
   @ValidateNested()
   @Type(() => DeliveryLogSchema)
   deliveryLog?: DeliveryLogSchema;
+
+  @IsOptional()
+  @IsObject({ message: 'reconciliation must be an object of schedule, intervalMs, batchSize, leaseMs, retryAfterMs and soonMs' })
+  @ValidateNested()
+  @Type(() => ReconciliationSchema)
+  reconciliation?: ReconciliationSchema;
 }
 
 /**
@@ -157,6 +164,7 @@ export function validatePaymentsOptions(options: PaymentsModuleOptions): Resolve
     trustedProxies: valid.trustedProxies ?? [],
     sweepIntervalMs: valid.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
     deliveryLog: { ...DELIVERY_LOG_DEFAULTS, ...log },
+    reconciliation: resolveReconciliationOptions(valid.reconciliation),
   };
 }
 

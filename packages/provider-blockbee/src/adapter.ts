@@ -1,5 +1,5 @@
 import { PaymentProvider } from '@cryptopay/provider-kit/nest';
-import { formatFiatAmount, type Invoice } from '@cryptopay/invoice';
+import { type CoinDefinition, formatCoinAmount, formatFiatAmount, type Invoice } from '@cryptopay/invoice';
 import {
   type Acknowledgement,
   type CallbackNotification,
@@ -7,20 +7,23 @@ import {
   type CallbackRefusal,
   type CallbackSecrets,
   type CallbackVerdict,
+  PaymentBelowMinimumError,
   type PaymentRequest,
   type PaymentRequestInput,
   type ProviderAdapter,
   type ProviderCapabilities,
   ProviderError,
   type RawCallback,
+  type ReconciledPayment,
   rejected,
   Secret,
 } from '@cryptopay/provider-kit';
 import { BlockBeeApiClient } from './api-client.js';
 import { type ResolvedBlockBeeOptions } from './config/options.js';
 import { acknowledgementFor } from './mapping/acknowledgement.js';
+import { coinUnitsRoundedUp } from './mapping/amounts.js';
 import { coinForTicker, tickerForCoin } from './mapping/coins.js';
-import { type BlockBeeLogs, toReconciliation } from './mapping/logs.js';
+import { type BlockBeeLogs, toReconciledPayments, toReconciliation } from './mapping/logs.js';
 import { toNotification } from './mapping/notification.js';
 import { toPaymentRequest } from './mapping/payment-request.js';
 import { CallbackVerifier } from './verification/callback-verifier.js';
@@ -63,6 +66,7 @@ export class BlockBeeAdapter implements ProviderAdapter {
       callbackMethods: ['GET', 'POST'],
       pendingNotifications: true,
       signatureScheme: 'rsa-sha256',
+      reconciliation: 'provider-log',
     };
     const apiKey = new Secret(options.apiKey);
     this.secrets = { queryParams: [NONCE_PARAM], values: [apiKey] };
@@ -83,6 +87,8 @@ export class BlockBeeAdapter implements ProviderAdapter {
       this.client.convert(ticker, formatFiatAmount(input.fiat), input.fiat.currency),
       this.client.coinInfo(ticker),
     ]);
+    // Before the address: an invoice BlockBee would ignore the payment of is refused (fix 2.1).
+    this.refuseBelowMinimum(input.coin, quote.valueCoin, info.minimumTransactionCoin);
     const created = await this.client.createAddress(ticker, { callbackUrl, confirmations: this.confirmations });
     return this.answered(toPaymentRequest({ coin: input.coin, fiat: input.fiat, callbackUrl, created, quote, info }));
   }
@@ -117,6 +123,24 @@ export class BlockBeeAdapter implements ProviderAdapter {
     return this.answered(toReconciliation(coin, await this.client.logs(ticker, invoice.providerReference)));
   }
 
+  /**
+   * What BlockBee's logs (`/{ticker}/logs/?callback=<the invoice's callback URL>`) record for the
+   * invoice, as the webhooks would have reported it. The logged request URLs cannot be replayed
+   * (in POST mode they hold none of the fields, and nothing in the logs is signed): each entry's own
+   * fields are read. BlockBee answers an error when it has no callbacks for the URL yet: a refusal
+   * of the lookup reads as nothing recorded; an auth failure or an outage is thrown.
+   */
+  async reconcile(invoice: Invoice): Promise<readonly ReconciledPayment[]> {
+    const coin = coinForTicker(tickerForCoin(invoice.coin) ?? '');
+    if (!coin) throw new ProviderError(this.name, 'rejected', `cannot reconcile an invoice in ${invoice.coin}`);
+    try {
+      return toReconciledPayments(coin, await this.fetchLogs(invoice), this.allowTestPayments);
+    } catch (error) {
+      if (error instanceof ProviderError && error.kind === 'rejected' && invoice.providerReference !== null) return [];
+      throw error;
+    }
+  }
+
   /** Fetches BlockBee's signing key now (when refreshing is enabled); a failure keeps the current key. */
   refreshPublicKey(): Promise<void> {
     return this.publicKey.refresh();
@@ -130,6 +154,15 @@ export class BlockBeeAdapter implements ProviderAdapter {
       retryAfterFailureMs: 15 * 60 * 1000,
       ...(options.onWarning ? { onFailure: options.onWarning } : {}),
     };
+  }
+
+  /** As BlockBee's WooCommerce plugin refuses it ("Value too low"): payments below the minimum are lost. */
+  private refuseBelowMinimum(coin: CoinDefinition, quotedCoin: string, minimumCoin: string): void {
+    const quoted = this.answered(coinUnitsRoundedUp(coin, quotedCoin, 'convert value_coin'));
+    // A zero quote is BlockBee's answer gone wrong, not a small invoice.
+    if (quoted === 0n) throw new ProviderError(this.name, 'invalid-response', `convert value_coin "${quotedCoin}" is zero`);
+    const minimum = this.answered(coinUnitsRoundedUp(coin, minimumCoin, 'info minimum_transaction_coin'));
+    if (quoted < minimum) throw new PaymentBelowMinimumError(this.name, formatCoinAmount(coin, quoted), formatCoinAmount(coin, minimum), coin.code);
   }
 
   /** An answer of BlockBee's that maps into our model, or the typed error saying it does not. */

@@ -82,17 +82,22 @@ describe('exact amounts', () => {
     expect(notification(adapter.parse(jsonCallback(confirmedJson(text)))).payment.amount).toBe(satoshi);
   });
 
-  it('rejects a value more precise than the coin, saying so', () => {
-    expect(rejection(adapter.parse(jsonCallback(confirmedJson('0.30000000000000004'))))).toEqual({
-      status: 400,
-      reason: 'BTC value_coin "0.30000000000000004" has 17 decimal places; at most 8 are allowed',
-    });
+  // Fix 2.6: a refusal is retried by BlockBee for three days and the payment never counts.
+  it('accepts a value more precise than the coin, rounding the paid amount down', () => {
+    expect(notification(adapter.parse(jsonCallback(confirmedJson('0.30000000000000004')))).payment.amount).toBe(30_000_000n);
+    expect(notification(adapter.parse(jsonCallback(confirmedJson('0.123456789')))).payment.amount).toBe(12_345_678n);
   });
 
-  it.each(['1e-7', '1E-7', '5e2', '0.5e1'])('rejects exponent notation %s clearly, in JSON and form bodies', (text) => {
-    const expected = { status: 400, reason: `BTC value_coin "${text}" uses exponent notation; expected a decimal number like "12.34"` };
-    expect(rejection(adapter.parse(jsonCallback(confirmedJson(text))))).toEqual(expected);
-    expect(rejection(adapter.parse(formCallback(pendingFields.replace('value_coin=0.05', `value_coin=${text}`))))).toEqual(expected);
+  it.each([
+    ['1e-7', 10n],
+    ['1E-7', 10n],
+    ['5e2', 50_000_000_000n],
+    ['0.5e1', 500_000_000n],
+    ['2.5E2', 25_000_000_000n],
+    ['1e-9', 0n],
+  ])('reads exponent notation %s exactly as %s satoshi, in JSON and form bodies', (text, satoshi) => {
+    expect(notification(adapter.parse(jsonCallback(confirmedJson(text)))).payment.amount).toBe(satoshi);
+    expect(notification(adapter.parse(formCallback(pendingFields.replace('value_coin=0.05', `value_coin=${text}`)))).payment.amount).toBe(satoshi);
   });
 
   it.each([
@@ -149,13 +154,17 @@ describe('webhooks without value_coin', () => {
     });
   });
 
-  it('falls back to the legacy integer value in base units', () => {
-    const parsed = notification(adapter.parse(getCallback(`${pendingWithout}&value=5000000`)));
-    expect(parsed.payment).toMatchObject({ kind: 'seen', amount: 5_000_000n });
+  // Fix 2.2: for tokens `value` is not base units (`value=200` beside `value_coin=2.00011` for bep20 USDT).
+  it('never reads the legacy value as an amount, whatever it holds', () => {
+    expect(adapter.parse(getCallback(`${pendingWithout}&value=5000000`))).toMatchObject({ ignoreReason: expect.stringContaining('without value_coin') });
+    expect(adapter.parse(getCallback(`${pendingWithout}&value=0.05`))).toMatchObject({ ignoreReason: expect.stringContaining('without value_coin') });
+    const token = confirmedJson('2.00011', { coin: '"bep20_usdt"', value: '200' });
+    expect(notification(adapter.parse(jsonCallback(token))).payment).toMatchObject({ coin: 'USDT_BEP20', amount: 2_000_110_000_000_000_000n });
   });
 
-  it('rejects a legacy value that is not a whole number of base units', () => {
-    expect(rejection(adapter.parse(getCallback(`${pendingWithout}&value=0.05`)))).toMatchObject({ status: 400, reason: expect.stringContaining('BTC value "0.05" is not a number') });
+  it('takes a JSON null as absent, not as a malformed field', () => {
+    const pending = confirmedJson('null', { pending: '1', confirmations: 'null', value: 'null' });
+    expect(adapter.parse(jsonCallback(pending))).toMatchObject({ ignoreReason: expect.stringContaining('without value_coin') });
   });
 
   it('rejects a confirmed webhook without an amount', () => {
@@ -192,7 +201,7 @@ describe('strict fields', () => {
     ['txid_in with spaces', confirmedJson('0.05', { txid_in: '"a b"' }), 'txid_in "a b" is not a transaction id'],
     ['pending not 0/1', confirmedJson('0.05', { pending: '2' }), 'pending must be 0 or 1, not "2"'],
     ['confirmations negative', confirmedJson('0.05', { confirmations: '-1' }), 'confirmations "-1" is not a whole number'],
-    ['address_in null', confirmedJson('0.05', { address_in: 'null' }), 'address_in is null'],
+    ['address_in null (absent)', confirmedJson('0.05', { address_in: 'null' }), 'address_in is missing'],
     ['coin an object', confirmedJson('0.05', { coin: '{}' }), 'coin is an object'],
     ['a repeated key', confirmedJson().replace(/}$/, ', "value_coin": 1}'), 'the callback body is not valid JSON: duplicate property "value_coin"'],
     ['truncated JSON', confirmedJson().slice(0, 40), 'the callback body is not valid JSON'],
@@ -260,5 +269,11 @@ describe('strict fields', () => {
       expect(() => adapter.parse(jsonCallback(body))).not.toThrow();
       expect(() => adapter.parse(formCallback(body))).not.toThrow();
     }
+  });
+});
+
+describe('value_coin beyond any supply', () => {
+  it('refuses an exponent that makes it larger than the ledger can hold, naming it', () => {
+    expect(rejection(adapter.parse(jsonCallback(confirmedJson('1e99'))))).toMatchObject({ status: 400, reason: expect.stringContaining('is too large') });
   });
 });

@@ -12,9 +12,11 @@ import {
   type ProviderAdapter,
   type ProviderCapabilities,
   type RawCallback,
+  type ReconciledPayment,
   rejected,
   Secret,
 } from '@cryptopay/provider-kit';
+import { type Invoice } from '@cryptopay/invoice';
 import { BlockonomicsApiClient } from './api-client.js';
 import { type ResolvedBlockonomicsOptions } from './config/options.js';
 import { acknowledgeBlockonomics } from './mapping/acknowledgement.js';
@@ -22,6 +24,8 @@ import { cryptoForCoin } from './mapping/coins.js';
 import { type CallbackMappingPolicy, toNotification } from './mapping/notification.js';
 import { toPaymentRequest } from './mapping/payment-request.js';
 import { PROVIDER_NAME } from './mapping/provider-name.js';
+import { toReconciledPayments } from './mapping/history.js';
+import { HistoryRateLimit } from './reconciliation/history-rate-limit.js';
 import { verifyCallbackSecret } from './verification/url-secret.js';
 import { readCallbackParams } from './wire/callback.js';
 import { CALLBACK_SECRET_PARAM, SUPPORTED_CRYPTOS } from './wire/constants.js';
@@ -31,6 +35,7 @@ const CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCapabilities>({
   callbackMethods: ['GET'],
   pendingNotifications: true,
   signatureScheme: 'url-secret',
+  reconciliation: 'address-history',
 });
 
 /** The callback secret comes back in the query string of every callback: the core redacts it (by name, and its value wherever it is). */
@@ -49,8 +54,10 @@ export class BlockonomicsAdapter implements ProviderAdapter {
   private readonly api: BlockonomicsApiClient;
   private readonly callbackSecret: Secret;
   private readonly policy: CallbackMappingPolicy;
+  private readonly historyBudget: HistoryRateLimit;
 
   constructor(options: ResolvedBlockonomicsOptions) {
+    this.historyBudget = new HistoryRateLimit(options.historyRequestsPerMinute);
     this.callbackSecret = new Secret(options.callbackSecret);
     const apiKey = new Secret(options.apiKey);
     this.api = new BlockonomicsApiClient({ ...options, apiKey, callbackSecret: this.callbackSecret });
@@ -92,5 +99,18 @@ export class BlockonomicsAdapter implements ProviderAdapter {
 
   acknowledge(outcome: CallbackOutcome): Acknowledgement {
     return acknowledgeBlockonomics(outcome);
+  }
+
+  /**
+   * The invoice's address history (`searchhistory`, one address per call, on the host of the coin
+   * the invoice was created in) as the callbacks would have reported it. Rate-limited per instance
+   * (`historyRequestsPerMinute`): over the budget it fails as `rate-limit` without asking.
+   */
+  async reconcile(invoice: Invoice): Promise<readonly ReconciledPayment[]> {
+    const crypto = cryptoForCoin({ code: invoice.coin, decimals: 8 });
+    if (!crypto) throw new ProviderError(PROVIDER_NAME, 'rejected', `cannot reconcile an invoice in ${invoice.coin}`);
+    this.historyBudget.take();
+    const history = await this.api.searchHistory(crypto, invoice.address);
+    return toReconciledPayments(invoice.coin, invoice.address, history, this.policy.requiredConfirmations);
   }
 }

@@ -3,6 +3,7 @@ import { blockonomicsError, SECRET_QUERY_PARAMS } from './mapping/api-errors.js'
 import { PROVIDER_NAME } from './mapping/provider-name.js';
 import { readNewAddressResponse, readPriceResponse, type NewAddressResponse } from './wire/api.js';
 import { type BlockonomicsCrypto } from './wire/constants.js';
+import { type HistoryResponse, readHistoryResponse } from './wire/history.js';
 import { type WireResult } from '@cryptopay/provider-kit';
 
 export interface BlockonomicsApiConfig {
@@ -29,7 +30,7 @@ export class BlockonomicsApiClient {
     const response = await this.clients[crypto].request({
       method: 'POST',
       path: '/api/new_address',
-      query: { match_callback: matchCallback, crypto },
+      query: { match_callback: matchCallback, ...cryptoParam(crypto) },
       headers: { authorization: new Secret(`Bearer ${this.config.apiKey.reveal()}`) },
     });
     return this.read(response, 'new address', readNewAddressResponse);
@@ -37,8 +38,22 @@ export class BlockonomicsApiClient {
 
   /** Fiat per coin as exact JSON text, or null when Blockonomics has no price in that currency. */
   async price(crypto: BlockonomicsCrypto, currency: string): Promise<string | null> {
-    const response = await this.clients[crypto].request({ method: 'GET', path: '/api/price', query: { currency, crypto } });
+    const response = await this.clients[crypto].request({ method: 'GET', path: '/api/price', query: { currency, ...cryptoParam(crypto) } });
     return (await this.read(response, 'price', readPriceResponse)).price;
+  }
+
+  /**
+   * The transactions of one address (`POST /api/searchhistory`), on the host of the address's coin.
+   * Not retried here: the history API allows about 2 requests a minute, and the reconciler retries later.
+   */
+  async searchHistory(crypto: BlockonomicsCrypto, address: string): Promise<HistoryResponse> {
+    const response = await this.clients[crypto].request({
+      method: 'POST',
+      path: '/api/searchhistory',
+      headers: { authorization: new Secret(`Bearer ${this.config.apiKey.reveal()}`), 'content-type': 'application/json' },
+      body: JSON.stringify({ addr: address }),
+    });
+    return this.read(response, 'searchhistory', readHistoryResponse);
   }
 
   private read<T>(response: ProviderHttpResponse, operation: string, reader: (body: ExactJson) => WireResult<T>): T {
@@ -52,4 +67,12 @@ export class BlockonomicsApiClient {
     const { apiKey, callbackSecret } = this.config;
     return callbackSecret ? [apiKey, callbackSecret] : [apiKey];
   }
+}
+
+/**
+ * `crypto` for the BTC host only: the BCH host serves BCH alone, and no official client sends it
+ * there (Blockonomics' WHMCS plugin removed `crypto=BCH` in 2026).
+ */
+function cryptoParam(crypto: BlockonomicsCrypto): { crypto?: string } {
+  return crypto === 'BTC' ? { crypto } : {};
 }

@@ -24,6 +24,12 @@ const SETTINGS: readonly ProviderSetting[] = [
   },
   { variable: 'BLOCKONOMICS_API_URL', option: 'apiBaseUrl', secret: false, description: 'http(s) URL of the Blockonomics API (default https://www.blockonomics.co)' },
   { variable: 'BLOCKONOMICS_CONFIRMATIONS', option: 'confirmations', secret: false, description: '0, 1 or 2 (default 2): confirmations before a payment counts as confirmed' },
+  {
+    variable: 'BLOCKONOMICS_HISTORY_REQUESTS_PER_MINUTE',
+    option: 'historyRequestsPerMinute',
+    secret: false,
+    description: "this instance's budget of searchhistory requests a minute for reconciliation (default 2, Blockonomics' limit)",
+  },
 ];
 
 /**
@@ -37,7 +43,7 @@ export const blockonomicsProvider = {
   fromEnvironment: (env, _common) =>
     optionsFromEnvironment(env, {
       settings: SETTINGS,
-      read: { confirmations: wholeNumber },
+      read: { confirmations: wholeNumber, historyRequestsPerMinute: wholeNumber },
       check: environmentRules,
       validate: validateBlockonomicsOptions,
       error: (problems) => new BlockonomicsOptionsError(problems),

@@ -231,7 +231,8 @@ describe('coins', () => {
     const withoutCrypto = await bench.pay([{ address, value: 20n }], { statuses: [2], sendCrypto: false });
     expect(withoutCrypto[0]?.raw.target).not.toContain('crypto=');
     const deliveries = [...withCrypto, ...withoutCrypto];
-    expect(payments(deliveries).map((p) => p?.coin)).toEqual(['BCH', 'BCH']);
+    // Without `crypto` the coin is left to the invoice the address was issued for (fix 2.3).
+    expect(payments(deliveries).map((p) => p?.coin)).toEqual(['BCH', undefined]);
     expect(deliveries.map((d) => d.outcome.kind)).toEqual(['applied', 'applied']);
   });
 
@@ -304,7 +305,7 @@ describe('strict parsing: a 400 naming what is wrong', () => {
     ['addr', '\u0000', 'addr "\\u0000" is not a Bitcoin or Bitcoin Cash address'],
     ['addr', 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh\n', 'is not a Bitcoin or Bitcoin Cash address'],
     ['rbf', 'yes', 'rbf "yes" must be 0, 1 or 2'],
-    ['crypto', 'USDT', 'crypto "USDT" is not supported'],
+    ['crypto', 'DOGE', 'crypto "DOGE" is not supported'],
   ])('%s=%j', async (name, value, message) => {
     const raw = await genuineCallback();
     const processed = await bench.process(withTarget(raw, setParam(raw.target, name, encodeURIComponent(value))));

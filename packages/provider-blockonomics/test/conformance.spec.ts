@@ -13,7 +13,11 @@ describeProviderConformance({
   providerName: 'blockonomics',
   async setup() {
     simulator = await startSimulator();
-    return { adapter: adapterFor(simulator), coin: BTC };
+    // The suite reconciles more often than Blockonomics' 2 requests a minute allow; the simulator has no limit.
+    return { adapter: adapterFor(simulator, { historyRequestsPerMinute: 100 }), coin: BTC };
+  },
+  breakReconciliation() {
+    simulator.failHistory({ status: 503, body: '<html>503 Service Temporarily Unavailable</html>' });
   },
   async teardown() {
     await simulator.close();
@@ -49,7 +53,7 @@ describeProviderConformance({
       ['status repeated', `${t}&status=2`],
       ['txid not hexadecimal', setParam(t, 'txid', 'not-a-txid')],
       ['addr missing', setParam(t, 'addr', null)],
-      ['crypto unsupported', setParam(t, 'crypto', 'USDT')],
+      ['crypto unsupported', setParam(t, 'crypto', 'DOGE')],
       ['broken percent-encoding', `${t}&note=%zz`],
       ['POST instead of GET', t, { method: 'POST' }],
     ]);

@@ -41,7 +41,7 @@ describe('BlockonomicsModule', () => {
       'callbackSecret must be at least 32 random characters',
       'confirmations must be 0, 1 or 2',
       'apiBaseUrl must be an http(s) URL',
-      'surprise is not a Blockonomics option (known: apiKey, callbackSecret, apiBaseUrl, bchApiBaseUrl, confirmations, simulated, allowTestPayments, timeoutMs)',
+      'surprise is not a Blockonomics option (known: apiKey, callbackSecret, apiBaseUrl, bchApiBaseUrl, confirmations, simulated, historyRequestsPerMinute, allowTestPayments, timeoutMs)',
     ]) {
       expect(error?.message).toContain(expected);
     }
@@ -59,6 +59,7 @@ describe('validateBlockonomicsOptions', () => {
       allowTestPayments: false,
       timeoutMs: 10_000,
       simulated: false,
+      historyRequestsPerMinute: 2,
     });
   });
 

@@ -44,6 +44,7 @@ describe('blockonomicsProvider.fromEnvironment', () => {
       allowTestPayments: false,
       timeoutMs: 10_000,
       simulated: false,
+      historyRequestsPerMinute: 2,
     });
     const custom = { ...live, BLOCKONOMICS_API_URL: ' http://127.0.0.1:4010 ', BLOCKONOMICS_CONFIRMATIONS: '0' };
     expect(blockonomicsProvider.fromEnvironment(custom, common)).toMatchObject({ apiBaseUrl: 'http://127.0.0.1:4010', confirmations: 0 });
@@ -81,6 +82,7 @@ describe('blockonomicsProvider', () => {
       ['BLOCKONOMICS_CALLBACK_SECRET', 'callbackSecret', true, false],
       ['BLOCKONOMICS_API_URL', 'apiBaseUrl', false, false],
       ['BLOCKONOMICS_CONFIRMATIONS', 'confirmations', false, false],
+      ['BLOCKONOMICS_HISTORY_REQUESTS_PER_MINUTE', 'historyRequestsPerMinute', false, false],
     ]);
     for (const setting of blockonomicsProvider.settings) expect(setting.description.length).toBeGreaterThan(20);
   });
@@ -106,7 +108,7 @@ describe('blockonomicsProvider.startSandbox', () => {
   });
 
   test('points the options at the in-process simulator for both coins, with test payments allowed', () => {
-    expect(sandbox.options).toMatchObject({ apiBaseUrl: sandbox.simulator.baseUrl, bchApiBaseUrl: sandbox.simulator.baseUrl, allowTestPayments: true });
+    expect(sandbox.options).toMatchObject({ apiBaseUrl: sandbox.simulator.baseUrl, bchApiBaseUrl: sandbox.simulator.bchBaseUrl, allowTestPayments: true });
     expect(sandbox.simulator.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 

@@ -20,7 +20,7 @@ export function adapterFor(simulator: BlockonomicsSimulator, options: Partial<Bl
       apiKey: API_KEY,
       callbackSecret: generateCallbackSecret(),
       apiBaseUrl: simulator.baseUrl,
-      bchApiBaseUrl: simulator.baseUrl,
+      bchApiBaseUrl: simulator.bchBaseUrl,
       ...options,
     }),
   );

@@ -14,6 +14,7 @@ export type { Acknowledgement, CallbackOutcome } from './contract/acknowledgemen
 export type { ProviderCapabilities, CallbackMethod, SignatureScheme } from './contract/capabilities.js';
 export type { PaymentRequest, PaymentRequestInput } from './contract/payment-request.js';
 export type { ProviderAdapter } from './contract/provider-adapter.js';
+export { type ReconciledPayment, type ReconciliationSource, bindReconciledPayment } from './contract/reconciliation.js';
 export type {
   ProviderRegistration,
   ProviderSetting,
@@ -35,6 +36,7 @@ export { IpRanges, type IpRange, parseIpOrCidr, normalizeIp } from './network/ip
 export { parseRsaPublicKey } from './options/rules/rsa-public-key.js';
 export { SandboxPaymentUnsupportedError } from './errors/sandbox-payment-unsupported.js';
 export { SandboxStateLostError } from './errors/sandbox-state-lost.js';
+export { PaymentBelowMinimumError } from './errors/payment-below-minimum.js';
 export { ProviderError, type ProviderErrorKind, type ProviderErrorDetails, providerErrorForStatus } from './errors/provider-error.js';
 export {
   ProviderHttpClient,

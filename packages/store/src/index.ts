@@ -10,7 +10,8 @@ export {
   type DeliveryQuery,
   type DeliveryPage,
 } from './deliveries/delivery-log.js';
-export { type DeliveryVerdict } from './database/schema.js';
+export { type DeliveryVerdict, type DeliverySource } from './database/schema.js';
+export { ReconciliationQueue } from './reconciliation/reconciliation-queue.js';
 export {
   StoreUnavailableError,
   type StoreUnavailableReason,

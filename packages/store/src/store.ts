@@ -9,6 +9,7 @@ import { prepared } from './database/prepared-statements.js';
 import { sessionMismatches, sessionSettings } from './database/session-settings.js';
 import { StoreSessionError } from './errors.js';
 import { migrate, type MigrationObserver, type MigrationReport, pendingMigrations } from './migrations/migrate.js';
+import { ReconciliationQueue } from './reconciliation/reconciliation-queue.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './options.js';
 
 /** What one database transaction can do; everything in it commits together or not at all. */
@@ -27,6 +28,8 @@ export class Store {
   /** Each call in its own transaction; use {@link transaction} to combine several. */
   readonly invoices: PostgresInvoiceRepository;
   readonly deliveries: DeliveryLog;
+  /** When each invoice is next reconciled with its provider; the reconciler claims from it. */
+  readonly reconciliations: ReconciliationQueue;
 
   constructor(
     private readonly database: Database,
@@ -34,6 +37,7 @@ export class Store {
   ) {
     this.invoices = new PostgresInvoiceRepository(database.db);
     this.deliveries = new DeliveryLog(database.db);
+    this.reconciliations = new ReconciliationQueue(database.db, this.invoices);
   }
 
   get kind(): StoreKind {

@@ -22,7 +22,7 @@ describe.each(BACKENDS)('delivery log on %s', (_name, factory) => {
 
     const recorded = await store().deliveries.record(entry);
 
-    expect(recorded).toEqual({ ...entry, id: expect.stringMatching(/^[1-9][0-9]*$/) });
+    expect(recorded).toEqual({ ...entry, source: 'callback', id: expect.stringMatching(/^[1-9][0-9]*$/) });
     expect((await store().deliveries.list({ provider: entry.provider, limit: 1 })).deliveries).toEqual([recorded]);
   });
 
@@ -34,7 +34,7 @@ describe.each(BACKENDS)('delivery log on %s', (_name, factory) => {
 
     const { deliveries } = await store().deliveries.list({ provider, limit: 500 });
     expect(deliveries.map((delivery) => delivery.durationMs)).toEqual(entries.map((entry) => entry.durationMs).reverse());
-    expect(deliveries[0]).toEqual({ ...entries.at(-1), id: expect.stringMatching(/^[1-9][0-9]*$/) });
+    expect(deliveries[0]).toEqual({ ...entries.at(-1), source: 'callback', id: expect.stringMatching(/^[1-9][0-9]*$/) });
     await store().deliveries.recordMany([]);
   });
 

@@ -102,6 +102,16 @@ export class GatewayConfig extends DeploymentConfig {
   @Matches(/^[\x21-\x7e]{32,}$/, { message: 'METRICS_TOKEN must be at least 32 visible ASCII characters without spaces (make one with openssl rand -hex 32)' })
   METRICS_TOKEN?: string = undefined;
 
+  /** Reconciliation (issue 20): when invoices are reconciled after creation, e.g. 2m,5m,15m,1h,6h; checked by the payments module. */
+  RECONCILE_SCHEDULE?: string = undefined;
+
+  @IsOptional()
+  @Transform(integer)
+  @IsInt({ message: 'RECONCILE_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
+  @Min(0, { message: 'RECONCILE_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
+  @Max(3600, { message: 'RECONCILE_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
+  RECONCILE_INTERVAL_SECONDS?: number = undefined;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })

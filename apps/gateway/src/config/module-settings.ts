@@ -54,6 +54,8 @@ const SETTINGS: readonly Setting[] = [
   { variable: 'PAYMENT_TOLERANCE_PERCENT', module: 'payments', option: 'policies.tolerancePercent' },
   { variable: 'EXPIRY_SWEEP_SECONDS', module: 'payments', option: 'sweepIntervalMs', toOption: SECONDS },
   { variable: 'DELIVERY_LOG_RETENTION_DAYS', module: 'payments', option: 'deliveryLog.retentionDays' },
+  { variable: 'RECONCILE_SCHEDULE', module: 'payments', option: 'reconciliation.schedule' },
+  { variable: 'RECONCILE_INTERVAL_SECONDS', module: 'payments', option: 'reconciliation.intervalMs', toOption: SECONDS },
 ];
 
 /** The module options the variables set (unset variables set nothing). */

@@ -16,10 +16,11 @@ export interface SandboxPaymentResult {
  * Pays an invoice's address through its provider's sandbox, whose simulator then delivers the
  * provider's real callbacks to this app: `full` (what is still due), `partial` (half of that),
  * `twice` (two transactions of the whole amount: overpaid) or `rbf` (an RBF-signalling transaction
- * of what is due, unconfirmed then confirmed). A way of paying the provider cannot simulate (RBF on
+ * of what is due, unconfirmed then confirmed); with `dropCallbacks` the simulator delivers none of the
+ * callbacks, so only reconciliation finds the payment. A way of paying the provider cannot simulate (RBF on
  * BlockBee) throws `SandboxPaymentUnsupportedError`.
  */
-export async function paySandboxInvoice(sandbox: SandboxProviders, coins: CoinRegistry, invoice: Invoice, mode: SandboxPayMode): Promise<SandboxPaymentResult> {
+export async function paySandboxInvoice(sandbox: SandboxProviders, coins: CoinRegistry, invoice: Invoice, mode: SandboxPayMode, dropCallbacks = false): Promise<SandboxPaymentResult> {
   const provider = sandbox.of(invoice.provider);
   if (!provider) throw new SandboxPaymentUnsupportedError(`provider "${invoice.provider}" has no sandbox simulator`);
   const remaining = invoice.amountDue > amountPaid(invoice) ? invoice.amountDue - amountPaid(invoice) : invoice.amountDue;
@@ -27,7 +28,7 @@ export async function paySandboxInvoice(sandbox: SandboxProviders, coins: CoinRe
   const coin = coins.get(invoice.coin);
   const transactions: { txid: string; amount: string }[] = [];
   for (const amount of amounts) {
-    const txid = await provider.pay(invoice, { amount, rbf: mode === 'rbf' });
+    const txid = await provider.pay(invoice, { amount, rbf: mode === 'rbf', dropCallbacks });
     transactions.push({ txid, amount: formatCoinAmount(coin, amount) });
   }
   return { provider: invoice.provider, address: invoice.address, transactions };

@@ -77,6 +77,14 @@ export class Ledger {
   }
 
   /** Delivery keys logged as `applied` more than once (each delivery must take effect once). */
+  /** Callback log entries by how the change came: a provider's `callback`, or the reconciler (`reconcile`). */
+  async sources(): Promise<Record<string, number>> {
+    const { rows } = await this.pool.query<{ source: string; count: string }>(
+      `select source, count(*)::text as count from ${this.schema}.callback_deliveries where verdict = 'applied' group by source order by source`,
+    );
+    return Object.fromEntries(rows.map((row) => [row.source, Number.parseInt(row.count, 10)]));
+  }
+
   async keysAppliedTwice(): Promise<string[]> {
     const { rows } = await this.pool.query<{ key: string }>(
       `select delivery_key as key from ${this.schema}.callback_deliveries where verdict = 'applied' group by delivery_key having count(*) > 1`,

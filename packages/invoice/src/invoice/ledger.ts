@@ -44,15 +44,27 @@ function isSamePayment(payment: Payment, observation: PaymentObservation): boole
   return payment.coin === observation.coin && payment.txid === observation.txid && payment.address === observation.address;
 }
 
-/** A transaction never changes what it paid or whether it is a test: a difference is a bug or a forgery. */
+/**
+ * What a transaction paid, once reported again. The confirmed report is the final word: it replaces
+ * the amount of an unconfirmed one (BlockBee's pending and confirmed webhooks of one transaction
+ * can carry different amounts), and a later unconfirmed report never changes a confirmed amount.
+ * Two confirmed reports, or two unconfirmed ones, that disagree are a bug or a forgery: refused.
+ */
+function amountAfter(payment: Payment, observation: PaymentObservation): bigint {
+  if (observation.amount === payment.amount) return payment.amount;
+  const confirmedNow = observation.kind === 'confirmed';
+  if (payment.state !== 'confirmed' && confirmedNow) return observation.amount;
+  if (payment.state === 'confirmed' && !confirmedNow) return payment.amount;
+  throw new InvoiceError(
+    'conflicting-observation',
+    'amount',
+    `payment ${payment.txid} was recorded with amount ${payment.amount}, not ${observation.amount}`,
+  );
+}
+
+/** A transaction never changes what it paid (but see {@link amountAfter}) or whether it is a test: a difference is a bug or a forgery. */
 function assertSameTransaction(payment: Payment, observation: PaymentObservation): void {
-  if (observation.amount !== payment.amount) {
-    throw new InvoiceError(
-      'conflicting-observation',
-      'amount',
-      `payment ${payment.txid} was recorded with amount ${payment.amount}, not ${observation.amount}`,
-    );
-  }
+  amountAfter(payment, observation);
   if (observation.test !== payment.test) {
     throw new InvoiceError('conflicting-observation', 'test', `payment ${payment.txid} was recorded with test=${payment.test}`);
   }
@@ -76,13 +88,14 @@ function newPayment(observation: PaymentObservation, now: Date): Payment {
 }
 
 function mergePayment(payment: Payment, observation: PaymentObservation, now: Date): Payment {
+  const amount = amountAfter(payment, observation);
   const observed = STATE_OF[observation.kind];
   const state = RANK[observed] > RANK[payment.state] ? observed : payment.state;
   const confirmations = highest(payment.confirmations, observation.confirmations);
   // Once mined the flag is false for good, so a late zero-confirmation report cannot set it again.
   const rbf = isReplaceable({ state, confirmations }) && (payment.rbf || observation.rbf);
-  if (state === payment.state && confirmations === payment.confirmations && rbf === payment.rbf) return payment;
-  return { ...payment, state, confirmations, rbf, updatedAt: now };
+  if (amount === payment.amount && state === payment.state && confirmations === payment.confirmations && rbf === payment.rbf) return payment;
+  return { ...payment, amount, state, confirmations, rbf, updatedAt: now };
 }
 
 function highest(a: number | null, b: number | null): number | null {

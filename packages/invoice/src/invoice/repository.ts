@@ -48,6 +48,11 @@ export interface InvoiceCreation {
   readonly minimumPayment?: bigint | null;
   /** The merchant's http(s) URL the checkout page links back to once the invoice is settled. */
   readonly redirectUrl?: string | null;
+  /**
+   * When the reconciler first asks the provider about this invoice's payments (null or absent: never,
+   * e.g. a provider that cannot reconcile). Stores that run no reconciler may ignore it.
+   */
+  readonly reconcileAt?: Date | null;
 }
 
 /** An API caller's `Idempotency-Key` and the fingerprint of the request that used it. */

@@ -208,7 +208,10 @@ export class InvoiceModel {
     if (observation.address !== this.address) return { kind: 'rejected', code: 'invalid-observation', field: 'address' };
     const key = JSON.stringify([observation.coin, observation.txid, observation.address]);
     const known = this.ledger.get(key);
-    if (known && known.amount !== observation.amount) return { kind: 'rejected', code: 'conflicting-observation', field: 'amount' };
+    // The confirmed report's amount is final: it replaces an unconfirmed one's; a later unconfirmed one cannot change it.
+    const confirmedNow = observation.kind === 'confirmed';
+    const amountConflict = known && known.amount !== observation.amount && (known.state === 'confirmed') === confirmedNow;
+    if (amountConflict) return { kind: 'rejected', code: 'conflicting-observation', field: 'amount' };
     if (known && known.test !== observation.test) return { kind: 'rejected', code: 'conflicting-observation', field: 'test' };
     const merged = known ? mergeInto(known, observation, now) : firstReport(observation, now);
     if (known && merged === known) return { kind: 'unchanged' };
@@ -294,8 +297,9 @@ function mergeInto(known: ModelPayment & { rbfSignalled: boolean }, observation:
     known.confirmations === null ? observation.confirmations : observation.confirmations === null ? known.confirmations : Math.max(known.confirmations, observation.confirmations);
   const rbfSignalled = known.rbfSignalled || observation.rbf;
   const rbf = rbfSignalled && replaceable(state, confirmations);
-  if (state === known.state && confirmations === known.confirmations && rbf === known.rbf) return known;
-  return { ...known, state, confirmations, rbf, rbfSignalled, updatedAt: now };
+  const amount = known.state !== 'confirmed' && observation.kind === 'confirmed' ? observation.amount : known.amount;
+  if (amount === known.amount && state === known.state && confirmations === known.confirmations && rbf === known.rbf) return known;
+  return { ...known, amount, state, confirmations, rbf, rbfSignalled, updatedAt: now };
 }
 
 /** The payment events table: received on entry (with confirmed/reverted when first reported so); else by what changed. */

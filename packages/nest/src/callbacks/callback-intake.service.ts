@@ -18,6 +18,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvoiceUpdater } from '../events/invoice-updater.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { ProviderRegistry } from '../providers/provider-registry.js';
+import { Reconciler } from '../reconciliation/reconciler.service.js';
 import { type PaymentsStore } from '../store/payments-store.js';
 import { PAYMENTS_STORE } from '../tokens.js';
 import { CallbackRecorder, type Processed } from './callback-recorder.js';
@@ -40,15 +41,27 @@ export class CallbackIntake {
     @Inject(InvoiceUpdater) private readonly updater: InvoiceUpdater,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
     @Inject(CallbackRecorder) private readonly recorder: CallbackRecorder,
+    @Inject(Reconciler) private readonly reconciler: Reconciler,
   ) {}
 
   async receive(providerName: string, raw: RawCallback): Promise<Acknowledgement> {
     const adapter = this.providers.get(providerName);
     const started = performance.now();
     const processed = await this.process(adapter, raw, started);
+    this.reconcileSoonAfterRefusal(processed);
     const ack = processed.replay ? fromStored(processed.replay) : adapter.acknowledge(processed.outcome);
     this.recorder.answered(adapter.name, raw, processed, ack, elapsedMs(started));
     return ack;
+  }
+
+  /**
+   * An authentic callback for one of our invoices that was refused (it did not fit the invoice, or
+   * could not be applied now) changes nothing; but the payment it reports may be real, so the
+   * invoice is reconciled with the provider soon instead of at its next scheduled time.
+   */
+  private reconcileSoonAfterRefusal(processed: Processed): void {
+    const { outcome, invoiceId } = processed;
+    if (invoiceId !== null && (outcome.kind === 'rejected' || outcome.kind === 'retry-later')) this.reconciler.soon(invoiceId);
   }
 
   private async process(adapter: ProviderAdapter, raw: RawCallback, started: number): Promise<Processed> {

@@ -33,29 +33,38 @@ export class InvoiceUpdater {
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
   ) {}
 
-  /** `delivery` is the log entry of the callback that causes the change: committed with it, or not at all. */
-  async update(read: Invoice, change: InvoiceChange, delivery?: () => CallbackDeliveryEntry): Promise<Invoice> {
+  /**
+   * `delivery` is the log entry of the callback that causes the change: committed with it, or not at
+   * all; with `logUnchanged: false` it is written only with a change (the reconciler logs what it found, not every look).
+   */
+  async update(read: Invoice, change: InvoiceChange, delivery?: () => CallbackDeliveryEntry, { logUnchanged = true } = {}): Promise<Invoice> {
     let next: ReturnType<InvoiceChange>;
     try {
-      next = await this.write(this.store, read, change, delivery);
+      next = await this.write(this.store, read, change, delivery, logUnchanged);
     } catch (error) {
       if (!(error instanceof InvoiceConcurrencyError)) throw error;
       next = await this.store.transaction(async (tx) => {
         const current = await tx.invoices.findByIdForUpdate(read.id);
         if (!current) throw new InvoiceNotFoundError(read.id);
-        return this.write(tx, current, change, delivery);
+        return this.write(tx, current, change, delivery, logUnchanged);
       });
     }
     this.publish(next.events);
     return next.invoice;
   }
 
-  private async write(store: PaymentsStore | PaymentsStoreTransaction, current: Invoice, change: InvoiceChange, delivery?: () => CallbackDeliveryEntry): Promise<ReturnType<InvoiceChange>> {
+  private async write(
+    store: PaymentsStore | PaymentsStoreTransaction,
+    current: Invoice,
+    change: InvoiceChange,
+    delivery: (() => CallbackDeliveryEntry) | undefined,
+    logUnchanged: boolean,
+  ): Promise<ReturnType<InvoiceChange>> {
     const next = change(current);
     // An application that changes nothing writes only its log entry.
     if (next.events.length > 0 || next.invoice !== current) {
       await store.invoices.update(next.invoice, { previous: current, ...(delivery ? { delivery: delivery() } : {}) });
-    } else if (delivery) {
+    } else if (delivery && logUnchanged) {
       await store.deliveries.record(delivery());
     }
     return next;

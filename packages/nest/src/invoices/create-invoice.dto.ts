@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsProviderName } from '@cryptopay/provider-kit/options';
+import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { IsStorableText } from '../http/text-rules.js';
 import { IsInvoiceMetadata, METADATA_LIMITS } from './metadata-rules.js';
@@ -16,19 +17,18 @@ export class CreateInvoiceDto {
   @IsProviderName({ message: 'provider must be a provider name like "blockonomics"' })
   readonly provider!: string;
 
-  @ApiPropertyOptional({ example: 'BTC', description: 'Coin to be paid in; defaults to BTC.' })
+  @ApiPropertyOptional({ example: 'BTC', description: 'Coin to be paid in, in any case (answered in upper case); defaults to BTC.' })
   @IsOptional()
-  @IsString()
+  @Transform(upperCase)
   @Matches(/^[A-Z0-9]{2,12}(?:_[A-Z0-9]{2,12})?$/, { message: 'coin must be a coin code like "BTC" or "USDT_TRC20"' })
   readonly coin?: string;
 
   @ApiProperty({ example: '25.00', description: 'Price in `currency`, as a decimal string.' })
-  @IsString({ message: 'amount must be a decimal string like "25.00" (not a JSON number)' })
-  @Matches(/^(0|[1-9][0-9]{0,17})(\.[0-9]{1,3})?$/, { message: 'amount must be a decimal string like "25.00"' })
+  @Matches(/^(0|[1-9][0-9]{0,17})(\.[0-9]{1,3})?$/, { message: 'amount must be a decimal string like "25.00" (not a JSON number)' })
   readonly amount!: string;
 
-  @ApiProperty({ example: 'USD', description: 'ISO 4217 currency code.' })
-  @IsString()
+  @ApiProperty({ example: 'USD', description: 'ISO 4217 currency code, in any case (answered in upper case).' })
+  @Transform(upperCase)
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be a three-letter ISO 4217 code like "USD"' })
   readonly currency!: string;
 
@@ -60,4 +60,9 @@ export class CreateInvoiceDto {
   @IsObject()
   @IsInvoiceMetadata()
   readonly metadata?: Record<string, unknown>;
+}
+
+/** Codes are accepted in any case and kept in the canonical upper case; anything but a string is left for the rule to refuse. */
+function upperCase({ value }: { value: unknown }): unknown {
+  return typeof value === 'string' ? value.toUpperCase() : value;
 }

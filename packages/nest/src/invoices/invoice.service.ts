@@ -20,6 +20,7 @@ import { ProviderRegistry } from '../providers/provider-registry.js';
 import { type PaymentsStore } from '../store/payments-store.js';
 import { COIN_REGISTRY, PAYMENTS_STORE } from '../tokens.js';
 import { type CreateInvoiceDto } from './create-invoice.dto.js';
+import { nextReconcileAt } from '../reconciliation/reconcile-schedule.js';
 
 /** The coin invoices are priced in when the caller names none. */
 export const DEFAULT_COIN = 'BTC';
@@ -79,11 +80,12 @@ export class InvoiceService {
       now,
     );
     const creation = { minimumPayment: payment.minimumPayment, redirectUrl: request.redirectUrl ?? null };
+    const stored = { ...creation, reconcileAt: adapter.reconcile ? nextReconcileAt(invoice, now, this.options.reconciliation.schedule) : null };
     if (idempotency) {
-      const holder = await this.store.invoices.createOnce(invoice, creation, idempotency);
+      const holder = await this.store.invoices.createOnce(invoice, stored, idempotency);
       if (holder) return replayOf(holder, idempotency);
     } else {
-      await this.store.invoices.create(invoice, creation);
+      await this.store.invoices.create(invoice, stored);
     }
     this.updater.publish(events);
     return { invoice: { ...invoice, ...creation }, replayed: false };

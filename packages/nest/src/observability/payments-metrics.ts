@@ -78,6 +78,20 @@ export class PaymentsMetrics {
     registers: [this.registry],
   });
 
+  readonly paymentsFoundByReconciliation = new Counter({
+    name: 'cryptopay_payments_found_by_reconciliation_total',
+    help: 'Payments the reconciler recorded before any callback did, by provider: above zero, callbacks are not getting through.',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
+
+  readonly reconciliations = new Counter({
+    name: 'cryptopay_reconciliations_total',
+    help: 'Invoices reconciled with their provider, by provider and outcome (changed, unchanged, failed, unsupported).',
+    labelNames: ['provider', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cryptopay_' });
   }

@@ -11,6 +11,8 @@ export interface PaymentsStore {
   /** Each call atomic on its own. */
   readonly invoices: StoreInvoices;
   readonly deliveries: CallbackDeliveryLog;
+  /** When each invoice is next reconciled with its provider. */
+  readonly reconciliations: ReconciliationQueue;
   /**
    * Runs `work` in one transaction: committed when it resolves, rolled back when it throws (its
    * error rethrown). Inside, only `tx` may be used.
@@ -46,6 +48,21 @@ export interface LockingInvoices extends StoreInvoices {
   claimDueForTimeCheck(now: Date, limit: number): Promise<StoredInvoice[]>;
 }
 
+/**
+ * When each invoice is next reconciled. Due invoices are claimed with `SKIP LOCKED` and leased (their
+ * time moved to the lease's end in the same statement), so each is asked about by one instance and
+ * an instance that dies leaves it due again.
+ */
+export interface ReconciliationQueue {
+  claimDue(now: Date, limit: number, leaseUntil: Date): Promise<StoredInvoice[]>;
+  /** null: never again. */
+  schedule(invoiceId: string, at: Date | null): Promise<void>;
+  /** Moves one invoice's next reconciliation to `at` if it is later (never one that is not scheduled). */
+  bringForward(invoiceId: string, at: Date): Promise<void>;
+  /** {@link bringForward} for every scheduled invoice; returns how many moved. */
+  bringAllForward(at: Date): Promise<number>;
+}
+
 /** The callback log: every delivery, whatever its verdict, so an operator can see and replay them. */
 export interface CallbackDeliveryLog {
   record(entry: CallbackDeliveryEntry): Promise<unknown>;
@@ -58,6 +75,8 @@ export interface CallbackDeliveryLog {
 }
 
 export type DeliveryVerdict = 'applied' | 'duplicate' | 'unmatched' | 'rejected' | 'retry-later';
+/** How a log entry came about: a provider's `callback`, or the reconciler reading the provider's records (`reconcile`). */
+export type DeliverySource = 'callback' | 'reconcile';
 
 /** One callback as received and answered, like a gateway's "Merchant > Logs" entry. */
 export interface CallbackDeliveryEntry {
@@ -77,11 +96,14 @@ export interface CallbackDeliveryEntry {
   readonly deliveryKey: string | null;
   readonly responseStatus: number;
   readonly durationMs: number;
+  /** Default `callback`. */
+  readonly source?: DeliverySource;
 }
 
 export interface CallbackDelivery extends CallbackDeliveryEntry {
   /** Assigned by the store, increasing in recording order; pass it as `before` to page on. */
   readonly id: string;
+  readonly source: DeliverySource;
 }
 
 export interface DeliveryQuery {
@@ -105,6 +127,7 @@ export function isPaymentsStore(value: unknown): value is PaymentsStore {
   const store = value as Partial<Record<keyof PaymentsStore, unknown>> | null;
   const invoices = store?.invoices as Partial<Record<keyof StoreInvoices, unknown>> | undefined;
   const deliveries = store?.deliveries as Partial<Record<keyof CallbackDeliveryLog, unknown>> | undefined;
+  const reconciliations = store?.reconciliations as Partial<Record<keyof ReconciliationQueue, unknown>> | undefined;
   return (
     typeof store?.transaction === 'function' &&
     typeof store.ping === 'function' &&
@@ -113,6 +136,7 @@ export function isPaymentsStore(value: unknown): value is PaymentsStore {
     typeof invoices.update === 'function' &&
     typeof deliveries?.recordMany === 'function' &&
     typeof deliveries.prune === 'function' &&
-    typeof deliveries.list === 'function'
+    typeof deliveries.list === 'function' &&
+    typeof reconciliations?.claimDue === 'function'
   );
 }

@@ -80,6 +80,8 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
           policies: { allowTestPayments: true },
           sweepIntervalMs: options.sweepIntervalMs ?? 0,
           ...(options.trustedProxies ? { trustedProxies: options.trustedProxies } : {}),
+          // Tests run the reconciler themselves (Reconciler.reconcileDue), at the times they choose.
+          reconciliation: { intervalMs: 0 },
           ...(options.deliveryLog ? { deliveryLog: options.deliveryLog } : {}),
         }),
       }),

@@ -11,7 +11,9 @@ import {
   type PaymentRequest,
   type PaymentRequestInput,
   type ProviderAdapter,
+  ProviderError,
   type RawCallback,
+  type ReconciledPayment,
   rejected,
   Secret,
 } from '@cryptopay/provider-kit';
@@ -37,7 +39,12 @@ export class TestPayAdapter implements ProviderAdapter {
     callbackMethods: ['GET' as const, 'POST' as const],
     pendingNotifications: true,
     signatureScheme: 'url-secret' as const,
+    reconciliation: 'address-history' as const,
   };
+  /** What the provider recorded per address, as `reconcile` reports it (a test fills it in). */
+  readonly history = new Map<string, ReconciledPayment[]>();
+  /** While set, `reconcile` fails as a provider that is down does. */
+  historyDown = false;
   /** Its secret, and a made-up signature field no other provider uses: redacted because declared here. */
   readonly secrets = { queryParams: ['secret', 'session_sig'], bodyFields: ['secret', 'session_sig'], values: [new Secret(TEST_SECRET)] };
   private next = 0;
@@ -74,6 +81,11 @@ export class TestPayAdapter implements ProviderAdapter {
 
   acknowledge(outcome: CallbackOutcome): Acknowledgement {
     return answer(outcome);
+  }
+
+  async reconcile(invoice: Invoice): Promise<readonly ReconciledPayment[]> {
+    if (this.historyDown) throw new ProviderError(this.name, 'unavailable', 'the history API is down (HTTP 503)', { httpStatus: 503 });
+    return this.history.get(invoice.address) ?? [];
   }
 }
 

@@ -1,9 +1,9 @@
-import { type CoinDefinition, parseBaseUnits, parseCoinAmount } from '@cryptopay/invoice';
+import { type CoinDefinition } from '@cryptopay/invoice';
 import { type CallbackNotification, type CallbackRefusal, rejected } from '@cryptopay/provider-kit';
 import { isInvoiceId } from '../wire/callback-url.js';
 import { type BlockBeeWebhook } from '../wire/callback.js';
 import { wireOk as ok, type WireResult } from '@cryptopay/provider-kit';
-import { exactly } from './amounts.js';
+import { paidCoinUnits } from './amounts.js';
 import { coinForTicker } from './coins.js';
 
 /**
@@ -40,12 +40,12 @@ export function toNotification(webhook: BlockBeeWebhook, allowTestPayments: bool
   };
 }
 
-/** `value_coin` when present, else the legacy base-unit `value`; null when the webhook has neither. */
+/**
+ * `value_coin`, or null when the webhook has none. The legacy `value` is never read: it is not base
+ * units for tokens (`value=200` beside `value_coin=2.00011` for bep20 USDT).
+ */
 function amountOf(coin: CoinDefinition, webhook: BlockBeeWebhook): WireResult<bigint | null> {
-  const { valueCoin, legacyValue } = webhook;
-  if (valueCoin !== null) return exactly(() => parseCoinAmount(coin, valueCoin, 'value_coin'));
-  if (legacyValue !== null) return exactly(() => parseBaseUnits(coin, legacyValue, 'value'));
-  return ok(null);
+  return webhook.valueCoin === null ? ok(null) : paidCoinUnits(coin, webhook.valueCoin, 'value_coin');
 }
 
 /**

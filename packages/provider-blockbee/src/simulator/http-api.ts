@@ -2,6 +2,7 @@ import { type IncomingMessage } from 'node:http';
 import { type CoinDefinition, MoneyError } from '@cryptopay/invoice';
 import { asJsonObject, jsonDecimalText, jsonField, jsonString } from '@cryptopay/provider-kit';
 import { coinForTicker } from '../mapping/coins.js';
+import { TEST_PAYMENT_FIELD } from '../wire/callback.js';
 import { readJson } from '../wire/reading.js';
 import { tickerFromPath } from '../wire/ticker.js';
 import { type SimulatedAddress, type SimulatedPaymentInput, type SimulatedTransaction, type SimulatorLedger } from './ledger.js';
@@ -113,6 +114,8 @@ const ACTIONS: Record<Exclude<ApiAction, 'pubkey'>, (input: ActionInput) => obje
   logs: ({ backend, ticker, query }) => {
     const address = backend.ledger.byCallbackUrl(ticker, required(query, 'callback'));
     if (!address) throw new ApiError(404, 'Callback not found');
+    // BlockBee documents an error when there are no callbacks yet; its exact status and text are not (see docs/providers/blockbee.md).
+    if (address.transactions.length === 0) throw new ApiError(404, 'No callbacks found for this address');
     return logsOf(address);
   },
 };
@@ -125,14 +128,15 @@ function logsOf(address: SimulatedAddress): object {
     notify_pending: address.notifyPending,
     notify_confirmations: address.confirmations,
     priority: 'default',
-    callbacks: address.transactions.map((transaction) => loggedTransaction(address, transaction)),
+    // Newest first, as BlockBee lists them.
+    callbacks: address.transactions.map((transaction) => loggedTransaction(address, transaction)).reverse(),
   };
 }
 
 function loggedTransaction(address: SimulatedAddress, transaction: SimulatedTransaction): object {
   const confirmed = transaction.result !== 'pending';
+  // BlockBee's entries carry no uuid (the webhooks do).
   return {
-    uuid: transaction.uuid,
     txid_in: transaction.txidIn,
     txid_out: confirmed ? transaction.txidOut : null,
     value_coin: new RawNumber(transaction.valueCoin),
@@ -146,6 +150,7 @@ function loggedTransaction(address: SimulatedAddress, transaction: SimulatedTran
       next_try: attempt.nextTry?.toISOString() ?? null,
       pending: attempt.pending ? 1 : 0,
     })),
+    ...(transaction.test ? { [TEST_PAYMENT_FIELD]: 1 } : {}),
   };
 }
 
@@ -183,6 +188,7 @@ function sandboxPayment(body: string): SimulatedPaymentInput {
     ...(encoding === undefined ? {} : { encoding }),
     ...(duplicates === undefined ? {} : { duplicates: Number.parseInt(duplicates, 10) }),
     ...(jsonField(object, 'reorder') === true ? { reorder: true } : {}),
+    ...(jsonField(object, 'deliver') === false ? { deliver: false } : {}),
     ...(typeof jsonField(object, 'test') === 'boolean' ? { test: jsonField(object, 'test') === true } : {}),
   };
 }

@@ -19,6 +19,11 @@ export interface SimulatedPaymentInput {
   readonly test?: boolean;
   /** Deliver the confirmed webhook now (default); `false` leaves it for `BlockBeeSimulator.confirm`. */
   readonly confirm?: boolean;
+  /**
+   * `false`: no webhook is sent (as when every attempt failed); the transaction still advances and
+   * shows in the logs (`sent`: forwarded, never acknowledged). Default true.
+   */
+  readonly deliver?: boolean;
 }
 
 /** An address handed out by `create`, identified by (ticker, callback URL) as at BlockBee. */

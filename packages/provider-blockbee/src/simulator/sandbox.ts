@@ -42,6 +42,6 @@ async function pay(simulator: BlockBeeSimulator, invoice: Invoice, payment: Sand
   const ticker = tickerForCoin(invoice.coin);
   const coin = ticker === null ? null : coinForTicker(ticker);
   if (coin === null) throw new Error(`invoice ${invoice.id} is in ${invoice.coin}, which BlockBee is not mapped for`);
-  const paid = await simulator.pay({ address: invoice.address, valueCoin: formatCoinAmount(coin, payment.amount) });
+  const paid = await simulator.pay({ address: invoice.address, valueCoin: formatCoinAmount(coin, payment.amount), ...(payment.dropCallbacks ? { deliver: false } : {}) });
   return paid.txid;
 }

@@ -47,6 +47,8 @@ export class BlockBeeSimulator implements SimulatorBackend {
   private readonly deliverer: Deliverer;
   private readonly failures = new Map<ApiAction, InjectedFailure[]>();
   private url = '';
+  /** While true, no webhook is sent: payments only show in the logs. */
+  dropCallbacks = false;
 
   private constructor(
     private readonly server: Server,
@@ -144,8 +146,13 @@ export class BlockBeeSimulator implements SimulatorBackend {
     address: SimulatedAddress,
     transaction: SimulatedTransaction,
     pending: boolean,
-    input: Pick<SimulatedPaymentInput, 'encoding' | 'duplicates'>,
+    input: Pick<SimulatedPaymentInput, 'encoding' | 'duplicates' | 'deliver'>,
   ): Promise<DeliveryAttempt[]> {
+    if (input.deliver === false || this.dropCallbacks) {
+      // Forwarded all the same: BlockBee logs it as sent, never acknowledged.
+      if (!pending) transaction.result = transaction.result === 'done' ? 'done' : 'sent';
+      return [];
+    }
     const encoding = this.options.encoding ?? input.encoding ?? address.encoding;
     const fields = webhookFields(address, transaction, pending, this.market.price(transaction.coin, 'USD') ?? '1');
     const delivery = encodeWebhook(address.callbackUrl, fields, encoding, this.privateKey);

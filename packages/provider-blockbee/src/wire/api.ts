@@ -45,6 +45,8 @@ export interface LoggedTransaction {
   readonly result: string;
   /** The last delivery attempts, oldest first. */
   readonly deliveries: readonly LoggedDelivery[];
+  /** The simulator's mark on a sandbox test payment (`cryptopay_test: 1`, as on its webhooks); BlockBee never sends it. */
+  readonly test: boolean;
 }
 
 export interface LoggedDelivery {
@@ -123,6 +125,7 @@ function loggedTransaction(entry: ExactJson, path: string): WireResult<LoggedTra
     confirmations: optionalDecimal(object, 'confirmations'),
     result: result.value,
     deliveries: deliveries.value,
+    test: jsonDecimalText(jsonField(object, 'cryptopay_test')) === '1',
   });
 }
 

@@ -23,8 +23,6 @@ export interface BlockBeeWebhook {
    * BlockBee's newer docs list it on confirmed webhooks only, so a pending one may lack it.
    */
   readonly valueCoin: string | null;
-  /** The legacy integer `value` in base units, still sent beside `value_coin`. */
-  readonly legacyValue: string | null;
   /** Integer text; absent on pending webhooks. */
   readonly confirmations: string | null;
   /**
@@ -81,16 +79,14 @@ export function readWebhook(raw: RawCallback): WireResult<BlockBeeWebhook> {
   });
 }
 
-type AmountTexts = Pick<BlockBeeWebhook, 'valueCoin' | 'legacyValue' | 'confirmations'>;
+type AmountTexts = Pick<BlockBeeWebhook, 'valueCoin' | 'confirmations'>;
 
 function amountTexts(fields: WireFields): WireResult<AmountTexts> {
   const valueCoin = optional(fields, 'value_coin', () => text(fields, 'value_coin', 'decimal'));
   if (!valueCoin.ok) return valueCoin;
-  const legacyValue = optional(fields, 'value', () => text(fields, 'value', 'decimal'));
-  if (!legacyValue.ok) return legacyValue;
   const confirmations = optional(fields, 'confirmations', () => matching(fields, 'confirmations', CONFIRMATIONS, 'a whole number', 'decimal'));
   if (!confirmations.ok) return confirmations;
-  return ok({ valueCoin: valueCoin.value, legacyValue: legacyValue.value, confirmations: confirmations.value });
+  return ok({ valueCoin: valueCoin.value, confirmations: confirmations.value });
 }
 
 function optional(fields: WireFields, name: string, read: () => WireResult<string>): WireResult<string | null> {

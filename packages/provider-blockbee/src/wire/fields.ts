@@ -82,7 +82,8 @@ function jsonFields(body: string): WireResult<WireFields> {
   if (!parsed.ok) return problem(`the callback body is ${parsed.problem}`);
   const object = asJsonObject(parsed.value);
   if (!object) return problem('the callback body is JSON but not an object');
-  return ok(new Map(Object.entries(object).map(([name, value]) => [name, jsonValue(value)])));
+  // A JSON null is a field BlockBee left empty: absent, as in GET and form mode.
+  return ok(new Map(Object.entries(object).filter(([, value]) => value !== null).map(([name, value]) => [name, jsonValue(value)])));
 }
 
 function jsonValue(value: ExactJson): WireValue {

@@ -1,5 +1,5 @@
 import { CommonProviderOptionsSchema, IsHttpUrl, IsStrongCallbackSecret, type OptionProblem, OptionsError, validateOptions } from '@cryptopay/provider-kit/options';
-import { IsBoolean, IsIn, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Max, Min } from 'class-validator';
 import { DEFAULT_REQUIRED_CONFIRMATIONS, REQUIRED_CONFIRMATION_CHOICES, type RequiredConfirmations } from '../mapping/confirmation-rules.js';
 import { DEFAULT_API_BASE_URL, DEFAULT_BCH_API_BASE_URL } from '../wire/constants.js';
 
@@ -24,10 +24,16 @@ export interface BlockonomicsOptions {
    * its txid, so it can never move an invoice that does not allow test payments. Default false.
    */
   readonly simulated?: boolean;
+  /** This instance's budget of history requests (`searchhistory`, for reconciliation) a minute. Default 2, Blockonomics' published limit. */
+  readonly historyRequestsPerMinute?: number;
 }
 
 /** The options as the adapter takes them: validated, every default filled in. */
 export type ResolvedBlockonomicsOptions = Required<BlockonomicsOptions>;
+
+const HISTORY_RATE_MESSAGE = 'historyRequestsPerMinute must be a whole number from 1 to 10000 (Blockonomics allows 2)';
+/** Blockonomics' published limit for its history and balance APIs. */
+export const DEFAULT_HISTORY_REQUESTS_PER_MINUTE = 2;
 
 /** The validation schema; messages never include the value (it may be a secret). */
 class BlockonomicsOptionsSchema extends CommonProviderOptionsSchema implements BlockonomicsOptions {
@@ -53,6 +59,12 @@ class BlockonomicsOptionsSchema extends CommonProviderOptionsSchema implements B
   @IsOptional()
   @IsBoolean({ message: 'simulated must be true or false' })
   simulated?: boolean;
+
+  @IsOptional()
+  @IsInt({ message: HISTORY_RATE_MESSAGE })
+  @Min(1, { message: HISTORY_RATE_MESSAGE })
+  @Max(10_000, { message: HISTORY_RATE_MESSAGE })
+  historyRequestsPerMinute?: number;
 }
 
 /** Raised at start-up for invalid options; names each bad option and what is expected, never its value. */
@@ -81,5 +93,6 @@ export function validateBlockonomicsOptions(options: unknown): ResolvedBlockonom
     allowTestPayments: valid.allowTestPayments ?? false,
     timeoutMs: valid.timeoutMs ?? 10_000,
     simulated: valid.simulated ?? false,
+    historyRequestsPerMinute: valid.historyRequestsPerMinute ?? DEFAULT_HISTORY_REQUESTS_PER_MINUTE,
   };
 }

@@ -28,6 +28,8 @@ const coins = new CoinRegistry();
  */
 export function toNotification(params: BlockonomicsCallbackParams, policy: CallbackMappingPolicy): CallbackNotification | CallbackRefusal {
   if (!STATUS.test(params.status)) return badRequest(`status ${quote(params.status)} must be -1, 0, 1 or 2`);
+  const foreign = foreignPayment(params);
+  if (foreign) return foreign;
   if (!ADDRESS.test(params.addr)) return badRequest(`addr ${quote(params.addr)} is not a Bitcoin or Bitcoin Cash address`);
   if (params.txid !== TEST_TXID && !TXID.test(params.txid)) return badRequest(`txid ${quote(params.txid)} must be 64 hexadecimal characters`);
   if (params.rbf !== undefined && !RBF.test(params.rbf)) return badRequest(`rbf ${quote(params.rbf)} must be 0, 1 or 2`);
@@ -43,12 +45,16 @@ export function toNotification(params: BlockonomicsCallbackParams, policy: Callb
   const txid = dashboardTest ? params.txid : params.txid.toLowerCase();
   // The address goes last: it is the only part that may contain ':' (bitcoincash:…).
   const deliveryKey = `${PROVIDER_NAME}:${coin}:${txid}:${params.status}:${params.addr}`;
+  // The coin is the callback's `crypto` when it names one (checked against the invoice by the core);
+  // without it, the coin of the invoice the address was issued for — the host it was created on —
+  // not a guess from the address format (a legacy-format BCH address would read as BTC).
+  const reportedCoin = params.crypto === undefined ? {} : { coin };
   if (test && !policy.allowTestPayments) return { deliveryKey, ignoreReason: 'dashboard test payment while test payments are off' };
   return {
     deliveryKey,
     invoice: { by: 'address', address: params.addr },
     payment: {
-      coin,
+      ...reportedCoin,
       address: params.addr,
       txid,
       amount: amount.value,
@@ -58,6 +64,22 @@ export function toNotification(params: BlockonomicsCallbackParams, policy: Callb
       test,
     },
   };
+}
+
+/** Blockonomics' USDT callbacks (matched by txid) and store test-mode addresses. */
+const TEST_MODE_ADDRESS = /^(?:1TestBTCAddress|0xTestUSDTAddress)/;
+
+/**
+ * A callback for something this adapter never invoices, from a Blockonomics store our callback URL
+ * is shared with: a USDT payment, or a payment to a store test-mode address (`1TestBTCAddress…`).
+ * Acknowledged as unmatched (200), never refused: a 400 is retried, and shows red in the merchant's
+ * Blockonomics log, for a callback that is simply not ours.
+ */
+function foreignPayment(params: BlockonomicsCallbackParams): CallbackNotification | null {
+  const key = (kind: string) => `${PROVIDER_NAME}:${kind}:${params.txid.slice(0, 100)}:${params.status}:${params.addr.slice(0, 100)}`;
+  if (params.crypto?.toUpperCase() === 'USDT') return { deliveryKey: key('USDT'), ignoreReason: 'a USDT callback: this adapter invoices BTC and BCH only' };
+  if (params.txid !== TEST_TXID && TEST_MODE_ADDRESS.test(params.addr)) return { deliveryKey: key('test-mode'), ignoreReason: 'a payment to a store test-mode address (1TestBTCAddress…), not an invoice of ours' };
+  return null;
 }
 
 function readValue(coin: string, value: string): WireResult<bigint> {

@@ -6,8 +6,9 @@ import { type BlockonomicsSimulator, type CallbackStatusValue, type SimulatedPay
 const STATUSES = new Set(['-1', '0', '1', '2']);
 
 /**
- * `POST /sandbox/pay` `{"address", "value": "41667", "txid"?, "statuses"?: [0,1,2], "rbf"?: 1, "duplicates"?: 0}`
- * pays an issued address and answers once the callbacks are delivered; `GET /sandbox/deliveries`
+ * `POST /sandbox/pay` `{"address", "value": "41667", "txid"?, "statuses"?: [0,1,2], "rbf"?: 1, "duplicates"?: 0, "deliver"?: false}`
+ * pays an issued address and answers once the callbacks are delivered (`"deliver": false` drops
+ * them: the payment is then only in the address's history, for reconciliation); `GET /sandbox/deliveries`
  * lists deliveries with the secret redacted.
  */
 export async function handleSandbox(simulator: BlockonomicsSimulator, method: string, path: string, body: string, response: ServerResponse): Promise<void> {
@@ -59,6 +60,7 @@ function readPayRequest(body: string): PayRequest | string {
       ...(rbf === '1' || rbf === '2' ? { rbf: rbf === '1' ? 1 : 2 } : {}),
       ...(duplicates && /^[0-9]$/.test(duplicates) ? { duplicates: Number.parseInt(duplicates, 10) } : {}),
       ...(txid ? { txid } : {}),
+      ...(jsonField(object, 'deliver') === false ? { deliver: false } : {}),
     },
   };
 }

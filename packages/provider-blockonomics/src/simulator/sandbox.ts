@@ -30,16 +30,18 @@ export async function startBlockonomicsSandbox(): Promise<BlockonomicsSandbox> {
     apiKey,
     callbackSecret: generateCallbackSecret(),
     apiBaseUrl: simulator.baseUrl,
-    bchApiBaseUrl: simulator.baseUrl,
+    bchApiBaseUrl: simulator.bchBaseUrl,
     allowTestPayments: true,
     simulated: true,
+    // The simulator has no rate limit: reconciliation in the sandbox need not wait for the real one.
+    historyRequestsPerMinute: 600,
   });
   return {
     options,
     simulator,
     pay: async (invoice: Invoice, payment: SandboxPayment) => {
       if (simulator.storeUrlOf(invoice.address) === undefined) throw new SandboxStateLostError('blockonomics', invoice.address);
-      return (await simulator.pay(invoice.address, payment.amount, payment.rbf ? RBF : PLAIN)).txid;
+      return (await simulator.pay(invoice.address, payment.amount, { ...(payment.rbf ? RBF : PLAIN), ...(payment.dropCallbacks ? { deliver: false } : {}) })).txid;
     },
     close: () => simulator.close(),
   };

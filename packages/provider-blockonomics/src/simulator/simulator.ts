@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { type AddressInfo } from 'node:net';
 import { constantTimeEqual, readRawBody } from '@cryptopay/provider-kit';
 import { type BlockonomicsCrypto, isSupportedCrypto, TEST_TXID } from '../wire/constants.js';
+import { AddressHistory, toJson } from './address-history.js';
 import { newAddress, newTxid, newXpub, testBenchAddress } from './addresses.js';
 import { callbackUrl, deliver, type CallbackParams, type DeliveryRecord, type RetrySchedule } from './callback-delivery.js';
 import { handleSandbox } from './sandbox-routes.js';
@@ -38,6 +39,11 @@ export interface SimulatedPayOptions {
   readonly duplicates?: number;
   /** Whether callbacks carry the `crypto` parameter (real ones mostly do). Default true. */
   readonly sendCrypto?: boolean;
+  /**
+   * `false`: the callbacks are never sent (as when the gateway was unreachable past Blockonomics'
+   * retries); the payment is still in the address's history. Default true.
+   */
+  readonly deliver?: boolean;
 }
 
 export interface SimulatedOutput {
@@ -71,11 +77,19 @@ const DEFAULT_PRICES: Record<string, string | null> = { 'BTC/USD': '64123.45', '
 export class BlockonomicsSimulator {
   /** Every callback delivery, in order. */
   readonly deliveries: DeliveryRecord[] = [];
+  /** While true, every payment's callbacks are dropped (they stay in the address history). */
+  dropCallbacks = false;
+  /** `searchhistory` requests received, for tests of the rate budget. */
+  historyRequests = 0;
+  /** Every API request as received: which host (BTC at the root, BCH under `/bch`), path and query. */
+  readonly requests: { host: BlockonomicsCrypto; path: string; query: Record<string, string> }[] = [];
+  private readonly history = new AddressHistory();
   private readonly issued = new Map<string, IssuedAddress>();
   private readonly stores = new Map<string, string>();
   private readonly prices: Map<string, string | null>;
   private readonly schedule: RetrySchedule;
   private newAddressFailures: InjectedFailure[] = [];
+  private historyFailures: InjectedFailure[] = [];
 
   private constructor(
     private readonly server: Server,
@@ -102,6 +116,11 @@ export class BlockonomicsSimulator {
     return simulator;
   }
 
+  /** The BCH host (`bch.blockonomics.co`): this simulator under `/bch`; it serves BCH only. */
+  get bchBaseUrl(): string {
+    return `${this.baseUrl}/bch`;
+  }
+
   /** How failed deliveries are retried. */
   get retrySchedule(): RetrySchedule {
     return this.schedule;
@@ -114,6 +133,11 @@ export class BlockonomicsSimulator {
   /** The next `new_address` calls answer with these failures instead (gap limit, store mismatch …). */
   failNewAddress(...failures: InjectedFailure[]): void {
     this.newAddressFailures = [...failures];
+  }
+
+  /** The next `searchhistory` calls answer with these failures instead (an outage, a rate limit …). */
+  failHistory(...failures: InjectedFailure[]): void {
+    this.historyFailures = [...failures];
   }
 
   /** The addresses handed out so far. */
@@ -146,6 +170,8 @@ export class BlockonomicsSimulator {
           ...(status === 0 && options.rbf ? { rbf: options.rbf } : {}),
           ...(options.sendCrypto === false ? {} : { crypto: issued.crypto }),
         };
+        this.history.record(address, txid, value, status);
+        if (options.deliver === false || this.dropCallbacks) continue;
         for (let copy = 0; copy <= (options.duplicates ?? 0); copy++) records.push(await this.send(issued.storeUrl, params));
       }
     }
@@ -183,10 +209,14 @@ export class BlockonomicsSimulator {
 
   private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', this.baseUrl);
+    const host: BlockonomicsCrypto = url.pathname.startsWith('/bch/') ? 'BCH' : 'BTC';
+    if (host === 'BCH') url.pathname = url.pathname.slice('/bch'.length);
+    if (url.pathname.startsWith('/api/')) this.requests.push({ host, path: url.pathname, query: Object.fromEntries(url.searchParams) });
     try {
       const body = await readRawBody(request);
-      if (request.method === 'POST' && url.pathname === '/api/new_address') return this.newAddressRoute(request, url, response);
-      if (request.method === 'GET' && url.pathname === '/api/price') return this.priceRoute(url, response);
+      if (request.method === 'POST' && url.pathname === '/api/new_address') return this.newAddressRoute(request, url, response, host);
+      if (request.method === 'GET' && url.pathname === '/api/price') return this.priceRoute(url, response, host);
+      if (request.method === 'POST' && url.pathname === '/api/searchhistory') return this.searchHistoryRoute(request, Buffer.from(body).toString('utf8'), response);
       if (url.pathname.startsWith('/sandbox/')) {
         if (!this.authorized(request)) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
         return await handleSandbox(this, request.method ?? 'GET', url.pathname, Buffer.from(body).toString('utf8'), response);
@@ -197,17 +227,39 @@ export class BlockonomicsSimulator {
     }
   }
 
-  private newAddressRoute(request: IncomingMessage, url: URL, response: ServerResponse): void {
+  /** On the BCH host the coin is BCH whatever `crypto` says (what the real host does with one is unknown; no official client sends it). */
+  private newAddressRoute(request: IncomingMessage, url: URL, response: ServerResponse, host: BlockonomicsCrypto): void {
     if (!this.authorized(request)) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
     const injected = this.newAddressFailures.shift();
     if (injected) return json(response, injected.status, injected.body);
-    const crypto = (url.searchParams.get('crypto') ?? 'BTC').toUpperCase();
+    const crypto = host === 'BCH' ? 'BCH' : (url.searchParams.get('crypto') ?? 'BTC').toUpperCase();
     if (!isSupportedCrypto(crypto)) return json(response, 400, JSON.stringify({ message: `Unsupported crypto ${crypto}` }));
     const storeUrl = this.matchStore(url.searchParams.get('match_callback'));
     if (storeUrl === undefined) return json(response, 400, '{"error": {"message": "Could not find matching xpub"}}');
     const issued: IssuedAddress = { address: newAddress(crypto), crypto, storeUrl };
     this.issued.set(issued.address, issued);
     json(response, 200, JSON.stringify({ address: issued.address, account: this.stores.get(storeUrl) }));
+  }
+
+  /**
+   * `POST /api/searchhistory {"addr": "<address> <address> …"}`: the addresses' transactions, as
+   * Blockonomics answers (see AddressHistory). Its real rate limit (about 2 a minute) is not
+   * enforced here: what Blockonomics answers when it is exceeded is not documented.
+   */
+  private searchHistoryRoute(request: IncomingMessage, body: string, response: ServerResponse): void {
+    if (!this.authorized(request)) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
+    this.historyRequests++;
+    const injected = this.historyFailures.shift();
+    if (injected) return json(response, injected.status, injected.body);
+    let addresses: string[] = [];
+    try {
+      const parsed = JSON.parse(body) as { addr?: unknown };
+      if (typeof parsed.addr === 'string') addresses = parsed.addr.split(/\s+/).filter((address) => address.length > 0);
+    } catch {
+      return json(response, 400, '{"message": "Invalid JSON"}');
+    }
+    if (addresses.length === 0) return json(response, 400, '{"message": "addr is required"}');
+    json(response, 200, toJson(this.history.search(addresses)));
   }
 
   /** The store whose callback URL equals `match_callback`; without configured stores, any URL makes one. */
@@ -217,8 +269,9 @@ export class BlockonomicsSimulator {
     return this.stores.has(matchCallback) ? matchCallback : undefined;
   }
 
-  private priceRoute(url: URL, response: ServerResponse): void {
-    const key = `${(url.searchParams.get('crypto') ?? 'BTC').toUpperCase()}/${url.searchParams.get('currency') ?? ''}`;
+  private priceRoute(url: URL, response: ServerResponse, host: BlockonomicsCrypto): void {
+    const crypto = host === 'BCH' ? 'BCH' : (url.searchParams.get('crypto') ?? 'BTC').toUpperCase();
+    const key = `${crypto}/${url.searchParams.get('currency') ?? ''}`;
     // Written as JSON number text, as Blockonomics does: clients must not read it as a float.
     json(response, 200, `{"price": ${this.prices.get(key) ?? 'null'}}`);
   }

@@ -17,7 +17,7 @@ export class ProviderCapabilityError extends Error {
  * adapter stops start-up with a message instead of failing on the first invoice.
  */
 export function assertCapabilities(
-  adapter: Pick<ProviderAdapter, 'name' | 'capabilities' | 'secrets'>,
+  adapter: Pick<ProviderAdapter, 'name' | 'capabilities' | 'secrets' | 'reconcile'>,
   coins: CoinRegistry = new CoinRegistry(),
 ): void {
   const fail = (problem: string): never => {
@@ -34,6 +34,7 @@ export function assertCapabilities(
   }
   if (!SCHEMES.has(signatureScheme)) fail(`unknown signatureScheme "${String(signatureScheme)}"`);
   if (typeof pendingNotifications !== 'boolean') fail('pendingNotifications must be true or false');
+  assertReconciliation(adapter, fail);
   const { values, ...named } = adapter.secrets ?? {};
   if (values !== undefined && (!Array.isArray(values) || !values.every((value: unknown) => typeof (value as { reveal?: unknown } | null)?.reveal === 'function'))) fail('secrets.values must be a list of Secret (of @cryptopay/provider-kit)');
   for (const [where, names] of Object.entries(named)) {
@@ -41,4 +42,18 @@ export function assertCapabilities(
       fail(`secrets.${where} must be a list of names (1–64 characters, no whitespace, =, &, # or ?)`);
     }
   }
+}
+
+const RECONCILIATION_SOURCES = new Set(['address-history', 'provider-log']);
+
+/** A declared reconciliation needs the method, and the method needs the declaration. */
+function assertReconciliation(adapter: Pick<ProviderAdapter, 'capabilities' | 'reconcile'>, fail: (problem: string) => never): void {
+  const source = adapter.capabilities.reconciliation;
+  const implemented = typeof adapter.reconcile === 'function';
+  if (source === undefined) {
+    if (implemented) fail('implements reconcile but declares no capabilities.reconciliation');
+    return;
+  }
+  if (!RECONCILIATION_SOURCES.has(source)) fail(`unknown reconciliation "${String(source)}" (address-history or provider-log)`);
+  if (!implemented) fail(`declares reconciliation "${source}" but implements no reconcile method`);
 }

@@ -1,3 +1,5 @@
+import { type ReconciliationSource } from './reconciliation.js';
+
 export type CallbackMethod = 'GET' | 'POST';
 
 /**
@@ -15,4 +17,6 @@ export interface ProviderCapabilities {
   /** Whether the provider notifies unconfirmed (mempool) payments, not only confirmed ones. */
   readonly pendingNotifications: boolean;
   readonly signatureScheme: SignatureScheme;
+  /** Where `reconcile` reads the provider's records from; absent when the adapter cannot reconcile. */
+  readonly reconciliation?: ReconciliationSource;
 }

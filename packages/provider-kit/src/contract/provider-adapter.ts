@@ -4,6 +4,7 @@ import { type ProviderCapabilities } from './capabilities.js';
 import { type CallbackNotification } from './notification.js';
 import { type PaymentRequest, type PaymentRequestInput } from './payment-request.js';
 import { type RawCallback } from './raw-callback.js';
+import { type ReconciledPayment } from './reconciliation.js';
 import { type CallbackSecrets } from './secrets.js';
 import { type CallbackRefusal, type CallbackVerdict } from './verdict.js';
 
@@ -37,4 +38,12 @@ export interface ProviderAdapter {
 
   /** The answer the provider expects for an outcome (status, content type, body). */
   acknowledge(outcome: CallbackOutcome): Acknowledgement;
+
+  /**
+   * What the provider knows about `invoice`'s payments, as the callbacks for them would have
+   * reported them (declared by `capabilities.reconciliation`). The core applies the result through
+   * the same path as callbacks, so a payment reconciled and also delivered counts once. A failed
+   * call throws a `ProviderError` (retryable ones are tried again later); it never changes anything.
+   */
+  reconcile?(invoice: Invoice): Promise<readonly ReconciledPayment[]>;
 }

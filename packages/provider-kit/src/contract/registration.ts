@@ -27,6 +27,8 @@ export interface SandboxPayment {
   readonly amount: bigint;
   /** Signal Replace-By-Fee (unconfirmed, then confirmed), where the provider reports it. */
   readonly rbf: boolean;
+  /** The simulator records the payment but delivers none of its callbacks (they were lost): only reconciliation finds it. */
+  readonly dropCallbacks?: boolean;
 }
 
 /** A provider's simulator running for sandbox mode, with module options pointing at it. */

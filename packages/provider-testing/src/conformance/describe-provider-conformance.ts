@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CoinRegistry } from '@cryptopay/invoice';
-import { assertCapabilities, type CallbackOutcome, isIgnored, type PipelineStage, runCallbackPipeline } from '@cryptopay/provider-kit';
+import { assertCapabilities, type CallbackOutcome, isIgnored, type PipelineStage, ProviderError, runCallbackPipeline } from '@cryptopay/provider-kit';
 import { callbackCredentials } from './credentials.js';
 import { check, describeDeliveries, describeDelivery } from './explain.js';
 import {
@@ -182,6 +182,15 @@ export function describeProviderConformance(harness: ConformanceHarness): void {
       }, TIMEOUT_MS);
     }
 
+    test('can reconcile exactly when its harness can break reconciliation (so the reconciliation cases run)', () => {
+      check(
+        (suite.adapter.capabilities.reconciliation !== undefined) === (harness.breakReconciliation !== undefined),
+        () => `capabilities.reconciliation is ${String(suite.adapter.capabilities.reconciliation)} but the harness ${harness.breakReconciliation ? 'implements' : 'does not implement'} breakReconciliation()`,
+      );
+    });
+
+    if (harness.breakReconciliation) describeReconciliation(harness.breakReconciliation.bind(harness), () => suite);
+
     test('acknowledges every outcome kind with a sane status, content type and body', () => {
       const settled: CallbackOutcome[] = [{ kind: 'applied' }, { kind: 'duplicate' }, { kind: 'unmatched' }];
       for (const outcome of settled) expectSuccessAck(suite.adapter.acknowledge(outcome), `the acknowledgement of ${outcome.kind}`);
@@ -197,6 +206,71 @@ export function describeProviderConformance(harness: ConformanceHarness): void {
       expect(suite.receiver.errors).toEqual([]);
     });
   });
+}
+
+/**
+ * For adapters that can reconcile: (a) every callback dropped, reconciling gives the invoice the state
+ * delivering them gave; (b) reconciled first, delivering the callbacks then changes nothing; (c) with
+ * the provider's API down, reconciling fails retryably and changes nothing.
+ */
+function describeReconciliation(breakReconciliation: () => void | Promise<void>, context: () => SuiteContext): void {
+  const reconcileOf = (suite: SuiteContext) => {
+    const reconcile = suite.adapter.reconcile?.bind(suite.adapter);
+    if (!reconcile) throw new Error('no reconcile');
+    return reconcile;
+  };
+
+  test('reconciles: with every callback dropped, the provider\'s records give the invoice the state its callbacks gave', async () => {
+    const suite = context();
+    const paid = await suite.payNewInvoice();
+    const dropped = new InvoiceBook();
+    dropped.add(paid.invoice);
+    const payments = await reconcileOf(suite)(paid.invoice);
+    const changed = dropped.reconcile(suite.adapter, paid.invoice.id, payments, new Date());
+    expect(changed).toBeGreaterThan(0);
+    const delivered = suite.invoices.get(paid.invoice.id);
+    const reconciled = dropped.get(paid.invoice.id);
+    const state = (invoice: typeof delivered) => ({
+      status: invoice?.status,
+      exceptionStatus: invoice?.exceptionStatus,
+      payments: invoice?.payments.map((payment) => ({ txid: payment.txid, amount: payment.amount, state: payment.state, test: payment.test })),
+    });
+    expect(state(reconciled)).toEqual(state(delivered));
+  }, TIMEOUT_MS);
+
+  test('reconciles: reconciled first, the callbacks delivered afterwards change nothing', async () => {
+    const suite = context();
+    const paid = await suite.payNewInvoice();
+    const book = new InvoiceBook();
+    book.add(paid.invoice);
+    book.reconcile(suite.adapter, paid.invoice.id, await reconcileOf(suite)(paid.invoice), new Date());
+    const reconciled = book.get(paid.invoice.id);
+    for (const delivery of paymentDeliveries(paid, suite)) {
+      const processed = await suite.process(delivery.raw, book);
+      check(
+        ['applied', 'duplicate'].includes(processed.outcome.kind),
+        () => `a callback delivered after reconciliation must be accepted, changing nothing, but it was ${describeDelivery(processed, suite.adapter.secrets)}`,
+      );
+    }
+    expect(book.get(paid.invoice.id)).toBe(reconciled);
+    expect(book.reconcile(suite.adapter, paid.invoice.id, await reconcileOf(suite)(paid.invoice), new Date())).toBe(0);
+  }, TIMEOUT_MS);
+
+  test('reconciles: with the provider\'s API down, reconciling fails retryably and changes nothing', async () => {
+    const suite = context();
+    const paid = await suite.payNewInvoice();
+    const before = suite.invoices.get(paid.invoice.id);
+    await breakReconciliation();
+    const failure = await reconcileOf(suite)(paid.invoice).then(
+      (payments) => payments,
+      (error: unknown) => error,
+    );
+    check(
+      failure instanceof ProviderError && failure.retryable,
+      () => `reconciling while the provider's API is down must fail with a retryable ProviderError (the reconciler tries again later), but it gave ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`,
+    );
+    expect(suite.invoices.get(paid.invoice.id)).toBe(before);
+  }, TIMEOUT_MS);
 }
 
 function groupByDeliveryKey(deliveries: readonly ProcessedCallback[]): Map<string | undefined, ProcessedCallback[]> {

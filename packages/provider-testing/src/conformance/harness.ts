@@ -41,4 +41,9 @@ export interface ConformanceHarness {
    * that `parse` returns them as ignored notifications, acknowledged with success and applied nowhere.
    */
   ignorable?(genuine: RawCallback): TamperedCallback[] | Promise<TamperedCallback[]>;
+  /**
+   * Required when the adapter can reconcile (`capabilities.reconciliation`): makes the provider's API
+   * that `reconcile` reads fail as an outage (5xx) for the next call(s) — every retry of one call.
+   */
+  breakReconciliation?(): void | Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { applyObservation, type Invoice, InvoiceError, type Payment, type PaymentObservation } from '@cryptopay/invoice';
-import { type CallbackOutcome, type InvoiceLocator } from '@cryptopay/provider-kit';
+import { bindReconciledPayment, type CallbackOutcome, type InvoiceLocator, type ProviderAdapter, type ReconciledPayment } from '@cryptopay/provider-kit';
 
 /**
  * Invoices kept and changed the way the core keeps and changes them: real `Invoice`s, found by id or
@@ -52,6 +52,25 @@ export class InvoiceBook {
     }
     this.applied.set(deliveryKey, invoiceId);
     return { kind: 'applied' };
+  }
+
+  /**
+   * Applies what a provider's records report for an invoice the way the core's reconciler does: each
+   * payment bound by the same policy as a callback and applied with `applyObservation`, no delivery
+   * key. Returns how many changed the invoice; a payment the binding or the invoice refuses is a failure.
+   */
+  reconcile(adapter: Pick<ProviderAdapter, 'name'>, invoiceId: string, payments: readonly ReconciledPayment[], now: Date): number {
+    let changed = 0;
+    for (const payment of payments) {
+      const invoice = this.byId.get(invoiceId);
+      if (!invoice) throw new Error(`invoice ${invoiceId} is not in the book`);
+      const binding = bindReconciledPayment(adapter, payment, invoice);
+      if (!('observation' in binding)) throw new Error(`reconciled payment ${payment.txid} does not fit invoice ${invoiceId}: ${binding.reason}`);
+      const next = applyObservation(invoice, binding.observation, now).invoice;
+      if (next !== invoice) changed++;
+      this.byId.set(invoiceId, next);
+    }
+    return changed;
   }
 
   /** A copy to try callbacks against: what is applied to it leaves this book as it is. */

@@ -34,6 +34,8 @@ export interface InvoicesTable {
   idempotency_caller: ColumnType<string | null, string | null | undefined, never>;
   idempotency_key: ColumnType<string | null, string | null | undefined, never>;
   idempotency_fingerprint: ColumnType<string | null, string | null | undefined, never>;
+  /** When the reconciler next asks the provider about this invoice; null: never again. Written by the reconciler only. */
+  next_reconcile_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface PaymentsTable {
@@ -53,6 +55,8 @@ export interface PaymentsTable {
 }
 
 export type DeliveryVerdict = 'applied' | 'duplicate' | 'unmatched' | 'rejected' | 'retry-later';
+/** How a log entry came about: a provider's callback, or the reconciler reading the provider's records. */
+export type DeliverySource = 'callback' | 'reconcile';
 
 export interface CallbackDeliveriesTable {
   /** `bigint` identity, assigned by the database; also the listing cursor. */
@@ -70,6 +74,7 @@ export interface CallbackDeliveriesTable {
   delivery_key: string | null;
   response_status: number;
   duration_ms: number;
+  source: ColumnType<DeliverySource, DeliverySource | undefined, DeliverySource>;
 }
 
 export interface StoreDatabase {

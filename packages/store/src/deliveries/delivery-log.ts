@@ -1,7 +1,7 @@
 import { type Insertable, type Kysely, type Selectable } from 'kysely';
 import { StoreQueryError } from '../errors.js';
 import { guard } from '../database/failures.js';
-import { type CallbackDeliveriesTable, type DeliveryVerdict, type StoreDatabase } from '../database/schema.js';
+import { type CallbackDeliveriesTable, type DeliverySource, type DeliveryVerdict, type StoreDatabase } from '../database/schema.js';
 
 /** One callback as received and answered, like a gateway's "Merchant > Logs" entry. */
 export interface CallbackDeliveryEntry {
@@ -21,11 +21,14 @@ export interface CallbackDeliveryEntry {
   readonly deliveryKey: string | null;
   readonly responseStatus: number;
   readonly durationMs: number;
+  /** A provider's `callback` (the default), or the reconciler's reading of the provider's records (`reconcile`). */
+  readonly source?: DeliverySource;
 }
 
 export interface CallbackDelivery extends CallbackDeliveryEntry {
   /** Assigned by the store, increasing in recording order; pass it as `before` to page on. */
   readonly id: string;
+  readonly source: DeliverySource;
 }
 
 export interface DeliveryQuery {
@@ -55,7 +58,7 @@ export class DeliveryLog {
 
   async record(entry: CallbackDeliveryEntry): Promise<CallbackDelivery> {
     const { id } = await guard(() => this.db.insertInto('callback_deliveries').values(deliveryRow(entry)).returning('id').executeTakeFirstOrThrow());
-    return { ...entry, id };
+    return { ...entry, source: entry.source ?? 'callback', id };
   }
 
   /**
@@ -140,6 +143,7 @@ function deliveryColumns<H>(entry: CallbackDeliveryEntry, headers: H): Omit<Inse
     delivery_key: entry.deliveryKey,
     response_status: entry.responseStatus,
     duration_ms: entry.durationMs,
+    source: entry.source ?? 'callback',
   };
 }
 
@@ -159,5 +163,6 @@ function toDelivery(row: Selectable<CallbackDeliveriesTable>): CallbackDelivery 
     deliveryKey: row.delivery_key,
     responseStatus: row.response_status,
     durationMs: row.duration_ms,
+    source: row.source,
   };
 }

@@ -102,6 +102,7 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
       idempotency_caller: key?.caller ?? null,
       idempotency_key: key?.key ?? null,
       idempotency_fingerprint: key?.fingerprint ?? null,
+      next_reconcile_at: creation.reconcileAt ?? null,
     };
     return guard(() =>
       inTransaction(this.db, async (trx) => {
@@ -127,6 +128,12 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
 
   async findByOrderId(orderId: string): Promise<StoredInvoice[]> {
     return guard(() => this.load(this.select().where('order_id', '=', orderId).orderBy('created_at').orderBy('id')));
+  }
+
+  /** The invoices with these ids (any order); ids of no invoice are left out. */
+  async findManyById(ids: readonly string[]): Promise<StoredInvoice[]> {
+    if (ids.length === 0) return [];
+    return guard(() => this.load(this.select().where('id', 'in', [...ids]).orderBy('id')));
   }
 
   async findByAddress(provider: string, address: string): Promise<StoredInvoice | null> {

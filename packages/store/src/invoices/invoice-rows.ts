@@ -3,7 +3,8 @@ import { type Insertable, type Selectable } from 'kysely';
 import { readInteger, writeInteger } from '../database/integers.js';
 import { type InvoicesTable, type PaymentsTable } from '../database/schema.js';
 
-export type InvoiceRow = Selectable<InvoicesTable>;
+/** An invoice as its reads select it: the reconciler's schedule is not part of the invoice. */
+export type InvoiceRow = Omit<Selectable<InvoicesTable>, 'next_reconcile_at'>;
 export type PaymentRow = Selectable<PaymentsTable>;
 
 /** Columns written once, when the invoice is created. */

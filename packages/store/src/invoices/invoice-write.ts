@@ -6,7 +6,7 @@ import { type CallbackDeliveryEntry, deliveryDocument } from '../deliveries/deli
 import { invoiceColumns, paymentRows } from './invoice-rows.js';
 
 const PAYMENT_COLUMNS = 'coin, txid, address, ordinal, amount, state, confirmations, rbf, test, received_at, updated_at';
-const DELIVERY_COLUMNS = 'provider, received_at, remote_ip, method, target, headers, body, verdict, reason, invoice_id, delivery_key, response_status, duration_ms';
+const DELIVERY_COLUMNS = 'provider, received_at, remote_ip, method, target, headers, body, verdict, reason, invoice_id, delivery_key, response_status, duration_ms, source';
 /** The same columns read from the JSON rows (`p`, `d`); spelled out once, not on every write. */
 const PAYMENT_VALUES = prefixed('p', PAYMENT_COLUMNS);
 const DELIVERY_VALUES = prefixed('d', DELIVERY_COLUMNS);
