@@ -37,7 +37,7 @@ describe.each(BACKENDS)('invoice repository on %s', (_name, factory) => {
 
       await expect(stale).rejects.toEqual(new InvoiceConcurrencyError(invoice.id, 1));
       const { deliveries } = await store().deliveries.list({ invoiceId: invoice.id, limit: 10 });
-      expect(deliveries.map(({ id: _id, ...entry }) => entry)).toEqual([applied]);
+      expect(deliveries.map(({ id: _id, ...entry }) => entry)).toEqual([{ ...applied, source: 'callback' }]);
       expect((await store().invoices.findById(invoice.id))?.payments.map((payment) => payment.amount)).toEqual([1000n]);
     });
 
