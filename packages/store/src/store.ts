@@ -5,6 +5,7 @@ import { openPostgres } from './database/postgres.js';
 import { type StoreDatabase } from './database/schema.js';
 import { DeliveryLog } from './deliveries/delivery-log.js';
 import { LockingInvoiceRepository, PostgresInvoiceRepository } from './invoices/invoice-repository.js';
+import { MerchantDirectory } from './merchants/merchant-directory.js';
 import { migrate, type MigrationReport } from './migrations/migrate.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './options.js';
 
@@ -24,6 +25,8 @@ export class Store {
   /** Each call in its own transaction; use {@link transaction} to combine several. */
   readonly invoices: PostgresInvoiceRepository;
   readonly deliveries: DeliveryLog;
+  /** Merchants, their API keys and provider accounts (hashes and ciphertexts only). */
+  readonly merchants: MerchantDirectory;
 
   constructor(
     private readonly database: Database,
@@ -31,6 +34,7 @@ export class Store {
   ) {
     this.invoices = new PostgresInvoiceRepository(database.db);
     this.deliveries = new DeliveryLog(database.db);
+    this.merchants = new MerchantDirectory(database.db);
   }
 
   get kind(): StoreKind {

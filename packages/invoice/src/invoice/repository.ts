@@ -7,7 +7,7 @@ import { type Invoice } from './invoice.js';
  */
 export interface InvoiceRepository {
   /**
-   * Stores a new invoice with its payments; its id and `(provider, address)` must be unused, else
+   * Stores a new invoice with its payments; its id and `(provider, account, address)` must be unused, else
    * {@link InvoiceAlreadyExistsError}.
    */
   create(invoice: Invoice, creation?: InvoiceCreation): Promise<void>;
@@ -22,8 +22,11 @@ export interface InvoiceRepository {
   findById(id: string): Promise<StoredInvoice | null>;
   /** Oldest first. */
   findByOrderId(orderId: string): Promise<StoredInvoice[]>;
-  /** The invoice a provider's payment address belongs to. */
-  findByAddress(provider: string, address: string): Promise<StoredInvoice | null>;
+  /**
+   * The invoice a provider's payment address belongs to, among the invoices of one provider account
+   * (null, the default: the environment-configured one); addresses are unique per account.
+   */
+  findByAddress(provider: string, address: string, providerAccountId?: string | null): Promise<StoredInvoice | null>;
   /**
    * Replaces the stored invoice and its ledger if its version is still `invoice.version - 1`,
    * otherwise throws {@link InvoiceConcurrencyError} and writes nothing; the caller re-reads and
@@ -38,12 +41,23 @@ export interface InvoiceRepository {
 export interface StoredInvoice extends Invoice {
   /** The smallest payment the provider forwards, in base units of `coin`; null when it has none. */
   readonly minimumPayment: bigint | null;
+  /** The merchant the invoice belongs to; `default` for a single-merchant deployment. */
+  readonly merchantId: string;
+  /** The merchant's provider account it was opened with; null for the environment-configured one. */
+  readonly providerAccountId: string | null;
 }
+
+/** The merchant every invoice belongs to unless created for another: the single-merchant deployment's. */
+export const DEFAULT_MERCHANT_ID = 'default';
 
 /** What a store keeps with a new invoice beside the aggregate. */
 export interface InvoiceCreation {
   /** The provider's minimum payment in base units (BlockBee's minimum transaction), if it has one. */
   readonly minimumPayment?: bigint | null;
+  /** Its merchant (default {@link DEFAULT_MERCHANT_ID}). */
+  readonly merchantId?: string;
+  /** Its provider account (default null: the environment-configured one). */
+  readonly providerAccountId?: string | null;
 }
 
 /** An API caller's `Idempotency-Key` and the fingerprint of the request that used it. */

@@ -7,7 +7,7 @@ export type InvoiceRow = Selectable<InvoicesTable>;
 export type PaymentRow = Selectable<PaymentsTable>;
 
 /** Columns written once, when the invoice is created. */
-type CreationColumn = 'minimum_payment' | 'idempotency_caller' | 'idempotency_key' | 'idempotency_fingerprint';
+type CreationColumn = 'minimum_payment' | 'idempotency_caller' | 'idempotency_key' | 'idempotency_fingerprint' | 'merchant_id' | 'provider_account_id';
 
 /** Every column an update writes (all but `id` and the ones fixed at creation). */
 export function invoiceColumns(invoice: Invoice): Omit<Insertable<InvoicesTable>, 'id' | CreationColumn> {
@@ -98,6 +98,8 @@ export function toInvoice(row: InvoiceRow, payments: readonly Payment[]): Stored
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     minimumPayment: row.minimum_payment === null ? null : readInteger(row.minimum_payment, 'invoices.minimum_payment'),
+    merchantId: row.merchant_id,
+    providerAccountId: row.provider_account_id,
   };
 }
 
