@@ -9,6 +9,7 @@ import { type GatewaySettings } from './config/runtime.js';
 import { SandboxController } from './sandbox/sandbox.controller.js';
 import { type SandboxProviders } from './sandbox/sandbox-providers.js';
 import { SANDBOX_PROVIDERS } from './sandbox/sandbox.token.js';
+import { merchantsOptions } from './merchants/merchant-settings.js';
 
 export interface GatewayParts {
   readonly settings: GatewaySettings;
@@ -37,6 +38,7 @@ export class GatewayModule {
           store,
           metrics,
           coins: new CoinRegistry([...DEFAULT_COINS, ...providers.flatMap(({ registration }) => registration.coins ?? [])]),
+          merchants: merchantsOptions(settings, sandbox),
         }),
       ],
       controllers: sandbox ? [SandboxController] : [],

@@ -16,6 +16,7 @@ import { type GatewaySettings, resolveSettings } from './config/runtime.js';
 import { accessLog, createLogger, nestLogging } from './logging/pino-logger.js';
 import { PROVIDERS } from './providers.js';
 import { type SandboxProviders } from './sandbox/sandbox-providers.js';
+import { requireCredentialKeys } from './merchants/credential-keys-required.js';
 
 export interface Gateway {
   readonly app: INestApplication;
@@ -36,6 +37,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   const sandbox = settings.sandbox ? await startSimulators(settings) : null;
   try {
     await store.migrateToLatest();
+    await requireCredentialKeys(settings, store);
     const app = await NestFactory.create<NestExpressApplication>({ imports: [GatewayModule.forRoot({ settings, store, sandbox }), nestLogging(logger)] }, { bufferLogs: true });
     app.useLogger(app.get(NestPinoLogger));
     const providers = app.get(ProviderRegistry);

@@ -12,6 +12,7 @@ import {
   type ResolvedPaymentsOptions,
 } from './payments.options.js';
 import { isPaymentsStore } from './store/payments-store.js';
+import { resolveMerchantsOptions } from './merchants/merchants-options.js';
 
 /** `PaymentsModule` options are unusable: names each option and what is expected, never a value (tokens are secrets). */
 export class PaymentsConfigError extends OptionsError {
@@ -124,7 +125,9 @@ class PaymentsOptionsSchema {
  * The store, coins and metrics stay the instances given.
  */
 export function validatePaymentsOptions(options: PaymentsModuleOptions): ResolvedPaymentsOptions {
-  const valid = validateOptions(options, {
+  // Checked apart: its factories are objects of functions, which the schema would copy as data.
+  const { merchants, ...rest } = (options ?? {}) as PaymentsModuleOptions;
+  const valid = validateOptions(options === null || typeof options !== 'object' ? options : rest, {
     subject: 'PaymentsModule',
     schema: PaymentsOptionsSchema,
     error: (problems) => new PaymentsConfigError(problems),
@@ -146,6 +149,7 @@ export function validatePaymentsOptions(options: PaymentsModuleOptions): Resolve
       maxQueued: log?.maxQueued ?? DELIVERY_LOG_DEFAULTS.maxQueued,
       duplicateIntervalMs: log?.duplicateIntervalMs ?? DELIVERY_LOG_DEFAULTS.duplicateIntervalMs,
     },
+    merchants: resolveMerchantsOptions(merchants),
   };
 }
 

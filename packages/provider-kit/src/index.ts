@@ -14,6 +14,7 @@ export type { Acknowledgement, CallbackOutcome } from './contract/acknowledgemen
 export type { ProviderCapabilities, CallbackMethod, SignatureScheme } from './contract/capabilities.js';
 export type { PaymentRequest, PaymentRequestInput } from './contract/payment-request.js';
 export type { ProviderAdapter } from './contract/provider-adapter.js';
+export type { ProviderAccountFactory } from './contract/provider-account.js';
 export type {
   ProviderRegistration,
   ProviderSetting,

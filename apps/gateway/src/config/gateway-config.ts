@@ -78,6 +78,12 @@ export class GatewayConfig {
   @Max(3600, { message: 'EXPIRY_SWEEP_SECONDS must be a whole number of seconds from 1 to 3600' })
   EXPIRY_SWEEP_SECONDS?: number = undefined;
 
+  /**
+   * Merchants (docs/merchants.md): key-encryption keys for merchants' credentials, `kid:base64-of-32-bytes`,
+   * comma-separated, the first encrypting; a secret. Sandbox mode generates one.
+   */
+  CREDENTIALS_KEYS?: string = undefined;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })

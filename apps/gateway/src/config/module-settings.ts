@@ -51,6 +51,7 @@ const SETTINGS: readonly Setting[] = [
   { variable: 'INVOICE_EXPIRY_MINUTES', module: 'payments', option: 'policies.expiryMinutes' },
   { variable: 'PAYMENT_TOLERANCE_PERCENT', module: 'payments', option: 'policies.tolerancePercent' },
   { variable: 'EXPIRY_SWEEP_SECONDS', module: 'payments', option: 'sweepIntervalMs', toOption: SECONDS },
+  { variable: 'CREDENTIALS_KEYS', module: 'payments', option: 'merchants.credentialKeys' },
 ];
 
 /** The module options the variables set (unset variables set nothing). */

@@ -4,6 +4,8 @@ import { PaymentProvider } from '@cryptopay/provider-kit/nest';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { COIN_REGISTRY } from '../tokens.js';
+import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
+import { type ResolvedPaymentsOptions } from '../payments.options.js';
 
 /** An invoice or callback named a provider this app has not enabled. */
 export class UnknownProviderError extends Error {
@@ -36,6 +38,7 @@ export class ProviderRegistry implements OnModuleInit {
   constructor(
     @Inject(DiscoveryService) private readonly discovery: DiscoveryService,
     @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
+    @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: ResolvedPaymentsOptions,
   ) {}
 
   onModuleInit(): void {
@@ -48,6 +51,10 @@ export class ProviderRegistry implements OnModuleInit {
     }
     if (this.adapters.size === 0) {
       throw new TypeError('PaymentsModule: no provider adapter found; pass provider modules in `providers`, each providing a class marked @PaymentProvider()');
+    }
+    // Merchants' accounts of a provider the environment does not enable declare theirs through its factory.
+    for (const factory of this.options.merchants.accounts) {
+      if (!this.declared.has(factory.provider)) this.declared.set(factory.provider, declaredSecrets({ secrets: factory.callbackSecrets }));
     }
     const all = [...this.declared.values()];
     this.anySecrets = { queryParams: union(all.map((secrets) => secrets.queryParams)), bodyFields: union(all.map((secrets) => secrets.bodyFields)) };
@@ -76,7 +83,7 @@ export class ProviderRegistry implements OnModuleInit {
   }
 }
 
-function declaredSecrets(adapter: ProviderAdapter): DeclaredSecrets {
+function declaredSecrets(adapter: Pick<ProviderAdapter, 'secrets'>): DeclaredSecrets {
   return { queryParams: adapter.secrets?.queryParams ?? [], bodyFields: adapter.secrets?.bodyFields ?? [] };
 }
 

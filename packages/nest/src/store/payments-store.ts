@@ -1,4 +1,5 @@
 import { type Invoice, type InvoiceRepository, type InvoiceUpdate, type StoredInvoice } from '@cryptopay/invoice';
+import { type MerchantStore } from '../merchants/merchant-store.js';
 
 /**
  * The store port of the payments module: what `PaymentsModule` needs from a store, owned here and
@@ -11,6 +12,8 @@ export interface PaymentsStore {
   /** Each call atomic on its own. */
   readonly invoices: StoreInvoices;
   readonly deliveries: CallbackDeliveryLog;
+  /** Merchants, their API keys and provider accounts. */
+  readonly merchants: MerchantStore;
   /**
    * Runs `work` in one transaction: committed when it resolves, rolled back when it throws (its
    * error rethrown). Inside, only `tx` may be used.
@@ -86,6 +89,8 @@ export interface DeliveryQuery {
   readonly provider?: string;
   readonly verdict?: DeliveryVerdict;
   readonly invoiceId?: string;
+  /** Only the deliveries for invoices of this merchant (a merchant's API key sees no others). */
+  readonly merchantId?: string;
   /** A cursor: only deliveries recorded before the one with this id (a previous page's `nextCursor`). */
   readonly before?: string;
   /** Page size, a whole number from 1. */

@@ -23,6 +23,7 @@ export interface InjectedFailure {
 /** What the HTTP API needs from the simulator. */
 export interface SimulatorBackend {
   readonly apiKey: string;
+  accepts(key: string): boolean;
   readonly publicKeyPem: string;
   readonly ledger: SimulatorLedger;
   readonly market: Market;
@@ -189,7 +190,7 @@ function sandboxPayment(body: string): SimulatedPaymentInput {
 
 function requireApiKey(backend: SimulatorBackend, url: URL, request: IncomingMessage): void {
   const given = url.searchParams.get('apikey') ?? request.headers['apikey'];
-  if (given !== backend.apiKey) throw new ApiError(401, 'API Key not valid');
+  if (typeof given !== 'string' || !backend.accepts(given)) throw new ApiError(401, 'API Key not valid');
 }
 
 function required(query: URLSearchParams, name: string): string {

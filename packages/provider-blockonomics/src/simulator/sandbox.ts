@@ -22,7 +22,7 @@ export interface BlockonomicsSandbox extends ProviderSandbox<ResolvedBlockonomic
  * payments allowed.
  */
 export async function startBlockonomicsSandbox(): Promise<BlockonomicsSandbox> {
-  const simulator = await BlockonomicsSimulator.start({ apiKey: SANDBOX_API_KEY, timeScale: TIME_SCALE });
+  const simulator = await BlockonomicsSimulator.start({ apiKey: SANDBOX_API_KEY, acceptsApiKey: (key) => key.startsWith('sandbox-'), timeScale: TIME_SCALE });
   const options = validateBlockonomicsOptions({
     apiKey: SANDBOX_API_KEY,
     callbackSecret: generateCallbackSecret(),

@@ -9,6 +9,8 @@ import { handleSandbox } from './sandbox-routes.js';
 export interface BlockonomicsSimulatorOptions {
   /** The API key `new_address` and the sandbox routes accept as `Authorization: Bearer <key>`. */
   readonly apiKey: string;
+  /** Other keys accepted as well (sandbox mode: every merchant's own `sandbox-…` key). Default none. */
+  readonly acceptsApiKey?: (key: string) => boolean;
   /**
    * The stores' HTTP Callback URLs; `match_callback` must equal one of them, as on Blockonomics
    * ("Could not find matching xpub" otherwise). Default: none, and any URL creates a store.
@@ -224,7 +226,9 @@ export class BlockonomicsSimulator {
   }
 
   private authorized(request: IncomingMessage): boolean {
-    return constantTimeEqual(`Bearer ${this.options.apiKey}`, request.headers.authorization ?? '');
+    const given = request.headers.authorization ?? '';
+    if (constantTimeEqual(`Bearer ${this.options.apiKey}`, given)) return true;
+    return given.startsWith('Bearer ') && (this.options.acceptsApiKey?.(given.slice('Bearer '.length)) ?? false);
   }
 }
 
