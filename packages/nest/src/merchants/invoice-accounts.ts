@@ -2,7 +2,7 @@ import { DEFAULT_MERCHANT_ID } from '@cryptopay/invoice';
 import { type ProviderAdapter } from '@cryptopay/provider-kit';
 import { BadRequestException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
 import { CallbackUrls } from '../callbacks/callback-urls.js';
-import { ProviderRegistry } from '../providers/provider-registry.js';
+import { ProviderRegistry, UnknownProviderError } from '../providers/provider-registry.js';
 import { type PaymentsStore } from '../store/payments-store.js';
 import { PAYMENTS_STORE } from '../tokens.js';
 import { ProviderAccountAdapters } from './account-adapters.js';
@@ -34,6 +34,7 @@ export class InvoiceAccounts {
     if (merchantId === DEFAULT_MERCHANT_ID && this.providers.has(request.provider)) {
       return { adapter: this.providers.get(request.provider), providerAccountId: null, callbackUrl: this.callbackUrls.forProvider(request.provider) };
     }
+    if (!this.providers.has(request.provider) && !this.adapters.factory(request.provider)) throw new UnknownProviderError(request.provider, this.providers.names());
     const accounts = (await this.store.merchants.listProviderAccounts(merchantId)).filter((account) => account.provider === request.provider);
     const enabled = accounts.filter((account) => account.enabled);
     const [only] = enabled;
