@@ -90,6 +90,28 @@ describe('many merchants: own provider accounts, scoped API keys, encrypted cred
     }
   });
 
+  it('the sandbox pays a merchant invoice as the quick start does, through its account', async () => {
+    const invoice = await invoiceOf(a, 'blockbee', { providerAccountId: a.accounts.blockbee, provider: undefined });
+    const paid = await post(PLATFORM_TOKEN, `/sandbox/invoices/${invoice.id}/pay`, {});
+    expect(paid.status).toBe(200);
+    expect((await (await call(a.key, `/v1/invoices/${invoice.id}`)).json()) as InvoiceBody).toMatchObject({ status: 'settled', providerAccountId: a.accounts.blockbee });
+  });
+
+  it('the OpenAPI document covers the merchant routes', async () => {
+    const document = (await (await fetch(`${gw.url}/docs-json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/merchants',
+        '/v1/merchants/{merchantId}',
+        '/v1/merchants/{merchantId}/api-keys',
+        '/v1/merchants/{merchantId}/api-keys/{keyId}',
+        '/v1/merchants/{merchantId}/provider-accounts',
+        '/v1/merchants/{merchantId}/provider-accounts/{accountId}',
+      ]),
+    );
+    expect(Object.keys(document.paths['/v1/merchants/{merchantId}/provider-accounts/{accountId}'] ?? {}).sort()).toEqual(['delete', 'get', 'patch']);
+  });
+
   it("blockonomics: a callback with merchant A's secret sent to merchant B's URL is refused", async () => {
     const invoice = await invoiceOf(b, 'blockonomics');
     const query = `secret=${a.secrets[1]}&addr=${invoice.address}&status=2&value=${satoshi(invoice.amountDue)}&txid=${randomBytes(32).toString('hex')}`;
@@ -152,6 +174,10 @@ describe('many merchants: own provider accounts, scoped API keys, encrypted cred
       expect(messageOf(await res.json())).toContain(message);
     }
     expect(((await (await call(a.key, accounts)).json()) as unknown[]).length).toBe(before);
+    expect((await post(PLATFORM_TOKEN, '/v1/merchants', { name: '' })).status).toBe(400);
+    expect((await post(PLATFORM_TOKEN, '/v1/merchants', { name: 'x', unexpected: 1 })).status).toBe(400);
+    expect((await post(PLATFORM_TOKEN, `/v1/merchants/${a.id}/api-keys`, { scopes: ['everything'] })).status).toBe(400);
+    expect((await post(PLATFORM_TOKEN, '/v1/merchants/mer_doesnotexist2345678/api-keys', {})).status).toBe(404);
     // With verify: false the live check is skipped (an offline set-up), the option rules still hold.
     const offline = await post(a.key, accounts, { provider: 'blockbee', label: 'offline', credentials: { apiKey: 'live-key-the-simulator-refuses' }, verify: false });
     expect(offline.status).toBe(201);

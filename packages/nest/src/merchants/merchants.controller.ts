@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Logger, NotFoundException, Param, Post, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
 import { RefusalLogInterceptor } from '../http/refusal-log.interceptor.js';
 import { paymentsValidationPipe } from '../http/validation.js';
@@ -33,6 +33,7 @@ export class MerchantsController {
 
   @Post()
   @HttpCode(201)
+  @ApiBody({ type: CreateMerchantDto })
   @ApiCreatedResponse({ type: MerchantView })
   async create(@Body() body: CreateMerchantDto): Promise<MerchantView> {
     const merchant = await this.store.merchants.createMerchant({ id: newId('mer'), name: body.name, createdAt: new Date() });
@@ -55,6 +56,7 @@ export class MerchantsController {
   /** The key is shown only in this answer; the store keeps a keyed hash of it. */
   @Post(':merchantId/api-keys')
   @HttpCode(201)
+  @ApiBody({ type: CreateApiKeyDto })
   @ApiCreatedResponse({ type: CreatedApiKeyView })
   async createApiKey(@Param('merchantId') merchantId: string, @Body() body: CreateApiKeyDto): Promise<CreatedApiKeyView> {
     await this.merchant(merchantId);

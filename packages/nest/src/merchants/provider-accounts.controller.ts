@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
 import { RefusalLogInterceptor } from '../http/refusal-log.interceptor.js';
 import { paymentsValidationPipe } from '../http/validation.js';
@@ -25,6 +25,7 @@ export class ProviderAccountsController {
 
   @Post()
   @HttpCode(201)
+  @ApiBody({ type: CreateProviderAccountDto })
   @ApiCreatedResponse({ type: ProviderAccountViewDto })
   create(@CurrentPrincipal() principal: RequestPrincipal, @Param('merchantId') merchantId: string, @Body() body: CreateProviderAccountDto): Promise<ProviderAccountView> {
     return this.accounts.create(principal, merchantId, body);
@@ -43,6 +44,7 @@ export class ProviderAccountsController {
   }
 
   @Patch(':accountId')
+  @ApiBody({ type: UpdateProviderAccountDto })
   @ApiOkResponse({ type: ProviderAccountViewDto })
   update(
     @CurrentPrincipal() principal: RequestPrincipal,
