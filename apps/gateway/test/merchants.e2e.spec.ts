@@ -243,6 +243,12 @@ describe('many merchants: own provider accounts, scoped API keys, encrypted cred
     }
   });
 
+  it('live mode refuses to start without CREDENTIALS_KEYS once the database holds provider accounts', async () => {
+    const { CREDENTIALS_KEYS: _omitted, ...withoutKeys } = env;
+    const live = { ...withoutKeys, PUBLIC_URL: 'https://pay.example.com', BLOCKBEE_API_KEY: 'live-blockbee-api-key' };
+    await expect(GatewayHarness.start(live)).rejects.toThrow(/CREDENTIALS_KEYS is required: the database holds \d+ merchant provider account/);
+  });
+
   it('rotate-credentials re-wraps every data key under the new key; every account works with the new key alone', async () => {
     const newKey = kek('k2');
     const report = await rotateCredentials(loadGatewayConfig({ ...env, CREDENTIALS_KEYS: `${newKey},${firstKey}` }));

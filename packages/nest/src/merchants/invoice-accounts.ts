@@ -1,6 +1,6 @@
 import { DEFAULT_MERCHANT_ID } from '@cryptopay/invoice';
 import { type ProviderAdapter } from '@cryptopay/provider-kit';
-import { BadRequestException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { CallbackUrls } from '../callbacks/callback-urls.js';
 import { ProviderRegistry, UnknownProviderError } from '../providers/provider-registry.js';
 import { type PaymentsStore } from '../store/payments-store.js';
@@ -29,6 +29,7 @@ export class InvoiceAccounts {
   ) {}
 
   async resolve(merchantId: string, request: { readonly provider?: string; readonly providerAccountId?: string }): Promise<InvoiceAccount> {
+    if (merchantId !== DEFAULT_MERCHANT_ID && !(await this.store.merchants.findMerchant(merchantId))) throw new NotFoundException(`merchant ${merchantId} does not exist`);
     if (request.providerAccountId !== undefined) return this.named(merchantId, request.providerAccountId, request.provider);
     if (request.provider === undefined) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['provider or providerAccountId is required'] });
     if (merchantId === DEFAULT_MERCHANT_ID && this.providers.has(request.provider)) {
