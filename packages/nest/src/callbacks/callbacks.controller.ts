@@ -1,6 +1,6 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Acknowledgement, plainTextAcknowledgement, type RawCallback, toRawCallback } from '@cryptopay/provider-kit';
-import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { type Request } from 'express';
 import { routeBodyOf } from '../http/route-bodies.js';
@@ -10,6 +10,7 @@ import { ProviderRegistry, UnknownProviderError } from '../providers/provider-re
 import { CallbackIntake } from './callback-intake.service.js';
 import { CallbackRecorder } from './callback-recorder.js';
 import { CallbackAccounts } from './callback-accounts.js';
+import { isIdOf } from '../merchants/identifiers.js';
 
 /** Where provider callbacks arrive, under the app's global prefix: `${CALLBACKS_PATH}/<provider>`. */
 export const CALLBACKS_PATH = '/v1/callbacks';
@@ -56,6 +57,8 @@ export class CallbacksController {
   }
 
   private async receive(provider: string, req: Request, accountId?: string): Promise<Acknowledgement> {
+    // Only a provider account id makes the second segment a callback URL; anything else is no route of ours.
+    if (accountId !== undefined && !isIdOf('pa', accountId)) throw new NotFoundException(`Cannot ${req.method} ${req.path}`);
     const body = routeBodyOf(req);
     if (!body) throw new Error('the callback body was not read ahead of the route');
     const raw = toRawCallback(asReceived(req), 'bytes' in body ? body.bytes : new Uint8Array(), this.options.publicUrl, new Date());

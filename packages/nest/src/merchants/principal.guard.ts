@@ -12,7 +12,8 @@ import { MerchantKeys } from './merchant-keys.js';
 import { PLATFORM_ONLY, platformPrincipal, REQUIRED_SCOPES, type RequestPrincipal, setPrincipal } from './request-principal.js';
 
 const BEARER = /^Bearer ([^\s]+)$/;
-const INVALID = 'the API token or key is not valid';
+const INVALID_TOKEN = 'the API token is not valid';
+const INVALID_KEY = 'the API key is not valid';
 
 /**
  * `Authorization: Bearer <token or key>` → the request's {@link RequestPrincipal}: a platform token
@@ -50,11 +51,11 @@ export class PrincipalGuard implements CanActivate {
     const matches = this.tokens.map((known) => known.matches(token));
     if (matches.includes(true)) return platformPrincipal();
     const parsed = parseApiKey(token);
-    if (!parsed) throw new UnauthorizedException(INVALID);
+    if (!parsed) throw new UnauthorizedException(INVALID_TOKEN);
     const found = await this.store.merchants.findApiKey(parsed.keyId);
-    if (!found || found.dataKey === null) throw new UnauthorizedException(INVALID);
+    if (!found || found.dataKey === null) throw new UnauthorizedException(INVALID_KEY);
     const { key, dataKey } = found;
-    if (!apiKeyMatches(this.keys.unwrap(key.merchantId, dataKey), parsed, key.secretHash)) throw new UnauthorizedException(INVALID);
+    if (!apiKeyMatches(this.keys.unwrap(key.merchantId, dataKey), parsed, key.secretHash)) throw new UnauthorizedException(INVALID_KEY);
     if (key.revokedAt !== null) throw new UnauthorizedException(`API key ${key.id} was revoked`);
     return { kind: 'merchant', merchantId: key.merchantId, scopes: key.scopes.filter(isApiScope), apiKeyId: key.id };
   }
