@@ -13,18 +13,14 @@ async function main(command: string | undefined): Promise<void> {
     process.stderr.write(`${USAGE}\n`);
     process.exit(2);
   }
-  let config;
-  try {
-    config = loadGatewayConfig(process.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`cryptopay cli: ${error.message}\nSee docs/configuration.md.\n`);
-    process.exit(2);
-  }
-  process.stdout.write(`${await rotateCredentials(config)}\n`);
+  process.stdout.write(`${await rotateCredentials(loadGatewayConfig(process.env))}\n`);
 }
 
 main(process.argv[2]).catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`cryptopay cli: ${error.message}\nSee docs/configuration.md.\n`);
+    process.exit(2);
+  }
   process.stderr.write(`cryptopay cli: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

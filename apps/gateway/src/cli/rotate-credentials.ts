@@ -1,6 +1,7 @@
 import { CredentialKeyRing, rotateCredentialKeys } from '@cryptopay/nest';
 import { createStore } from '@cryptopay/store';
 import { type GatewayConfig } from '../config/gateway-config.js';
+import { ConfigError } from '../config/load-config.js';
 import { moduleOptionsOf } from '../config/module-settings.js';
 
 /**
@@ -9,7 +10,7 @@ import { moduleOptionsOf } from '../config/module-settings.js';
  * until this has run on every database, then drop them. Safe while the gateway serves.
  */
 export async function rotateCredentials(config: GatewayConfig): Promise<string> {
-  if (config.CREDENTIALS_KEYS === undefined) throw new Error('CREDENTIALS_KEYS is not set: list the new key first, then the old ones');
+  if (config.CREDENTIALS_KEYS === undefined) throw new ConfigError(['CREDENTIALS_KEYS is not set: list the new key first, then the old ones']);
   const ring = CredentialKeyRing.parse(config.CREDENTIALS_KEYS);
   const store = await createStore(moduleOptionsOf(config).store);
   try {
