@@ -1,5 +1,5 @@
 import { OptionsError } from '@cryptopay/provider-kit/options';
-import { ProviderError, type ProviderAccountFactory } from '@cryptopay/provider-kit';
+import { type ProviderAccountFactory, ProviderCapabilityError, ProviderError } from '@cryptopay/provider-kit';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { CallbackUrls } from '../callbacks/callback-urls.js';
 import { type PaymentsStore } from '../store/payments-store.js';
@@ -60,7 +60,8 @@ export class ProviderAccounts {
     await this.merchantFor(principal, merchantId);
     const factory = this.factoryOf(input.provider);
     const settings = this.checkedSettings(factory, input.settings ?? {});
-    const credentials = factory.completeCredentials?.(this.checkedCredentials(factory, input.credentials)) ?? this.checkedCredentials(factory, input.credentials);
+    const given = this.checkedCredentials(factory, input.credentials);
+    const credentials = factory.completeCredentials?.(given) ?? given;
     await this.checkOptions(factory, settings, credentials, input.verify !== false);
     const id = newId('pa');
     const now = new Date();
@@ -161,7 +162,7 @@ export class ProviderAccounts {
       this.adapters.create(factory, options);
     } catch (error) {
       if (error instanceof OptionsError) throw new UnprocessableEntityException(error.problems.map(({ option, message }) => (factory.credentialFields.includes(option) ? `credentials: ${message}` : `settings: ${message}`)));
-      if (error instanceof Error && error.name === 'ProviderCapabilityError') throw new UnprocessableEntityException(`settings: ${error.message}`);
+      if (error instanceof ProviderCapabilityError) throw new UnprocessableEntityException(`settings: ${error.message}`);
       throw error;
     }
     if (!verify || !factory.checkCredentials) return;
