@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { IDEMPOTENCY_STORE, IdempotencyKey, type IdempotencyStore, requestFingerprint } from '@cryptopay/idempotency';
 import { DEFAULT_COINS, formatCoinAmount, parseExchangeRate, parseFiatAmount, quoteCoinAmount } from '@cryptopay/invoice';
@@ -79,8 +79,7 @@ describe('invoice API', () => {
     const key = randomUUID();
     const payload = body();
     // Another request holding the key: claimed exactly as the interceptor claims it.
-    // Keys are scoped per merchant: a platform token acts as the default merchant.
-    const caller = 'merchant:default';
+    const caller = createHash('sha256').update(`Bearer ${gw.token}`).digest('hex').slice(0, 32);
     const store = gw.gateway.app.get<IdempotencyStore>(IDEMPOTENCY_STORE);
     const claim = await store.claim(IdempotencyKey.apiRequest({ caller, idempotencyKey: key }), requestFingerprint('POST', '/v1/invoices', payload));
     expect(claim.status).toBe('acquired');

@@ -158,6 +158,20 @@ describe('many merchants: own provider accounts, scoped API keys, encrypted cred
     expect(accounts.find((account) => account['provider'] === 'blockbee')?.['callbackUrl']).toBe(`${gw.gateway.settings.publicUrl}/v1/callbacks/blockbee/${a.accounts.blockbee}`);
   });
 
+  it('scopes Idempotency-Keys per merchant: the same key creates one invoice for each merchant, and replays for each', async () => {
+    const key = `order-key-${randomBytes(8).toString('hex')}`;
+    const create = (merchant: Merchant) =>
+      call(merchant.key, '/v1/invoices', { method: 'POST', headers: { 'Idempotency-Key': key }, body: JSON.stringify({ provider: 'blockbee', amount: '3.00', currency: 'USD', orderId: 'same' }) });
+    const [first, second] = [await create(a), await create(b)];
+    expect([first.status, second.status]).toEqual([201, 201]);
+    const [ofA, ofB] = [(await first.json()) as InvoiceBody, (await second.json()) as InvoiceBody];
+    expect(ofA.id).not.toBe(ofB.id);
+    expect([ofA['merchantId'], ofB['merchantId']]).toEqual([a.id, b.id]);
+    const again = await create(a);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(((await again.json()) as InvoiceBody).id).toBe(ofA.id);
+  });
+
   it('refuses bad input with a 4xx naming the problem, and stores nothing', async () => {
     const accounts = `/v1/merchants/${a.id}/provider-accounts`;
     const before = ((await (await call(a.key, accounts)).json()) as unknown[]).length;

@@ -1,4 +1,5 @@
-import { type CoinRegistry, type InvoiceIdempotencyKey } from '@cryptopay/invoice';
+import { hash } from 'node:crypto';
+import { type CoinRegistry, DEFAULT_MERCHANT_ID, type InvoiceIdempotencyKey } from '@cryptopay/invoice';
 import { fingerprintOfRequest, IDEMPOTENCY_KEY_HEADER, Idempotent, idempotencyKeyHeader } from '@cryptopay/idempotency';
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
@@ -16,14 +17,17 @@ import { toInvoiceView, InvoiceView } from './invoice.view.js';
 import { IsStorableText } from '../http/text-rules.js';
 
 /**
- * `Idempotency-Key`s are scoped per merchant: keys of different merchants never meet. A platform
- * token's request is its body's merchant (default: `default`); an unusable `merchantId` is refused
- * by validation, after the key is taken, and so creates nothing.
+ * `Idempotency-Key`s are scoped per merchant: keys of different merchants never meet. A merchant key's
+ * scope is its merchant; a platform token's, its body's merchant, except for the default merchant,
+ * whose keys stay scoped to the token as before merchants existed (so a key retried across an upgrade
+ * still finds its invoice). The token itself never reaches the key store.
  */
 function callerOf(req: Request): string {
   const principal = principalOf(req);
   const named = (req.body as { merchantId?: unknown } | undefined)?.merchantId;
-  return `merchant:${principal.kind === 'platform' && typeof named === 'string' ? named : principal.merchantId}`;
+  const merchantId = principal.kind === 'platform' && typeof named === 'string' ? named : principal.merchantId;
+  if (principal.kind === 'platform' && merchantId === DEFAULT_MERCHANT_ID) return hash('sha256', req.headers.authorization ?? '', 'hex').slice(0, 32);
+  return `merchant:${merchantId}`;
 }
 
 /** The request's `Idempotency-Key` (already checked by the interceptor) as the invoice stores it, with the same fingerprint as Redis. */
