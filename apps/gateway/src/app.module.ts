@@ -9,6 +9,7 @@ import { type GatewaySettings } from './config/runtime.js';
 import { SandboxController } from './sandbox/sandbox.controller.js';
 import { type SandboxProviders } from './sandbox/sandbox-providers.js';
 import { SANDBOX_PROVIDERS } from './sandbox/sandbox.token.js';
+import { merchantsOptions } from './merchants/merchant-settings.js';
 
 export interface GatewayParts {
   readonly settings: GatewaySettings;
@@ -39,6 +40,7 @@ export class GatewayModule {
           coins: new CoinRegistry([...DEFAULT_COINS, ...providers.flatMap(({ registration }) => registration.coins ?? [])]),
           // The hosted checkout page at /checkout/:invoiceId (docs/checkout.md).
           checkout: {},
+          merchants: merchantsOptions(settings, sandbox),
         }),
       ],
       controllers: sandbox ? [SandboxController] : [],

@@ -22,6 +22,7 @@ import { type SandboxProviders } from './sandbox/sandbox-providers.js';
 import { prepareSchema } from './deploy/migration-step.js';
 import { operatorMetrics } from './deploy/operator-metrics.js';
 import { ShutdownReadiness } from './deploy/shutdown-readiness.js';
+import { requireCredentialKeys } from './merchants/credential-keys-required.js';
 
 export interface Gateway {
   readonly app: INestApplication;
@@ -44,6 +45,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   const sandbox = settings.sandbox ? await startSimulators(settings) : null;
   try {
     await prepareSchema(store, config.MIGRATE_ON_START === 'true', logger);
+    await requireCredentialKeys(settings, store);
     const app = await NestFactory.create<NestExpressApplication>({ imports: [GatewayModule.forRoot({ settings, store, sandbox }), nestLogging(logger)] }, { bufferLogs: true });
     app.useLogger(app.get(NestPinoLogger));
     const readiness = new ShutdownReadiness();

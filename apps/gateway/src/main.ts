@@ -73,6 +73,10 @@ async function shutDown(gateway: Gateway, signal: string): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`cryptopay gateway: ${error.message}\nSee docs/configuration.md.\n`);
+    process.exit(2);
+  }
   process.stderr.write(`cryptopay gateway failed to start: ${startFailure(error)}\n`);
   process.exit(1);
 });

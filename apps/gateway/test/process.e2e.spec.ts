@@ -33,6 +33,7 @@ describe('the gateway process', () => {
     [{ IDEMPOTENCY_RESULT_TTL_HOURS: '0.5' }, 'IDEMPOTENCY_RESULT_TTL_HOURS must be a whole number of hours from 1 to 8760'],
     [{ IDEMPOTENCY_RECENT_OUTCOMES: '-5' }, 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000'],
     [{ DATABASE_PREPARED_STATEMENTS: 'yes' }, 'DATABASE_PREPARED_STATEMENTS must be true or false'],
+    [{ CREDENTIALS_KEYS: 'k1:c2hvcnQ=' }, 'CREDENTIALS_KEYS entry 1 (kid "k1") must hold exactly 32 bytes'],
   ])('stops with a non-zero exit naming the setting: %j', async (env, message) => {
     const { code, stderr } = await start({ DATA_DIR: dataDir(), ...env }).exited;
     expect(code).toBe(2);

@@ -40,6 +40,7 @@ export {
   type InvoiceIdempotencyKey,
   type KeyedInvoice,
   type InvoiceUpdate,
+  DEFAULT_MERCHANT_ID,
 } from './invoice/repository.js';
 export {
   InvoiceConcurrencyError,

@@ -36,3 +36,18 @@ export { redactTarget } from './callbacks/delivery-record.js';
 export { type CheckoutOptions, type CheckoutBranding, type ResolvedCheckoutOptions, CheckoutConfigError } from './checkout/checkout.options.js';
 export { type CheckoutStatus, type CheckoutPhase } from './checkout/checkout-status.js';
 export { CheckoutUrls } from './checkout/checkout-urls.js';
+export { PrincipalGuard } from './merchants/principal.guard.js';
+export {
+  type RequestPrincipal,
+  CurrentPrincipal,
+  principalOf,
+  actsFor,
+  RequireScopes,
+  PlatformOnly,
+} from './merchants/request-principal.js';
+export { API_SCOPES, type ApiScope } from './merchants/api-scopes.js';
+export { CredentialKeyRing, CredentialKeysError, CredentialDecryptionError } from './merchants/credential-keys.js';
+export { rotateCredentialKeys, type RotationReport } from './merchants/rotate-credential-keys.js';
+export { MerchantKeys } from './merchants/merchant-keys.js';
+export { type MerchantStore, type MerchantRecord, type ApiKeyRecord, type ProviderAccountRecord, type ProviderAccountChange } from './merchants/merchant-store.js';
+export { type MerchantsOptions, type ResolvedMerchantsOptions } from './payments.options.js';

@@ -25,12 +25,18 @@ import { ProviderRegistry } from './providers/provider-registry.js';
 import { InvoiceReconciliation } from './reconciliation/invoice-reconciliation.service.js';
 import { Reconciler } from './reconciliation/reconciler.service.js';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
+import { MerchantKeys } from './merchants/merchant-keys.js';
+import { MerchantsController } from './merchants/merchants.controller.js';
+import { MERCHANT_PROVIDERS } from './merchants/merchant-providers.js';
+import { PrincipalGuard } from './merchants/principal.guard.js';
+import { ProviderAccountsController } from './merchants/provider-accounts.controller.js';
 import { type PaymentsStore } from './store/payments-store.js';
 import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
 
 /** The routes whose bodies the module reads itself, ahead of the app's parsers. */
 const BODY_ROUTES: readonly BodyRoute[] = [
   { path: `${CALLBACKS_PATH}/:provider`, methods: ['get', 'post'], body: { limit: CALLBACK_BODY_LIMIT } },
+  { path: `${CALLBACKS_PATH}/:provider/:accountId`, methods: ['get', 'post'], body: { limit: CALLBACK_BODY_LIMIT } },
   { path: INVOICES_PATH, methods: ['post'], body: { limit: INVOICE_BODY_LIMIT, types: INVOICE_BODY_TYPES } },
 ];
 
@@ -44,7 +50,7 @@ const BODY_ROUTES: readonly BodyRoute[] = [
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [CallbacksController, InvoicesController, ReconciliationController, DeliveriesController, HealthController, MetricsController],
+  controllers: [CallbacksController, InvoicesController, ReconciliationController, DeliveriesController, HealthController, MetricsController, MerchantsController, ProviderAccountsController],
   providers: [
     { provide: PAYMENTS_STORE, inject: [PAYMENTS_MODULE_OPTIONS], useFactory: (options: PaymentsModuleOptions) => options.store },
     {
@@ -58,6 +64,7 @@ const BODY_ROUTES: readonly BodyRoute[] = [
       useFactory: (options: PaymentsModuleOptions) => options.metrics ?? new PaymentsMetrics(),
     },
     ApiTokenGuard,
+    ...MERCHANT_PROVIDERS,
     ProviderRegistry,
     InvoiceUpdater,
     InvoiceService,
@@ -72,7 +79,21 @@ const BODY_ROUTES: readonly BodyRoute[] = [
     { provide: RouteBodies, inject: [HttpAdapterHost], useFactory: (host: HttpAdapterHost) => new RouteBodies(host, BODY_ROUTES) },
     RequestDrain,
   ],
-  exports: [InvoiceService, InvoiceReconciliation, Reconciler, DeliveryLogWriter, DeliveryLogRetention, PaymentsMetrics, ProviderRegistry, ApiTokenGuard, PAYMENTS_MODULE_OPTIONS, PAYMENTS_STORE, COIN_REGISTRY],
+  exports: [
+    InvoiceService,
+    InvoiceReconciliation,
+    Reconciler,
+    DeliveryLogWriter,
+    DeliveryLogRetention,
+    PaymentsMetrics,
+    ProviderRegistry,
+    ApiTokenGuard,
+    PrincipalGuard,
+    MerchantKeys,
+    PAYMENTS_MODULE_OPTIONS,
+    PAYMENTS_STORE,
+    COIN_REGISTRY,
+  ],
 })
 export class PaymentsModule extends ConfigurableModuleClass implements NestModule, OnApplicationShutdown {
   constructor(

@@ -1,4 +1,6 @@
 import { type CoinRegistry, type InvoicePolicy } from '@cryptopay/invoice';
+import { type ProviderAccountFactory } from '@cryptopay/provider-kit';
+import { type CredentialKeyRing } from './merchants/credential-keys.js';
 import { type PaymentsMetrics } from './observability/payments-metrics.js';
 import { type ReconciliationOptions, type ResolvedReconciliationOptions } from './reconciliation/reconciliation.options.js';
 import { type PaymentsStore } from './store/payments-store.js';
@@ -25,6 +27,28 @@ export interface PaymentsModuleOptions {
   readonly deliveryLog?: DeliveryLogOptions;
   /** When and how providers are asked about invoices whose callbacks may be lost; see {@link ReconciliationOptions}. */
   readonly reconciliation?: ReconciliationOptions;
+  /** Many merchants: their API keys and own provider accounts (docs/merchants.md). */
+  readonly merchants?: MerchantsOptions;
+}
+
+/** Merchants (issue 21): how their credentials are encrypted and which providers they may add accounts of. */
+export interface MerchantsOptions {
+  /**
+   * `CREDENTIALS_KEYS`: key-encryption keys as `kid:base64-of-32-bytes`, comma-separated; the first
+   * encrypts, all decrypt. Without them, API keys and provider accounts cannot be created (503).
+   */
+  readonly credentialKeys?: string;
+  /** The providers merchants may add accounts of: each provider registration's `accounts`. */
+  readonly accounts?: readonly ProviderAccountFactory[];
+  /** Options every account of a provider starts from (sandbox: the simulator's; live: trusted proxies), by provider. */
+  readonly accountDefaults?: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+}
+
+/** {@link MerchantsOptions} as the services read them. */
+export interface ResolvedMerchantsOptions extends MerchantsOptions {
+  readonly keyRing: CredentialKeyRing | null;
+  readonly accounts: readonly ProviderAccountFactory[];
+  readonly accountDefaults: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
 }
 
 /**
@@ -63,6 +87,7 @@ export interface ResolvedPaymentsOptions extends Omit<PaymentsModuleOptions, 're
   readonly sweepIntervalMs: number;
   readonly deliveryLog: Required<DeliveryLogOptions>;
   readonly reconciliation: ResolvedReconciliationOptions;
+  readonly merchants: ResolvedMerchantsOptions;
 }
 
 /** What the callback log does unless configured. */

@@ -9,10 +9,12 @@ import {
   DELIVERY_LOG_DEFAULTS,
   MAX_DELIVERY_LOG_BATCH,
   type PaymentsModuleOptions,
+  type ResolvedMerchantsOptions,
   type ResolvedPaymentsOptions,
 } from './payments.options.js';
 import { ReconciliationSchema, resolveReconciliationOptions } from './reconciliation/reconciliation.options.js';
 import { isPaymentsStore } from './store/payments-store.js';
+import { resolveMerchantsOptions } from './merchants/merchants-options.js';
 
 /** `PaymentsModule` options are unusable: names each option and what is expected, never a value (tokens are secrets). */
 export class PaymentsConfigError extends OptionsError {
@@ -147,12 +149,23 @@ class PaymentsOptionsSchema {
  * The store, coins and metrics stay the instances given.
  */
 export function validatePaymentsOptions(options: PaymentsModuleOptions): ResolvedPaymentsOptions {
-  const valid = validateOptions(options, {
-    subject: 'PaymentsModule',
-    schema: PaymentsOptionsSchema,
-    error: (problems) => new PaymentsConfigError(problems),
-    required: ['publicUrl', 'store', 'apiTokens'],
-  });
+  // Checked apart: its factories are objects of functions, which the schema would copy as data. Its
+  // problems are told with the others, so each setting's problem is found whatever else is wrong.
+  const { merchants, ...rest } = (options ?? {}) as PaymentsModuleOptions;
+  const merchantsResult = attemptMerchants(merchants);
+  let valid: PaymentsOptionsSchema;
+  try {
+    valid = validateOptions(options === null || typeof options !== 'object' ? options : rest, {
+      subject: 'PaymentsModule',
+      schema: PaymentsOptionsSchema,
+      error: (problems) => new PaymentsConfigError(problems),
+      required: ['publicUrl', 'store', 'apiTokens'],
+    });
+  } catch (error) {
+    if (error instanceof PaymentsConfigError && 'problems' in merchantsResult) throw new PaymentsConfigError([...error.problems, ...merchantsResult.problems]);
+    throw error;
+  }
+  if ('problems' in merchantsResult) throw new PaymentsConfigError(merchantsResult.problems);
   const log = withoutUnset(valid.deliveryLog);
   return {
     publicUrl: valid.publicUrl,
@@ -165,7 +178,17 @@ export function validatePaymentsOptions(options: PaymentsModuleOptions): Resolve
     sweepIntervalMs: valid.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS,
     deliveryLog: { ...DELIVERY_LOG_DEFAULTS, ...log },
     reconciliation: resolveReconciliationOptions(valid.reconciliation),
+    merchants: merchantsResult.resolved,
   };
+}
+
+function attemptMerchants(merchants: PaymentsModuleOptions['merchants']): { readonly resolved: ResolvedMerchantsOptions } | { readonly problems: readonly OptionProblem[] } {
+  try {
+    return { resolved: resolveMerchantsOptions(merchants) };
+  } catch (error) {
+    if (error instanceof PaymentsConfigError) return { problems: error.problems };
+    throw error;
+  }
 }
 
 /** A schema instance lists every field, unset ones as undefined, which would override the defaults. */

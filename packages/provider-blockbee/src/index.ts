@@ -20,3 +20,4 @@ export {
   BLOCKBEE_OPTIONS_TYPE,
   BLOCKBEE_ASYNC_OPTIONS_TYPE,
 } from './nest/provider.module-definition.js';
+export { blockbeeAccounts } from './accounts.js';

@@ -1,3 +1,4 @@
+import { blockbeeAccounts } from './accounts.js';
 import { type ProviderRegistration, type ProviderSetting } from '@cryptopay/provider-kit';
 import { commaSeparated, type OptionProblem, optionsFromEnvironment } from '@cryptopay/provider-kit/options';
 import { BLOCKBEE_PROVIDER_NAME } from './adapter.js';
@@ -55,5 +56,6 @@ export const blockbeeProvider = {
       error: (problems) => new BlockBeeOptionsError(problems),
     }),
   module: (options) => BlockBeeModule.forRoot(options),
+  accounts: blockbeeAccounts,
   startSandbox: (common) => startBlockBeeSandbox(common),
 } satisfies ProviderRegistration<ResolvedBlockBeeOptions>;

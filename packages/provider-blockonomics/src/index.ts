@@ -21,3 +21,4 @@ export {
   SUPPORTED_CRYPTOS,
   type BlockonomicsCrypto,
 } from './wire/constants.js';
+export { blockonomicsAccounts } from './accounts.js';

@@ -1,3 +1,4 @@
+import { blockonomicsAccounts } from './accounts.js';
 import { type ProviderRegistration, type ProviderSetting } from '@cryptopay/provider-kit';
 import { MIN_CALLBACK_SECRET_LENGTH, type OptionProblem, optionsFromEnvironment, wholeNumber } from '@cryptopay/provider-kit/options';
 import { BlockonomicsOptionsError, type ResolvedBlockonomicsOptions, validateBlockonomicsOptions } from './config/options.js';
@@ -49,6 +50,7 @@ export const blockonomicsProvider = {
       error: (problems) => new BlockonomicsOptionsError(problems),
     }),
   module: (options) => BlockonomicsModule.forRoot(options),
+  accounts: blockonomicsAccounts,
   startSandbox: (_common) => startBlockonomicsSandbox(),
 } satisfies ProviderRegistration<ResolvedBlockonomicsOptions>;
 

@@ -15,6 +15,7 @@ export type { ProviderCapabilities, CallbackMethod, SignatureScheme } from './co
 export type { PaymentRequest, PaymentRequestInput } from './contract/payment-request.js';
 export type { ProviderAdapter } from './contract/provider-adapter.js';
 export { type ReconciledPayment, type ReconciliationSource, bindReconciledPayment } from './contract/reconciliation.js';
+export type { ProviderAccountFactory } from './contract/provider-account.js';
 export type {
   ProviderRegistration,
   ProviderSetting,

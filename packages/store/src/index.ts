@@ -21,3 +21,10 @@ export {
   DuplicatePaymentError,
   StoreQueryError,
 } from './errors.js';
+export {
+  MerchantDirectory,
+  type MerchantRecord,
+  type ApiKeyRecord,
+  type ProviderAccountRecord,
+  type ProviderAccountChange,
+} from './merchants/merchant-directory.js';

@@ -10,6 +10,7 @@ import { sessionMismatches, sessionSettings } from './database/session-settings.
 import { StoreSessionError } from './errors.js';
 import { migrate, type MigrationObserver, type MigrationReport, pendingMigrations } from './migrations/migrate.js';
 import { ReconciliationQueue } from './reconciliation/reconciliation-queue.js';
+import { MerchantDirectory } from './merchants/merchant-directory.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './options.js';
 
 /** What one database transaction can do; everything in it commits together or not at all. */
@@ -30,6 +31,8 @@ export class Store {
   readonly deliveries: DeliveryLog;
   /** When each invoice is next reconciled with its provider; the reconciler claims from it. */
   readonly reconciliations: ReconciliationQueue;
+  /** Merchants, their API keys and provider accounts (hashes and ciphertexts only). */
+  readonly merchants: MerchantDirectory;
 
   constructor(
     private readonly database: Database,
@@ -38,6 +41,7 @@ export class Store {
     this.invoices = new PostgresInvoiceRepository(database.db);
     this.deliveries = new DeliveryLog(database.db);
     this.reconciliations = new ReconciliationQueue(database.db, this.invoices);
+    this.merchants = new MerchantDirectory(database.db);
   }
 
   get kind(): StoreKind {

@@ -112,6 +112,12 @@ export class GatewayConfig extends DeploymentConfig {
   @Max(3600, { message: 'RECONCILE_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600' })
   RECONCILE_INTERVAL_SECONDS?: number = undefined;
 
+  /**
+   * Merchants (docs/merchants.md): key-encryption keys for merchants' credentials, `kid:base64-of-32-bytes`,
+   * comma-separated, the first encrypting; a secret. Sandbox mode generates one.
+   */
+  CREDENTIALS_KEYS?: string = undefined;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })

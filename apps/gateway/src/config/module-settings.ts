@@ -56,6 +56,7 @@ const SETTINGS: readonly Setting[] = [
   { variable: 'DELIVERY_LOG_RETENTION_DAYS', module: 'payments', option: 'deliveryLog.retentionDays' },
   { variable: 'RECONCILE_SCHEDULE', module: 'payments', option: 'reconciliation.schedule' },
   { variable: 'RECONCILE_INTERVAL_SECONDS', module: 'payments', option: 'reconciliation.intervalMs', toOption: SECONDS },
+  { variable: 'CREDENTIALS_KEYS', module: 'payments', option: 'merchants.credentialKeys' },
 ];
 
 /** The module options the variables set (unset variables set nothing). */

@@ -1,6 +1,6 @@
 import { type Invoice } from './invoice.js';
 import { InvoiceAlreadyExistsError, InvoiceConcurrencyError } from './repository-errors.js';
-import { type InvoiceCreation, type InvoiceIdempotencyKey, type InvoiceRepository, type KeyedInvoice, type StoredInvoice } from './repository.js';
+import { DEFAULT_MERCHANT_ID, type InvoiceCreation, type InvoiceIdempotencyKey, type InvoiceRepository, type KeyedInvoice, type StoredInvoice } from './repository.js';
 import { nextTimeCheckAt } from './status.js';
 
 /** What is kept per invoice: the stored invoice and, when an API caller's key created it, that key. */
@@ -43,8 +43,8 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
       .map((entry) => structuredClone(entry.invoice));
   }
 
-  async findByAddress(provider: string, address: string): Promise<StoredInvoice | null> {
-    return copyOf(this.findStoredByAddress(provider, address));
+  async findByAddress(provider: string, address: string, providerAccountId: string | null = null): Promise<StoredInvoice | null> {
+    return copyOf(this.findStoredByAddress(provider, address, providerAccountId));
   }
 
   async update(invoice: Invoice): Promise<void> {
@@ -52,7 +52,7 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
     const expectedVersion = invoice.version - 1;
     if (!stored || stored.invoice.version !== expectedVersion) throw new InvoiceConcurrencyError(invoice.id, expectedVersion);
     // What was fixed at creation stays.
-    this.entries.set(invoice.id, { ...stored, invoice: structuredClone({ ...invoice, minimumPayment: stored.invoice.minimumPayment, redirectUrl: stored.invoice.redirectUrl }) });
+    this.entries.set(invoice.id, { ...stored, invoice: structuredClone({ ...invoice, ...creationFacts(stored.invoice) }) });
   }
 
   async findDueForTimeCheck(now: Date, limit: number): Promise<StoredInvoice[]> {
@@ -66,18 +66,30 @@ export class InMemoryInvoiceRepository implements InvoiceRepository {
 
   private insert(invoice: Invoice, creation: InvoiceCreation, key: InvoiceIdempotencyKey | null): void {
     if (this.entries.has(invoice.id)) throw new InvoiceAlreadyExistsError(invoice.id, 'id');
-    if (this.findStoredByAddress(invoice.provider, invoice.address)) throw new InvoiceAlreadyExistsError(invoice.id, 'address');
-    const stored: StoredInvoice = { ...invoice, minimumPayment: creation.minimumPayment ?? null, redirectUrl: creation.redirectUrl ?? null };
+    const providerAccountId = creation.providerAccountId ?? null;
+    if (this.findStoredByAddress(invoice.provider, invoice.address, providerAccountId)) throw new InvoiceAlreadyExistsError(invoice.id, 'address');
+    const stored: StoredInvoice = {
+      ...invoice,
+      minimumPayment: creation.minimumPayment ?? null,
+      redirectUrl: creation.redirectUrl ?? null,
+      merchantId: creation.merchantId ?? DEFAULT_MERCHANT_ID,
+      providerAccountId,
+    };
     this.entries.set(invoice.id, { invoice: structuredClone(stored), key: key && { ...key } });
   }
 
-  private findStoredByAddress(provider: string, address: string): Entry | undefined {
-    return this.select((entry) => entry.invoice.provider === provider && entry.invoice.address === address)[0];
+  private findStoredByAddress(provider: string, address: string, providerAccountId: string | null): Entry | undefined {
+    return this.select((entry) => entry.invoice.provider === provider && entry.invoice.address === address && entry.invoice.providerAccountId === providerAccountId)[0];
   }
 
   private select(matches: (entry: Entry) => boolean): Entry[] {
     return [...this.entries.values()].filter(matches);
   }
+}
+
+/** What is fixed when the invoice is created, kept by every update. */
+function creationFacts(stored: StoredInvoice): Pick<StoredInvoice, 'minimumPayment' | 'redirectUrl' | 'merchantId' | 'providerAccountId'> {
+  return { minimumPayment: stored.minimumPayment, redirectUrl: stored.redirectUrl, merchantId: stored.merchantId, providerAccountId: stored.providerAccountId };
 }
 
 function copyOf(entry: Entry | undefined): StoredInvoice | null {

@@ -7,7 +7,7 @@ import { type Invoice } from './invoice.js';
  */
 export interface InvoiceRepository {
   /**
-   * Stores a new invoice with its payments; its id and `(provider, address)` must be unused, else
+   * Stores a new invoice with its payments; its id and `(provider, account, address)` must be unused, else
    * {@link InvoiceAlreadyExistsError}.
    */
   create(invoice: Invoice, creation?: InvoiceCreation): Promise<void>;
@@ -22,8 +22,11 @@ export interface InvoiceRepository {
   findById(id: string): Promise<StoredInvoice | null>;
   /** Oldest first. */
   findByOrderId(orderId: string): Promise<StoredInvoice[]>;
-  /** The invoice a provider's payment address belongs to. */
-  findByAddress(provider: string, address: string): Promise<StoredInvoice | null>;
+  /**
+   * The invoice a provider's payment address belongs to, among the invoices of one provider account
+   * (null, the default: the environment-configured one); addresses are unique per account.
+   */
+  findByAddress(provider: string, address: string, providerAccountId?: string | null): Promise<StoredInvoice | null>;
   /**
    * Replaces the stored invoice and its ledger if its version is still `invoice.version - 1`,
    * otherwise throws {@link InvoiceConcurrencyError} and writes nothing; the caller re-reads and
@@ -40,7 +43,14 @@ export interface StoredInvoice extends Invoice {
   readonly minimumPayment: bigint | null;
   /** Where the merchant's checkout page sends the payer back once the invoice is settled; null when it was not given. */
   readonly redirectUrl: string | null;
+  /** The merchant the invoice belongs to; `default` for a single-merchant deployment. */
+  readonly merchantId: string;
+  /** The merchant's provider account it was opened with; null for the environment-configured one. */
+  readonly providerAccountId: string | null;
 }
+
+/** The merchant every invoice belongs to unless created for another: the single-merchant deployment's. */
+export const DEFAULT_MERCHANT_ID = 'default';
 
 /** What a store keeps with a new invoice beside the aggregate. */
 export interface InvoiceCreation {
@@ -53,6 +63,10 @@ export interface InvoiceCreation {
    * e.g. a provider that cannot reconcile). Stores that run no reconciler may ignore it.
    */
   readonly reconcileAt?: Date | null;
+  /** Its merchant (default {@link DEFAULT_MERCHANT_ID}). */
+  readonly merchantId?: string;
+  /** Its provider account (default null: the environment-configured one). */
+  readonly providerAccountId?: string | null;
 }
 
 /** An API caller's `Idempotency-Key` and the fingerprint of the request that used it. */

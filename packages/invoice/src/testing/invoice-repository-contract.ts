@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { applyClock } from '../invoice/apply.js';
 import { type Invoice } from '../invoice/invoice.js';
 import { InvoiceAlreadyExistsError, InvoiceConcurrencyError } from '../invoice/repository-errors.js';
-import { type InvoiceIdempotencyKey, type InvoiceRepository, type StoredInvoice } from '../invoice/repository.js';
+import { DEFAULT_MERCHANT_ID, type InvoiceIdempotencyKey, type InvoiceRepository, type StoredInvoice } from '../invoice/repository.js';
 import { CONTRACT_NOW, contractInvoice, minutesAfter, paidInvoice } from './contract-invoices.js';
 
 /**
@@ -19,8 +19,8 @@ export interface ContractCase {
 const TWO_POW_70 = 2n ** 70n;
 
 /** As a store reads a stored invoice back. */
-function stored(invoice: Invoice, minimumPayment: bigint | null = null, redirectUrl: string | null = null): StoredInvoice {
-  return { ...invoice, minimumPayment, redirectUrl };
+function stored(invoice: Invoice, minimumPayment: bigint | null = null, redirectUrl: string | null = null, merchantId = DEFAULT_MERCHANT_ID, providerAccountId: string | null = null): StoredInvoice {
+  return { ...invoice, minimumPayment, redirectUrl, merchantId, providerAccountId };
 }
 
 function keyOf(fingerprint = 'fp-1'): InvoiceIdempotencyKey {
@@ -101,6 +101,24 @@ export const INVOICE_REPOSITORY_CONTRACT: readonly ContractCase[] = [
       const otherProvider = contractInvoice({ address: invoice.address, provider: 'blockbee' });
       await repository.create(otherProvider);
       assert.equal((await repository.findByAddress('blockbee', invoice.address))?.id, otherProvider.id);
+    },
+  },
+  {
+    name: "keeps each invoice's merchant and provider account; an address is unique per account, and found only within it",
+    async check(repository) {
+      const accountA = `pa_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+      const accountB = `pa_${randomUUID().replaceAll('-', '').slice(0, 20)}`;
+      const first = contractInvoice();
+      await repository.create(first, { merchantId: 'mer_contract_a', providerAccountId: accountA });
+      const sameAddress = contractInvoice({ address: first.address });
+      await repository.create(sameAddress, { merchantId: 'mer_contract_b', providerAccountId: accountB });
+      await assert.rejects(repository.create(contractInvoice({ address: first.address }), { providerAccountId: accountA }), (error) => error instanceof InvoiceAlreadyExistsError);
+      same(await repository.findByAddress('blockonomics', first.address, accountA), stored(first, null, null, 'mer_contract_a', accountA));
+      same((await repository.findByAddress('blockonomics', first.address, accountB))?.id, sameAddress.id);
+      assert.equal(await repository.findByAddress('blockonomics', first.address), null);
+      const next = { ...first, status: 'expired' as const, version: first.version + 1 };
+      await repository.update(next, { previous: first });
+      same(await repository.findById(first.id), stored(next, null, null, 'mer_contract_a', accountA));
     },
   },
   {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { applyObservation, DuplicatePaymentError, InvoiceError, type Invoice, StoreUnavailableError } from '@cryptopay/invoice';
+import { applyObservation, DuplicatePaymentError, InvoiceError, type Invoice, StoreUnavailableError, type StoredInvoice } from '@cryptopay/invoice';
 import { type Fingerprint, fingerprintOf, IdempotencyGuardService, IdempotencyKey, type StoredOutcome } from '@cryptopay/idempotency';
 import {
   type Acknowledgement,
@@ -22,6 +22,7 @@ import { Reconciler } from '../reconciliation/reconciler.service.js';
 import { type PaymentsStore } from '../store/payments-store.js';
 import { PAYMENTS_STORE } from '../tokens.js';
 import { CallbackRecorder, type Processed } from './callback-recorder.js';
+import { type CallbackAccount } from './callback-accounts.js';
 
 /**
  * The callback pipeline, provider-kit's `runCallbackPipeline` with the core's steps: verify → parse →
@@ -44,10 +45,11 @@ export class CallbackIntake {
     @Inject(Reconciler) private readonly reconciler: Reconciler,
   ) {}
 
-  async receive(providerName: string, raw: RawCallback): Promise<Acknowledgement> {
-    const adapter = this.providers.get(providerName);
+  /** `account`: the merchant's provider account the callback URL named; null for the environment's. */
+  async receive(providerName: string, raw: RawCallback, account: CallbackAccount | null = null): Promise<Acknowledgement> {
+    const adapter = account?.adapter ?? this.providers.get(providerName);
     const started = performance.now();
-    const processed = await this.process(adapter, raw, started);
+    const processed = await this.process(adapter, raw, started, account?.id ?? null);
     this.reconcileSoonAfterRefusal(processed);
     const ack = processed.replay ? fromStored(processed.replay) : adapter.acknowledge(processed.outcome);
     this.recorder.answered(adapter.name, raw, processed, ack, elapsedMs(started));
@@ -64,24 +66,27 @@ export class CallbackIntake {
     if (invoiceId !== null && (outcome.kind === 'rejected' || outcome.kind === 'retry-later')) this.reconciler.soon(invoiceId);
   }
 
-  private async process(adapter: ProviderAdapter, raw: RawCallback, started: number): Promise<Processed> {
+  private async process(adapter: ProviderAdapter, raw: RawCallback, started: number, accountId: string | null): Promise<Processed> {
     let run: PipelineRun<Processed>;
     try {
-      run = await runCallbackPipeline(adapter, raw, this.steps(adapter, raw, started));
+      run = await runCallbackPipeline(adapter, raw, this.steps(adapter, raw, started, accountId));
     } catch (error) {
       if (error instanceof InvoiceLookupError) return this.retryLater(error.failure, null);
+      if (error instanceof ForeignInvoiceError) return { outcome: { kind: 'rejected', status: 403, reason: error.message }, invoiceId: error.invoiceId };
       throw error;
     }
     return 'result' in run ? run.result : endedEarly(run);
   }
 
   /** The core's side of the pipeline for one callback; its delivery key is computed once, when first needed. */
-  private steps(adapter: ProviderAdapter, raw: RawCallback, started: number): PipelineSteps<Processed> {
+  private steps(adapter: ProviderAdapter, raw: RawCallback, started: number, accountId: string | null): PipelineSteps<Processed> {
     let key: IdempotencyKey | undefined;
-    const keyOf = (notification: PaymentNotification) => (key ??= IdempotencyKey.callback({ provider: adapter.name, deliveryKey: notification.deliveryKey }));
+    // Delivery keys are scoped per provider account (the environment's: none).
+    const scope = accountId === null ? {} : { merchant: accountId };
+    const keyOf = (notification: PaymentNotification) => (key ??= IdempotencyKey.callback({ provider: adapter.name, ...scope, deliveryKey: notification.deliveryKey }));
     return {
       shortcut: (notification) => this.replayOf(adapter, keyOf(notification), notification),
-      findInvoice: (locator) => this.findInvoice(adapter.name, locator),
+      findInvoice: (locator) => this.findInvoice(adapter.name, locator, accountId),
       apply: (bound) => this.applyOnce(adapter, keyOf(bound.notification), bound, raw, started),
     };
   }
@@ -108,13 +113,21 @@ export class CallbackIntake {
     return { outcome: { kind: 'duplicate' }, invoiceId: stored.context?.[CONTEXT_INVOICE] ?? null, deliveryKey: notification.deliveryKey, replay: stored };
   }
 
-  /** A failure to look (the store down) is answered retry-later, as no invoice was found or changed. */
-  private async findInvoice(provider: string, locator: InvoiceLocator): Promise<Invoice | null> {
+  /**
+   * A failure to look (the store down) is answered retry-later, as no invoice was found or changed.
+   * Addresses are looked up within the callback's provider account; an invoice named by id must be
+   * of that account, else the callback is refused (BlockBee signs every account's callbacks with one
+   * key, so a callback for merchant A's invoice sent to merchant B's URL verifies, and must not count).
+   */
+  private async findInvoice(provider: string, locator: InvoiceLocator, accountId: string | null): Promise<Invoice | null> {
+    let invoice: StoredInvoice | null;
     try {
-      return await (locator.by === 'id' ? this.store.invoices.findById(locator.invoiceId) : this.store.invoices.findByAddress(provider, locator.address));
+      invoice = await (locator.by === 'id' ? this.store.invoices.findById(locator.invoiceId) : this.store.invoices.findByAddress(provider, locator.address, accountId));
     } catch (error) {
       throw new InvoiceLookupError(error);
     }
+    if (invoice && invoice.providerAccountId !== accountId) throw new ForeignInvoiceError(invoice.id);
+    return invoice;
   }
 
   /**
@@ -172,6 +185,15 @@ export class CallbackIntake {
     this.logger.error(`callback not applied, answering 503 so the provider retries: ${describe(error)}`, unavailable ? undefined : (error as Error).stack);
     const reason = unavailable ? 'the invoice store is unavailable' : 'the callback could not be recorded';
     return { outcome: { kind: 'retry-later', status: 503, reason }, invoiceId };
+  }
+}
+
+/** The invoice the callback names belongs to another provider account than the URL's: refused, never applied. */
+class ForeignInvoiceError extends Error {
+  override readonly name = 'ForeignInvoiceError';
+
+  constructor(readonly invoiceId: string) {
+    super(`invoice ${invoiceId} does not belong to the provider account of this callback URL`);
   }
 }
 

@@ -25,6 +25,11 @@ export class CallbackUrls {
     return `${this.options.publicUrl.replace(/\/+$/, '')}${this.path()}/${provider}`;
   }
 
+  /** `PUBLIC_URL[/prefix]/v1/callbacks/<provider>/<accountId>`: a merchant's own provider account. */
+  forAccount(provider: string, accountId: string): string {
+    return `${this.forProvider(provider)}/${accountId}`;
+  }
+
   /** Found once the app serves requests; an app without HTTP (an application context) gets the path unprefixed. */
   private path(): string {
     if (this.mounted !== null) return this.mounted;

@@ -1,6 +1,6 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type Acknowledgement, plainTextAcknowledgement, type RawCallback, toRawCallback } from '@cryptopay/provider-kit';
-import { Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { type Request } from 'express';
 import { routeBodyOf } from '../http/route-bodies.js';
@@ -9,6 +9,8 @@ import { type PaymentsModuleOptions } from '../payments.options.js';
 import { ProviderRegistry, UnknownProviderError } from '../providers/provider-registry.js';
 import { CallbackIntake } from './callback-intake.service.js';
 import { CallbackRecorder } from './callback-recorder.js';
+import { CallbackAccounts } from './callback-accounts.js';
+import { isIdOf } from '../merchants/identifiers.js';
 
 /** Where provider callbacks arrive, under the app's global prefix: `${CALLBACKS_PATH}/<provider>`. */
 export const CALLBACKS_PATH = '/v1/callbacks';
@@ -16,7 +18,8 @@ export const CALLBACKS_PATH = '/v1/callbacks';
 export const CALLBACK_BODY_LIMIT = '64kb';
 
 /**
- * `GET|POST /v1/callbacks/:provider`: one endpoint for every provider, answered in the provider's own
+ * `GET|POST /v1/callbacks/:provider`: one endpoint for every provider's environment-configured account,
+ * and `/v1/callbacks/:provider/:accountId` for each merchant's own account, answered in the provider's own
  * format. No API token: a callback is authenticated by its adapter, over the exact bytes and target
  * received (the body is read ahead of the app's parsers, see `RouteBodies`). The app's global
  * prefix, guards, interceptors and middleware apply as to any route.
@@ -29,6 +32,7 @@ export class CallbacksController {
     @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
     @Inject(CallbackRecorder) private readonly recorder: CallbackRecorder,
     @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: PaymentsModuleOptions,
+    @Inject(CallbackAccounts) private readonly accounts: CallbackAccounts,
   ) {}
 
   @Get(':provider')
@@ -41,13 +45,28 @@ export class CallbacksController {
     answer(res, await this.receive(provider, req));
   }
 
-  private receive(provider: string, req: Request): Promise<Acknowledgement> | Acknowledgement {
+  /** A merchant's own provider account: the account id picks the secret or key to verify with, before anything else. */
+  @Get(':provider/:accountId')
+  async getForAccount(@Param('provider') provider: string, @Param('accountId') accountId: string, @Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+    answer(res, await this.receive(provider, req, accountId));
+  }
+
+  @Post(':provider/:accountId')
+  async postForAccount(@Param('provider') provider: string, @Param('accountId') accountId: string, @Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+    answer(res, await this.receive(provider, req, accountId));
+  }
+
+  private async receive(provider: string, req: Request, accountId?: string): Promise<Acknowledgement> {
+    // Only a provider account id makes the second segment a callback URL; anything else is no route of ours.
+    if (accountId !== undefined && !isIdOf('pa', accountId)) throw new NotFoundException(`Cannot ${req.method} ${req.path}`);
     const body = routeBodyOf(req);
     if (!body) throw new Error('the callback body was not read ahead of the route');
     const raw = toRawCallback(asReceived(req), 'bytes' in body ? body.bytes : new Uint8Array(), this.options.publicUrl, new Date());
-    if (!this.providers.has(provider)) return this.refuse(provider, raw, 404, new UnknownProviderError(provider, this.providers.names()).message);
+    const account = accountId === undefined ? null : await this.accounts.forCallback(provider, accountId);
+    if (account && 'refusal' in account) return this.refuse(provider, raw, account.status, account.refusal);
+    if (!account && !this.providers.has(provider)) return this.refuse(provider, raw, 404, new UnknownProviderError(provider, this.providers.names()).message);
     if ('refusal' in body) return this.refuse(provider, raw, body.refusal.status, `the request body could not be read: ${body.refusal.error.message}`);
-    return this.intake.receive(provider, raw);
+    return this.intake.receive(provider, raw, account);
   }
 
   /** A callback no adapter can look at is answered in plain text, and logged as rejected like every other. */

@@ -2,7 +2,8 @@ import { Controller, Get, Inject, Query, UseFilters, UseGuards, UsePipes } from 
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ApiTokenGuard } from '../auth/api-token.guard.js';
+import { PrincipalGuard } from '../merchants/principal.guard.js';
+import { CurrentPrincipal, type RequestPrincipal, RequireScopes } from '../merchants/request-principal.js';
 import { DeliveryLogWriter } from '../callbacks/delivery-log-writer.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
 import { IsStorableText } from '../http/text-rules.js';
@@ -52,7 +53,8 @@ export class DeliveriesQuery {
 /** `GET /v1/deliveries`: every inbound callback, newest first, for troubleshooting ("Merchant > Logs"). */
 @ApiTags('deliveries')
 @ApiBearerAuth()
-@UseGuards(ApiTokenGuard)
+@UseGuards(PrincipalGuard)
+@RequireScopes('invoices:read')
 @UsePipes(paymentsValidationPipe())
 @UseFilters(PaymentsErrorsFilter)
 @Controller('v1/deliveries')
@@ -64,8 +66,10 @@ export class DeliveriesController {
 
   /** Writes this instance's queued entries first, so the list holds every callback it has logged (duplicates: one per delivery per interval). */
   @Get()
-  async list(@Query() query: DeliveriesQuery): Promise<DeliveryPage> {
+  async list(@Query() query: DeliveriesQuery, @CurrentPrincipal() principal: RequestPrincipal): Promise<DeliveryPage> {
     await this.writer.flush();
-    return this.store.deliveries.list({ ...query, limit: query.limit ?? 50 });
+    // A merchant key sees the deliveries for its own invoices only; a platform token sees every one.
+    const merchant = principal.kind === 'merchant' ? { merchantId: principal.merchantId } : {};
+    return this.store.deliveries.list({ ...query, ...merchant, limit: query.limit ?? 50 });
   }
 }

@@ -12,10 +12,27 @@ import { IsRedirectUrl } from './redirect-url-rule.js';
  * {@link IsStorableText} and the metadata rules.
  */
 export class CreateInvoiceDto {
-  @ApiProperty({ example: 'blockonomics', description: 'The provider that will receive the payment.' })
+  @ApiPropertyOptional({
+    example: 'blockonomics',
+    description:
+      "The provider that will receive the payment: the environment's account of it (the default merchant), or the merchant's one enabled account of it. Give this or providerAccountId.",
+  })
+  @IsOptional()
   @IsString()
   @IsProviderName({ message: 'provider must be a provider name like "blockonomics"' })
-  readonly provider!: string;
+  readonly provider?: string;
+
+  @ApiPropertyOptional({ example: 'pa_q2w4e6r8t2y4u6i8o2p4', description: "The merchant's provider account to use (see /v1/merchants/{merchantId}/provider-accounts)." })
+  @IsOptional()
+  @IsString()
+  @Matches(/^pa_[a-z2-7]{20}$/, { message: 'providerAccountId must be a provider account id like "pa_q2w4e6r8t2y4u6i8o2p4"' })
+  readonly providerAccountId?: string;
+
+  @ApiPropertyOptional({ example: 'mer_k3v7q2x9m4p8r6t2w5y3', description: 'Platform tokens only: the merchant the invoice is for (default: the default merchant).' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^(default|mer_[a-z2-7]{20})$/, { message: 'merchantId must be a merchant id like "mer_k3v7q2x9m4p8r6t2w5y3"' })
+  readonly merchantId?: string;
 
   @ApiPropertyOptional({ example: 'BTC', description: 'Coin to be paid in, in any case (answered in upper case); defaults to BTC.' })
   @IsOptional()

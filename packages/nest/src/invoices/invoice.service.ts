@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   type CoinRegistry,
   createInvoice,
+  DEFAULT_MERCHANT_ID,
   type InvoiceIdempotencyKey,
   isInvoiceId,
   type KeyedInvoice,
@@ -12,11 +13,10 @@ import {
 import { type PaymentRequest, type ProviderAdapter } from '@cryptopay/provider-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvoiceUpdater } from '../events/invoice-updater.js';
-import { CallbackUrls } from '../callbacks/callback-urls.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type ResolvedPaymentsOptions } from '../payments.options.js';
-import { ProviderRegistry } from '../providers/provider-registry.js';
+import { InvoiceAccounts } from '../merchants/invoice-accounts.js';
 import { type PaymentsStore } from '../store/payments-store.js';
 import { COIN_REGISTRY, PAYMENTS_STORE } from '../tokens.js';
 import { type CreateInvoiceDto } from './create-invoice.dto.js';
@@ -35,13 +35,12 @@ export interface CreatedInvoice {
 @Injectable()
 export class InvoiceService {
   constructor(
-    @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
+    @Inject(InvoiceAccounts) private readonly accounts: InvoiceAccounts,
     @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
     @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
     @Inject(InvoiceUpdater) private readonly updater: InvoiceUpdater,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
     @Inject(PAYMENTS_MODULE_OPTIONS) private readonly options: ResolvedPaymentsOptions,
-    @Inject(CallbackUrls) private readonly callbackUrls: CallbackUrls,
   ) {}
 
   /**
@@ -51,17 +50,17 @@ export class InvoiceService {
    * requests racing on one key store one invoice; the other returns it. The same key for another
    * request is an {@link IdempotencyKeyReusedError}.
    */
-  async create(request: CreateInvoiceDto, idempotency?: InvoiceIdempotencyKey): Promise<CreatedInvoice> {
+  async create(request: CreateInvoiceDto, idempotency?: InvoiceIdempotencyKey, merchantId: string = DEFAULT_MERCHANT_ID): Promise<CreatedInvoice> {
     const held = idempotency && (await this.store.invoices.findByIdempotencyKey(idempotency.caller, idempotency.key));
     if (held) return replayOf(held, idempotency);
-    const adapter = this.providers.get(request.provider);
+    const { adapter, providerAccountId, callbackUrl } = await this.accounts.resolve(merchantId, request);
     const coin = this.coins.get(request.coin ?? DEFAULT_COIN);
     if (!adapter.capabilities.coins.includes(coin.code)) throw new UnsupportedCoinError(adapter, coin.code);
     const fiat = parseFiatAmount(request.currency, request.amount);
     // Checked before the provider is asked: every address handed out counts against its gap limit.
     if (fiat.minor === 0n) throw new MoneyError('zero', 'amount must be greater than zero');
     const id = randomUUID();
-    const payment = await this.requestPayment(adapter, { invoiceId: id, coin, fiat, callbackUrl: this.callbackUrls.forProvider(adapter.name) });
+    const payment = await this.requestPayment(adapter, { invoiceId: id, coin, fiat, callbackUrl });
     const now = new Date();
     const { invoice, events } = createInvoice(
       {
@@ -79,7 +78,7 @@ export class InvoiceService {
       this.options.policies,
       now,
     );
-    const creation = { minimumPayment: payment.minimumPayment, redirectUrl: request.redirectUrl ?? null };
+    const creation = { minimumPayment: payment.minimumPayment, redirectUrl: request.redirectUrl ?? null, merchantId, providerAccountId };
     const stored = { ...creation, reconcileAt: adapter.reconcile ? nextReconcileAt(invoice, now, this.options.reconciliation.schedule) : null };
     if (idempotency) {
       const holder = await this.store.invoices.createOnce(invoice, stored, idempotency);

@@ -30,6 +30,9 @@ export class PaymentView {
 export class InvoiceView {
   @ApiProperty() readonly id!: string;
   @ApiProperty({ example: 'blockonomics' }) readonly provider!: string;
+  @ApiProperty({ example: 'default', description: 'The merchant the invoice belongs to.' }) readonly merchantId!: string;
+  @ApiProperty({ type: String, nullable: true, example: 'pa_q2w4e6r8t2y4u6i8o2p4', description: "The merchant's provider account; null for the environment-configured one." })
+  readonly providerAccountId!: string | null;
   @ApiProperty({ example: 'BTC' }) readonly coin!: string;
   @ApiProperty() readonly orderId!: string;
   @ApiProperty({ enum: ['new', 'processing', 'settled', 'expired', 'invalid'] }) readonly status!: Invoice['status'];
@@ -70,6 +73,8 @@ export function toInvoiceView(invoice: StoredInvoice, coins: CoinRegistry, check
   return {
     id: invoice.id,
     provider: invoice.provider,
+    merchantId: invoice.merchantId,
+    providerAccountId: invoice.providerAccountId,
     coin: invoice.coin,
     orderId: invoice.orderId,
     status: invoice.status,

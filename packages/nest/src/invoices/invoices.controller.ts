@@ -1,11 +1,12 @@
 import { hash } from 'node:crypto';
-import { type CoinRegistry, type InvoiceIdempotencyKey, type StoredInvoice } from '@cryptopay/invoice';
+import { type CoinRegistry, DEFAULT_MERCHANT_ID, type InvoiceIdempotencyKey, type StoredInvoice } from '@cryptopay/invoice';
 import { fingerprintOfRequest, IDEMPOTENCY_KEY_HEADER, Idempotent, idempotencyKeyHeader } from '@cryptopay/idempotency';
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { type Request, type Response } from 'express';
-import { ApiTokenGuard } from '../auth/api-token.guard.js';
+import { PrincipalGuard } from '../merchants/principal.guard.js';
+import { actsFor, CurrentPrincipal, principalOf, type RequestPrincipal, RequireScopes } from '../merchants/request-principal.js';
 import { paymentsValidationPipe } from '../http/validation.js';
 import { CheckoutUrls } from '../checkout/checkout-urls.js';
 import { COIN_REGISTRY } from '../tokens.js';
@@ -16,9 +17,18 @@ import { InvoiceService } from './invoice.service.js';
 import { toInvoiceView, InvoiceView } from './invoice.view.js';
 import { IsStorableText } from '../http/text-rules.js';
 
-/** Keys of different API callers never meet; the token itself never reaches the key store. */
+/**
+ * `Idempotency-Key`s are scoped per merchant: keys of different merchants never meet. A merchant key's
+ * scope is its merchant; a platform token's, its body's merchant, except for the default merchant,
+ * whose keys stay scoped to the token as before merchants existed (so a key retried across an upgrade
+ * still finds its invoice). The token itself never reaches the key store.
+ */
 function callerOf(req: Request): string {
-  return hash('sha256', req.headers.authorization ?? '', 'hex').slice(0, 32);
+  const principal = principalOf(req);
+  const named = (req.body as { merchantId?: unknown } | undefined)?.merchantId;
+  const merchantId = principal.kind === 'platform' && typeof named === 'string' ? named : principal.merchantId;
+  if (principal.kind === 'platform' && merchantId === DEFAULT_MERCHANT_ID) return hash('sha256', req.headers.authorization ?? '', 'hex').slice(0, 32);
+  return `merchant:${merchantId}`;
 }
 
 /** The request's `Idempotency-Key` (already checked by the interceptor) as the invoice stores it, with the same fingerprint as Redis. */
@@ -36,9 +46,16 @@ export class FindInvoicesQuery {
   readonly orderId!: string;
 }
 
+/** The merchant a new invoice is for: a merchant key's own (naming another is a 404); a platform token's choice, `default` unless named. */
+function merchantOf(principal: RequestPrincipal, named: string | undefined): string {
+  if (named === undefined) return principal.merchantId;
+  if (!actsFor(principal, named)) throw new NotFoundException(`merchant ${named} does not exist`);
+  return named;
+}
+
 @ApiTags('invoices')
 @ApiBearerAuth()
-@UseGuards(ApiTokenGuard)
+@UseGuards(PrincipalGuard)
 @UsePipes(paymentsValidationPipe())
 @UseFilters(PaymentsErrorsFilter)
 @UseInterceptors(RefusalLogInterceptor)
@@ -56,6 +73,7 @@ export class InvoicesController {
 
   @Post()
   @HttpCode(201)
+  @RequireScopes('invoices:write')
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
@@ -64,25 +82,33 @@ export class InvoicesController {
   @ApiBody({ type: CreateInvoiceDto })
   @ApiCreatedResponse({ type: InvoiceView })
   @Idempotent<Request>({ key: idempotencyKeyHeader<Request>({ caller: callerOf }) })
-  async create(@Body() body: CreateInvoiceDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<InvoiceView> {
-    const created = await this.invoices.create(body, invoiceKeyOf(req));
+  async create(
+    @Body() body: CreateInvoiceDto,
+    @CurrentPrincipal() principal: RequestPrincipal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<InvoiceView> {
+    const created = await this.invoices.create(body, invoiceKeyOf(req), merchantOf(principal, body.merchantId));
     // As the Redis path marks its replays: this one answers from the invoice the key created.
     if (created.replayed) res.setHeader('Idempotent-Replayed', 'true');
     return this.view(created.invoice);
   }
 
   @Get(':id')
+  @RequireScopes('invoices:read')
   @ApiOkResponse({ type: InvoiceView })
-  async findOne(@Param('id') id: string): Promise<InvoiceView> {
+  async findOne(@Param('id') id: string, @CurrentPrincipal() principal: RequestPrincipal): Promise<InvoiceView> {
     const invoice = await this.invoices.findById(id);
-    if (!invoice) throw new NotFoundException(`invoice ${id.slice(0, 64)} does not exist`);
+    // Another merchant's invoice is answered as one that does not exist.
+    if (!invoice || !actsFor(principal, invoice.merchantId)) throw new NotFoundException(`invoice ${id.slice(0, 64)} does not exist`);
     return this.view(invoice);
   }
 
   @Get()
+  @RequireScopes('invoices:read')
   @ApiOkResponse({ type: [InvoiceView] })
-  async findByOrder(@Query() query: FindInvoicesQuery): Promise<InvoiceView[]> {
+  async findByOrder(@Query() query: FindInvoicesQuery, @CurrentPrincipal() principal: RequestPrincipal): Promise<InvoiceView[]> {
     const invoices = await this.invoices.findByOrderId(query.orderId);
-    return invoices.map((invoice) => this.view(invoice));
+    return invoices.filter((invoice) => actsFor(principal, invoice.merchantId)).map((invoice) => this.view(invoice));
   }
 }

@@ -52,6 +52,10 @@ export class ProviderRegistry implements OnModuleInit {
     if (this.adapters.size === 0) {
       throw new TypeError('PaymentsModule: no provider adapter found; pass provider modules in `providers`, each providing a class marked @PaymentProvider()');
     }
+    // Merchants' accounts of a provider the environment does not enable declare theirs through its factory.
+    for (const factory of this.options.merchants.accounts) {
+      if (!this.declared.has(factory.provider)) this.declared.set(factory.provider, declaredSecrets({ secrets: factory.callbackSecrets }));
+    }
     // Every configured secret value is removed from every request logged or stored, whichever
     // provider (or none) it names: the adapters' keys and secrets, and the API tokens.
     const values = [...[...this.declared.values()].flatMap((secrets) => secrets.values), ...this.options.apiTokens.map((token) => new Secret(token))];
@@ -83,7 +87,7 @@ export class ProviderRegistry implements OnModuleInit {
   }
 }
 
-function declaredSecrets(adapter: ProviderAdapter): DeclaredSecrets {
+function declaredSecrets(adapter: Pick<ProviderAdapter, 'secrets'>): DeclaredSecrets {
   return { queryParams: adapter.secrets?.queryParams ?? [], bodyFields: adapter.secrets?.bodyFields ?? [], values: adapter.secrets?.values ?? [] };
 }
 

@@ -2,9 +2,11 @@ import { applyObservation, type Invoice, InvoiceError, type PaymentObservation, 
 import { bindReconciledPayment, type ProviderAdapter } from '@cryptopay/provider-kit';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvoiceUpdater } from '../events/invoice-updater.js';
+import { ProviderAccountAdapters } from '../merchants/account-adapters.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { ProviderRegistry } from '../providers/provider-registry.js';
-import { type CallbackDeliveryEntry } from '../store/payments-store.js';
+import { type CallbackDeliveryEntry, type PaymentsStore } from '../store/payments-store.js';
+import { PAYMENTS_STORE } from '../tokens.js';
 
 /** What reconciling one invoice did. */
 export interface ReconciliationResult {
@@ -41,16 +43,26 @@ export class InvoiceReconciliation {
     @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
     @Inject(InvoiceUpdater) private readonly updater: InvoiceUpdater,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
+    @Inject(ProviderAccountAdapters) private readonly accounts: ProviderAccountAdapters,
+    @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
   ) {}
 
-  /** Whether the invoice's provider can reconcile at all. */
-  canReconcile(invoice: Pick<Invoice, 'provider'>): boolean {
+  /** Whether the invoice's provider can reconcile at all (a merchant's account is an instance of the same adapter). */
+  canReconcile(invoice: Pick<StoredInvoice, 'provider' | 'providerAccountId'>): boolean {
+    if (invoice.providerAccountId !== null) return this.accounts.factory(invoice.provider) !== undefined;
     return this.providers.has(invoice.provider) && typeof this.providers.get(invoice.provider).reconcile === 'function';
+  }
+
+  /** The adapter that speaks for the invoice: its merchant's provider account's, or the environment's. */
+  private async adapterFor(invoice: StoredInvoice): Promise<ProviderAdapter | null> {
+    if (invoice.providerAccountId === null) return this.providers.has(invoice.provider) ? this.providers.get(invoice.provider) : null;
+    const account = await this.store.merchants.findProviderAccount(invoice.providerAccountId);
+    return account ? this.accounts.adapterOf(account) : null;
   }
 
   /** Throws the provider's `ProviderError` when it cannot be asked; then nothing changed. */
   async reconcile(invoice: StoredInvoice, now: Date = new Date()): Promise<ReconciliationResult> {
-    const adapter = this.providers.has(invoice.provider) ? this.providers.get(invoice.provider) : null;
+    const adapter = await this.adapterFor(invoice);
     if (!adapter?.reconcile) throw new ReconciliationUnsupportedError(invoice.provider);
     const started = performance.now();
     let reported;

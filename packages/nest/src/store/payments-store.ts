@@ -1,4 +1,5 @@
 import { type Invoice, type InvoiceRepository, type InvoiceUpdate, type StoredInvoice } from '@cryptopay/invoice';
+import { type MerchantStore } from '../merchants/merchant-store.js';
 
 /**
  * The store port of the payments module: what `PaymentsModule` needs from a store, owned here and
@@ -13,6 +14,8 @@ export interface PaymentsStore {
   readonly deliveries: CallbackDeliveryLog;
   /** When each invoice is next reconciled with its provider. */
   readonly reconciliations: ReconciliationQueue;
+  /** Merchants, their API keys and provider accounts. */
+  readonly merchants: MerchantStore;
   /**
    * Runs `work` in one transaction: committed when it resolves, rolled back when it throws (its
    * error rethrown). Inside, only `tx` may be used.
@@ -110,6 +113,8 @@ export interface DeliveryQuery {
   readonly provider?: string;
   readonly verdict?: DeliveryVerdict;
   readonly invoiceId?: string;
+  /** Only the deliveries for invoices of this merchant (a merchant's API key sees no others). */
+  readonly merchantId?: string;
   /** A cursor: only deliveries recorded before the one with this id (a previous page's `nextCursor`). */
   readonly before?: string;
   /** Page size, a whole number from 1. */

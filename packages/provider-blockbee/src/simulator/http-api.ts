@@ -24,6 +24,7 @@ export interface InjectedFailure {
 /** What the HTTP API needs from the simulator. */
 export interface SimulatorBackend {
   readonly apiKey: string;
+  accepts(key: string): boolean;
   readonly publicKeyPem: string;
   readonly ledger: SimulatorLedger;
   readonly market: Market;
@@ -55,7 +56,8 @@ export async function answerApi(backend: SimulatorBackend, request: IncomingMess
   try {
     const url = new URL(request.url ?? '/', 'http://simulator');
     if (request.method === 'POST' && url.pathname === '/sandbox/pay') {
-      requireApiKey(backend, url, request);
+      // Paying settles invoices: only this run's own key, never one `acceptsApiKey` admits.
+      requireApiKey(backend, url, request, { ownKeyOnly: true });
       return success(await backend.payFromSandbox(sandboxPayment(body)));
     }
     if (request.method !== 'GET') throw new ApiError(405, `${request.method} is not supported`);
@@ -193,9 +195,10 @@ function sandboxPayment(body: string): SimulatedPaymentInput {
   };
 }
 
-function requireApiKey(backend: SimulatorBackend, url: URL, request: IncomingMessage): void {
+function requireApiKey(backend: SimulatorBackend, url: URL, request: IncomingMessage, { ownKeyOnly = false } = {}): void {
   const given = url.searchParams.get('apikey') ?? request.headers['apikey'];
-  if (given !== backend.apiKey) throw new ApiError(401, 'API Key not valid');
+  const accepted = typeof given === 'string' && (ownKeyOnly ? given === backend.apiKey : backend.accepts(given));
+  if (!accepted) throw new ApiError(401, 'API Key not valid');
 }
 
 function required(query: URLSearchParams, name: string): string {

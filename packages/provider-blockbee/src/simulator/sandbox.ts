@@ -21,9 +21,10 @@ export interface BlockBeeSandbox extends ProviderSandbox<ResolvedBlockBeeOptions
  */
 export async function startBlockBeeSandbox(common: CommonProviderSettings): Promise<BlockBeeSandbox> {
   // Made at random for each run: anyone on the host can reach the simulator's loopback port, and a
-  // fixed key would let them pay (settle) invoices through it.
+  // fixed key would let them pay (settle) invoices through it. Merchants' sandbox accounts use any
+  // `sandbox-…` key for the provider's API, never for the simulator's pay routes.
   const apiKey = `sandbox-${randomBytes(24).toString('hex')}`;
-  const simulator = await BlockBeeSimulator.start({ apiKey, timeScale: TIME_SCALE, testPayments: true });
+  const simulator = await BlockBeeSimulator.start({ apiKey, acceptsApiKey: isSandboxKey, timeScale: TIME_SCALE, testPayments: true });
   const options = validateBlockBeeOptions({
     apiKey,
     apiBaseUrl: simulator.baseUrl,
@@ -33,6 +34,11 @@ export async function startBlockBeeSandbox(common: CommonProviderSettings): Prom
     allowTestPayments: true,
   });
   return { options, simulator, pay: (invoice, payment) => pay(simulator, invoice, payment), close: () => simulator.close() };
+}
+
+/** Merchants' own provider accounts in sandbox mode: any key starting `sandbox-` (so a wrong key can still be tried). */
+function isSandboxKey(key: string): boolean {
+  return key.startsWith('sandbox-');
 }
 
 /** One transaction to the invoice's address: its pending, then its confirmed webhook. */

@@ -12,6 +12,8 @@ import { encodeWebhook, signData } from './webhook.js';
 export interface BlockBeeSimulatorOptions {
   /** The API key requests must carry; default `simulator-api-key`. */
   readonly apiKey?: string;
+  /** Other keys accepted as well (sandbox mode: every merchant's own `sandbox-…` key). Default none. */
+  readonly acceptsApiKey?: (key: string) => boolean;
   /** Multiplies BlockBee's retry delays (6, 12, 24… minutes); e.g. `0.0001` makes 6 min 36 ms. Default 1. */
   readonly timeScale?: number;
   /** Forces every webhook into one encoding, whatever the address was created with. */
@@ -49,6 +51,11 @@ export class BlockBeeSimulator implements SimulatorBackend {
   private url = '';
   /** While true, no webhook is sent: payments only show in the logs. */
   dropCallbacks = false;
+
+  /** Whether a request carrying `key` is let in: the simulator's own key, or one `acceptsApiKey` admits. */
+  accepts(key: string): boolean {
+    return key === this.apiKey || (this.options.acceptsApiKey?.(key) ?? false);
+  }
 
   private constructor(
     private readonly server: Server,

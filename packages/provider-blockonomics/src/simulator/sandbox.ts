@@ -23,9 +23,10 @@ export interface BlockonomicsSandbox extends ProviderSandbox<ResolvedBlockonomic
  */
 export async function startBlockonomicsSandbox(): Promise<BlockonomicsSandbox> {
   // Made at random for each run: anyone on the host can reach the simulator's loopback port, and a
-  // fixed key would let them pay (settle) invoices through it.
+  // fixed key would let them pay (settle) invoices through it. Merchants' sandbox accounts use any
+  // `sandbox-…` key for the provider's API, never for the simulator's pay routes.
   const apiKey = `sandbox-${randomBytes(24).toString('hex')}`;
-  const simulator = await BlockonomicsSimulator.start({ apiKey, timeScale: TIME_SCALE });
+  const simulator = await BlockonomicsSimulator.start({ apiKey, acceptsApiKey: (key) => key.startsWith('sandbox-'), timeScale: TIME_SCALE });
   const options = validateBlockonomicsOptions({
     apiKey,
     callbackSecret: generateCallbackSecret(),

@@ -10,6 +10,8 @@ import { handleSandbox } from './sandbox-routes.js';
 export interface BlockonomicsSimulatorOptions {
   /** The API key `new_address` and the sandbox routes accept as `Authorization: Bearer <key>`. */
   readonly apiKey: string;
+  /** Other keys accepted as well (sandbox mode: every merchant's own `sandbox-…` key). Default none. */
+  readonly acceptsApiKey?: (key: string) => boolean;
   /**
    * The stores' HTTP Callback URLs; `match_callback` must equal one of them, as on Blockonomics
    * ("Could not find matching xpub" otherwise). Default: none, and any URL creates a store.
@@ -218,7 +220,8 @@ export class BlockonomicsSimulator {
       if (request.method === 'GET' && url.pathname === '/api/price') return this.priceRoute(url, response, host);
       if (request.method === 'POST' && url.pathname === '/api/searchhistory') return this.searchHistoryRoute(request, Buffer.from(body).toString('utf8'), response);
       if (url.pathname.startsWith('/sandbox/')) {
-        if (!this.authorized(request)) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
+        // Paying settles invoices: only this run's own key, never one `acceptsApiKey` admits.
+        if (!this.authorized(request, { ownKeyOnly: true })) return json(response, 401, '{"message": "Unauthorized: wrong API key"}');
         return await handleSandbox(this, request.method ?? 'GET', url.pathname, Buffer.from(body).toString('utf8'), response);
       }
       json(response, 404, '{"message": "Not found"}');
@@ -276,8 +279,10 @@ export class BlockonomicsSimulator {
     json(response, 200, `{"price": ${this.prices.get(key) ?? 'null'}}`);
   }
 
-  private authorized(request: IncomingMessage): boolean {
-    return constantTimeEqual(`Bearer ${this.options.apiKey}`, request.headers.authorization ?? '');
+  private authorized(request: IncomingMessage, { ownKeyOnly = false } = {}): boolean {
+    const given = request.headers.authorization ?? '';
+    if (constantTimeEqual(`Bearer ${this.options.apiKey}`, given)) return true;
+    return !ownKeyOnly && given.startsWith('Bearer ') && (this.options.acceptsApiKey?.(given.slice('Bearer '.length)) ?? false);
   }
 }
 

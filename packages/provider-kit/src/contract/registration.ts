@@ -1,5 +1,6 @@
 import { type CoinDefinition, type Invoice } from '@cryptopay/invoice';
 import { type DynamicModule } from '@nestjs/common';
+import { type ProviderAccountFactory } from './provider-account.js';
 
 /** One environment variable a provider reads, and the module option it sets. */
 export interface ProviderSetting {
@@ -65,4 +66,6 @@ export interface ProviderRegistration<Options = unknown> {
   module(options: Options): DynamicModule;
   /** Starts its simulator in-process for sandbox mode. */
   startSandbox(common: CommonProviderSettings): Promise<ProviderSandbox<Options>>;
+  /** Adapters for merchants' own accounts of this provider (`POST /v1/merchants/:id/provider-accounts`). */
+  readonly accounts?: ProviderAccountFactory;
 }

@@ -36,6 +36,42 @@ export interface InvoicesTable {
   idempotency_fingerprint: ColumnType<string | null, string | null | undefined, never>;
   /** When the reconciler next asks the provider about this invoice; null: never again. Written by the reconciler only. */
   next_reconcile_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** The merchant and provider account it was created for; written once. */
+  merchant_id: ColumnType<string, string | undefined, never>;
+  provider_account_id: ColumnType<string | null, string | null | undefined, never>;
+}
+
+export interface MerchantsTable {
+  id: string;
+  name: string;
+  /** The merchant's data key, wrapped by a key-encryption key (`v1:<kid>:…`); null until first needed. */
+  data_key: string | null;
+  created_at: Date;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  merchant_id: string;
+  name: string;
+  /** A keyed hash of the key's secret part; the key itself is never stored. */
+  secret_hash: string;
+  scopes: string[];
+  created_at: Date;
+  revoked_at: Date | null;
+}
+
+export interface ProviderAccountsTable {
+  id: string;
+  merchant_id: string;
+  provider: string;
+  label: string | null;
+  enabled: boolean;
+  settings: Json<Record<string, unknown>>;
+  /** Field name → ciphertext; never clear text. */
+  credentials: Json<Record<string, string>>;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
 }
 
 export interface PaymentsTable {
@@ -81,4 +117,7 @@ export interface StoreDatabase {
   invoices: InvoicesTable;
   payments: PaymentsTable;
   callback_deliveries: CallbackDeliveriesTable;
+  merchants: MerchantsTable;
+  api_keys: ApiKeysTable;
+  provider_accounts: ProviderAccountsTable;
 }

@@ -35,6 +35,8 @@ export interface DeliveryQuery {
   readonly provider?: string;
   readonly verdict?: DeliveryVerdict;
   readonly invoiceId?: string;
+  /** Only the deliveries for invoices of this merchant (a merchant's API key sees no others). */
+  readonly merchantId?: string;
   /** A cursor: only deliveries recorded before the one with this id (a previous page's `nextCursor`). */
   readonly before?: string;
   /** Page size, a whole number from 1. */
@@ -98,6 +100,8 @@ export class DeliveryLog {
       if (query.provider !== undefined) select = select.where('provider', '=', query.provider);
       if (query.verdict !== undefined) select = select.where('verdict', '=', query.verdict);
       if (query.invoiceId !== undefined) select = select.where('invoice_id', '=', query.invoiceId);
+      const { merchantId } = query;
+      if (merchantId !== undefined) select = select.where('invoice_id', 'in', (sub) => sub.selectFrom('invoices').select('id').where('merchant_id', '=', merchantId));
       if (before !== undefined) select = select.where('id', '<', before);
       // One row more than asked tells whether an older page exists.
       return select.orderBy('id', 'desc').limit(limit + 1).execute();

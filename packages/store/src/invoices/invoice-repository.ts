@@ -1,4 +1,5 @@
 import {
+  DEFAULT_MERCHANT_ID,
   type Invoice,
   InvoiceAlreadyExistsError,
   InvoiceConcurrencyError,
@@ -37,7 +38,7 @@ type InvoiceQuery = SelectQueryBuilder<StoreDatabase, 'invoices', LoadedRow>;
 const INVOICE_COLUMNS = [
   'id', 'provider', 'coin', 'order_id', 'fiat_currency', 'fiat_minor', 'rate', 'amount_due', 'address', 'provider_reference',
   'expires_at', 'status', 'exception_status', 'policy', 'metadata', 'version', 'next_time_check_at', 'created_at', 'updated_at',
-  'minimum_payment', 'redirect_url', 'idempotency_caller', 'idempotency_key', 'idempotency_fingerprint',
+  'minimum_payment', 'redirect_url', 'idempotency_caller', 'idempotency_key', 'idempotency_fingerprint', 'merchant_id', 'provider_account_id',
 ] as const satisfies readonly (keyof InvoiceRow)[];
 
 /** The invoice's payments in ledger order, as JSON: amounts as text (a JSON number would be a float). */
@@ -103,6 +104,8 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
       idempotency_key: key?.key ?? null,
       idempotency_fingerprint: key?.fingerprint ?? null,
       next_reconcile_at: creation.reconcileAt ?? null,
+      merchant_id: creation.merchantId ?? DEFAULT_MERCHANT_ID,
+      provider_account_id: creation.providerAccountId ?? null,
     };
     return guard(() =>
       inTransaction(this.db, async (trx) => {
@@ -136,8 +139,8 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
     return guard(() => this.load(this.select().where('id', 'in', [...ids]).orderBy('id')));
   }
 
-  async findByAddress(provider: string, address: string): Promise<StoredInvoice | null> {
-    return guard(() => this.first(this.select().where('provider', '=', provider).where('address', '=', address)));
+  async findByAddress(provider: string, address: string, providerAccountId: string | null = null): Promise<StoredInvoice | null> {
+    return guard(() => this.first(byAddress(this.select(), provider, address, providerAccountId)));
   }
 
   /**
@@ -224,8 +227,8 @@ export class LockingInvoiceRepository extends PostgresInvoiceRepository {
   }
 
   /** {@link findByIdForUpdate} for a callback that names the payment address. */
-  async findByAddressForUpdate(provider: string, address: string): Promise<StoredInvoice | null> {
-    return guard(() => this.first(this.select().where('provider', '=', provider).where('address', '=', address).forUpdate()));
+  async findByAddressForUpdate(provider: string, address: string, providerAccountId: string | null = null): Promise<StoredInvoice | null> {
+    return guard(() => this.first(byAddress(this.select(), provider, address, providerAccountId).forUpdate()));
   }
 
   /**
@@ -251,10 +254,15 @@ export class LockingInvoiceRepository extends PostgresInvoiceRepository {
   }
 }
 
+/** The unique index's own expression, so the lookup uses it: one address per provider account (null: the environment's). */
+function byAddress(query: InvoiceQuery, provider: string, address: string, providerAccountId: string | null): InvoiceQuery {
+  return query.where('provider', '=', provider).where(sql`coalesce(provider_account_id, '')`, '=', providerAccountId ?? '').where('address', '=', address);
+}
+
 function creationConflict(invoice: Invoice, error: unknown): unknown {
   const constraint = violatedUniqueConstraint(error);
   if (constraint === 'invoices_pkey') return new InvoiceAlreadyExistsError(invoice.id, 'id');
-  if (constraint === 'invoices_provider_address_key') return new InvoiceAlreadyExistsError(invoice.id, 'address');
+  if (constraint === 'invoices_account_address_key') return new InvoiceAlreadyExistsError(invoice.id, 'address');
   return error;
 }
 

@@ -8,7 +8,7 @@ export type InvoiceRow = Omit<Selectable<InvoicesTable>, 'next_reconcile_at'>;
 export type PaymentRow = Selectable<PaymentsTable>;
 
 /** Columns written once, when the invoice is created. */
-type CreationColumn = 'minimum_payment' | 'redirect_url' | 'idempotency_caller' | 'idempotency_key' | 'idempotency_fingerprint';
+type CreationColumn = 'minimum_payment' | 'redirect_url' | 'idempotency_caller' | 'idempotency_key' | 'idempotency_fingerprint' | 'merchant_id' | 'provider_account_id';
 
 /** Every column an update writes (all but `id` and the ones fixed at creation). */
 export function invoiceColumns(invoice: Invoice): Omit<Insertable<InvoicesTable>, 'id' | CreationColumn> {
@@ -100,6 +100,8 @@ export function toInvoice(row: InvoiceRow, payments: readonly Payment[]): Stored
     updatedAt: row.updated_at,
     minimumPayment: row.minimum_payment === null ? null : readInteger(row.minimum_payment, 'invoices.minimum_payment'),
     redirectUrl: row.redirect_url,
+    merchantId: row.merchant_id,
+    providerAccountId: row.provider_account_id,
   };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   applyObservation,
   createInvoice,
+  DEFAULT_MERCHANT_ID,
   type Invoice,
   invoicePolicy,
   type NewInvoice,
@@ -30,7 +31,7 @@ export function newInvoice(overrides: Partial<NewInvoice> = {}, now = NOW): Stor
     metadata: { customer: { email: 'buyer@example.com' }, note: 'exact "0.10" stays text' },
     ...overrides,
   };
-  return { ...createInvoice(input, invoicePolicy({ tolerancePercent: '0.5' }), now).invoice, minimumPayment: null, redirectUrl: null };
+  return { ...createInvoice(input, invoicePolicy({ tolerancePercent: '0.5' }), now).invoice, minimumPayment: null, redirectUrl: null, merchantId: DEFAULT_MERCHANT_ID, providerAccountId: null };
 }
 
 /** A payment to the invoice's address; `amount` in base units. */
