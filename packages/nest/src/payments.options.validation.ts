@@ -1,3 +1,5 @@
+// class-transformer's @Type reads decorator metadata: loaded here, whichever module an app imports first.
+import 'reflect-metadata';
 import { CoinRegistry, invoicePolicy } from '@cryptopay/invoice';
 import { IsHttpUrl, IsIpOrCidrList, type OptionProblem, OptionsError, validateOptions } from '@cryptopay/provider-kit/options';
 import { Type } from 'class-transformer';

@@ -173,14 +173,15 @@ describe('mounting the checkout', () => {
     const invoice = (await createInvoice(app.app)).body as Body;
     await app.app.listen(0);
     const { port } = app.app.getHttpServer().address() as AddressInfo;
+    let text = '';
     const ended = new Promise<string>((resolve, reject) => {
       get(`http://127.0.0.1:${port}/checkout/${invoice.id}/events`, (res) => {
-        let text = '';
         res.on('data', (chunk: Buffer) => (text += chunk.toString()));
         res.on('end', () => resolve(text));
       }).on('error', reject);
     });
-    await eventually(async () => (await request(app.app.getHttpServer()).get(`/checkout/${invoice.id}/status`)).status === 200, 'the app to serve');
+    // The stream is open and has sent its first event before the app closes.
+    await eventually(() => text.includes('event: status'), 'the first status event');
     await app.close();
     expect(await ended).toContain('event: status');
   });
