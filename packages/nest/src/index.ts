@@ -26,3 +26,16 @@ export { ExpirySweep } from './expiry/expiry-sweep.service.js';
 export { ApiTokenGuard } from './auth/api-token.guard.js';
 export { PaymentsMetrics } from './observability/payments-metrics.js';
 export { redactTarget } from './callbacks/delivery-record.js';
+export { type WebhookOptions, type ResolvedWebhookOptions } from './webhooks/webhook.options.js';
+export { DEFAULT_RETRY_SCHEDULE, parseDuration } from './webhooks/retry-schedule.js';
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType, WEBHOOK_TEST_EVENT } from './webhooks/webhook-events.js';
+export { WebhookDispatcher } from './webhooks/webhook-dispatcher.service.js';
+export { DEFAULT_MERCHANT, callerMerchant } from './webhooks/merchant-scope.js';
+export {
+  type WebhookStorePort,
+  type WebhookEventEntry,
+  type WebhookEndpoint,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
+} from './webhooks/webhook-store.port.js';
+export { type OutboxInvoiceCreation } from './store/payments-store.js';

@@ -1,6 +1,7 @@
 import { type CoinRegistry, type InvoicePolicy } from '@cryptopay/invoice';
 import { type PaymentsMetrics } from './observability/payments-metrics.js';
 import { type PaymentsStore } from './store/payments-store.js';
+import { type ResolvedWebhookOptions, type WebhookOptions } from './webhooks/webhook.options.js';
 
 /** What the embedding app configures; validated once by the module at start-up (`payments.options.validation.ts`). */
 export interface PaymentsModuleOptions {
@@ -22,6 +23,8 @@ export interface PaymentsModuleOptions {
   readonly sweepIntervalMs?: number;
   /** How the callback log is written off the response path; see {@link DeliveryLogOptions}. */
   readonly deliveryLog?: DeliveryLogOptions;
+  /** Outbound webhooks to the merchants' endpoints; see {@link WebhookOptions}. */
+  readonly webhooks?: WebhookOptions;
 }
 
 /**
@@ -47,6 +50,7 @@ export interface ResolvedPaymentsOptions extends PaymentsModuleOptions {
   readonly trustedProxies: readonly string[];
   readonly sweepIntervalMs: number;
   readonly deliveryLog: Required<DeliveryLogOptions>;
+  readonly webhooks: ResolvedWebhookOptions;
 }
 
 /** What the callback log does unless configured. */

@@ -12,6 +12,7 @@ import {
   type ResolvedPaymentsOptions,
 } from './payments.options.js';
 import { isPaymentsStore } from './store/payments-store.js';
+import { resolveWebhookOptions, WebhookOptionsSchema } from './webhooks/webhook.options.js';
 
 /** `PaymentsModule` options are unusable: names each option and what is expected, never a value (tokens are secrets). */
 export class PaymentsConfigError extends OptionsError {
@@ -115,6 +116,12 @@ class PaymentsOptionsSchema {
   @ValidateNested()
   @Type(() => DeliveryLogSchema)
   deliveryLog?: DeliveryLogSchema;
+
+  @IsOptional()
+  @IsObject({ message: 'webhooks must be an object of retrySchedule, allowPrivateNetworks, retentionDays, dispatch, pollIntervalMs and maxInFlightPerEndpoint' })
+  @ValidateNested()
+  @Type(() => WebhookOptionsSchema)
+  webhooks?: WebhookOptionsSchema;
 }
 
 /**
@@ -146,6 +153,7 @@ export function validatePaymentsOptions(options: PaymentsModuleOptions): Resolve
       maxQueued: log?.maxQueued ?? DELIVERY_LOG_DEFAULTS.maxQueued,
       duplicateIntervalMs: log?.duplicateIntervalMs ?? DELIVERY_LOG_DEFAULTS.duplicateIntervalMs,
     },
+    webhooks: resolveWebhookOptions(valid.webhooks),
   };
 }
 

@@ -6,6 +6,7 @@ import { type StoreDatabase } from './database/schema.js';
 import { DeliveryLog } from './deliveries/delivery-log.js';
 import { LockingInvoiceRepository, PostgresInvoiceRepository } from './invoices/invoice-repository.js';
 import { migrate, type MigrationReport } from './migrations/migrate.js';
+import { WebhookStore } from './webhooks/webhook-store.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './options.js';
 
 /** What one database transaction can do; everything in it commits together or not at all. */
@@ -24,6 +25,8 @@ export class Store {
   /** Each call in its own transaction; use {@link transaction} to combine several. */
   readonly invoices: PostgresInvoiceRepository;
   readonly deliveries: DeliveryLog;
+  /** Outbound webhooks: endpoints, the outbox's deliveries, claims and attempts. */
+  readonly webhooks: WebhookStore;
 
   constructor(
     private readonly database: Database,
@@ -31,6 +34,7 @@ export class Store {
   ) {
     this.invoices = new PostgresInvoiceRepository(database.db);
     this.deliveries = new DeliveryLog(database.db);
+    this.webhooks = new WebhookStore(database.db);
   }
 
   get kind(): StoreKind {

@@ -79,11 +79,12 @@ export class InvoiceService {
       now,
     );
     const creation = { minimumPayment: payment.minimumPayment };
+    const outbox = { ...creation, events: this.updater.webhookEvents({ ...invoice, ...creation }, events) };
     if (idempotency) {
-      const holder = await this.store.invoices.createOnce(invoice, creation, idempotency);
+      const holder = await this.store.invoices.createOnce(invoice, outbox, idempotency);
       if (holder) return replayOf(holder, idempotency);
     } else {
-      await this.store.invoices.create(invoice, creation);
+      await this.store.invoices.create(invoice, outbox);
     }
     this.updater.publish(events);
     return { invoice: { ...invoice, ...creation }, replayed: false };

@@ -4,12 +4,14 @@ import { type StoreDatabase } from '../database/schema.js';
 import * as initial from './0001-initial.js';
 import * as minimumPayment from './0002-minimum-payment.js';
 import * as invoiceIdempotencyKey from './0003-invoice-idempotency-key.js';
+import * as webhooks from './0008-webhooks.js';
 
 /** Every migration, in order. Released migrations never change; new ones are appended. */
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-minimum-payment': minimumPayment,
   '0003-invoice-idempotency-key': invoiceIdempotencyKey,
+  '0008-webhooks': webhooks,
 };
 
 export interface MigrationReport {
