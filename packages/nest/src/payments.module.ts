@@ -1,5 +1,5 @@
 import { CoinRegistry } from '@cryptopay/invoice';
-import { Inject, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown, RequestMethod } from '@nestjs/common';
 import { DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { ApiTokenGuard } from './auth/api-token.guard.js';
 import { CallbackIntake } from './callbacks/callback-intake.service.js';
@@ -84,7 +84,12 @@ export class PaymentsModule extends ConfigurableModuleClass implements NestModul
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(invoiceBodyParser()).forRoutes(InvoicesController, WebhookEndpointsController);
+    consumer.apply(invoiceBodyParser()).forRoutes(InvoicesController);
+    // Only the routes that take a body: the action routes (rotate-secret, test) need none.
+    consumer.apply(invoiceBodyParser()).forRoutes(
+      { path: WEBHOOK_ENDPOINTS_PATH.slice(1), method: RequestMethod.POST },
+      { path: `${WEBHOOK_ENDPOINTS_PATH.slice(1)}/:id`, method: RequestMethod.PATCH },
+    );
   }
 
   /** Last: the requests in flight were answered ({@link RequestDrain}) and the HTTP server is closed. */

@@ -7,7 +7,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll } from '@jest/globals';
 import { testDatabaseUrl } from '@cryptopay/test-servers';
-import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule } from '../../src/index.js';
+import { type DeliveryLogOptions, PaymentsMetrics, PaymentsModule, type WebhookOptions } from '../../src/index.js';
 import { TestPayModule } from './test-provider.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdef';
@@ -35,6 +35,8 @@ export interface PaymentsTestAppOptions {
   readonly databaseUrl?: string;
   readonly redisUrl?: string;
   readonly deliveryLog?: DeliveryLogOptions;
+  /** Outbound webhooks; the test apps allow endpoints on private networks (their receivers are local) unless told. */
+  readonly webhooks?: WebhookOptions;
   /** Receives Nest's log lines (none are kept by default). */
   readonly logger?: LoggerService;
   /** What the embedding app sets up before it starts (a global prefix, interceptors, middleware). */
@@ -67,6 +69,7 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
           policies: { allowTestPayments: true },
           sweepIntervalMs: 0,
           ...(options.deliveryLog ? { deliveryLog: options.deliveryLog } : {}),
+          webhooks: { allowPrivateNetworks: true, pollIntervalMs: 100, ...options.webhooks },
         }),
       }),
     ],

@@ -75,7 +75,7 @@ export interface WebhookEndpointsTable {
   merchant_id: string;
   url: string;
   /** Null: every event type. */
-  events: Json<string[] | null>;
+  events: ColumnType<string[] | null, string | null, string | null>;
   description: string | null;
   enabled: boolean;
   disabled_reason: string | null;

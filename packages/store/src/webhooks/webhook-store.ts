@@ -121,7 +121,7 @@ export class WebhookStore {
           id: endpoint.id,
           merchant_id: endpoint.merchantId,
           url: endpoint.url,
-          events: JSON.stringify(endpoint.events),
+          events: eventsColumn(endpoint.events),
           description: endpoint.description,
           enabled: true,
           disabled_reason: null,
@@ -154,7 +154,7 @@ export class WebhookStore {
         .updateTable('webhook_endpoints')
         .set({
           ...(change.url === undefined ? {} : { url: change.url }),
-          ...(change.events === undefined ? {} : { events: JSON.stringify(change.events) }),
+          ...(change.events === undefined ? {} : { events: eventsColumn(change.events) }),
           ...(change.description === undefined ? {} : { description: change.description }),
           ...(change.enabled === undefined ? {} : { enabled: change.enabled, disabled_reason: change.enabled ? null : 'disabled by the API' }),
           updated_at: now,
@@ -396,6 +396,11 @@ interface ClaimRow {
   readonly url: string;
   readonly secret: string;
   readonly previous_secret: string | null;
+}
+
+/** SQL null for every type (not JSON `null`, which the outbox's `events is null` would not match). */
+function eventsColumn(events: readonly string[] | null): string | null {
+  return events === null ? null : JSON.stringify(events);
 }
 
 function toEndpoint(row: EndpointRow): WebhookEndpoint {
