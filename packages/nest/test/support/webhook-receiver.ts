@@ -23,8 +23,9 @@ export class WebhookReceiver {
   ) {}
 
   static async start(): Promise<WebhookReceiver> {
-    let receiver: WebhookReceiver | undefined;
+    const receiverOf: { current?: WebhookReceiver } = {};
     const server = createServer((req, res) => {
+      const receiver = receiverOf.current;
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -35,8 +36,8 @@ export class WebhookReceiver {
       });
     });
     const port = await listenOnFreePort(server);
-    receiver = new WebhookReceiver(server, `http://127.0.0.1:${port}/hooks`);
-    return receiver;
+    receiverOf.current = new WebhookReceiver(server, `http://127.0.0.1:${port}/hooks`);
+    return receiverOf.current;
   }
 
   /** Every request for one event (its `webhook-id`). */
