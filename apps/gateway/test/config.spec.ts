@@ -36,6 +36,9 @@ describe('the gateway configuration', () => {
       INVOICE_EXPIRY_MINUTES: '30',
       PAYMENT_TOLERANCE_PERCENT: '0.5',
       EXPIRY_SWEEP_SECONDS: '60',
+      WEBHOOK_RETRY_SCHEDULE: '5s, 1m,2h',
+      WEBHOOK_RETENTION_DAYS: '7',
+      WEBHOOK_DISPATCH: 'false',
       BLOCKBEE_ALLOWED_IPS: '51.77.105.132',
     });
     const { modules } = resolveSettings(config, 3000);
@@ -47,6 +50,7 @@ describe('the gateway configuration', () => {
       trustedProxies: ['10.0.0.0/8', '::1'],
       policies: { expiryMinutes: 30, tolerancePercent: '0.5', allowTestPayments: false },
       sweepIntervalMs: 60_000,
+      webhooks: { retrySchedule: ['5s', '1m', '2h'], retentionDays: 7, dispatch: false, allowPrivateNetworks: false },
     });
   });
 
@@ -71,6 +75,8 @@ describe('the gateway configuration', () => {
       publicUrl: 'http://127.0.0.1:4010',
       apiTokens: [settings.developmentToken],
       policies: { allowTestPayments: true },
+      // The sandbox's webhook receivers are local.
+      webhooks: { allowPrivateNetworks: true },
     });
   });
 
@@ -86,6 +92,9 @@ describe('the gateway configuration', () => {
     [{ TRUST_PROXY: '10.0.0.0/99' }, 'TRUST_PROXY must be comma-separated IP addresses or CIDR ranges (IPv4 prefix ≤ 32, IPv6 ≤ 128)'],
     [{ INVOICE_EXPIRY_MINUTES: '0' }, 'INVOICE_EXPIRY_MINUTES must be a whole number from 1 to'],
     [{ PAYMENT_TOLERANCE_PERCENT: '150' }, 'PAYMENT_TOLERANCE_PERCENT must be a decimal percent from 0 to 100'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '5s,soon' }, 'WEBHOOK_RETRY_SCHEDULE must be comma-separated durations (at most 20), each a whole number with a unit ms, s, m, h or d'],
+    [{ WEBHOOK_RETENTION_DAYS: '0' }, 'WEBHOOK_RETENTION_DAYS must be a whole number of days from 1 to 3650'],
+    [{ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false'],
     [{ BLOCKONOMICS_CONFIRMATIONS: '6' }, 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2'],
     [{ BLOCKONOMICS_API_URL: 'ftp://x' }, 'BLOCKONOMICS_API_URL must be an http(s) URL'],
     [{ BLOCKBEE_ALLOWED_IPS: '51.77.105.132,not-an-ip' }, 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges'],

@@ -41,7 +41,7 @@ export class WebhookOptionsSchema {
   @IsOptional()
   @ValidateBy(
     { name: 'retrySchedule', validator: { validate: isRetrySchedule } },
-    { message: 'retrySchedule must be a list of at most 20 durations, each a whole number with a unit ms, s, m, h or d (at most 7d), like 5s,5m,30m,2h' },
+    { message: 'retrySchedule must be a list of durations (at most 20), each a whole number with a unit ms, s, m, h or d (at most 7d), like 5s,5m,30m,2h' },
   )
   retrySchedule?: readonly string[];
 
