@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '@cryptopay/test-servers';
+import { eventually, signaturesBy, type WebhookBody, WebhookReceiver } from '@cryptopay/test-servers';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
 import { AUTH, DATABASES, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET } from './support/test-provider.js';
-import { signaturesBy, type WebhookBody, WebhookReceiver } from './support/webhook-receiver.js';
 
 interface EndpointAnswer {
   readonly id: string;

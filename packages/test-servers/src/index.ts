@@ -4,3 +4,4 @@ export { type GatewayExit, type GatewayOutput, GatewayProcess, type GatewaySpawn
 export { type LogEntry, type LogLevel, RecordingLogger } from './recording-logger.js';
 export { plainServer, RedisServerProcess } from './redis-server-process.js';
 export { testDatabaseUrl, testRedisUrl } from './service-urls.js';
+export { type ReceivedWebhook, type ReceiverAnswer, signaturesBy, type WebhookBody, WebhookReceiver } from './webhook-receiver.js';

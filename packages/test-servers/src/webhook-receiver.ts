@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { listenOnFreePort } from '@cryptopay/test-servers';
+import { listenOnFreePort } from './free-port.js';
 
 /** One request as the receiver got it: the raw body, never re-serialised. */
 export interface ReceivedWebhook {
@@ -10,12 +10,14 @@ export interface ReceivedWebhook {
   readonly answered: number;
 }
 
-/** The status to answer the `n`th request (from 1) with. */
+/** The status to answer the `n`th request (from 1) with; 0 holds the request open, unanswered (until `close`). */
 export type ReceiverAnswer = (webhook: Omit<ReceivedWebhook, 'answered'>, n: number) => number;
 
 /** A merchant's webhook receiver: a real HTTP server recording every request it gets. */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
+  /** Requests held open (answered 0), in order. */
+  readonly pending: Omit<ReceivedWebhook, 'answered'>[] = [];
   answer: ReceiverAnswer = () => 200;
   private constructor(
     private readonly server: Server,
@@ -30,7 +32,11 @@ export class WebhookReceiver {
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
         const webhook = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-        const status = receiver ? receiver.answer(webhook, receiver.received.length + 1) : 500;
+        const status = receiver ? receiver.answer(webhook, receiver.received.length + receiver.pending.length + 1) : 500;
+        if (status === 0) {
+          receiver?.pending.push(webhook);
+          return;
+        }
         receiver?.received.push({ ...webhook, answered: status });
         res.writeHead(status).end();
       });
