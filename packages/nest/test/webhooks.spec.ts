@@ -31,7 +31,7 @@ describe.each(DATABASES)('outbound webhooks (%s)', (_name, databaseUrl) => {
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    harness = await startPaymentsApp({ ...(databaseUrl ? { databaseUrl } : {}), webhooks: { retrySchedule: ['2s', '2s'] } });
+    harness = await startPaymentsApp({ ...(databaseUrl ? { databaseUrl } : {}), webhooks: { retrySchedule: ['2s', '2s'], pollIntervalMs: 100 } });
   });
   afterAll(async () => {
     await harness.close();

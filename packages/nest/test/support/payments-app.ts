@@ -69,7 +69,7 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
           policies: { allowTestPayments: true },
           sweepIntervalMs: 0,
           ...(options.deliveryLog ? { deliveryLog: options.deliveryLog } : {}),
-          webhooks: { allowPrivateNetworks: true, pollIntervalMs: 100, ...options.webhooks },
+          webhooks: { allowPrivateNetworks: true, ...options.webhooks },
         }),
       }),
     ],
