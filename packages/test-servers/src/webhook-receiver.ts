@@ -6,6 +6,8 @@ import { listenOnFreePort } from './free-port.js';
 export interface ReceivedWebhook {
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
+  /** When its body had arrived (epoch ms). */
+  readonly receivedAt: number;
   /** The status the receiver answered. */
   readonly answered: number;
 }
@@ -31,7 +33,7 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const webhook = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const webhook = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() };
         const status = receiver ? receiver.answer(webhook, receiver.received.length + receiver.pending.length + 1) : 500;
         if (status === 0) {
           receiver?.pending.push(webhook);
