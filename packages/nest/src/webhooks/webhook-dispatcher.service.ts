@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type ResolvedPaymentsOptions } from '../payments.options.js';
 import { type PaymentsStore } from '../store/payments-store.js';
@@ -39,6 +40,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
     @Inject(PAYMENTS_MODULE_OPTIONS) options: ResolvedPaymentsOptions,
+    @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
   ) {
     this.options = options.webhooks;
     this.sender = new WebhookSender(this.options.allowPrivateNetworks, this.options.timeoutMs);
@@ -101,10 +103,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
 
   private async attempt(delivery: ClaimedWebhookDelivery): Promise<void> {
     const attemptedAt = new Date();
+    if (delivery.attempt === 1) this.metrics.webhookLatency.observe(Math.max(0, attemptedAt.getTime() - delivery.eventCreatedAt.getTime()) / 1000);
     const headers = signatureHeaders(delivery.eventId, delivery.body, delivery.secrets, attemptedAt);
     const started = performance.now();
     const sent = await this.sender.send(delivery.url, headers, delivery.body);
     const result = this.resultOf(delivery, sent, attemptedAt, Math.round(performance.now() - started));
+    this.metrics.webhookAttempts.inc({ outcome: result.outcome });
     try {
       const recorded = await this.store.webhooks.recordAttempt(delivery, result);
       if (!recorded) this.logger.warn(`webhook delivery ${delivery.id}: its claim ended before the attempt was recorded; it will be attempted again`);

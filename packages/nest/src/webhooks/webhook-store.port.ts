@@ -97,6 +97,7 @@ export interface ClaimedWebhookDelivery {
   readonly claimToken: string;
   readonly attempt: number;
   readonly eventId: string;
+  readonly eventCreatedAt: Date;
   readonly body: string;
   readonly endpointId: string;
   readonly url: string;

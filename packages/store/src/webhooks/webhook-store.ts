@@ -73,6 +73,8 @@ export interface ClaimedWebhookDelivery {
   /** This attempt's number, from 1. */
   readonly attempt: number;
   readonly eventId: string;
+  /** When the event was written (its invoice change committed). */
+  readonly eventCreatedAt: Date;
   readonly body: string;
   readonly endpointId: string;
   readonly url: string;
@@ -280,7 +282,7 @@ export class WebhookStore {
         from picked, webhook_events e, webhook_endpoints ep
         where d.id = picked.id and e.id = d.event_id and ep.id = d.endpoint_id
           and d.status = 'pending' and d.next_attempt_at <= now()
-        returning d.id::text as id, d.attempts, e.id as event_id, e.body, ep.id as endpoint_id, ep.url, ep.secret,
+        returning d.id::text as id, d.attempts, e.id as event_id, e.created_at as event_created_at, e.body, ep.id as endpoint_id, ep.url, ep.secret,
           case when ep.previous_secret_expires_at > now() then ep.previous_secret end as previous_secret`.execute(this.db),
     );
     return rows.map((row) => ({
@@ -288,6 +290,7 @@ export class WebhookStore {
       claimToken: claim.token,
       attempt: row.attempts,
       eventId: row.event_id,
+      eventCreatedAt: row.event_created_at,
       body: row.body,
       endpointId: row.endpoint_id,
       url: row.url,
@@ -391,6 +394,7 @@ interface ClaimRow {
   readonly id: string;
   readonly attempts: number;
   readonly event_id: string;
+  readonly event_created_at: Date;
   readonly body: string;
   readonly endpoint_id: string;
   readonly url: string;
