@@ -228,3 +228,30 @@ describe('outbound webhooks: SSRF', () => {
     expect(receiver.received).toEqual([]);
   });
 });
+
+describe('outbound webhooks: shutdown', () => {
+  it('cuts an attempt still in flight short on app.close() and leaves its delivery due again at once, for another instance', async () => {
+    const receiver = await WebhookReceiver.start();
+    receiver.answer = () => 0; // holds every attempt open
+    const harness = await startPaymentsApp({ webhooks: { pollIntervalMs: 100 } });
+    try {
+      const endpoint = (await request(harness.app.getHttpServer()).post('/v1/webhook-endpoints').set(AUTH).send({ url: receiver.url })).body as { id: string };
+      const test = (await request(harness.app.getHttpServer()).post(`/v1/webhook-endpoints/${endpoint.id}/test`).set(AUTH)).body as { id: string };
+      await eventually(() => receiver.pending.length === 1, 'the attempt in flight', PATIENCE);
+      const store = harness.store;
+      // The store stays readable until the module closes it: read it from a hook ahead of that.
+      let seen: Awaited<ReturnType<typeof store.webhooks.findDelivery>> = null;
+      const findDelivery = store.webhooks.findDelivery.bind(store.webhooks);
+      const close = store.close.bind(store);
+      store.close = async () => {
+        seen = await findDelivery('default', test.id);
+        await close();
+      };
+      await harness.close();
+      expect(seen).toMatchObject({ status: 'pending', attempts: 1, lastError: 'cut short by the instance shutting down' });
+      expect((seen as { nextAttemptAt: Date } | null)?.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    } finally {
+      await receiver.close();
+    }
+  });
+});

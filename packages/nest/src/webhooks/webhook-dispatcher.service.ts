@@ -13,6 +13,8 @@ import { type ClaimedWebhookDelivery, type WebhookAttemptResult } from './webhoo
 
 /** Attempts this instance runs at once, across endpoints. */
 const MAX_IN_FLIGHT = 32;
+/** How long shutdown lets attempts in flight finish before cutting them short (they are attempted again at once). */
+const SHUTDOWN_GRACE_MS = 2_000;
 /** How often finished events older than the retention are pruned, and how many per statement. */
 const PRUNE_INTERVAL_MS = 3_600_000;
 const PRUNE_BATCH = 1_000;
@@ -54,14 +56,21 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     this.wake();
   }
 
-  /** Waits for the attempts in flight (each ends within the time limit) before the store closes. */
+  /**
+   * Before the store closes: lets the attempts in flight finish for a moment, then cuts the rest
+   * short and records them as due again at once, for another instance (delivered at least once).
+   */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.claiming;
-    await Promise.all(this.inFlight);
+    const finished = Promise.all(this.inFlight);
+    let grace: NodeJS.Timeout | undefined;
+    await Promise.race([finished, new Promise((resolve) => (grace = setTimeout(resolve, SHUTDOWN_GRACE_MS)))]);
+    clearTimeout(grace);
     this.sender.close();
+    await finished;
   }
 
   /** Looks for due deliveries now (again once the current look ends, if one is running). */
@@ -125,6 +134,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicat
     const base = { responseStatus, error, durationMs, attemptedAt };
     if (responseStatus !== null && responseStatus >= 200 && responseStatus <= 299) return { ...base, outcome: 'delivered' };
     if (responseStatus === 410) return { ...base, outcome: 'gone' };
+    // Not the endpoint's failure: due again at once, for an instance that is not shutting down.
+    if (WebhookSender.abortedAtShutdown(sent)) return { ...base, outcome: 'retry', nextAttemptAt: new Date() };
     const next = nextAttemptAt(this.options.retryScheduleMs, delivery.attempt, new Date());
     return next ? { ...base, outcome: 'retry', nextAttemptAt: next } : { ...base, outcome: 'failed' };
   }

@@ -13,6 +13,8 @@ export type SendResult = { readonly status: number } | { readonly error: string 
 export class WebhookSender {
   private readonly httpAgent: RequestFilteringHttpAgent;
   private readonly httpsAgent: RequestFilteringHttpsAgent;
+  /** Aborts every request still in flight at shutdown. */
+  private readonly closing = new AbortController();
 
   constructor(
     allowPrivateNetworks: boolean,
@@ -33,7 +35,7 @@ export class WebhookSender {
         {
           method: 'POST',
           agent,
-          signal: AbortSignal.timeout(this.timeoutMs),
+          signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.closing.signal]),
           headers: { ...headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), 'user-agent': 'cryptopay-webhooks' },
         },
         (response) => {
@@ -43,16 +45,25 @@ export class WebhookSender {
           resolve({ status: response.statusCode ?? 0 });
         },
       );
-      request.on('error', (error: Error) => resolve({ error: describe(error) }));
+      request.on('error', (error: Error) => resolve({ error: this.closing.signal.aborted ? ABORTED_AT_SHUTDOWN : describe(error) }));
       request.end(body);
     });
   }
 
+  /** Whether `close` cut this attempt short (it was not the endpoint's fault). */
+  static abortedAtShutdown(result: SendResult): boolean {
+    return 'error' in result && result.error === ABORTED_AT_SHUTDOWN;
+  }
+
+  /** Aborts the requests in flight and closes the connections. */
   close(): void {
+    this.closing.abort();
     this.httpAgent.destroy();
     this.httpsAgent.destroy();
   }
 }
+
+const ABORTED_AT_SHUTDOWN = 'cut short by the instance shutting down';
 
 function describe(error: Error): string {
   if (error.name === 'TimeoutError' || error.name === 'AbortError') return 'no answer within the time limit';
