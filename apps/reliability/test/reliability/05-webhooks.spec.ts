@@ -23,7 +23,8 @@ describe('outbound webhooks while instances are SIGKILLed at random and the rece
       instances: 2,
       redisUrl: testRedisUrl(),
       databaseUrl: testDatabaseUrl(),
-      timeScales: { blockonomics: 0.005, blockbee: 0.00005 },
+      // The providers' retries must outlast an instance's restart (a few seconds), or payments would be lost on their side.
+      timeScales: { blockonomics: 0.3, blockbee: 0.005 },
       env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_RETRY_SCHEDULE: RETRY_SCHEDULE },
     });
   });

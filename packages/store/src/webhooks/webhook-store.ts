@@ -264,6 +264,8 @@ export class WebhookStore {
           from webhook_endpoints ep
           where ep.enabled and exists (
             select 1 from webhook_deliveries d where d.endpoint_id = ep.id and d.status = 'pending' and d.next_attempt_at <= now())
+          -- The endpoint waiting longest first, so that none starves behind busier ones.
+          order by (select min(d.next_attempt_at) from webhook_deliveries d where d.endpoint_id = ep.id and d.status = 'pending')
           limit ${claim.limit}
           for no key update of ep skip locked
         ),
