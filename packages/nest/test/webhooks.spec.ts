@@ -131,6 +131,20 @@ describe.each(DATABASES)('outbound webhooks (%s)', (_name, databaseUrl) => {
     await removeEndpoint(endpoint.id);
   });
 
+  it('takes a redirect for a failed attempt, to be retried, and does not follow it', async () => {
+    const endpoint = await createEndpoint({ events: ['invoice.settled'] });
+    receiver.answer = () => 302;
+    const invoiceId = await payInvoice();
+    const [redirected] = await eventually(async () => {
+      const found = await deliveries({ invoiceId, endpointId: endpoint.id });
+      return found[0]?.lastResponseStatus === 302 && found;
+    }, 'the redirected attempt recorded', PATIENCE);
+    expect(redirected).toMatchObject({ status: 'pending', lastError: 'answered 302' });
+    // Every request for the event went to the endpoint's own path, none to where the redirect pointed.
+    expect(new Set(receiver.of(redirected?.eventId ?? '').map((webhook) => `${webhook.path} ${webhook.answered}`))).toEqual(new Set(['/hooks 302']));
+    await removeEndpoint(endpoint.id);
+  });
+
   it('redelivers a delivered event on request, with the same webhook-id', async () => {
     const endpoint = await createEndpoint({ events: ['invoice.settled'] });
     receiver.answer = () => 200;

@@ -4,6 +4,8 @@ import { listenOnFreePort } from './free-port.js';
 
 /** One request as the receiver got it: the raw body, never re-serialised. */
 export interface ReceivedWebhook {
+  /** The request's path (a redirect answered points to `/redirected`). */
+  readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: string;
   /** When its body had arrived (epoch ms). */
@@ -12,7 +14,7 @@ export interface ReceivedWebhook {
   readonly answered: number;
 }
 
-/** The status to answer the `n`th request (from 1) with; 0 holds the request open, unanswered (until `close`). */
+/** The status to answer the `n`th request (from 1) with (a 3xx with `Location: /redirected`); 0 holds the request open, unanswered (until `close`). */
 export type ReceiverAnswer = (webhook: Omit<ReceivedWebhook, 'answered'>, n: number) => number;
 
 /** A merchant's webhook receiver: a real HTTP server recording every request it gets. */
@@ -33,14 +35,14 @@ export class WebhookReceiver {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const webhook = { headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() };
+        const webhook = { path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() };
         const status = receiver ? receiver.answer(webhook, receiver.received.length + receiver.pending.length + 1) : 500;
         if (status === 0) {
           receiver?.pending.push(webhook);
           return;
         }
         receiver?.received.push({ ...webhook, answered: status });
-        res.writeHead(status).end();
+        res.writeHead(status, status >= 300 && status < 400 ? { location: '/redirected' } : {}).end();
       });
     });
     const port = await listenOnFreePort(server);
