@@ -40,6 +40,9 @@ describe('the gateway configuration', () => {
       DELIVERY_LOG_RETENTION_DAYS: '7',
       RECONCILE_SCHEDULE: '1m,10m,2h',
       RECONCILE_INTERVAL_SECONDS: '5',
+      WEBHOOK_RETRY_SCHEDULE: '5s, 1m,2h',
+      WEBHOOK_RETENTION_DAYS: '7',
+      WEBHOOK_DISPATCH: 'false',
       BLOCKBEE_ALLOWED_IPS: '51.77.105.132',
     });
     const { modules } = resolveSettings(config, 3000);
@@ -53,6 +56,7 @@ describe('the gateway configuration', () => {
       sweepIntervalMs: 60_000,
       deliveryLog: { retentionDays: 7 },
       reconciliation: { schedule: '1m,10m,2h', intervalMs: 5_000 },
+      webhooks: { retrySchedule: ['5s', '1m', '2h'], retentionDays: 7, dispatch: false, allowPrivateNetworks: false },
     });
   });
 
@@ -77,6 +81,8 @@ describe('the gateway configuration', () => {
       publicUrl: 'http://127.0.0.1:4010',
       apiTokens: [settings.developmentToken],
       policies: { allowTestPayments: true },
+      // The sandbox's webhook receivers are local.
+      webhooks: { allowPrivateNetworks: true },
     });
   });
 
@@ -99,6 +105,9 @@ describe('the gateway configuration', () => {
     [{ DELIVERY_LOG_RETENTION_DAYS: '-1' }, 'DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 0 (keep forever) to 36500'],
     [{ DELIVERY_LOG_RETENTION_DAYS: 'forever' }, 'DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 0 (keep forever) to 36500'],
     [{ PAYMENT_TOLERANCE_PERCENT: '150' }, 'PAYMENT_TOLERANCE_PERCENT must be a decimal percent from 0 to 100'],
+    [{ WEBHOOK_RETRY_SCHEDULE: '5s,soon' }, 'WEBHOOK_RETRY_SCHEDULE must be comma-separated durations (at most 20), each a whole number with a unit ms, s, m, h or d'],
+    [{ WEBHOOK_RETENTION_DAYS: '0' }, 'WEBHOOK_RETENTION_DAYS must be a whole number of days from 1 to 3650'],
+    [{ WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'yes' }, 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false'],
     [{ BLOCKONOMICS_CONFIRMATIONS: '6' }, 'BLOCKONOMICS_CONFIRMATIONS must be 0, 1 or 2'],
     [{ BLOCKONOMICS_API_URL: 'ftp://x' }, 'BLOCKONOMICS_API_URL must be an http(s) URL'],
     [{ BLOCKBEE_ALLOWED_IPS: '51.77.105.132,not-an-ip' }, 'BLOCKBEE_ALLOWED_IPS must be comma-separated IP addresses or CIDR ranges'],

@@ -51,3 +51,16 @@ export { rotateCredentialKeys, type RotationReport } from './merchants/rotate-cr
 export { MerchantKeys } from './merchants/merchant-keys.js';
 export { type MerchantStore, type MerchantRecord, type ApiKeyRecord, type ProviderAccountRecord, type ProviderAccountChange } from './merchants/merchant-store.js';
 export { type MerchantsOptions, type ResolvedMerchantsOptions } from './payments.options.js';
+export { type WebhookOptions, type ResolvedWebhookOptions } from './webhooks/webhook.options.js';
+export { DEFAULT_RETRY_SCHEDULE, parseDuration } from './webhooks/retry-schedule.js';
+export { WEBHOOK_EVENT_TYPES, type WebhookEventType, WEBHOOK_TEST_EVENT } from './webhooks/webhook-events.js';
+export { WebhookDispatcher } from './webhooks/webhook-dispatcher.service.js';
+export { callerMerchant } from './webhooks/merchant-scope.js';
+export {
+  type WebhookStorePort,
+  type WebhookEventEntry,
+  type WebhookEndpoint,
+  type WebhookDelivery,
+  type WebhookDeliveryStatus,
+} from './webhooks/webhook-store.port.js';
+export { type OutboxInvoiceCreation } from './store/payments-store.js';

@@ -1,5 +1,5 @@
 import { CoinRegistry } from '@cryptopay/invoice';
-import { Inject, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown, RequestMethod } from '@nestjs/common';
 import { DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { ApiTokenGuard } from './auth/api-token.guard.js';
 import { CallbackIntake } from './callbacks/callback-intake.service.js';
@@ -32,25 +32,32 @@ import { PrincipalGuard } from './merchants/principal.guard.js';
 import { ProviderAccountsController } from './merchants/provider-accounts.controller.js';
 import { type PaymentsStore } from './store/payments-store.js';
 import { COIN_REGISTRY, PAYMENTS_STORE } from './tokens.js';
+import { WebhookDeliveriesController } from './webhooks/webhook-deliveries.controller.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.service.js';
+import { WEBHOOK_ENDPOINTS_PATH, WebhookEndpointsController } from './webhooks/webhook-endpoints.controller.js';
 
 /** The routes whose bodies the module reads itself, ahead of the app's parsers. */
 const BODY_ROUTES: readonly BodyRoute[] = [
   { path: `${CALLBACKS_PATH}/:provider`, methods: ['get', 'post'], body: { limit: CALLBACK_BODY_LIMIT } },
   { path: `${CALLBACKS_PATH}/:provider/:accountId`, methods: ['get', 'post'], body: { limit: CALLBACK_BODY_LIMIT } },
   { path: INVOICES_PATH, methods: ['post'], body: { limit: INVOICE_BODY_LIMIT, types: INVOICE_BODY_TYPES } },
+  // Webhook endpoints' bodies are parsed as strictly as the invoice API's.
+  { path: WEBHOOK_ENDPOINTS_PATH, methods: ['post'], body: { limit: INVOICE_BODY_LIMIT, types: INVOICE_BODY_TYPES } },
+  { path: `${WEBHOOK_ENDPOINTS_PATH}/:id`, methods: ['patch'], body: { limit: INVOICE_BODY_LIMIT, types: INVOICE_BODY_TYPES } },
 ];
 
 /**
  * Crypto payments for a Nest app: the callback route for every provider module it is given, the
- * invoice API, the expiry sweep, health and metrics. Domain events go out on `EventEmitter2`
- * (import `EventEmitterModule.forRoot()` in the app) after each commit. Its routes are ordinary Nest
+ * invoice API, the expiry sweep, outbound webhooks (endpoints, deliveries and their dispatcher),
+ * health and metrics. Domain events go out on `EventEmitter2` (import `EventEmitterModule.forRoot()`
+ * in the app) after each commit, best-effort; webhooks are written with the commit (an outbox). Its routes are ordinary Nest
  * routes; nothing needs to be called on the app. On `app.close()` (also through
  * `enableShutdownHooks()`) it stops accepting, lets requests in flight finish, writes out the
  * delivery log, then closes the database (and the idempotency module its Redis).
  */
 @Module({
   imports: [DiscoveryModule],
-  controllers: [CallbacksController, InvoicesController, ReconciliationController, DeliveriesController, HealthController, MetricsController, MerchantsController, ProviderAccountsController],
+  controllers: [CallbacksController, InvoicesController, ReconciliationController, DeliveriesController, WebhookEndpointsController, WebhookDeliveriesController, HealthController, MetricsController, MerchantsController, ProviderAccountsController],
   providers: [
     { provide: PAYMENTS_STORE, inject: [PAYMENTS_MODULE_OPTIONS], useFactory: (options: PaymentsModuleOptions) => options.store },
     {
@@ -66,6 +73,7 @@ const BODY_ROUTES: readonly BodyRoute[] = [
     ApiTokenGuard,
     ...MERCHANT_PROVIDERS,
     ProviderRegistry,
+    WebhookDispatcher,
     InvoiceUpdater,
     InvoiceService,
     CallbackUrls,
@@ -105,6 +113,11 @@ export class PaymentsModule extends ConfigurableModuleClass implements NestModul
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(invoiceBodyParser()).forRoutes(InvoicesController);
+    // Only the routes that take a body: the action routes (rotate-secret, test) need none.
+    consumer.apply(invoiceBodyParser()).forRoutes(
+      { path: WEBHOOK_ENDPOINTS_PATH.slice(1), method: RequestMethod.POST },
+      { path: `${WEBHOOK_ENDPOINTS_PATH.slice(1)}/:id`, method: RequestMethod.PATCH },
+    );
   }
 
   /** Last: the requests in flight were answered ({@link RequestDrain}) and the HTTP server is closed. */

@@ -4,6 +4,7 @@ import { type CredentialKeyRing } from './merchants/credential-keys.js';
 import { type PaymentsMetrics } from './observability/payments-metrics.js';
 import { type ReconciliationOptions, type ResolvedReconciliationOptions } from './reconciliation/reconciliation.options.js';
 import { type PaymentsStore } from './store/payments-store.js';
+import { type ResolvedWebhookOptions, type WebhookOptions } from './webhooks/webhook.options.js';
 
 /** What the embedding app configures; validated once by the module at start-up (`payments.options.validation.ts`). */
 export interface PaymentsModuleOptions {
@@ -29,6 +30,8 @@ export interface PaymentsModuleOptions {
   readonly reconciliation?: ReconciliationOptions;
   /** Many merchants: their API keys and own provider accounts (docs/merchants.md). */
   readonly merchants?: MerchantsOptions;
+  /** Outbound webhooks to the merchants' endpoints; see {@link WebhookOptions}. */
+  readonly webhooks?: WebhookOptions;
 }
 
 /** Merchants (issue 21): how their credentials are encrypted and which providers they may add accounts of. */
@@ -88,6 +91,7 @@ export interface ResolvedPaymentsOptions extends Omit<PaymentsModuleOptions, 're
   readonly deliveryLog: Required<DeliveryLogOptions>;
   readonly reconciliation: ResolvedReconciliationOptions;
   readonly merchants: ResolvedMerchantsOptions;
+  readonly webhooks: ResolvedWebhookOptions;
 }
 
 /** What the callback log does unless configured. */

@@ -17,6 +17,7 @@ import {
 import { ReconciliationSchema, resolveReconciliationOptions } from './reconciliation/reconciliation.options.js';
 import { isPaymentsStore } from './store/payments-store.js';
 import { resolveMerchantsOptions } from './merchants/merchants-options.js';
+import { resolveWebhookOptions, WebhookOptionsSchema } from './webhooks/webhook.options.js';
 
 /** `PaymentsModule` options are unusable: names each option and what is expected, never a value (tokens are secrets). */
 export class PaymentsConfigError extends OptionsError {
@@ -142,6 +143,11 @@ class PaymentsOptionsSchema {
   @ValidateNested()
   @Type(() => ReconciliationSchema)
   reconciliation?: ReconciliationSchema;
+
+  @IsObject({ message: 'webhooks must be an object of retrySchedule, allowPrivateNetworks, retentionDays, dispatch, pollIntervalMs and maxInFlightPerEndpoint' })
+  @ValidateNested()
+  @Type(() => WebhookOptionsSchema)
+  webhooks?: WebhookOptionsSchema;
 }
 
 /**
@@ -181,6 +187,7 @@ export function validatePaymentsOptions(options: PaymentsModuleOptions): Resolve
     deliveryLog: { ...DELIVERY_LOG_DEFAULTS, ...log },
     reconciliation: resolveReconciliationOptions(valid.reconciliation),
     merchants: merchantsResult.resolved,
+    webhooks: resolveWebhookOptions(valid.webhooks),
   };
 }
 

@@ -11,6 +11,7 @@ import { StoreSessionError } from './errors.js';
 import { migrate, type MigrationObserver, type MigrationReport, pendingMigrations } from './migrations/migrate.js';
 import { ReconciliationQueue } from './reconciliation/reconciliation-queue.js';
 import { MerchantDirectory } from './merchants/merchant-directory.js';
+import { WebhookStore } from './webhooks/webhook-store.js';
 import { type ResolvedStoreOptions, resolveStoreOptions, type StoreOptions } from './options.js';
 
 /** What one database transaction can do; everything in it commits together or not at all. */
@@ -33,6 +34,8 @@ export class Store {
   readonly reconciliations: ReconciliationQueue;
   /** Merchants, their API keys and provider accounts (hashes and ciphertexts only). */
   readonly merchants: MerchantDirectory;
+  /** Outbound webhooks: endpoints, the outbox's deliveries, claims and attempts. */
+  readonly webhooks: WebhookStore;
 
   constructor(
     private readonly database: Database,
@@ -42,6 +45,7 @@ export class Store {
     this.deliveries = new DeliveryLog(database.db);
     this.reconciliations = new ReconciliationQueue(database.db, this.invoices);
     this.merchants = new MerchantDirectory(database.db);
+    this.webhooks = new WebhookStore(database.db);
   }
 
   get kind(): StoreKind {

@@ -8,7 +8,7 @@ describe.each(BACKENDS)('migrations on %s', (_name, factory) => {
   it('apply from zero, then find nothing left to do', async () => {
     const store = await backend.open();
 
-    expect(await store.migrateToLatest()).toEqual({ applied: ['0001-initial', '0002-minimum-payment', '0003-invoice-idempotency-key', '0006-reconciliation', '0007-merchants', '0009-checkout-redirect-url'] });
+    expect(await store.migrateToLatest()).toEqual({ applied: ['0001-initial', '0002-minimum-payment', '0003-invoice-idempotency-key', '0006-reconciliation', '0007-merchants', '0008-webhooks', '0009-checkout-redirect-url'] });
     expect(await store.migrateToLatest()).toEqual({ applied: [] });
     await expect(store.ping()).resolves.toBeUndefined();
   });
@@ -40,7 +40,7 @@ describe('migrations on postgres, several instances starting at once', () => {
 
     const reports = await Promise.all(instances.map((store) => store.migrateToLatest()));
 
-    expect(reports.map((report) => report.applied).sort()).toEqual([[], [], ['0001-initial', '0002-minimum-payment', '0003-invoice-idempotency-key', '0006-reconciliation', '0007-merchants', '0009-checkout-redirect-url']]);
+    expect(reports.map((report) => report.applied).sort()).toEqual([[], [], ['0001-initial', '0002-minimum-payment', '0003-invoice-idempotency-key', '0006-reconciliation', '0007-merchants', '0008-webhooks', '0009-checkout-redirect-url']]);
     await Promise.all(instances.map((store) => store.ping()));
   });
 });

@@ -5,3 +5,4 @@ export { type LogEntry, type LogLevel, RecordingLogger } from './recording-logge
 export { PgBouncerProcess, type PgBouncerSetup } from './pgbouncer-process.js';
 export { plainServer, RedisServerProcess } from './redis-server-process.js';
 export { testDatabaseUrl, testRedisUrl } from './service-urls.js';
+export { type ReceivedWebhook, type ReceiverAnswer, signaturesBy, type WebhookBody, WebhookReceiver } from './webhook-receiver.js';

@@ -118,6 +118,20 @@ export class GatewayConfig extends DeploymentConfig {
    */
   CREDENTIALS_KEYS?: string = undefined;
 
+  @Transform(list)
+  WEBHOOK_RETRY_SCHEDULE?: string[] = undefined;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_ALLOW_PRIVATE_NETWORKS must be true or false' })
+  WEBHOOK_ALLOW_PRIVATE_NETWORKS?: 'true' | 'false' = undefined;
+
+  @Transform(integer)
+  WEBHOOK_RETENTION_DAYS?: number = undefined;
+
+  @IsOptional()
+  @IsIn(['true', 'false'], { message: 'WEBHOOK_DISPATCH must be true or false' })
+  WEBHOOK_DISPATCH?: 'true' | 'false' = undefined;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
     message: 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
   })

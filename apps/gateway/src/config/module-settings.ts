@@ -3,6 +3,7 @@ import { type PaymentsModuleOptions, validatePaymentsOptions } from '@cryptopay/
 import { type OptionProblem, OptionsError } from '@cryptopay/provider-kit/options';
 import { resolveStoreOptions, type StoreOptions } from '@cryptopay/store';
 import { type GatewayConfig } from './gateway-config.js';
+import { WEBHOOK_SETTINGS } from './webhook-settings.js';
 
 /** The options the environment gives each module; what it does not give, the module's defaults decide. */
 export interface ModuleOptionsFromEnvironment {
@@ -22,7 +23,7 @@ export interface VariableOption {
 }
 
 /** A variable of the core modules, and how its value becomes its option's. */
-interface Setting extends VariableOption {
+export interface Setting extends VariableOption {
   readonly variable: Variable;
   readonly module: ModuleName;
   readonly toOption?: (value: never) => unknown;
@@ -57,6 +58,7 @@ const SETTINGS: readonly Setting[] = [
   { variable: 'RECONCILE_SCHEDULE', module: 'payments', option: 'reconciliation.schedule' },
   { variable: 'RECONCILE_INTERVAL_SECONDS', module: 'payments', option: 'reconciliation.intervalMs', toOption: SECONDS },
   { variable: 'CREDENTIALS_KEYS', module: 'payments', option: 'merchants.credentialKeys' },
+  ...WEBHOOK_SETTINGS,
 ];
 
 /** The module options the variables set (unset variables set nothing). */

@@ -44,7 +44,14 @@ export function resolveSettings(config: GatewayConfig, port: number): GatewaySet
     developmentToken,
     modules: {
       ...modules,
-      payments: { ...modules.payments, publicUrl, apiTokens, policies: { ...modules.payments.policies, allowTestPayments: sandbox } },
+      payments: {
+        ...modules.payments,
+        publicUrl,
+        apiTokens,
+        policies: { ...modules.payments.policies, allowTestPayments: sandbox },
+        // The sandbox's webhook receivers are local: private networks are allowed unless set.
+        webhooks: { allowPrivateNetworks: sandbox, ...modules.payments.webhooks },
+      },
     },
     providers: config.providers,
     common: commonProviderSettings(config.TRUST_PROXY),

@@ -13,6 +13,7 @@ import { type LoadResult, runLoad } from './load.js';
 import { describeMachine, stealMeter } from './machine.js';
 import { type BenchReport, markdownTables, type Round, type Row, summariseRow, verdicts, writeResults } from './report.js';
 import { createInvoices, invoiceReads, newBlockbeeWebhooks, newBlockonomicsCallbacks } from './workload.js';
+import { measureWebhookLatency, type WebhookLatency } from './webhook-latency.js';
 
 /** Fixed for a 2-core machine that also runs the load generator, Redis and PostgreSQL. */
 const CONNECTIONS = 10;
@@ -23,9 +24,13 @@ const INVOICES_PER_PROVIDER = 1_000;
 const NEW_CALLBACKS_PER_PROVIDER = 6_000;
 const WARM_UP_CALLBACKS = 600;
 const OK = '*ok*';
+/** Invoices settled for the webhook latency figure. */
+const WEBHOOK_INVOICES = 200;
 
 const args = new Set(process.argv.slice(2));
 const profile = args.has('--profile');
+/** Only the outbound webhook latency scenario, printed, nothing written. */
+const webhooksOnly = args.has('--webhooks-only');
 const redisUrl = testRedisUrl();
 const databaseUrl = testDatabaseUrl();
 const docPath = fileURLToPath(new URL('../../../../docs/benchmarks.md', import.meta.url));
@@ -38,8 +43,18 @@ async function main(): Promise<void> {
     instances: 1,
     redisUrl,
     databaseUrl,
+    // The webhook receiver is local.
+    env: { WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true' },
     ...(profileDir ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] } : {}),
   });
+  if (webhooksOnly) {
+    try {
+      console.log(describeWebhookLatency(await measureWebhookLatency(fleet, fleet.gateways[0]!.url, WEBHOOK_INVOICES)));
+    } finally {
+      await fleet.close();
+    }
+    return;
+  }
   const baseline = await BaselineProcess.start(redisUrl);
   try {
     const report = await measure(fleet, baseline, machine);
@@ -101,6 +116,8 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
   const afterStorm = (await fleet.ledger.payments()).length - paymentsBefore;
   await measure('invoice reads — GET /v1/invoices/:id', 'GET /v1/invoices/:id', reads, undefined, repeated(reads));
 
+  step('outbound webhooks: settlement to first attempt');
+  const webhooks = await measureWebhookLatency(fleet, gateway.url, WEBHOOK_INVOICES);
   const stolen = steal.stop();
   const expected = blockbeeNew.length + blockonomicsNew.length;
   return {
@@ -113,8 +130,13 @@ async function measure(fleet: Fleet, baseline: BaselineProcess, machine: BenchRe
       `PostgreSQL durable commits on this machine: ${commitsPerSecond.toFixed(0)}/s (one-row INSERTs, each its own transaction, ${CONNECTIONS} connections) — the ceiling for new callbacks, each acknowledged only after its commit; 0.35 × baseline would be ${(0.35 * summariseRow(rows[0]!).baseline.requestsPerSecond).toFixed(0)} (BlockBee) and ${(0.35 * summariseRow(rows[1]!).baseline.requestsPerSecond).toFixed(0)} (Blockonomics) per second`,
       `new callbacks stored: ${applied} of ${expected} ledger rows added${applied === expected ? '' : ' — MISSING PAYMENTS'}`,
       `duplicate storm added ${afterStorm - applied} ledger rows (must be 0)`,
+      describeWebhookLatency(webhooks),
     ],
   };
+}
+
+function describeWebhookLatency(latency: WebhookLatency): string {
+  return `outbound webhooks, settlement to the first attempt of invoice.settled at a local receiver (${latency.invoices} invoices, 8 paid at a time): p50 ${latency.p50Ms} ms, p99 ${latency.p99Ms} ms`;
 }
 
 function timed(url: string, pid: number, requests: PreparedRequest[], plan: { amount?: number; durationSeconds?: number }, expectBody?: string): Promise<LoadResult> {

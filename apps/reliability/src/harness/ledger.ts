@@ -46,6 +46,16 @@ export class Ledger {
     return rows;
   }
 
+  /** The outbox's invoice events (webhook_events), with the status of each of their deliveries. */
+  async webhookEvents(): Promise<{ id: string; type: string; invoiceId: string; statuses: string[] }[]> {
+    const { rows } = await this.pool.query<{ id: string; type: string; invoiceId: string; statuses: string[] }>(
+      `select e.id, e.type, e.invoice_id as "invoiceId", coalesce(array_agg(d.status) filter (where d.id is not null), '{}') as statuses
+       from ${this.schema}.webhook_events e left join ${this.schema}.webhook_deliveries d on d.event_id = e.id
+       where e.invoice_id is not null group by e.id order by e.id`,
+    );
+    return rows;
+  }
+
   async payments(): Promise<PaymentRow[]> {
     const { rows } = await this.pool.query<PaymentRow>(
       `select invoice_id as "invoiceId", txid, address, amount::text as amount, state from ${this.schema}.payments order by invoice_id, txid, address`,

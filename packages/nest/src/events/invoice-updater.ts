@@ -1,9 +1,13 @@
-import { type Invoice, InvoiceConcurrencyError, type InvoiceEvent } from '@cryptopay/invoice';
+import { type CoinRegistry, DEFAULT_MERCHANT_ID, type Invoice, InvoiceConcurrencyError, type InvoiceEvent, type StoredInvoice } from '@cryptopay/invoice';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { CheckoutUrls } from '../checkout/checkout-urls.js';
 import { PaymentsMetrics } from '../observability/payments-metrics.js';
 import { type CallbackDeliveryEntry, type PaymentsStore, type PaymentsStoreTransaction } from '../store/payments-store.js';
-import { PAYMENTS_STORE } from '../tokens.js';
+import { COIN_REGISTRY, PAYMENTS_STORE } from '../tokens.js';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher.service.js';
+import { webhookEventsOf } from '../webhooks/webhook-events.js';
+import { type WebhookEventEntry } from '../webhooks/webhook-store.port.js';
 
 /** A pure change of an invoice: the evolved invoice and the domain events it caused. */
 export type InvoiceChange = (invoice: Invoice) => { readonly invoice: Invoice; readonly events: readonly InvoiceEvent[] };
@@ -21,7 +25,8 @@ export class InvoiceNotFoundError extends Error {
  * The change is first written against the invoice as the caller read it, in one atomic statement
  * whose version check refuses it if anything changed the invoice since (one round trip, no
  * transaction); only then is it applied again under the row lock (`SELECT … FOR UPDATE`), where
- * concurrent changes of one invoice, on any instance, wait for each other.
+ * concurrent changes of one invoice, on any instance, wait for each other. The change's webhook
+ * events (the outbox) are written by the same statement; the in-process events are best-effort.
  */
 @Injectable()
 export class InvoiceUpdater {
@@ -31,6 +36,9 @@ export class InvoiceUpdater {
     @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
     @Inject(EventEmitter2) private readonly events: EventEmitter2,
     @Inject(PaymentsMetrics) private readonly metrics: PaymentsMetrics,
+    @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
+    @Inject(WebhookDispatcher) private readonly webhooks: WebhookDispatcher,
+    @Inject(CheckoutUrls) private readonly checkoutUrls: CheckoutUrls,
   ) {}
 
   /**
@@ -53,6 +61,11 @@ export class InvoiceUpdater {
     return next.invoice;
   }
 
+  /** The webhook events of a change to `invoice`, to be written with it (the outbox). */
+  webhookEvents(invoice: Invoice, events: readonly InvoiceEvent[]): WebhookEventEntry[] {
+    return webhookEventsOf(storedFactsOf(invoice), events, this.coins, this.checkoutUrls.forInvoice(invoice.id));
+  }
+
   private async write(
     store: PaymentsStore | PaymentsStoreTransaction,
     current: Invoice,
@@ -63,15 +76,21 @@ export class InvoiceUpdater {
     const next = change(current);
     // An application that changes nothing writes only its log entry.
     if (next.events.length > 0 || next.invoice !== current) {
-      await store.invoices.update(next.invoice, { previous: current, ...(delivery ? { delivery: delivery() } : {}) });
+      const events = this.webhookEvents(next.invoice, next.events);
+      await store.invoices.update(next.invoice, { previous: current, ...(delivery ? { delivery: delivery() } : {}), ...(events.length > 0 ? { events } : {}) });
     } else if (delivery && logUnchanged) {
       await store.deliveries.record(delivery());
     }
     return next;
   }
 
-  /** Emits each event under its type (`invoice.settled`, ...); listeners' failures are theirs. */
+  /**
+   * After a commit: emits each event under its type (`invoice.settled`, ...) in-process, at most
+   * once (listeners' failures are theirs), and wakes this instance's webhook dispatcher, whose
+   * events the commit already holds.
+   */
   publish(events: readonly InvoiceEvent[]): void {
+    if (events.length > 0) this.webhooks.wake();
     for (const event of events) {
       this.metrics.transitions.inc({ type: event.type });
       try {
@@ -82,4 +101,19 @@ export class InvoiceUpdater {
       }
     }
   }
+}
+
+/**
+ * The invoice as `GET /v1/invoices/:id` shows it: stores read invoices as `StoredInvoice`, and the
+ * invoice package's changes copy every field of the invoice they change, so its creation facts are there.
+ */
+function storedFactsOf(invoice: Invoice): StoredInvoice {
+  const stored = invoice as Partial<StoredInvoice> & Invoice;
+  return {
+    ...invoice,
+    minimumPayment: stored.minimumPayment ?? null,
+    redirectUrl: stored.redirectUrl ?? null,
+    merchantId: stored.merchantId ?? DEFAULT_MERCHANT_ID,
+    providerAccountId: stored.providerAccountId ?? null,
+  };
 }

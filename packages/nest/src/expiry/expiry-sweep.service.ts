@@ -46,7 +46,7 @@ export class ExpirySweep implements OnApplicationBootstrap, BeforeApplicationShu
       const { claimed, events } = await this.store.transaction(async (tx) => {
         const due = await tx.invoices.claimDueForTimeCheck(now, BATCH);
         const changes = due.map((invoice) => applyClock(invoice, now)).filter((change) => change.events.length > 0);
-        for (const change of changes) await tx.invoices.update(change.invoice);
+        for (const change of changes) await tx.invoices.update(change.invoice, { events: this.updater.webhookEvents(change.invoice, change.events) });
         return { claimed: due.length, events: changes.flatMap((change) => change.events) };
       });
       claimedInAll += claimed;

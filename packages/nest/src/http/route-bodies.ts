@@ -8,7 +8,7 @@ import { type RawBody, type RawBodyOptions, rawBodyReader } from './raw-body.js'
 export interface BodyRoute {
   /** The route's own path, as it ends wherever the app mounts it (global prefix, versions, RouterModule). */
   readonly path: string;
-  readonly methods: readonly ('get' | 'post')[];
+  readonly methods: readonly ('get' | 'post' | 'patch')[];
   readonly body: RawBodyOptions;
 }
 

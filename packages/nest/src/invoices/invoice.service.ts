@@ -79,7 +79,11 @@ export class InvoiceService {
       now,
     );
     const creation = { minimumPayment: payment.minimumPayment, redirectUrl: request.redirectUrl ?? null, merchantId, providerAccountId };
-    const stored = { ...creation, reconcileAt: adapter.reconcile ? nextReconcileAt(invoice, now, this.options.reconciliation.schedule) : null };
+    const stored = {
+      ...creation,
+      reconcileAt: adapter.reconcile ? nextReconcileAt(invoice, now, this.options.reconciliation.schedule) : null,
+      events: this.updater.webhookEvents({ ...invoice, ...creation }, events),
+    };
     if (idempotency) {
       const holder = await this.store.invoices.createOnce(invoice, stored, idempotency);
       if (holder) return replayOf(holder, idempotency);

@@ -92,6 +92,20 @@ export class PaymentsMetrics {
     registers: [this.registry],
   });
 
+  readonly webhookAttempts = new Counter({
+    name: 'cryptopay_webhook_attempts_total',
+    help: 'Outbound webhook attempts by outcome (delivered, retry, failed, gone: a 410 that disabled the endpoint).',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly webhookLatency = new Histogram({
+    name: 'cryptopay_webhook_first_attempt_delay_seconds',
+    help: 'From an outbound webhook event being written to its first attempt starting.',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'cryptopay_' });
   }

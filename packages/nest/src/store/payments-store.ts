@@ -1,5 +1,6 @@
-import { type Invoice, type InvoiceRepository, type InvoiceUpdate, type StoredInvoice } from '@cryptopay/invoice';
+import { type Invoice, type InvoiceCreation, type InvoiceIdempotencyKey, type InvoiceRepository, type InvoiceUpdate, type KeyedInvoice, type StoredInvoice } from '@cryptopay/invoice';
 import { type MerchantStore } from '../merchants/merchant-store.js';
+import { type WebhookEventEntry, type WebhookStorePort } from '../webhooks/webhook-store.port.js';
 
 /**
  * The store port of the payments module: what `PaymentsModule` needs from a store, owned here and
@@ -16,6 +17,8 @@ export interface PaymentsStore {
   readonly reconciliations: ReconciliationQueue;
   /** Merchants, their API keys and provider accounts. */
   readonly merchants: MerchantStore;
+  /** Outbound webhooks: endpoints, the outbox's deliveries, claims and attempts. */
+  readonly webhooks: WebhookStorePort;
   /**
    * Runs `work` in one transaction: committed when it resolves, rolled back when it throws (its
    * error rethrown). Inside, only `tx` may be used.
@@ -29,12 +32,21 @@ export interface PaymentsStore {
 
 /** The invoices, their update able to carry the log entry of the callback that caused it. */
 export interface StoreInvoices extends InvoiceRepository {
+  create(invoice: Invoice, creation?: OutboxInvoiceCreation): Promise<void>;
+  createOnce(invoice: Invoice, creation: OutboxInvoiceCreation, key: InvoiceIdempotencyKey): Promise<KeyedInvoice | null>;
   update(invoice: Invoice, change?: CallbackInvoiceUpdate): Promise<void>;
 }
 
 export interface CallbackInvoiceUpdate extends InvoiceUpdate {
   /** The `applied` log entry of the callback that caused the change: written in the same write, or not at all. */
   readonly delivery?: CallbackDeliveryEntry;
+  /** The webhook events of the change (the outbox): written in the same write, or not at all. */
+  readonly events?: readonly WebhookEventEntry[];
+}
+
+export interface OutboxInvoiceCreation extends InvoiceCreation {
+  /** The webhook events of the creation: written with the invoice, or not at all. */
+  readonly events?: readonly WebhookEventEntry[];
 }
 
 /** What one transaction can do; everything in it commits together or not at all. */
@@ -133,6 +145,7 @@ export function isPaymentsStore(value: unknown): value is PaymentsStore {
   const invoices = store?.invoices as Partial<Record<keyof StoreInvoices, unknown>> | undefined;
   const deliveries = store?.deliveries as Partial<Record<keyof CallbackDeliveryLog, unknown>> | undefined;
   const reconciliations = store?.reconciliations as Partial<Record<keyof ReconciliationQueue, unknown>> | undefined;
+  const webhooks = store?.webhooks as Partial<Record<keyof WebhookStorePort, unknown>> | undefined;
   return (
     typeof store?.transaction === 'function' &&
     typeof store.ping === 'function' &&
@@ -142,6 +155,7 @@ export function isPaymentsStore(value: unknown): value is PaymentsStore {
     typeof deliveries?.recordMany === 'function' &&
     typeof deliveries.prune === 'function' &&
     typeof deliveries.list === 'function' &&
-    typeof reconciliations?.claimDue === 'function'
+    typeof reconciliations?.claimDue === 'function' &&
+    typeof webhooks?.claimDue === 'function'
   );
 }

@@ -7,7 +7,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll } from '@jest/globals';
 import { testDatabaseUrl } from '@cryptopay/test-servers';
-import { type CheckoutOptions, type DeliveryLogOptions, PaymentsMetrics, PaymentsModule } from '../../src/index.js';
+import { type CheckoutOptions, type DeliveryLogOptions, PaymentsMetrics, PaymentsModule, type WebhookOptions } from '../../src/index.js';
 import { TestPayModule } from './test-provider.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdefghij';
@@ -45,6 +45,8 @@ export interface PaymentsTestAppOptions {
   readonly trustedProxies?: readonly string[];
   /** The module's sweepIntervalMs (0 by default: no sweep runs unless a test calls it). */
   readonly sweepIntervalMs?: number;
+  /** Outbound webhooks; the test apps allow endpoints on private networks (their receivers are local) unless told. */
+  readonly webhooks?: WebhookOptions;
   /** Receives Nest's log lines (none are kept by default). */
   readonly logger?: LoggerService;
   /** The hosted checkout page's options (off unless given). */
@@ -83,6 +85,7 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
           // Tests run the reconciler themselves (Reconciler.reconcileDue), at the times they choose.
           reconciliation: { intervalMs: 0 },
           ...(options.deliveryLog ? { deliveryLog: options.deliveryLog } : {}),
+          webhooks: { allowPrivateNetworks: true, ...options.webhooks },
         }),
       }),
     ],

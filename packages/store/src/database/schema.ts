@@ -113,6 +113,59 @@ export interface CallbackDeliveriesTable {
   source: ColumnType<DeliverySource, DeliverySource | undefined, DeliverySource>;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  merchant_id: string;
+  url: string;
+  /** Null: every event type. */
+  events: ColumnType<string[] | null, string | null, string | null>;
+  description: string | null;
+  enabled: boolean;
+  disabled_reason: string | null;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  merchant_id: string;
+  type: string;
+  invoice_id: string | null;
+  invoice_version: number | null;
+  body: string;
+  created_at: Date;
+}
+
+export type WebhookDeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveriesTable {
+  /** `bigint` identity, assigned by the database; also the listing cursor. */
+  id: ColumnType<string, never, never>;
+  event_id: string;
+  endpoint_id: string;
+  status: WebhookDeliveryStatus;
+  attempts: number;
+  next_attempt_at: Date | null;
+  lease_until: Date | null;
+  claim_token: string | null;
+  last_response_status: number | null;
+  last_error: string | null;
+  created_at: Date;
+  delivered_at: Date | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: ColumnType<string, never, never>;
+  delivery_id: string;
+  attempted_at: Date;
+  response_status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
 export interface StoreDatabase {
   invoices: InvoicesTable;
   payments: PaymentsTable;
@@ -120,4 +173,8 @@ export interface StoreDatabase {
   merchants: MerchantsTable;
   api_keys: ApiKeysTable;
   provider_accounts: ProviderAccountsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
 }

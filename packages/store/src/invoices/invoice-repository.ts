@@ -20,11 +20,20 @@ import { writeInteger } from '../database/integers.js';
 import { prepared } from '../database/prepared-statements.js';
 import { type CallbackDeliveryEntry } from '../deliveries/delivery-log.js';
 import { invoiceWrite, paymentsWrite } from './invoice-write.js';
+import { outboxWrite, type WebhookEventEntry } from '../webhooks/webhook-outbox.js';
 
 /** What an update writes beside the invoice. */
 export interface InvoiceWriteOptions extends InvoiceUpdate {
   /** The log entry of the callback that caused this change: stored with it, or not at all. */
   readonly delivery?: CallbackDeliveryEntry;
+  /** The outbound webhook events of this change: stored with it, or not at all. */
+  readonly events?: readonly WebhookEventEntry[];
+}
+
+/** What a creation writes beside the invoice. */
+export interface InvoiceCreationWrite extends InvoiceCreation {
+  /** The outbound webhook events of the creation: stored with the invoice, or not at all. */
+  readonly events?: readonly WebhookEventEntry[];
 }
 
 /** An invoice row with its ledger aggregated in the same statement. */
@@ -66,7 +75,7 @@ const SNAPSHOT_VERSION = sql<number | null>`(select v.version from invoices v wh
 export class PostgresInvoiceRepository implements InvoiceRepository {
   constructor(protected readonly db: Kysely<StoreDatabase>) {}
 
-  async create(invoice: Invoice, creation: InvoiceCreation = {}): Promise<void> {
+  async create(invoice: Invoice, creation: InvoiceCreationWrite = {}): Promise<void> {
     await this.insert(invoice, creation, null);
   }
 
@@ -76,7 +85,7 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
    * whichever instance each reaches (the second waits for the first to commit). Returns null when
    * this invoice was created, else the one holding the key (nothing written).
    */
-  async createOnce(invoice: Invoice, creation: InvoiceCreation, key: InvoiceIdempotencyKey): Promise<KeyedInvoice | null> {
+  async createOnce(invoice: Invoice, creation: InvoiceCreationWrite, key: InvoiceIdempotencyKey): Promise<KeyedInvoice | null> {
     if (await this.insert(invoice, creation, key)) return null;
     const holder = await this.findByIdempotencyKey(key.caller, key.key);
     if (!holder) throw new Error(`invoice idempotency key conflicted, but no invoice holds it`);
@@ -94,7 +103,7 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
   }
 
   /** Inserts the invoice and its ledger; false when its idempotency key is already taken (nothing written). */
-  private async insert(invoice: Invoice, creation: InvoiceCreation, key: InvoiceIdempotencyKey | null): Promise<boolean> {
+  private async insert(invoice: Invoice, creation: InvoiceCreationWrite, key: InvoiceIdempotencyKey | null): Promise<boolean> {
     const row = {
       id: invoice.id,
       ...invoiceColumns(invoice),
@@ -118,6 +127,7 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
         if (!inserted) return false;
         const payments = paymentRows(invoice);
         if (payments.length > 0) await refusingRepeatedPayments(invoice.id, () => trx.executeQuery(paymentsWrite(payments)));
+        if (creation.events && creation.events.length > 0) await trx.executeQuery(outboxWrite(creation.events));
         return true;
       }).catch((error: unknown) => {
         throw creationConflict(invoice, error);
@@ -153,7 +163,7 @@ export class PostgresInvoiceRepository implements InvoiceRepository {
   async update(invoice: Invoice, change: InvoiceWriteOptions = {}): Promise<void> {
     const expectedVersion = invoice.version - 1;
     const stored = change.previous?.version === expectedVersion ? change.previous : this.readAt(invoice.id, expectedVersion);
-    const { rows } = await refusingRepeatedPayments(invoice.id, () => guard(() => this.db.executeQuery(invoiceWrite(this.db, invoice, stored, change.delivery))));
+    const { rows } = await refusingRepeatedPayments(invoice.id, () => guard(() => this.db.executeQuery(invoiceWrite(this.db, invoice, stored, change.delivery, change.events))));
     if (rows[0]?.changed !== 1) throw new InvoiceConcurrencyError(invoice.id, expectedVersion);
     this.remember([invoice]);
   }

@@ -3,6 +3,7 @@ import { CompiledQuery, type Insertable, type Kysely } from 'kysely';
 import { prepared } from '../database/prepared-statements.js';
 import { type PaymentsTable, type StoreDatabase } from '../database/schema.js';
 import { type CallbackDeliveryEntry, deliveryDocument } from '../deliveries/delivery-log.js';
+import { eventDocument, outboxCtes, type WebhookEventEntry } from '../webhooks/webhook-outbox.js';
 import { invoiceColumns, paymentRows } from './invoice-rows.js';
 
 const PAYMENT_COLUMNS = 'coin, txid, address, ordinal, amount, state, confirmations, rbf, test, received_at, updated_at';
@@ -38,14 +39,16 @@ export function paymentsWrite(rows: readonly Insertable<PaymentsTable>[]): Compi
  * written; and one statement is atomic on its own, so it needs no transaction around it (one round
  * trip instead of BEGIN, three writes and COMMIT). Rows travel as one JSON parameter each, typed by
  * the tables themselves (`jsonb_populate_recordset`): amounts are JSON strings, parsed by PostgreSQL
- * as `numeric`, never as floats. Its four shapes (with or without payments, with or without an
- * entry) are prepared.
+ * as `numeric`, never as floats. The webhook events of the change (the outbox) and their
+ * deliveries are inserted by the same statement. Its shapes (with or without payments, an entry,
+ * events) are prepared.
  */
 export function invoiceWrite(
   db: Kysely<StoreDatabase>,
   invoice: Invoice,
   stored: Invoice | undefined,
   delivery: CallbackDeliveryEntry | undefined,
+  events: readonly WebhookEventEntry[] = [],
 ): CompiledQuery<{ changed: number }> {
   const update = db
     .updateTable('invoices')
@@ -65,6 +68,10 @@ export function invoiceWrite(
     parameters.push(deliveryDocument(delivery));
     ctes.push(`delivery as (insert into callback_deliveries (${DELIVERY_COLUMNS})
       select ${DELIVERY_VALUES} from changed, jsonb_populate_record(null::callback_deliveries, $${parameters.length}::jsonb) d)`);
+  }
+  if (events.length > 0) {
+    parameters.push(eventDocument(events));
+    ctes.push(...outboxCtes(parameters.length, 'changed, '));
   }
   return prepared(CompiledQuery.raw(`with ${ctes.join(',\n')}\nselect count(*)::int as changed from changed`, parameters));
 }

@@ -6,6 +6,7 @@ import * as minimumPayment from './0002-minimum-payment.js';
 import * as invoiceIdempotencyKey from './0003-invoice-idempotency-key.js';
 import * as reconciliation from './0006-reconciliation.js';
 import * as merchants from './0007-merchants.js';
+import * as webhooks from './0008-webhooks.js';
 import * as checkoutRedirectUrl from './0009-checkout-redirect-url.js';
 
 /** Every migration, in order. Released migrations never change; new ones are appended. */
@@ -15,6 +16,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-invoice-idempotency-key': invoiceIdempotencyKey,
   '0006-reconciliation': reconciliation,
   '0007-merchants': merchants,
+  '0008-webhooks': webhooks,
   '0009-checkout-redirect-url': checkoutRedirectUrl,
 };
 

@@ -1,0 +1,10 @@
+import { type Request } from 'express';
+import { principalOf } from '../merchants/request-principal.js';
+
+/**
+ * The merchant whose webhooks the API caller manages: its request principal's (a platform token acts
+ * as the `default` merchant). The one place that decides it; the routes require `webhooks:manage`.
+ */
+export function callerMerchant(request: Request): string {
+  return principalOf(request).merchantId;
+}
