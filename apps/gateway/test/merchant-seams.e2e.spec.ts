@@ -140,6 +140,12 @@ describe('merchants across webhooks and reconciliation (sandbox gateway over Pos
       const log = (await (await call(token, `/v1/webhook-deliveries?invoiceId=${ofA.id}`)).json()) as { deliveries: unknown[] };
       expect(log.deliveries).toEqual([]);
     }
+    // A's deliveries are A's to redeliver: another merchant's key finds none by that id.
+    const ownLog = (await (await call(a.key, `/v1/webhook-deliveries?invoiceId=${ofA.id}`)).json()) as { deliveries: { id: string }[] };
+    const deliveryId = ownLog.deliveries[0]?.id ?? 'none';
+    expect((await post(b.key, `/v1/webhook-deliveries/${deliveryId}/redeliver`)).status).toBe(404);
+    expect((await post(PLATFORM_TOKEN, `/v1/webhook-deliveries/${deliveryId}/redeliver`)).status).toBe(404);
+    expect((await post(a.key, `/v1/webhook-deliveries/${deliveryId}/redeliver`)).status).toBe(202);
   });
 
   it("reconcile answers 404 for another merchant's invoice and 403 to a key without invoices:write, changing nothing", async () => {
