@@ -7,7 +7,7 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll } from '@jest/globals';
 import { testDatabaseUrl } from '@cryptopay/test-servers';
-import { type CheckoutOptions, type DeliveryLogOptions, PaymentsMetrics, PaymentsModule, type WebhookOptions } from '../../src/index.js';
+import { type CheckoutOptions, type DeliveryLogOptions, type MerchantsOptions, PaymentsMetrics, PaymentsModule, type WebhookOptions } from '../../src/index.js';
 import { TestPayModule } from './test-provider.js';
 
 export const API_TOKEN = 'test-api-token-0123456789abcdefghij';
@@ -49,6 +49,8 @@ export interface PaymentsTestAppOptions {
   readonly webhooks?: WebhookOptions;
   /** Receives Nest's log lines (none are kept by default). */
   readonly logger?: LoggerService;
+  /** Many merchants (API keys need its credentialKeys; off unless given). */
+  readonly merchants?: MerchantsOptions;
   /** The hosted checkout page's options (off unless given). */
   readonly checkout?: CheckoutOptions;
   /** What the embedding app sets up before it starts (a global prefix, interceptors, middleware). */
@@ -86,6 +88,7 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
           reconciliation: { intervalMs: 0 },
           ...(options.deliveryLog ? { deliveryLog: options.deliveryLog } : {}),
           webhooks: { allowPrivateNetworks: true, ...options.webhooks },
+          ...(options.merchants ? { merchants: options.merchants } : {}),
         }),
       }),
     ],
