@@ -27,6 +27,8 @@ describe('merchants across webhooks and reconciliation (sandbox gateway over Pos
   let receiverA: WebhookReceiver;
   let receiverB: WebhookReceiver;
   let receiverPlatform: WebhookReceiver;
+  /** Merchant A's endpoint, at receiverA. */
+  let endpointOfA: string;
 
   const call = (token: string, path: string, init: RequestInit = {}) =>
     fetch(`${gw.url}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...(init.headers as Record<string, string>) } });
@@ -80,6 +82,7 @@ describe('merchants across webhooks and reconciliation (sandbox gateway over Pos
     gw = await GatewayHarness.start(env);
     a = await onboard('seams-a');
     b = await onboard('seams-b');
+    endpointOfA = await endpointOf(a.key, receiverA);
   });
   afterAll(async () => {
     await gw.close();
@@ -88,7 +91,7 @@ describe('merchants across webhooks and reconciliation (sandbox gateway over Pos
   });
 
   it("a webhooks:manage key manages its own merchant's endpoints only; another merchant's ids answer 404, a key without the scope 403", async () => {
-    const endpointId = await endpointOf(a.key, receiverA);
+    const endpointId = endpointOfA;
     const path = `/v1/webhook-endpoints/${endpointId}`;
     const managerOfB = await keyOf(b.id, ['webhooks:manage']);
 
@@ -187,5 +190,8 @@ describe('merchants across webhooks and reconciliation (sandbox gateway over Pos
     const log = (await (await call(a.key, `/v1/deliveries?invoiceId=${invoice.id}`)).json()) as { deliveries: { source: string; verdict: string }[] };
     expect(log.deliveries.length).toBeGreaterThan(0);
     expect(log.deliveries.every((entry) => entry.source === 'reconcile' && entry.verdict === 'applied')).toBe(true);
+    // What reconciliation applied reaches the merchant's endpoint like any callback's effect, as GET shows it.
+    const settled = await eventually(() => bodiesFor(receiverA, invoice.id).find((body) => body.type === 'invoice.settled'), 'invoice.settled after reconcile', PATIENCE);
+    expect(settled.data.invoice).toEqual(view);
   });
 });
