@@ -144,6 +144,7 @@ class PaymentsOptionsSchema {
   @Type(() => ReconciliationSchema)
   reconciliation?: ReconciliationSchema;
 
+  @IsOptional()
   @IsObject({ message: 'webhooks must be an object of retrySchedule, allowPrivateNetworks, retentionDays, dispatch, pollIntervalMs and maxInFlightPerEndpoint' })
   @ValidateNested()
   @Type(() => WebhookOptionsSchema)
