@@ -95,6 +95,8 @@ describe('signature verification', () => {
 
   it('decodes only canonical base64', () => {
     expect(decodeStrictBase64('QQ==')).toEqual(Buffer.from('A'));
+    // No padding at all when the length is a multiple of 3 bytes (a signature of a 3072-bit key: 384 bytes).
+    expect(decodeStrictBase64('QUJD')).toEqual(Buffer.from('ABC'));
     expect(decodeStrictBase64('QR==')).toBeNull();
     expect(decodeStrictBase64('QQ')).toBeNull();
     expect(decodeStrictBase64('')).toBeNull();

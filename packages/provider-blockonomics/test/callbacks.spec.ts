@@ -251,14 +251,22 @@ describe('coins', () => {
 
 describe('authenticity: the secret is checked first, in constant time', () => {
   test.each([
-    ['missing', null, 401],
-    ['empty', '', 403],
-    ['wrong', 'x'.repeat(43), 403],
-  ] as const)('a %s secret is refused before anything is parsed', async (_case, secret, status) => {
+    ['missing', null, 401, 'missing callback secret; the store callback URL must end with ?secret=<your secret>'],
+    ['empty', '', 403, 'wrong callback secret'],
+    ['wrong', 'x'.repeat(43), 403, 'wrong callback secret'],
+  ] as const)('a %s secret is refused before anything is parsed, saying why', async (_case, secret, status, reason) => {
     const raw = await genuineCallback();
     const processed = await bench.process(withTarget(raw, setParam(raw.target, 'secret', secret)));
     expect([processed.stage, processed.notification, processed.acknowledgement.status]).toEqual(['verify', null, status]);
+    expect(processed.outcome).toMatchObject({ reason });
     expect(processed.acknowledgement.body).not.toContain(bench.secret);
+  });
+
+  test('a query string that cannot be decoded is refused: the secret in it cannot be checked', async () => {
+    const raw = await genuineCallback();
+    const processed = await bench.process(withTarget(raw, `${raw.target}&note=%zz`));
+    expect([processed.stage, processed.acknowledgement.status]).toEqual(['verify', 401]);
+    expect(processed.outcome).toMatchObject({ reason: 'the query string cannot be read, so the callback secret cannot be checked' });
   });
 
   test('a repeated secret is refused even when one copy is right', async () => {
@@ -300,7 +308,13 @@ describe('strict parsing: a 400 naming what is wrong', () => {
     ['value', '007', 'is not a number'],
     ['status', '3', 'status "3" must be -1, 0, 1 or 2'],
     ['status', 'confirmed', 'must be -1, 0, 1 or 2'],
+    ['status', '12', 'status "12" must be -1, 0, 1 or 2'], // a valid status at either end is not enough
+    ['status', 'x'.repeat(70), `status "${'x'.repeat(70)}" must be -1, 0, 1 or 2`],
+    ['status', 'x'.repeat(71), `status "${'x'.repeat(70)}…" must be -1, 0, 1 or 2`], // a longer value is cut in the answer
     ['txid', 'abc', 'txid "abc" must be 64 hexadecimal characters'],
+    ['txid', `${'ab'.repeat(32)}c`, 'must be 64 hexadecimal characters'],
+    ['addr', '-bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh', 'is not a Bitcoin or Bitcoin Cash address'],
+    ['rbf', '21', 'rbf "21" must be 0, 1 or 2'],
     ['addr', 'bc1q with space', 'is not a Bitcoin or Bitcoin Cash address'],
     ['addr', '\u0000', 'addr "\\u0000" is not a Bitcoin or Bitcoin Cash address'],
     ['addr', 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh\n', 'is not a Bitcoin or Bitcoin Cash address'],
