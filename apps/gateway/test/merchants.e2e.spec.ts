@@ -161,7 +161,7 @@ describe('many merchants: own provider accounts, scoped API keys, encrypted cred
   it('scopes Idempotency-Keys per merchant: the same key creates one invoice for each merchant, and replays for each', async () => {
     const key = `order-key-${randomBytes(8).toString('hex')}`;
     const create = (merchant: Merchant) =>
-      call(merchant.key, '/v1/invoices', { method: 'POST', headers: { 'Idempotency-Key': key }, body: JSON.stringify({ provider: 'blockbee', amount: '3.00', currency: 'USD', orderId: 'same' }) });
+      call(merchant.key, '/v1/invoices', { method: 'POST', headers: { 'Idempotency-Key': key }, body: JSON.stringify({ provider: 'blockbee', amount: '10.00', currency: 'USD', orderId: 'same' }) });
     const [first, second] = [await create(a), await create(b)];
     expect([first.status, second.status]).toEqual([201, 201]);
     const [ofA, ofB] = [(await first.json()) as InvoiceBody, (await second.json()) as InvoiceBody];
@@ -197,11 +197,11 @@ describe('many merchants: own provider accounts, scoped API keys, encrypted cred
     expect(offline.status).toBe(201);
     const { id: offlineId } = (await offline.json()) as { id: string };
     // Two enabled accounts of one provider: the body must name one.
-    const ambiguous = await post(a.key, '/v1/invoices', { provider: 'blockbee', amount: '1.00', currency: 'USD', orderId: 'o' });
+    const ambiguous = await post(a.key, '/v1/invoices', { provider: 'blockbee', amount: '10.00', currency: 'USD', orderId: 'o' });
     expect(ambiguous.status).toBe(422);
     expect(JSON.stringify(await ambiguous.json())).toContain(offlineId);
     expect((await call(a.key, `${accounts}/${offlineId}`, { method: 'DELETE' })).status).toBe(200);
-    const disabled = await post(a.key, '/v1/invoices', { providerAccountId: offlineId, amount: '1.00', currency: 'USD', orderId: 'o' });
+    const disabled = await post(a.key, '/v1/invoices', { providerAccountId: offlineId, amount: '10.00', currency: 'USD', orderId: 'o' });
     expect(disabled.status).toBe(422);
     expect(JSON.stringify(await disabled.json())).toContain('disabled');
     // A key without a scope: 403 naming it.
@@ -265,9 +265,9 @@ describe('many merchants: own provider accounts, scoped API keys, encrypted cred
 
   it('rotate-credentials re-wraps every data key under the new key; every account works with the new key alone', async () => {
     const newKey = kek('k2');
-    const report = await rotateCredentials(loadGatewayConfig({ ...env, CREDENTIALS_KEYS: `${newKey},${firstKey}` }));
+    const report = await rotateCredentials(loadGatewayConfig({ ...env, MODE: 'sandbox', CREDENTIALS_KEYS: `${newKey},${firstKey}` }));
     expect(report).toContain('re-wrapped under "k2"');
-    expect(await rotateCredentials(loadGatewayConfig({ ...env, CREDENTIALS_KEYS: `${newKey},${firstKey}` }))).toContain(' 0 merchant data key(s) re-wrapped');
+    expect(await rotateCredentials(loadGatewayConfig({ ...env, MODE: 'sandbox', CREDENTIALS_KEYS: `${newKey},${firstKey}` }))).toContain(' 0 merchant data key(s) re-wrapped');
     const rotated = await GatewayHarness.start({ ...env, CREDENTIALS_KEYS: newKey });
     try {
       for (const merchant of [a, b]) {

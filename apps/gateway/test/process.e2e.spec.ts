@@ -83,7 +83,7 @@ describe('the gateway process', () => {
     const created = await fetch(`${gateway.url}/v1/invoices`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ provider: 'blockbee', amount: '5.00', currency: 'USD', orderId: 'process-test' }),
+      body: JSON.stringify({ provider: 'blockbee', amount: '10.00', currency: 'USD', orderId: 'process-test' }),
     });
     expect(created.status).toBe(201);
     const secret = 'query-secret-never-logged-0123456789';
