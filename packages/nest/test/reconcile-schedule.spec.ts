@@ -42,7 +42,7 @@ describe('the reconciliation schedule', () => {
   });
 
   it('is validated with the module options, naming the setting', () => {
-    const base = { publicUrl: 'https://pay.example.com', apiTokens: ['reconcile-schedule-token-0123456789abcdef'], store: { transaction() {}, ping() {}, close() {}, invoices: { findById() {}, update() {} }, deliveries: { recordMany() {}, prune() {}, list() {} }, reconciliations: { claimDue() {} } } };
+    const base = { publicUrl: 'https://pay.example.com', apiTokens: ['reconcile-schedule-token-0123456789abcdef'], store: { transaction() {}, ping() {}, close() {}, invoices: { findById() {}, update() {} }, deliveries: { recordMany() {}, prune() {}, list() {} }, reconciliations: { claimDue() {} }, webhooks: { claimDue() {} } } };
     expect(validatePaymentsOptions(base as never).reconciliation).toMatchObject({ schedule: [2 * MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR, 6 * HOUR], intervalMs: 15_000 });
     expect(validatePaymentsOptions({ ...base, reconciliation: { schedule: '1m,1h' } } as never).reconciliation.schedule).toEqual([MINUTE, HOUR]);
     expect(() => validatePaymentsOptions({ ...base, reconciliation: { schedule: '5m,2m' } } as never)).toThrow('reconciliation.schedule must be a comma-separated list of increasing durations');
