@@ -8,7 +8,11 @@ import { GatewayProcess } from '@cryptopay/test-servers';
 import { GATEWAY_DIR } from './support/gateway-dir.js';
 
 const ROOT = join(GATEWAY_DIR, '../..');
-/** The bundle step, as the Dockerfile's build stage runs it (offline here: the store holds every package after install). */
+/**
+ * The bundle step, as the Dockerfile's build stage runs it. Packages come from the store the install
+ * filled; pnpm's supply-chain check may still need a package's registry metadata, which an install
+ * from the lockfile does not fetch, so the registry stays allowed (`--prefer-offline`, not `--offline`).
+ */
 const DEPLOY = ['--filter', '@cryptopay/gateway', 'deploy', '--prod'];
 
 /** pnpm as the test was started with it (a script, a native binary), else from the PATH. */
@@ -37,7 +41,7 @@ describe('the deployable bundle', () => {
   });
 
   it('is a self-contained folder of the built gateway with production dependencies only, and the gateway starts from it', async () => {
-    const [command, args] = pnpm([...DEPLOY, '--offline', bundle]);
+    const [command, args] = pnpm([...DEPLOY, '--prefer-offline', bundle]);
     const deployed = await run(command, args);
     expect(deployed).toMatchObject({ code: 0 });
 

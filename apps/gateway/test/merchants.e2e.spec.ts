@@ -147,8 +147,8 @@ describe('many merchants: own provider accounts, scoped API keys, encrypted cred
     expect((await call(b.key, `/v1/merchants/${a.id}/provider-accounts`)).status).toBe(404);
     expect((await call(b.key, `/v1/merchants/${a.id}/provider-accounts/${a.accounts.blockbee}`)).status).toBe(404);
     expect((await call(b.key, `/v1/merchants/${b.id}/provider-accounts/${a.accounts.blockbee}`)).status).toBe(404);
-    expect((await post(b.key, '/v1/invoices', { providerAccountId: a.accounts.blockbee, amount: '1.00', currency: 'USD', orderId: 'o' })).status).toBe(422);
-    expect((await post(b.key, '/v1/invoices', { provider: 'blockbee', merchantId: a.id, amount: '1.00', currency: 'USD', orderId: 'o' })).status).toBe(404);
+    expect((await post(b.key, '/v1/invoices', { providerAccountId: a.accounts.blockbee, amount: '10.00', currency: 'USD', orderId: 'o' })).status).toBe(422);
+    expect((await post(b.key, '/v1/invoices', { provider: 'blockbee', merchantId: a.id, amount: '10.00', currency: 'USD', orderId: 'o' })).status).toBe(404);
     const deliveries = (await (await call(b.key, '/v1/deliveries?limit=500')).json()) as { deliveries: { invoiceId: string | null }[] };
     const theirs = new Set((await gw.store.invoices.findByOrderId('shared-order-id')).filter((each) => each.merchantId !== b.id).map(({ id }) => id));
     expect(deliveries.deliveries.filter((delivery) => delivery.invoiceId === null || theirs.has(delivery.invoiceId))).toEqual([]);
@@ -275,7 +275,7 @@ describe('many merchants: own provider accounts, scoped API keys, encrypted cred
           const res = await fetch(`${rotated.url}/v1/invoices`, {
             method: 'POST',
             headers: { Authorization: `Bearer ${merchant.key}`, 'Content-Type': 'application/json' },
-            body: JSON.stringify({ providerAccountId: merchant.accounts[provider], amount: '5.00', currency: 'USD', orderId: 'after-rotation' }),
+            body: JSON.stringify({ providerAccountId: merchant.accounts[provider], amount: '10.00', currency: 'USD', orderId: 'after-rotation' }),
           });
           expect(res.status).toBe(201);
           const invoice = (await res.json()) as InvoiceBody;

@@ -3,7 +3,7 @@ import { eventually, GatewayProcess, signaturesBy, type WebhookBody, WebhookRece
 import { GATEWAY_DIR } from './support/gateway-dir.js';
 import { databaseEnv, dropTestSchemas } from './support/gateway-harness.js';
 
-const TOKEN = 'webhooks-crash-token-0123456789';
+const TOKEN = 'webhooks-crash-token-0123456789abcdef';
 /** Tries of 50 ms: enough for a claim's lease (15 s) to end on a loaded machine. */
 const PATIENCE = { tries: 1_200 };
 
@@ -43,7 +43,7 @@ describe('webhooks across a gateway crash (sandbox mode, PostgreSQL)', () => {
   });
   beforeEach(() => {
     // A database of its own per test: its instances share it, and no endpoint of another test.
-    env = { ...databaseEnv('PostgreSQL'), API_TOKENS: TOKEN };
+    env = { ...databaseEnv('PostgreSQL'), MODE: 'sandbox', API_TOKENS: TOKEN };
   });
   afterEach(async () => {
     await Promise.all(started.splice(0).map((gateway) => gateway.kill()));
