@@ -33,7 +33,8 @@ function readLock(app) {
 }
 
 function lockedPackages(lock) {
-  return Object.entries(lock.packages).filter(([path]) => /(^|\/)node_modules\/@cryptopay\//.test(path));
+  // The package a path installs is its last `node_modules/` segment: `@cryptopay/nest/node_modules/x` is x.
+  return Object.entries(lock.packages).filter(([path]) => /(^|\/)node_modules\/@cryptopay\/[^/]+$/.test(path));
 }
 
 /**
