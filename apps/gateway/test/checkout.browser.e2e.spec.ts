@@ -142,6 +142,36 @@ describe('checkout page in a real browser', () => {
     await close(page);
   });
 
+  it('says so when the payer sent more than asked', async () => {
+    const invoice = await gw.createInvoice('blockonomics');
+    const page = await open(invoice);
+    await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue) + 10_000n, { statuses: [2] });
+    await untilHeadline(page, 'Paid (more than asked)');
+    expect(await page.locator('.qr-code').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await documentationShot(page, 'overpaid-desktop');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await documentationShot(page, 'overpaid-mobile');
+    await close(page);
+  });
+
+  it('shows invalid when a payment never confirmed within the monitoring window', async () => {
+    const invoice = await gw.createInvoice('blockonomics');
+    const page = await open(invoice);
+    await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [0] });
+    await untilHeadline(page, 'Payment received, waiting for confirmations');
+    // Past expiry and the 24 h monitoring window after it: the sweep closes the invoice as invalid.
+    await gw.expire(invoice.id, 25 * 60);
+    await gw.sweep();
+    await untilHeadline(page, 'Invalid');
+    expect(await page.locator('.qr-code').count()).toBe(0);
+    expect(await axeViolations(page)).toEqual([]);
+    await documentationShot(page, 'invalid-desktop');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await documentationShot(page, 'invalid-mobile');
+    await close(page);
+  });
+
   it('without JavaScript shows the current status and refreshes itself while it can change', async () => {
     const invoice = await gw.createInvoice('blockonomics');
     const waiting = await open(invoice, { ...DESKTOP, javaScriptEnabled: false });
