@@ -14,6 +14,12 @@ describe('API query parameters', () => {
     expect(message(res)).toContain('limit must be a whole number from 1 to 500, written in decimal digits');
   });
 
+  it.each(['0x10', '1e2', ' 5'])('refuses limit=%j on the webhook deliveries too', async (limit) => {
+    const res = await get(`/v1/webhook-deliveries?limit=${encodeURIComponent(limit)}`);
+    expect(res.status).toBe(400);
+    expect(message(res)).toContain('limit must be a whole number from 1 to');
+  });
+
   it('still reads limit=16 as 16', async () => {
     expect((await get('/v1/deliveries?limit=16')).status).toBe(200);
   });

@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query, UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PrincipalGuard } from '../merchants/principal.guard.js';
 import { CurrentPrincipal, type RequestPrincipal, RequireScopes } from '../merchants/request-principal.js';
 import { DeliveryLogWriter } from '../callbacks/delivery-log-writer.js';
+import { PageCursor, PageLimit } from '../http/page-query.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
 import { IsStorableText } from '../http/text-rules.js';
 import { paymentsValidationPipe } from '../http/validation.js';
@@ -35,18 +35,10 @@ export class DeliveriesQuery {
   @IsStorableText()
   readonly invoiceId?: string;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @Matches(/^[1-9][0-9]{0,17}$/, { message: 'before must be a delivery id from a previous page' })
+  @PageCursor()
   readonly before?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: MAX_DELIVERY_PAGE })
-  @IsOptional()
-  // Decimal digits only: Number() would read 0x10 as 16, 1e2 as 100 and " 5" as 5.
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^[0-9]{1,6}$/.test(value) ? Number(value) : value))
-  @IsInt({ message: `limit must be a whole number from 1 to ${MAX_DELIVERY_PAGE}, written in decimal digits` })
-  @Min(1)
-  @Max(MAX_DELIVERY_PAGE)
+  @PageLimit(MAX_DELIVERY_PAGE)
   readonly limit?: number;
 }
 

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageCursor, PageLimit } from '../http/page-query.js';
 import { IsStorableText } from '../http/text-rules.js';
 import { type WebhookDeliveryStatus } from './webhook-store.port.js';
 import { type Request } from 'express';
@@ -40,17 +40,10 @@ export class WebhookDeliveriesQuery {
   @IsIn(STATUSES)
   readonly status?: WebhookDeliveryStatus;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page.' })
-  @IsOptional()
-  @Matches(/^[1-9][0-9]{0,17}$/, { message: 'before must be a delivery id from a previous page' })
+  @PageCursor()
   readonly before?: string;
 
-  @ApiPropertyOptional({ default: 50, maximum: MAX_WEBHOOK_DELIVERY_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_WEBHOOK_DELIVERY_PAGE)
+  @PageLimit(MAX_WEBHOOK_DELIVERY_PAGE)
   readonly limit?: number;
 }
 
