@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { applyObservation, DuplicatePaymentError, InvoiceError, type Invoice, StoreUnavailableError, type StoredInvoice } from '@cryptopay/invoice';
 import { type Fingerprint, fingerprintOf, IdempotencyGuardService, IdempotencyKey, type StoredOutcome } from '@cryptopay/idempotency';
 import {
   type Acknowledgement,
   type BoundCallback,
-  constantTimeEqual,
   type InvoiceLocator,
   isIgnored,
   type PaymentNotification,
@@ -101,11 +100,10 @@ export class CallbackIntake {
    */
   private async replayOf(adapter: ProviderAdapter, key: IdempotencyKey, notification: PaymentNotification): Promise<Processed | null> {
     const locator = locatorOf(notification.invoice);
-    const bindsByNonce = adapter.invoiceNonce !== undefined;
-    const nonce = nonceDigest(notification);
+    const nonce = adapter.invoiceNonce === undefined ? undefined : nonceDigest(notification);
     const stored = await this.guard.completedOutcome(key, (outcome, fingerprint) => {
       const invoiceId = outcome.context?.[CONTEXT_INVOICE];
-      const sameNonce = !bindsByNonce || sameDigest(outcome.context?.[CONTEXT_NONCE], nonce);
+      const sameNonce = nonce === undefined || sameDigest(outcome.context?.[CONTEXT_NONCE], nonce);
       return invoiceId !== undefined && sameNonce && outcome.context?.[CONTEXT_LOCATOR] === locator && fingerprint === deliveryFingerprint(invoiceId, notification);
     });
     if (!stored) return null;
@@ -223,13 +221,21 @@ const CONTEXT_LOCATOR = 'locator';
 /** A digest of the nonce the delivery was bound with: a replay must carry the same one. */
 const CONTEXT_NONCE = 'nonce';
 
+const NONCE_DIGEST_BYTES = 16;
+
 /** 128 bits of the nonce's SHA-256, base64url: compact, and never the nonce itself. Null without a nonce. */
 function nonceDigest(notification: PaymentNotification): string | null {
-  return notification.nonce ? createHash('sha256').update(notification.nonce).digest().subarray(0, 16).toString('base64url') : null;
+  return notification.nonce ? createHash('sha256').update(notification.nonce).digest().subarray(0, NONCE_DIGEST_BYTES).toString('base64url') : null;
 }
 
+/**
+ * Digests are compared as they are: both sides are 16 bytes (a stored value of another length is no
+ * match), so `timingSafeEqual` leaks nothing, and hashing them again would only cost every duplicate.
+ */
 function sameDigest(stored: string | undefined, given: string | null): boolean {
-  return stored !== undefined && given !== null && constantTimeEqual(stored, given);
+  if (stored === undefined || given === null) return false;
+  const [a, b] = [Buffer.from(stored, 'base64url'), Buffer.from(given, 'base64url')];
+  return a.length === NONCE_DIGEST_BYTES && b.length === NONCE_DIGEST_BYTES && timingSafeEqual(a, b);
 }
 
 function locatorOf(locator: InvoiceLocator): string {

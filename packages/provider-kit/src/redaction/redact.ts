@@ -49,9 +49,20 @@ export function redactSecrets(text: string, secrets: readonly Secret[]): string 
   for (const secret of secrets) {
     const value = secret.reveal();
     if (value.length === 0) continue;
-    for (const form of writtenForms(value)) if (result.includes(form)) result = result.split(form).join(REDACTED);
+    for (const form of writtenFormsOf(secret, value)) if (result.includes(form)) result = result.split(form).join(REDACTED);
   }
   return result;
+}
+
+/** Each secret's forms, worked out once: every new callback's log entry is redacted with all of them. */
+const formsBySecret = new WeakMap<Secret, { readonly value: string; readonly forms: readonly string[] }>();
+
+function writtenFormsOf(secret: Secret, value: string): readonly string[] {
+  const known = formsBySecret.get(secret);
+  if (known?.value === value) return known.forms;
+  const forms = writtenForms(value);
+  formsBySecret.set(secret, { value, forms });
+  return forms;
 }
 
 /** The ways a secret is commonly written into a request; the longest first, so none is left half-replaced. */
