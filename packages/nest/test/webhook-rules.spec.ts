@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isPublicAddress } from '../src/webhooks/endpoint-url.js';
-import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, parseDuration } from '../src/webhooks/retry-schedule.js';
+import { DEFAULT_RETRY_SCHEDULE, nextAttemptAt, parseRetryWait } from '../src/webhooks/retry-schedule.js';
 
 describe('webhook retry schedule', () => {
   it.each([
@@ -10,15 +10,15 @@ describe('webhook retry schedule', () => {
     ['2h', 7_200_000],
     ['7d', 604_800_000],
   ])('reads %s as %d ms', (text, ms) => {
-    expect(parseDuration(text)).toBe(ms);
+    expect(parseRetryWait(text)).toBe(ms);
   });
 
   it.each(['', '5', '0s', '-5s', '1.5s', '5 sec', '8d', '5S'])('refuses %j', (text) => {
-    expect(parseDuration(text)).toBeNull();
+    expect(parseRetryWait(text)).toBeNull();
   });
 
   it('waits the scheduled time ±10 %, and is used up after the last wait', () => {
-    const schedule = DEFAULT_RETRY_SCHEDULE.map((text) => parseDuration(text) as number);
+    const schedule = DEFAULT_RETRY_SCHEDULE.map((text) => parseRetryWait(text) as number);
     const now = new Date('2026-12-04T12:00:00Z');
     expect(nextAttemptAt(schedule, 1, now, () => 0)?.getTime()).toBe(now.getTime() + 4_500);
     expect(nextAttemptAt(schedule, 1, now, () => 1)?.getTime()).toBe(now.getTime() + 5_500);

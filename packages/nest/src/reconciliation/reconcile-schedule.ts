@@ -1,4 +1,5 @@
 import { type Invoice, monitoringEndsAt } from '@cryptopay/invoice';
+import { DAY_MS, DURATION_RULE, parseDuration } from '../scheduling/duration.js';
 
 /**
  * When an invoice is reconciled with its provider: at these offsets after its creation, then every
@@ -8,19 +9,15 @@ import { type Invoice, monitoringEndsAt } from '@cryptopay/invoice';
 export type ReconcileSchedule = readonly number[];
 
 export const DEFAULT_RECONCILE_SCHEDULE = '2m,5m,15m,1h,6h';
-const UNIT_MS: Readonly<Record<string, number>> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const STEP = /^([1-9][0-9]{0,5})([smhd])$/;
 /** A year: a longer step is a typing mistake, not a schedule. */
-const MAX_OFFSET_MS = 366 * UNIT_MS.d!;
+const MAX_OFFSET_MS = 366 * DAY_MS;
 
 /** `2m,5m,15m,1h,6h` → offsets in ms; null when the text is not a list of increasing durations. */
 export function parseReconcileSchedule(text: string): ReconcileSchedule | null {
   const offsets: number[] = [];
   for (const step of text.split(',').map((part) => part.trim())) {
-    const match = STEP.exec(step);
-    if (!match) return null;
-    const offset = Number(match[1]) * UNIT_MS[match[2]!]!;
-    if (offset > MAX_OFFSET_MS || offset <= (offsets.at(-1) ?? 0)) return null;
+    const offset = parseDuration(step, MAX_OFFSET_MS);
+    if (offset === null || offset <= (offsets.at(-1) ?? 0)) return null;
     offsets.push(offset);
   }
   return offsets.length > 0 ? offsets : null;
@@ -28,7 +25,7 @@ export function parseReconcileSchedule(text: string): ReconcileSchedule | null {
 
 /** What the schedule rule says about a text, for option messages. */
 export const RECONCILE_SCHEDULE_RULE =
-  'a comma-separated list of increasing durations after creation, each a whole number with s, m, h or d (like 2m,5m,15m,1h,6h); the last one repeats';
+  `a comma-separated list of increasing durations after creation, each ${DURATION_RULE}, at most a year (like 2m,5m,15m,1h,6h); the last one repeats`;
 
 /**
  * The first reconciliation after `now` for this invoice, or null when there is none: it is settled or

@@ -1,5 +1,6 @@
 import { IsBoolean, IsInt, IsOptional, Max, Min, ValidateBy } from 'class-validator';
-import { DEFAULT_RETRY_SCHEDULE, parseDuration } from './retry-schedule.js';
+import { DURATION_RULE } from '../scheduling/duration.js';
+import { DEFAULT_RETRY_SCHEDULE, parseRetryWait } from './retry-schedule.js';
 
 /** Outbound webhooks (`PaymentsModuleOptions.webhooks`). */
 export interface WebhookOptions {
@@ -33,7 +34,7 @@ export interface ResolvedWebhookOptions {
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
 function isRetrySchedule(value: unknown): boolean {
-  return Array.isArray(value) && value.length <= 20 && value.every((item) => typeof item === 'string' && parseDuration(item) !== null);
+  return Array.isArray(value) && value.length <= 20 && value.every((item) => typeof item === 'string' && parseRetryWait(item) !== null);
 }
 
 /** Validated as part of the payments module's options. */
@@ -41,7 +42,7 @@ export class WebhookOptionsSchema {
   @IsOptional()
   @ValidateBy(
     { name: 'retrySchedule', validator: { validate: isRetrySchedule } },
-    { message: 'retrySchedule must be a list of durations (at most 20), each a whole number with a unit ms, s, m, h or d (at most 7d), like 5s,5m,30m,2h' },
+    { message: `retrySchedule must be a list of durations (at most 20), each ${DURATION_RULE} (at most 7d), like 5s,5m,30m,2h` },
   )
   retrySchedule?: readonly string[];
 
@@ -75,7 +76,7 @@ export class WebhookOptionsSchema {
 export function resolveWebhookOptions(options: WebhookOptions | undefined): ResolvedWebhookOptions {
   const schedule = options?.retrySchedule ?? DEFAULT_RETRY_SCHEDULE;
   return {
-    retryScheduleMs: schedule.map((item) => parseDuration(item) as number),
+    retryScheduleMs: schedule.map((item) => parseRetryWait(item) as number),
     allowPrivateNetworks: options?.allowPrivateNetworks ?? false,
     retentionDays: options?.retentionDays ?? 30,
     dispatch: options?.dispatch ?? true,
