@@ -84,6 +84,24 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', amountPaid: '0', payments: [{ txid, state: 'reverted' }] });
     });
 
+    it('settles once through -1, then 0, 1 and 2: a revert blocks no confirmation (fix 2.4, docs/providers/blockonomics.md)', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      const due = satoshi(invoice.amountDue);
+      const { txid } = await gw.sandbox.blockonomics.simulator.pay(invoice.address, due, { statuses: [-1] });
+      const at = async (status: 0 | 1 | 2) => {
+        await gw.sandbox.blockonomics.simulator.pay(invoice.address, due, { txid, statuses: [status] });
+        const { status: invoiceStatus, payments } = await gw.invoice(invoice.id);
+        return [invoiceStatus, payments[0]?.state];
+      };
+      // An unconfirmed 0 cannot be told from a late retry of the 0 sent before the drop; a mined 1 can.
+      expect(await at(0)).toEqual(['new', 'reverted']);
+      expect(await at(1)).toEqual(['processing', 'pending']);
+      expect(await at(2)).toEqual(['settled', 'confirmed']);
+      await gw.sandbox.blockonomics.simulator.pay(invoice.address, due, { txid, statuses: [-1, 0] }); // late ones change nothing
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', amountConfirmed: invoice.amountDue, payments: [{ txid, state: 'confirmed' }] });
+      expect(gw.eventsFor(invoice.id).filter((type) => type === 'invoice.settled')).toHaveLength(1);
+    });
+
     it('applies duplicated and reordered callbacks once, never moving a confirmed payment back', async () => {
       const invoice = await gw.createInvoice('blockonomics');
       const { txid } = await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [2, 0, 1], duplicates: 1 });

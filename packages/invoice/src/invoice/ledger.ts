@@ -7,6 +7,17 @@ import { isReplaceable } from './replace-by-fee.js';
 const STATE_OF: Readonly<Record<ObservationKind, PaymentState>> = { seen: 'pending', reverted: 'reverted', confirmed: 'confirmed' };
 /** A payment's state only moves up: a late `seen` never undoes `reverted`, nothing undoes `confirmed`. */
 const RANK: Readonly<Record<PaymentState, number>> = { pending: 0, reverted: 1, confirmed: 2 };
+
+/**
+ * The joined state, given the highest confirmations known. `reverted` means dropped before being
+ * mined, so it holds only while no confirmation is known: a transaction reported in a block was not
+ * dropped (or was mined after all) and counts again. A function of the whole history (any confirmed,
+ * highest confirmations, any reverted), so still order-independent.
+ */
+function joinedState(a: PaymentState, b: PaymentState, confirmations: number | null): PaymentState {
+  const highest = RANK[b] > RANK[a] ? b : a;
+  return highest === 'reverted' && (confirmations ?? 0) > 0 ? 'pending' : highest;
+}
 const STATE_EVENT: Readonly<Record<PaymentState, InvoicePaymentEventType | null>> = {
   pending: null,
   reverted: 'invoice.payment_reverted',
@@ -19,7 +30,8 @@ export interface LedgerChange {
 }
 
 /**
- * Merges an observation into the payment ledger as a join (state: highest; confirmations: highest
+ * Merges an observation into the payment ledger as a join (state: highest, `reverted` only while
+ * unmined; confirmations: highest
  * known; rbf: ever signalled, while the payment is still replaceable), so duplicates and any delivery
  * order give the same ledger. Returns the same `payments` array when nothing changed.
  */
@@ -71,8 +83,8 @@ function assertSameTransaction(payment: Payment, observation: PaymentObservation
 }
 
 function newPayment(observation: PaymentObservation, now: Date): Payment {
-  const state = STATE_OF[observation.kind];
   const confirmations = observation.confirmations;
+  const state = joinedState('pending', STATE_OF[observation.kind], confirmations);
   return {
     coin: observation.coin,
     txid: observation.txid,
@@ -89,9 +101,8 @@ function newPayment(observation: PaymentObservation, now: Date): Payment {
 
 function mergePayment(payment: Payment, observation: PaymentObservation, now: Date): Payment {
   const amount = amountAfter(payment, observation);
-  const observed = STATE_OF[observation.kind];
-  const state = RANK[observed] > RANK[payment.state] ? observed : payment.state;
   const confirmations = highest(payment.confirmations, observation.confirmations);
+  const state = joinedState(payment.state, STATE_OF[observation.kind], confirmations);
   // Once mined the flag is false for good, so a late zero-confirmation report cannot set it again.
   const rbf = isReplaceable({ state, confirmations }) && (payment.rbf || observation.rbf);
   if (amount === payment.amount && state === payment.state && confirmations === payment.confirmations && rbf === payment.rbf) return payment;
