@@ -168,6 +168,20 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', exceptionStatus: null });
     });
 
+    it("asks for BlockBee's minimum, not a smaller rest, after a partial payment (fix 2.1): the rest alone would never arrive", async () => {
+      const invoice = await gw.createInvoice('blockbee');
+      const minimum = satoshi(String(invoice['minimumPayment']));
+      const coin = (units: bigint) => `0.${units.toString().padStart(8, '0')}`.replace(/0+$/, ''); // as the API writes amounts
+      const rest = minimum / 2n;
+      await gw.sandbox.blockbee.simulator.pay({ address: invoice.address, valueCoin: coin(satoshi(invoice.amountDue) - rest) });
+      const status = (await (await fetch(`${gw.url}/checkout/${invoice.id}/status`)).json()) as Record<string, unknown>;
+      expect(status).toMatchObject({ status: 'new', remaining: coin(minimum), paymentUri: expect.stringContaining(`amount=${coin(minimum)}`) });
+      const page = await (await fetch(`${gw.url}/checkout/${invoice.id}`)).text();
+      expect(page).toContain(`The rest, ${coin(rest)} BTC, is less than the smallest payment this address accepts: send ${coin(minimum)} BTC instead.`);
+      await gw.sandbox.blockbee.simulator.pay({ address: invoice.address, valueCoin: coin(minimum) });
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', exceptionStatus: 'paidOver' });
+    });
+
     it('refuses a sandbox payment BlockBee cannot simulate (RBF) with 400, paying nothing', async () => {
       const invoice = await gw.createInvoice('blockbee');
       const res = await gw.request(`/sandbox/invoices/${invoice.id}/pay`, { method: 'POST', body: JSON.stringify({ mode: 'rbf' }) });
