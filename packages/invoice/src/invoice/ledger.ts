@@ -7,17 +7,6 @@ import { isReplaceable } from './replace-by-fee.js';
 const STATE_OF: Readonly<Record<ObservationKind, PaymentState>> = { seen: 'pending', reverted: 'reverted', confirmed: 'confirmed' };
 /** A payment's state only moves up: a late `seen` never undoes `reverted`, nothing undoes `confirmed`. */
 const RANK: Readonly<Record<PaymentState, number>> = { pending: 0, reverted: 1, confirmed: 2 };
-
-/**
- * The joined state, given the highest confirmations known. `reverted` means dropped before being
- * mined, so it holds only while no confirmation is known: a transaction reported in a block was not
- * dropped (or was mined after all) and counts again. A function of the whole history (any confirmed,
- * highest confirmations, any reverted), so still order-independent.
- */
-function joinedState(a: PaymentState, b: PaymentState, confirmations: number | null): PaymentState {
-  const highest = RANK[b] > RANK[a] ? b : a;
-  return highest === 'reverted' && (confirmations ?? 0) > 0 ? 'pending' : highest;
-}
 const STATE_EVENT: Readonly<Record<PaymentState, InvoicePaymentEventType | null>> = {
   pending: null,
   reverted: 'invoice.payment_reverted',
@@ -31,9 +20,9 @@ export interface LedgerChange {
 
 /**
  * Merges an observation into the payment ledger as a join (state: highest, `reverted` only while
- * unmined; confirmations: highest
- * known; rbf: ever signalled, while the payment is still replaceable), so duplicates and any delivery
- * order give the same ledger. Returns the same `payments` array when nothing changed.
+ * unmined; confirmations: highest known; rbf: ever signalled, while the payment is still
+ * replaceable), so duplicates and any delivery order give the same ledger. Returns the same
+ * `payments` array when nothing changed.
  */
 export function recordObservation(invoice: Invoice, observation: PaymentObservation, now: Date): LedgerChange {
   const index = invoice.payments.findIndex((payment) => isSamePayment(payment, observation));
@@ -107,6 +96,17 @@ function mergePayment(payment: Payment, observation: PaymentObservation, now: Da
   const rbf = isReplaceable({ state, confirmations }) && (payment.rbf || observation.rbf);
   if (amount === payment.amount && state === payment.state && confirmations === payment.confirmations && rbf === payment.rbf) return payment;
   return { ...payment, amount, state, confirmations, rbf, updatedAt: now };
+}
+
+/**
+ * The joined state, given the highest confirmations known. `reverted` means dropped before being
+ * mined, so it holds only while no confirmation is known: a transaction reported in a block was not
+ * dropped (or was mined after all) and counts again. A function of the whole history (any confirmed,
+ * highest confirmations, any reverted), so still order-independent.
+ */
+function joinedState(a: PaymentState, b: PaymentState, confirmations: number | null): PaymentState {
+  const higher = RANK[b] > RANK[a] ? b : a;
+  return higher === 'reverted' && (confirmations ?? 0) > 0 ? 'pending' : higher;
 }
 
 function highest(a: number | null, b: number | null): number | null {
