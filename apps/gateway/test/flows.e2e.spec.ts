@@ -84,6 +84,24 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'new', amountPaid: '0', payments: [{ txid, state: 'reverted' }] });
     });
 
+    it('settles once through -1, then 0, 1 and 2: a revert blocks no confirmation (fix 2.4, docs/providers/blockonomics.md)', async () => {
+      const invoice = await gw.createInvoice('blockonomics');
+      const due = satoshi(invoice.amountDue);
+      const { txid } = await gw.sandbox.blockonomics.simulator.pay(invoice.address, due, { statuses: [-1] });
+      const at = async (status: 0 | 1 | 2) => {
+        await gw.sandbox.blockonomics.simulator.pay(invoice.address, due, { txid, statuses: [status] });
+        const { status: invoiceStatus, payments } = await gw.invoice(invoice.id);
+        return [invoiceStatus, payments[0]?.state];
+      };
+      // An unconfirmed 0 cannot be told from a late retry of the 0 sent before the drop; a mined 1 can.
+      expect(await at(0)).toEqual(['new', 'reverted']);
+      expect(await at(1)).toEqual(['processing', 'pending']);
+      expect(await at(2)).toEqual(['settled', 'confirmed']);
+      await gw.sandbox.blockonomics.simulator.pay(invoice.address, due, { txid, statuses: [-1, 0] }); // late ones change nothing
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', amountConfirmed: invoice.amountDue, payments: [{ txid, state: 'confirmed' }] });
+      expect(gw.eventsFor(invoice.id).filter((type) => type === 'invoice.settled')).toHaveLength(1);
+    });
+
     it('applies duplicated and reordered callbacks once, never moving a confirmed payment back', async () => {
       const invoice = await gw.createInvoice('blockonomics');
       const { txid } = await gw.sandbox.blockonomics.simulator.pay(invoice.address, satoshi(invoice.amountDue), { statuses: [2, 0, 1], duplicates: 1 });
@@ -148,6 +166,20 @@ describe.each(['PGlite', 'PostgreSQL'] as const)('sandbox gateway over %s with R
       const rest = satoshi(invoice.amountDue) - paid;
       await gw.sandbox.blockbee.simulator.pay({ address: invoice.address, valueCoin: `0.${rest.toString().padStart(8, '0')}` });
       expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', exceptionStatus: null });
+    });
+
+    it("asks for BlockBee's minimum, not a smaller rest, after a partial payment (fix 2.1): the rest alone would never arrive", async () => {
+      const invoice = await gw.createInvoice('blockbee');
+      const minimum = satoshi(String(invoice['minimumPayment']));
+      const coin = (units: bigint) => `0.${units.toString().padStart(8, '0')}`.replace(/0+$/, ''); // as the API writes amounts
+      const rest = minimum / 2n;
+      await gw.sandbox.blockbee.simulator.pay({ address: invoice.address, valueCoin: coin(satoshi(invoice.amountDue) - rest) });
+      const status = (await (await fetch(`${gw.url}/checkout/${invoice.id}/status`)).json()) as Record<string, unknown>;
+      expect(status).toMatchObject({ status: 'new', remaining: coin(minimum), paymentUri: expect.stringContaining(`amount=${coin(minimum)}`) });
+      const page = await (await fetch(`${gw.url}/checkout/${invoice.id}`)).text();
+      expect(page).toContain(`The rest, ${coin(rest)} BTC, is less than the smallest payment this address accepts: send ${coin(minimum)} BTC instead.`);
+      await gw.sandbox.blockbee.simulator.pay({ address: invoice.address, valueCoin: coin(minimum) });
+      expect(await gw.invoice(invoice.id)).toMatchObject({ status: 'settled', exceptionStatus: 'paidOver' });
     });
 
     it('refuses a sandbox payment BlockBee cannot simulate (RBF) with 400, paying nothing', async () => {

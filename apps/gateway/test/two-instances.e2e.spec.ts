@@ -16,6 +16,7 @@ describe('two gateway instances sharing Redis and PostgreSQL, each receiving eve
     blockonomics = await BlockonomicsSimulator.start({ apiKey: 'two-instances-blockonomics', timeScale: 0.001 });
     blockbee = await BlockBeeSimulator.start({ apiKey: 'two-instances-blockbee', timeScale: 0.001 });
     proxy = await FanOutProxy.start(() => instances.map((instance) => instance.url));
+    blockonomics.addStore(`${proxy.url}/v1/callbacks/blockonomics?secret=${callbackSecret}`); // as the merchant sets it up
     const env = {
       ...databaseEnv('PostgreSQL'),
       REDIS_URL,

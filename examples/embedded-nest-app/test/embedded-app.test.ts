@@ -37,7 +37,8 @@ describe('a Nest app embedding PaymentsModule from the packed packages', { timeo
 
   before(async () => {
     // Retries come within milliseconds, so a refused callback is retried (and reported) at once.
-    blockonomics = await BlockonomicsSimulator.start({ apiKey: 'example-blockonomics-key', timeScale: 0.001 });
+    // autoCreateStores: the app's Blockonomics store is made by its first address (the real one is set up by hand).
+    blockonomics = await BlockonomicsSimulator.start({ apiKey: 'example-blockonomics-key', timeScale: 0.001, autoCreateStores: true });
     blockbee = await BlockBeeSimulator.start({ apiKey: 'example-blockbee-key', timeScale: 0.001 });
     const port = await freePort();
     api = `http://127.0.0.1:${port}/api`;

@@ -210,6 +210,18 @@ describe('status: losing the cover', () => {
     expect(applyObservation(gone, seen(DUE), at(6)).invoice).toBe(gone);
     expect(applyObservation(gone, confirmed(DUE), at(6)).invoice.status).toBe('settled');
   });
+
+  it('counts a reverted payment again once it is reported with a confirmation, not yet confirmed by policy (mined, so not dropped)', () => {
+    const gone = applyAll(openInvoice(), [reverted(DUE, { confirmations: 0 })], BEFORE_EXPIRY).invoice;
+    const { invoice, events } = applyObservation(gone, seen(DUE, { confirmations: 1 }), at(6));
+    expect(invoice).toMatchObject({ status: 'processing', payments: [expect.objectContaining({ state: 'pending', confirmations: 1 })] });
+    expect(typesOf(events)).toEqual(['invoice.payment_updated', 'invoice.processing']);
+  });
+
+  it('ignores a revert after a report with a confirmation, whatever the order', () => {
+    const mined = applyObservation(openInvoice(), seen(DUE, { confirmations: 1 }), BEFORE_EXPIRY).invoice;
+    expect(applyObservation(mined, reverted(DUE, { confirmations: 0 }), at(6)).invoice).toBe(mined);
+  });
 });
 
 describe('status: settled never goes back', () => {

@@ -16,8 +16,11 @@ export class CallbackBench {
 
   static async start(): Promise<CallbackBench> {
     const secret = generateCallbackSecret();
-    const simulator = await startSimulator();
-    return new CallbackBench(secret, simulator, await CallbackEndpoint.start(adapterFor(simulator, { callbackSecret: secret })));
+    const simulator = await startSimulator({ autoCreateStores: false });
+    const endpoint = await CallbackEndpoint.start(adapterFor(simulator, { callbackSecret: secret }));
+    // The merchant's store, set up as its docs say: the callback URL with the secret.
+    simulator.addStore(endpoint.adapter.callbackUrl(endpoint.callbackBaseUrl).reveal());
+    return new CallbackBench(secret, simulator, endpoint);
   }
 
   get adapter(): BlockonomicsAdapter {

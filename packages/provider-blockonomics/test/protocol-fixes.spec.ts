@@ -67,4 +67,16 @@ describe('fix 2.4: status -1', () => {
     expect(deliveries.map((delivery) => delivery.outcome.kind)).toEqual(['applied', 'applied']);
     expect(deliveries.at(-1)?.invoiceAfter?.payments).toEqual([expect.objectContaining({ state: 'confirmed', amount: 5_000n })]);
   });
+
+  test('after a -1, a 0 leaves the payment reverted; a 1 (mined) counts it again; a 2 confirms it', async () => {
+    const address = await bench.createInvoice();
+    const { amountDue } = await bench.endpoint.invoiceAt(address);
+    const deliveries = await bench.pay([{ address, value: amountDue }], { statuses: [-1, 0, 1, 2] });
+    expect(deliveries.map((delivery) => [delivery.invoiceAfter?.status, delivery.invoiceAfter?.payments[0]?.state])).toEqual([
+      ['new', 'reverted'],
+      ['new', 'reverted'],
+      ['processing', 'pending'],
+      ['settled', 'confirmed'],
+    ]);
+  });
 });

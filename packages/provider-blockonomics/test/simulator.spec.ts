@@ -183,6 +183,65 @@ describe('sandbox over HTTP', () => {
   });
 });
 
+describe('stores and the Test Bench', () => {
+  let strict: BlockonomicsSimulator;
+  beforeAll(async () => {
+    strict = await startSimulator({ storeCallbackUrls: [] });
+  });
+  afterAll(() => strict.close());
+
+  const newAddress = (matchCallback: string) =>
+    fetch(`${strict.baseUrl}/api/new_address?match_callback=${encodeURIComponent(matchCallback)}`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}` } });
+
+  test('new_address needs an existing store: an unknown callback URL creates none', async () => {
+    const response = await newAddress('https://shop.example.com/v1/callbacks/blockonomics?secret=s1');
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Could not find matching xpub');
+    expect(strict.issuedAddresses()).toEqual([]);
+  });
+
+  test('match_callback selects the store whose URL equals it or contains it (partial matches, as the API reference allows)', async () => {
+    const shop = 'https://shop.example.com/v1/callbacks/blockonomics?secret=s1';
+    const blog = 'https://blog.example.org/hooks/blockonomics?secret=s2';
+    const [shopXpub, blogXpub] = [strict.addStore(shop), strict.addStore(blog)];
+    const issued = async (matchCallback: string) => {
+      const response = await newAddress(matchCallback);
+      expect(response.status).toBe(200);
+      const { address, account } = (await response.json()) as { address: string; account: string };
+      return [strict.storeUrlOf(address), account];
+    };
+    expect(await issued(shop)).toEqual([shop, shopXpub]);
+    expect(await issued('blog.example.org')).toEqual([blog, blogXpub]);
+    expect(await issued('shop.example.com/v1/callbacks')).toEqual([shop, shopXpub]);
+    expect((await newAddress('https://shop.example.com/v1/callbacks/blockonomics?secret=s3')).status).toBe(400);
+  });
+
+  test('POST /sandbox/test-callback is the Test Bench: a test callback to the URL the merchant enters, not to a store', async () => {
+    const merchant = await endpoint();
+    const response = await fetch(`${strict.baseUrl}/sandbox/test-callback`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}` },
+      body: JSON.stringify({ url: merchant.url, address: 'bc1qtestbench', value: '5000', status: 1 }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ delivered: true, attempts: 1 });
+    expect(merchant.received).toEqual(['/cb?secret=s1&status=1&addr=bc1qtestbench&value=5000&txid=WarningThisIsAGeneratedTestPaymentAndNotARealBitcoinTransaction&crypto=BTC']);
+  });
+
+  test.each([
+    ['no url', {}, 'url is required'],
+    ['a url that is not http(s)', { url: 'ftp://shop.example.com/cb' }, 'url is required'],
+    ['a fractional value', { url: 'http://127.0.0.1:1/cb', value: '1.5' }, 'value must be a whole number'],
+    ['a bad status', { url: 'http://127.0.0.1:1/cb', status: 3 }, 'status must be -1, 0, 1 or 2'],
+  ])('the Test Bench refuses %s with 400, sending nothing', async (_case, body, message) => {
+    const before = strict.deliveries.length;
+    const response = await fetch(`${strict.baseUrl}/sandbox/test-callback`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}` }, body: JSON.stringify(body) });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toContain(message);
+    expect(strict.deliveries).toHaveLength(before);
+  });
+});
+
 test('close() stops the server', async () => {
   const own = await startSimulator();
   await own.close();

@@ -11,7 +11,8 @@ export const BCH = DEFAULT_COINS.find((coin) => coin.code === 'BCH')!;
 export const TIME_SCALE = 0.001;
 
 export async function startSimulator(options: Partial<BlockonomicsSimulatorOptions> = {}): Promise<BlockonomicsSimulator> {
-  return BlockonomicsSimulator.start({ apiKey: API_KEY, timeScale: TIME_SCALE, ...options });
+  // Stores made on first use unless a test sets them up (`storeCallbackUrls`, `addStore`) to test matching.
+  return BlockonomicsSimulator.start({ apiKey: API_KEY, timeScale: TIME_SCALE, autoCreateStores: options.storeCallbackUrls === undefined, ...options });
 }
 
 export function adapterFor(simulator: BlockonomicsSimulator, options: Partial<BlockonomicsOptions> = {}): BlockonomicsAdapter {

@@ -32,7 +32,8 @@ export class ProviderSimulators {
       blockonomicsCallbackSecret: randomBytes(24).toString('hex'),
       blockbeeApiKey: `bbkey_${randomBytes(16).toString('hex')}`,
     };
-    const blockonomics = await BlockonomicsSimulator.start({ apiKey: secrets.blockonomicsApiKey, timeScale: timeScales.blockonomics ?? 1 });
+    // The gateway's PUBLIC_URL is known later: its store is made by its first address.
+    const blockonomics = await BlockonomicsSimulator.start({ apiKey: secrets.blockonomicsApiKey, timeScale: timeScales.blockonomics ?? 1, autoCreateStores: true });
     const blockbee = await BlockBeeSimulator.start({ apiKey: secrets.blockbeeApiKey, timeScale: timeScales.blockbee ?? 1 });
     return new ProviderSimulators(blockonomics, blockbee, secrets);
   }

@@ -19,9 +19,10 @@ export interface LedgerChange {
 }
 
 /**
- * Merges an observation into the payment ledger as a join (state: highest; confirmations: highest
- * known; rbf: ever signalled, while the payment is still replaceable), so duplicates and any delivery
- * order give the same ledger. Returns the same `payments` array when nothing changed.
+ * Merges an observation into the payment ledger as a join (state: highest, `reverted` only while
+ * unmined; confirmations: highest known; rbf: ever signalled, while the payment is still
+ * replaceable), so duplicates and any delivery order give the same ledger. Returns the same
+ * `payments` array when nothing changed.
  */
 export function recordObservation(invoice: Invoice, observation: PaymentObservation, now: Date): LedgerChange {
   const index = invoice.payments.findIndex((payment) => isSamePayment(payment, observation));
@@ -71,8 +72,8 @@ function assertSameTransaction(payment: Payment, observation: PaymentObservation
 }
 
 function newPayment(observation: PaymentObservation, now: Date): Payment {
-  const state = STATE_OF[observation.kind];
   const confirmations = observation.confirmations;
+  const state = joinedState('pending', STATE_OF[observation.kind], confirmations);
   return {
     coin: observation.coin,
     txid: observation.txid,
@@ -89,13 +90,23 @@ function newPayment(observation: PaymentObservation, now: Date): Payment {
 
 function mergePayment(payment: Payment, observation: PaymentObservation, now: Date): Payment {
   const amount = amountAfter(payment, observation);
-  const observed = STATE_OF[observation.kind];
-  const state = RANK[observed] > RANK[payment.state] ? observed : payment.state;
   const confirmations = highest(payment.confirmations, observation.confirmations);
+  const state = joinedState(payment.state, STATE_OF[observation.kind], confirmations);
   // Once mined the flag is false for good, so a late zero-confirmation report cannot set it again.
   const rbf = isReplaceable({ state, confirmations }) && (payment.rbf || observation.rbf);
   if (amount === payment.amount && state === payment.state && confirmations === payment.confirmations && rbf === payment.rbf) return payment;
   return { ...payment, amount, state, confirmations, rbf, updatedAt: now };
+}
+
+/**
+ * The joined state, given the highest confirmations known. `reverted` means dropped before being
+ * mined, so it holds only while no confirmation is known: a transaction reported in a block was not
+ * dropped (or was mined after all) and counts again. A function of the whole history (any confirmed,
+ * highest confirmations, any reverted), so still order-independent.
+ */
+function joinedState(a: PaymentState, b: PaymentState, confirmations: number | null): PaymentState {
+  const higher = RANK[b] > RANK[a] ? b : a;
+  return higher === 'reverted' && (confirmations ?? 0) > 0 ? 'pending' : higher;
 }
 
 function highest(a: number | null, b: number | null): number | null {

@@ -119,7 +119,7 @@ export function modelNextState(state: ModelState, facts: ModelFacts): ModelState
   return { status: next.status, exceptionStatus: next.exceptionStatus };
 }
 
-/** "state only moves up: pending < reverted < confirmed". */
+/** "state only moves up: pending < reverted < confirmed" (but see `unlessMined`). */
 const ORDER: readonly PaymentState[] = ['pending', 'reverted', 'confirmed'];
 const STATE_OF: Readonly<Record<ObservationKind, PaymentState>> = { seen: 'pending', reverted: 'reverted', confirmed: 'confirmed' };
 const STATUS_EVENT: Readonly<Record<InvoiceStatus, string>> = {
@@ -272,8 +272,13 @@ function replaceable(state: PaymentState, confirmations: number | null): boolean
   return state !== 'confirmed' && (confirmations === null || confirmations === 0);
 }
 
+/** "`reverted` holds only while no confirmation is known": with one, the payment is `pending` (or `confirmed`). */
+function unlessMined(state: PaymentState, confirmations: number | null): PaymentState {
+  return state === 'reverted' && confirmations !== null && confirmations > 0 ? 'pending' : state;
+}
+
 function firstReport(observation: ModelObservation, now: Date): ModelPayment & { rbfSignalled: boolean } {
-  const state = STATE_OF[observation.kind];
+  const state = unlessMined(STATE_OF[observation.kind], observation.confirmations);
   return {
     coin: observation.coin,
     txid: observation.txid,
@@ -289,12 +294,12 @@ function firstReport(observation: ModelObservation, now: Date): ModelPayment & {
   };
 }
 
-/** The join: highest state, highest known confirmations, RBF while ever signalled and still replaceable. */
+/** The join: highest state (`reverted` only while unmined), highest known confirmations, RBF while ever signalled and still replaceable. */
 function mergeInto(known: ModelPayment & { rbfSignalled: boolean }, observation: ModelObservation, now: Date): ModelPayment & { rbfSignalled: boolean } {
   const observed = STATE_OF[observation.kind];
-  const state = ORDER.indexOf(observed) > ORDER.indexOf(known.state) ? observed : known.state;
   const confirmations =
     known.confirmations === null ? observation.confirmations : observation.confirmations === null ? known.confirmations : Math.max(known.confirmations, observation.confirmations);
+  const state = unlessMined(ORDER.indexOf(observed) > ORDER.indexOf(known.state) ? observed : known.state, confirmations);
   const rbfSignalled = known.rbfSignalled || observation.rbf;
   const rbf = rbfSignalled && replaceable(state, confirmations);
   const amount = known.state !== 'confirmed' && observation.kind === 'confirmed' ? observation.amount : known.amount;

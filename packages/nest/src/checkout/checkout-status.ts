@@ -14,7 +14,10 @@ export interface CheckoutStatus {
   readonly coin: string;
   readonly amountDue: string;
   readonly amountPaid: string;
-  /** What is still to pay; "0" once the amount due is paid. */
+  /**
+   * What the payer is asked to send now: the rest of the amount due, or the provider's minimum
+   * payment when the rest is below it (BlockBee forwards nothing smaller); "0" once the amount due is paid.
+   */
   readonly remaining: string;
   readonly address: string;
   /** What the QR code holds while the invoice takes payments (BIP21 of `remaining`, or the plain address); null otherwise. */
@@ -34,6 +37,8 @@ export interface CheckoutModel extends CheckoutStatus {
   readonly fiatCurrency: string;
   /** BlockBee's minimum payment: a smaller payment may never arrive. */
   readonly minimumPayment: string | null;
+  /** The rest of the amount due when it is below the minimum payment (`remaining` then asks for the minimum); else null. */
+  readonly restBelowMinimum: string | null;
   readonly redirectUrl: string | null;
   readonly version: number;
 }
@@ -60,6 +65,7 @@ export function checkoutStatusOf(invoice: StoredInvoice, coins: CoinRegistry, no
 export function checkoutModelOf(invoice: StoredInvoice, coins: CoinRegistry, now: Date): CheckoutModel {
   const status = checkoutStatusOf(invoice, coins, now);
   const coin = coins.get(invoice.coin);
+  const { rest, remaining } = figures(invoice, now);
   return {
     ...status,
     invoiceId: invoice.id,
@@ -69,6 +75,7 @@ export function checkoutModelOf(invoice: StoredInvoice, coins: CoinRegistry, now
     fiatAmount: formatFiatAmount(invoice.fiat),
     fiatCurrency: invoice.fiat.currency,
     minimumPayment: invoice.minimumPayment === null ? null : formatCoinAmount(coin, invoice.minimumPayment),
+    restBelowMinimum: rest === remaining ? null : formatCoinAmount(coin, rest),
     redirectUrl: invoice.redirectUrl,
     version: invoice.version,
   };
@@ -76,11 +83,15 @@ export function checkoutModelOf(invoice: StoredInvoice, coins: CoinRegistry, now
 
 function figures(invoice: StoredInvoice, now: Date) {
   const paid = amountPaid(invoice);
-  const remaining = invoice.amountDue > paid ? invoice.amountDue - paid : 0n;
+  const rest = invoice.amountDue > paid ? invoice.amountDue - paid : 0n;
+  // BlockBee never forwards a payment below its minimum (the funds are lost): a smaller rest is asked
+  // for as the minimum, as BlockBee's own WooCommerce plugin does; the difference is an overpayment.
+  const minimum = invoice.minimumPayment ?? 0n;
+  const remaining = rest > 0n && rest < minimum ? minimum : rest;
   const secondsLeft = Math.max(0, Math.ceil((invoice.expiresAt.getTime() - now.getTime()) / 1_000));
   // The sweep marks an invoice expired a little after the fact; the page says so at once.
   const lapsed = invoice.status === 'new' && secondsLeft === 0;
-  return { status: lapsed ? ('expired' as const) : invoice.status, exceptionStatus: invoice.exceptionStatus, remaining, paid, secondsLeft };
+  return { status: lapsed ? ('expired' as const) : invoice.status, exceptionStatus: invoice.exceptionStatus, rest, remaining, paid, secondsLeft };
 }
 
 function phaseOf(status: CheckoutStatus, invoice: StoredInvoice): CheckoutPhase {

@@ -16,6 +16,7 @@ export interface CheckoutTexts {
   readonly received: string;
   readonly remaining: string;
   readonly minimumPayment: string;
+  readonly restBelowMinimum: string;
   readonly qrAlt: string;
   readonly openWallet: string;
   readonly returnToMerchant: string;
@@ -49,6 +50,7 @@ const EN: CheckoutTexts = {
   received: 'Received',
   remaining: 'Still to pay',
   minimumPayment: 'The smallest payment this address accepts is {amount} {coin}; a smaller one may be lost.',
+  restBelowMinimum: 'The rest, {rest} {coin}, is less than the smallest payment this address accepts: send {amount} {coin} instead. The difference goes to the merchant.',
   qrAlt: 'QR code of the payment request: {uri}',
   openWallet: 'Open in wallet',
   returnToMerchant: 'Return to {name}',
@@ -82,6 +84,7 @@ const DE: CheckoutTexts = {
   received: 'Erhalten',
   remaining: 'Noch zu zahlen',
   minimumPayment: 'Die kleinste Zahlung, die diese Adresse annimmt, ist {amount} {coin}; eine kleinere kann verloren gehen.',
+  restBelowMinimum: 'Der Rest, {rest} {coin}, ist kleiner als die kleinste Zahlung, die diese Adresse annimmt: senden Sie stattdessen {amount} {coin}. Die Differenz geht an den Händler.',
   qrAlt: 'QR-Code der Zahlungsanforderung: {uri}',
   openWallet: 'In Wallet öffnen',
   returnToMerchant: 'Zurück zu {name}',

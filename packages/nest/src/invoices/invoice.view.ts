@@ -47,7 +47,8 @@ export class InvoiceView {
     type: String,
     nullable: true,
     example: '0.00008',
-    description: 'The smallest payment the provider forwards (BlockBee: its minimum transaction), coin units, exact decimal string; null when the provider has none. A smaller payment may never arrive.',
+    description:
+      'The smallest payment the provider forwards (BlockBee: its minimum transaction), coin units, exact decimal string; null when the provider has none. A smaller payment may never arrive: after a partial payment, ask the payer for the rest or this minimum, whichever is larger.',
   })
   readonly minimumPayment!: string | null;
   @ApiProperty() readonly address!: string;

@@ -2,6 +2,7 @@ export {
   BlockonomicsSimulator,
   type BlockonomicsSimulatorOptions,
   type SimulatedPayOptions,
+  type TestCallbackOptions,
   type SimulatedOutput,
   type SimulatedPayment,
   type CallbackStatusValue,

@@ -26,7 +26,8 @@ export async function startBlockonomicsSandbox(): Promise<BlockonomicsSandbox> {
   // fixed key would let them pay (settle) invoices through it. Merchants' sandbox accounts use any
   // `sandbox-…` key for the provider's API, never for the simulator's pay routes.
   const apiKey = `sandbox-${randomBytes(24).toString('hex')}`;
-  const simulator = await BlockonomicsSimulator.start({ apiKey, acceptsApiKey: (key) => key.startsWith('sandbox-'), timeScale: TIME_SCALE });
+  // Every merchant's store is set up for them: its first address creates it (each has its own secret, so its own URL).
+  const simulator = await BlockonomicsSimulator.start({ apiKey, acceptsApiKey: (key) => key.startsWith('sandbox-'), timeScale: TIME_SCALE, autoCreateStores: true });
   const options = validateBlockonomicsOptions({
     apiKey,
     callbackSecret: generateCallbackSecret(),

@@ -13,10 +13,17 @@ export interface BlockonomicsSimulatorOptions {
   /** Other keys accepted as well (sandbox mode: every merchant's own `sandbox-…` key). Default none. */
   readonly acceptsApiKey?: (key: string) => boolean;
   /**
-   * The stores' HTTP Callback URLs; `match_callback` must equal one of them, as on Blockonomics
-   * ("Could not find matching xpub" otherwise). Default: none, and any URL creates a store.
+   * The stores' HTTP Callback URLs, as set in Blockonomics > Stores (more with `addStore`).
+   * `new_address` matches `match_callback` against them as Blockonomics does (see `matchStore`) and
+   * fails with "Could not find matching xpub" when none matches. Default: none.
    */
   readonly storeCallbackUrls?: readonly string[];
+  /**
+   * A convenience Blockonomics does not have: a `match_callback` no store matches creates a store
+   * with exactly that callback URL, as if the merchant had set one up first (sandbox mode, tests
+   * that do not exercise store set-up). Default false.
+   */
+  readonly autoCreateStores?: boolean;
   /** Prices as exact decimal text (or null: unsupported), keyed `BTC/USD`. */
   readonly prices?: Readonly<Record<string, string | null>>;
   /** Multiplies the retry delays (4 s, 8 s, … ): e.g. 0.001 in tests. Default 1. */
@@ -46,6 +53,14 @@ export interface SimulatedPayOptions {
    * retries); the payment is still in the address's history. Default true.
    */
   readonly deliver?: boolean;
+}
+
+export interface TestCallbackOptions {
+  /** The callback URL entered in the Test Bench: the callback goes there, whatever the stores hold. */
+  readonly storeUrl?: string;
+  readonly address?: string;
+  readonly value?: bigint;
+  readonly status?: CallbackStatusValue;
 }
 
 export interface SimulatedOutput {
@@ -142,6 +157,13 @@ export class BlockonomicsSimulator {
     this.historyFailures = [...failures];
   }
 
+  /** What a merchant does in Blockonomics > Stores: a store with this HTTP Callback URL. Returns its xpub. */
+  addStore(callbackUrl: string): string {
+    const xpub = this.stores.get(callbackUrl) ?? newXpub();
+    this.stores.set(callbackUrl, xpub);
+    return xpub;
+  }
+
   /** The addresses handed out so far. */
   issuedAddresses(): string[] {
     return [...this.issued.keys()];
@@ -181,10 +203,11 @@ export class BlockonomicsSimulator {
   }
 
   /**
-   * What Merchant > Logs / Test Bench sends: a callback in the real format with the test txid,
-   * to a store's callback URL, for a given or made-up address.
+   * What Merchant > Logs / Test Bench sends: a callback in the real format with the test txid, to
+   * the callback URL the merchant enters there (`storeUrl`), for a given or made-up address. Without
+   * `storeUrl` (a shortcut of tests, not of the Test Bench): the address's store, else the first store.
    */
-  async sendTestCallback(options: { storeUrl?: string; address?: string; value?: bigint; status?: CallbackStatusValue } = {}): Promise<DeliveryRecord> {
+  async sendTestCallback(options: TestCallbackOptions = {}): Promise<DeliveryRecord> {
     const storeUrl = options.storeUrl ?? this.issued.get(options.address ?? '')?.storeUrl ?? [...this.stores.keys()][0];
     if (storeUrl === undefined) throw new Error('no store callback URL known: pass storeUrl or create an address first');
     const params: CallbackParams = { status: options.status ?? 2, addr: options.address ?? testBenchAddress(), value: options.value ?? 10_000n, txid: TEST_TXID, crypto: 'BTC' };
@@ -265,11 +288,21 @@ export class BlockonomicsSimulator {
     json(response, 200, toJson(this.history.search(addresses)));
   }
 
-  /** The store whose callback URL equals `match_callback`; without configured stores, any URL makes one. */
+  /**
+   * The store `match_callback` selects. Blockonomics documents partial matches: "String used to match
+   * part of your callback URL … you don't need to provide the full callback URL" (new_address), "a
+   * string … that matches part/whole of your store callback URL" (monitor_tx). So: the store whose
+   * URL equals it, else the first store (oldest) whose URL contains it. Not documented, so not
+   * claimed to be Blockonomics' behaviour: which store wins when several contain it, whether the
+   * match ignores case, and what happens without `match_callback` (here: the first store).
+   */
   private matchStore(matchCallback: string | null): string | undefined {
-    if (matchCallback === null) return [...this.stores.keys()][0];
-    if (!this.stores.has(matchCallback) && (this.options.storeCallbackUrls ?? []).length === 0) this.stores.set(matchCallback, newXpub());
-    return this.stores.has(matchCallback) ? matchCallback : undefined;
+    const urls = [...this.stores.keys()];
+    if (matchCallback === null) return urls[0];
+    const matched = this.stores.has(matchCallback) ? matchCallback : urls.find((url) => url.includes(matchCallback));
+    if (matched !== undefined || !this.options.autoCreateStores) return matched;
+    this.addStore(matchCallback);
+    return matchCallback;
   }
 
   private priceRoute(url: URL, response: ServerResponse, host: BlockonomicsCrypto): void {
