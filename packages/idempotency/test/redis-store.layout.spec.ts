@@ -13,7 +13,7 @@ const blockBeeApplied: StoredOutcome = {
   status: 200,
   headers: { 'content-type': 'text/plain; charset=utf-8' },
   body: '*ok*',
-  context: { invoice: INVOICE, bind: BINDING },
+  context: { inv: INVOICE, bind: BINDING },
 };
 /** What the previous release stored for it. */
 const blockBeeAppliedBefore: StoredOutcome = {
@@ -67,7 +67,7 @@ describe('Redis store on the wire', () => {
     await store.complete(key, claim.token, blockBeeApplied);
     // No owner token: a completed key is never released or rewritten.
     expect(await admin.get(store.redisKey(key))).toBe(
-      `2${fingerprint.slice(0, 22)}200t|invoice=@C49sHh8OTE6dmyuPDmocEQ&bind=${BINDING}|*ok*`,
+      `2${fingerprint.slice(0, 22)}200t|inv=@C49sHh8OTE6dmyuPDmocEQ&bind=${BINDING}|*ok*`,
     );
   });
 

@@ -218,9 +218,10 @@ function endedEarly(run: Extract<PipelineRun<Processed>, { outcome: unknown }>):
 /**
  * What a replay needs to know of the first run: the invoice it was applied to, and a digest of how
  * the callback was bound to it (how it named the invoice, and the nonce it carried), which a replay
- * must match. One digest rather than both values keeps each Redis record small (docs/idempotency.md).
+ * must match. One digest rather than both values, and short names, keep each Redis record within
+ * 232 bytes (docs/idempotency.md).
  */
-const CONTEXT_INVOICE = 'invoice';
+const CONTEXT_INVOICE = 'inv';
 const CONTEXT_BINDING = 'bind';
 
 /**
