@@ -33,6 +33,7 @@ describe('the gateway configuration', () => {
       REDIS_URL: 'redis://127.0.0.1:6379',
       IDEMPOTENCY_LEASE_SECONDS: '7',
       IDEMPOTENCY_RESULT_TTL_HOURS: '2',
+      IDEMPOTENCY_RETRY_MARGIN_MINUTES: '15',
       TRUST_PROXY: '10.0.0.0/8, ::1',
       INVOICE_EXPIRY_MINUTES: '30',
       PAYMENT_TOLERANCE_PERCENT: '0.5',
@@ -47,7 +48,7 @@ describe('the gateway configuration', () => {
     });
     const { modules } = resolveSettings(config, 3000);
     expect(modules.store).toEqual({ dataDir: './.data', schema: 'shop', preparedStatements: false });
-    expect(modules.idempotency).toEqual({ store: 'redis', redisUrl: 'redis://127.0.0.1:6379', leaseMs: 7_000, resultTtlMs: 7_200_000 });
+    expect(modules.idempotency).toEqual({ store: 'redis', redisUrl: 'redis://127.0.0.1:6379', leaseMs: 7_000, resultTtlMs: 7_200_000, retryWindowMarginMs: 900_000 });
     expect(modules.payments).toEqual({
       publicUrl: 'https://pay.example.test',
       apiTokens: ['live-token-0123456789abcdefghijklm'],
@@ -93,6 +94,7 @@ describe('the gateway configuration', () => {
     [{ RECONCILE_SCHEDULE: '5m,2m' }, 'RECONCILE_SCHEDULE must be a comma-separated list of increasing durations'],
     [{ RECONCILE_INTERVAL_SECONDS: '-1' }, 'RECONCILE_INTERVAL_SECONDS must be a whole number of seconds from 0 (off) to 3600'],
     [{ IDEMPOTENCY_KEY_PREFIX: 'two words' }, 'IDEMPOTENCY_KEY_PREFIX must be 1 to 64 characters of A-Z a-z 0-9 . _ : -'],
+    [{ IDEMPOTENCY_RETRY_MARGIN_MINUTES: '-1' }, 'IDEMPOTENCY_RETRY_MARGIN_MINUTES must be a whole number of minutes from 0 to 10080'],
     [{ IDEMPOTENCY_RECENT_OUTCOMES: '-5' }, 'IDEMPOTENCY_RECENT_OUTCOMES must be a whole number from 0 to 1000000'],
     [{ IDEMPOTENCY_LEASE_SECONDS: '3600', IDEMPOTENCY_RESULT_TTL_HOURS: '1' }, 'IDEMPOTENCY_LEASE_SECONDS must be shorter than IDEMPOTENCY_RESULT_TTL_HOURS'],
     [{ PUBLIC_URL: 'https://pay.example.test/?x=1' }, 'PUBLIC_URL must be the externally reachable http(s) base URL without query'],

@@ -1,5 +1,5 @@
 export { IdempotencyKey, IdempotencyKeyError, type KeyPurpose, type CallbackKeyParts, type ApiRequestKeyParts } from './keys/idempotency-key.js';
-export { type Fingerprint, fingerprintOf, canonicalJson, requestFingerprint } from './keys/fingerprint.js';
+export { type Fingerprint, fingerprintOf, canonicalJson, requestFingerprint, sameFingerprint } from './keys/fingerprint.js';
 export {
   type IdempotencyStore,
   type ClaimResult,
@@ -23,6 +23,7 @@ export type { RedisConnection, RedisNodeAddress, RedisCredentials } from './stor
 export { type IdempotencyMetrics, NOOP_IDEMPOTENCY_METRICS } from './guard/idempotency-metrics.js';
 export type { GuardResult } from './guard/guard-result.js';
 export { IdempotencyGuardService } from './guard/idempotency-guard.service.js';
+export { type ResultRetention, type RunOptions, DEFAULT_RESULT_RETENTION } from './guard/result-retention.js';
 export { RecentOutcomes, type RecentOutcome, type RecentOutcomesOptions } from './guard/recent-outcomes.js';
 export { type HttpAnswer, toHttpAnswer, toWebResponse, jsonOutcome } from './http/http-answer.js';
 export {
@@ -46,4 +47,4 @@ export {
 } from './module/idempotency.module-definition.js';
 export { IdempotencyConfigError, resolveIdempotencyOptions, type ResolvedIdempotencyOptions, DEFAULT_RECENT_OUTCOMES } from './module/resolve-options.js';
 export { IdempotencyModule } from './module/idempotency.module.js';
-export { IDEMPOTENCY_STORE, IDEMPOTENCY_METRICS, IDEMPOTENCY_RECENT_OUTCOMES } from './module/idempotency.tokens.js';
+export { IDEMPOTENCY_STORE, IDEMPOTENCY_METRICS, IDEMPOTENCY_RECENT_OUTCOMES, IDEMPOTENCY_RETENTION } from './module/idempotency.tokens.js';

@@ -1,4 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Module } from '@nestjs/common';
+import { testRedisUrl } from '@cryptopay/test-servers';
+import { Redis } from 'ioredis';
 import { Test } from '@nestjs/testing';
 import {
   fingerprintOf,
@@ -9,6 +12,7 @@ import {
   IdempotencyModule,
   type IdempotencyModuleOptions,
   MemoryIdempotencyStore,
+  type RedisIdempotencyStore,
   resolveIdempotencyOptions,
   type StoredOutcome,
 } from '../src/index.js';
@@ -34,6 +38,7 @@ describe('IdempotencyModule options', () => {
       resultTtlMs: 259_200_000,
       commandTimeoutMs: 1_000,
       recentOutcomes: 10_000,
+      retryWindowMarginMs: 3_600_000,
     });
   });
 
@@ -57,6 +62,7 @@ describe('IdempotencyModule options', () => {
     ['a prefix with spaces', { store: 'memory', keyPrefix: 'my prefix' }, 'keyPrefix must be 1 to 64 characters'],
     ['a fractional timeout', { store: 'memory', commandTimeoutMs: 2.5 }, 'commandTimeoutMs must be an integer number'],
     ['a negative number of recent outcomes', { store: 'memory', recentOutcomes: -1 }, 'recentOutcomes must be a whole number from 0 to 1000000'],
+    ['a negative retry-window margin', { store: 'memory', retryWindowMarginMs: -1 }, 'retryWindowMarginMs must be a whole number of milliseconds from 0 to 604800000'],
     ['an unknown option', { store: 'memory', leaseMS: 5_000 } as Partial<IdempotencyModuleOptions>, 'leaseMS is not an IdempotencyModule option (known: store,'],
   ])('rejects %s, naming the option', (_case, options, problem) => {
     const problems = problemsOf(options);
@@ -104,6 +110,32 @@ class CallbackPipeline {
 class CallbackModule {}
 
 describe('IdempotencyModule wiring', () => {
+  it('keeps an outcome for the retry window its run declares plus the configured margin, else for resultTtlMs (real Redis)', async () => {
+    const keyPrefix = `test:idem:${randomUUID()}`;
+    const moduleRef = await Test.createTestingModule({
+      imports: [IdempotencyModule.forRoot({ store: 'redis', redisUrl: testRedisUrl(), keyPrefix, resultTtlMs: 7_200_000, retryWindowMarginMs: 600_000 })],
+    }).compile();
+    const app = await moduleRef.init();
+    const admin = new Redis(testRedisUrl());
+    try {
+      const guard = app.get(IdempotencyGuardService);
+      const store = app.get<RedisIdempotencyStore>(IDEMPOTENCY_STORE);
+      const windowed = IdempotencyKey.callback({ provider: 'blockonomics', deliveryKey: randomUUID() });
+      const plain = IdempotencyKey.apiRequest({ caller: 'client_42', idempotencyKey: randomUUID() });
+      await guard.run(windowed, fingerprintOf('a'), async () => acknowledged, { retryWindowMs: 510_000 });
+      await guard.run(plain, fingerprintOf('b'), async () => acknowledged);
+      const [windowedTtl, plainTtl] = await Promise.all([admin.pttl(store.redisKey(windowed)), admin.pttl(store.redisKey(plain))]);
+      expect(windowedTtl).toBeGreaterThan(1_110_000 - 5_000);
+      expect(windowedTtl).toBeLessThanOrEqual(1_110_000);
+      expect(plainTtl).toBeGreaterThan(7_200_000 - 5_000);
+      expect(plainTtl).toBeLessThanOrEqual(7_200_000);
+    } finally {
+      const keys = await admin.keys(`${keyPrefix}:*`);
+      if (keys.length > 0) await admin.del(...keys);
+      await Promise.all([admin.quit(), app.close()]);
+    }
+  });
+
   it('forRootAsync builds the store from a factory and serves other modules (global by default)', async () => {
     const moduleRef = await Test.createTestingModule({
       imports: [IdempotencyModule.forRootAsync({ useFactory: async () => ({ store: 'memory' as const }) }), CallbackModule],

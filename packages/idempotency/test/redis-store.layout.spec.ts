@@ -1,11 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { DEFAULT_STORE_TIMINGS, fingerprintOf, IdempotencyKey, IdempotencyStoreError, RedisIdempotencyStore } from '../src/index.js';
+import { DEFAULT_STORE_TIMINGS, fingerprintOf, IdempotencyKey, IdempotencyStoreError, RedisIdempotencyStore, type StoredOutcome } from '../src/index.js';
 import { invoiceCreated } from './support/store-contract.js';
 import { testRedisUrl } from '@cryptopay/test-servers';
 
 const REDIS_URL = testRedisUrl();
 const fingerprint = fingerprintOf('delivery');
+const INVOICE = '0b8f6c1e-1f0e-4c4e-9d9b-2b8f0e6a1c11';
+const BINDING = 'AbCdEfGhIjKlMnOpQrStUv';
+/** What the callback pipeline stores for an applied BlockBee callback. */
+const blockBeeApplied: StoredOutcome = {
+  status: 200,
+  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  body: '*ok*',
+  context: { inv: INVOICE, bind: BINDING },
+};
+/** What the previous release stored for it. */
+const blockBeeAppliedBefore: StoredOutcome = {
+  ...blockBeeApplied,
+  context: { invoice: INVOICE, locator: `id:${INVOICE}`, nonce: BINDING },
+};
 
 describe('Redis store on the wire', () => {
   const keyPrefix = `test:idem:${randomUUID()}`;
@@ -17,6 +31,12 @@ describe('Redis store on the wire', () => {
     admin = new Redis(REDIS_URL);
     expect(await store.ready(5_000)).toBe(true);
   });
+  /** A completed key exactly as the previous release (format 1) wrote it. */
+  async function writeFormatOne(redisKey: string, outcome: StoredOutcome): Promise<void> {
+    await admin.hset(redisKey, { state: 'completed', fp: fingerprint, outcome: JSON.stringify(outcome) });
+    await admin.pexpire(redisKey, DEFAULT_STORE_TIMINGS.resultTtlMs);
+  }
+
   afterAll(async () => {
     const keys = await admin.keys(`${keyPrefix}:*`);
     if (keys.length > 0) await admin.del(...keys);
@@ -37,16 +57,70 @@ describe('Redis store on the wire', () => {
     expect(resultPttl).toBeLessThanOrEqual(259_200_000);
   });
 
-  it('writes one hash under {prefix}:{purpose}:{scope}:{key}, without the owner token once completed', async () => {
+  it('keeps an in-flight claim as a hash, and replaces it by a compact string record once completed', async () => {
     const deliveryKey = randomUUID();
     const key = IdempotencyKey.callback({ provider: 'blockbee', deliveryKey });
     expect(store.redisKey(key)).toBe(`${keyPrefix}:callback:blockbee:*:${deliveryKey}`);
     const claim = await store.claim(key, fingerprint);
     if (claim.status !== 'acquired') throw new Error('not acquired');
     expect(await admin.hgetall(store.redisKey(key))).toEqual({ state: 'in-flight', fp: fingerprint, token: claim.token });
+    await store.complete(key, claim.token, blockBeeApplied);
+    // No owner token: a completed key is never released or rewritten.
+    expect(await admin.get(store.redisKey(key))).toBe(
+      `2${fingerprint.slice(0, 22)}200t|inv=@C49sHh8OTE6dmyuPDmocEQ&bind=${BINDING}|*ok*`,
+    );
+  });
+
+  it('stores a BlockBee callback outcome in at most 250 bytes (MEMORY USAGE), under half the previous hash', async () => {
+    // Measured under the default prefix: the size of a production key, not of this test's longer one.
+    const production = new RedisIdempotencyStore({ connection: { mode: 'standalone', url: REDIS_URL } });
+    const key = IdempotencyKey.callback({ provider: 'blockbee', deliveryKey: `blockbee:${randomUUID()}:confirmed` });
+    const previous = IdempotencyKey.callback({ provider: 'blockbee', deliveryKey: `blockbee:${randomUUID()}:confirmed` });
+    let compact: number;
+    let hash: number;
+    try {
+      expect(await production.ready(5_000)).toBe(true);
+      const claim = await production.claim(key, fingerprintOf(INVOICE, 'blockbee:…:confirmed'));
+      if (claim.status !== 'acquired') throw new Error('not acquired');
+      await production.complete(key, claim.token, blockBeeApplied);
+      await writeFormatOne(production.redisKey(previous), blockBeeAppliedBefore);
+      compact = Number(await admin.call('MEMORY', 'USAGE', production.redisKey(key)));
+      hash = Number(await admin.call('MEMORY', 'USAGE', production.redisKey(previous)));
+    } finally {
+      await admin.del(production.redisKey(key), production.redisKey(previous));
+      await production.close();
+    }
+
+    process.stdout.write(`idempotency record of a BlockBee callback: ${compact} bytes (format 1: ${hash} bytes)\n`);
+    expect(compact).toBeLessThanOrEqual(250);
+    expect(compact * 2).toBeLessThan(hash);
+  });
+
+  it('still answers keys completed by the previous release (a hash with a JSON outcome) during a rolling deploy', async () => {
+    const key = IdempotencyKey.callback({ provider: 'blockbee', deliveryKey: randomUUID() });
+    await writeFormatOne(store.redisKey(key), blockBeeAppliedBefore);
+    expect(await store.claim(key, fingerprint)).toEqual({ status: 'completed', outcome: blockBeeAppliedBefore });
+    expect(await store.peek(key)).toEqual({ status: 'completed', fingerprint, outcome: blockBeeAppliedBefore });
+    expect(await store.claim(key, fingerprintOf('another invoice'))).toEqual({ status: 'mismatch' });
+  });
+
+  it('answers a key another instance completed with the outcome it stored, and a mismatch for another fingerprint', async () => {
+    const key = IdempotencyKey.callback({ provider: 'blockbee', deliveryKey: randomUUID() });
+    const claim = await store.claim(key, fingerprint);
+    if (claim.status !== 'acquired') throw new Error('not acquired');
     await store.complete(key, claim.token, invoiceCreated);
-    const entry = await admin.hgetall(store.redisKey(key));
-    expect(entry).toEqual({ state: 'completed', fp: fingerprint, outcome: expect.any(String) });
+    expect(await store.claim(key, fingerprint)).toEqual({ status: 'completed', outcome: invoiceCreated });
+    expect(await store.claim(key, fingerprintOf('another invoice'))).toEqual({ status: 'mismatch' });
+  });
+
+  it('keeps a completed outcome for the TTL its completion asks for', async () => {
+    const key = IdempotencyKey.callback({ provider: 'blockonomics', deliveryKey: randomUUID() });
+    const claim = await store.claim(key, fingerprint);
+    if (claim.status !== 'acquired') throw new Error('not acquired');
+    await store.complete(key, claim.token, blockBeeApplied, 4_080_000);
+    const pttl = await admin.pttl(store.redisKey(key));
+    expect(pttl).toBeGreaterThan(4_080_000 - 5_000);
+    expect(pttl).toBeLessThanOrEqual(4_080_000);
   });
 
   it('bounds the Redis key of a hostile megabyte idempotency key', async () => {

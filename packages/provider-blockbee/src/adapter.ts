@@ -67,6 +67,8 @@ export class BlockBeeAdapter implements ProviderAdapter {
       pendingNotifications: true,
       signatureScheme: 'rsa-sha256',
       reconciliation: 'provider-log',
+      // Retried after 6, 12, 24 minutes…, doubling, until the transaction is 3 days old.
+      callbackRetryWindowMs: 72 * 60 * 60 * 1000,
     };
     const apiKey = new Secret(options.apiKey);
     this.secrets = { queryParams: [NONCE_PARAM], values: [apiKey] };

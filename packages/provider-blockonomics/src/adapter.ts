@@ -36,6 +36,8 @@ const CAPABILITIES: ProviderCapabilities = Object.freeze<ProviderCapabilities>({
   pendingNotifications: true,
   signatureScheme: 'url-secret',
   reconciliation: 'address-history',
+  // 7 retries, exponential backoff from 4 s: 4 + 8 + … + 256 s = 508 s, rounded up.
+  callbackRetryWindowMs: 9 * 60 * 1000,
 });
 
 /** The callback secret comes back in the query string of every callback: the core redacts it (by name, and its value wherever it is). */

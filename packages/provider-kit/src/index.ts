@@ -12,6 +12,7 @@ export type { CallbackSecrets } from './contract/secrets.js';
 export { bindToInvoice, type Binding } from './contract/binding.js';
 export type { Acknowledgement, CallbackOutcome } from './contract/acknowledgement.js';
 export type { ProviderCapabilities, CallbackMethod, SignatureScheme } from './contract/capabilities.js';
+export { MAX_CALLBACK_RETRY_WINDOW_MS } from './contract/capabilities.js';
 export type { PaymentRequest, PaymentRequestInput } from './contract/payment-request.js';
 export type { ProviderAdapter } from './contract/provider-adapter.js';
 export { type ReconciledPayment, type ReconciliationSource, bindReconciledPayment } from './contract/reconciliation.js';

@@ -7,6 +7,7 @@ const valid: ProviderCapabilities = { coins: ['BTC'], callbackMethods: ['GET'], 
 describe('assertCapabilities', () => {
   test('accepts a sound manifest', () => {
     expect(() => assertCapabilities({ name: 'blockonomics', capabilities: valid })).not.toThrow();
+    expect(() => assertCapabilities({ name: 'blockonomics', capabilities: { ...valid, callbackRetryWindowMs: 540_000 } })).not.toThrow();
   });
 
   test.each([
@@ -16,6 +17,9 @@ describe('assertCapabilities', () => {
     ['a repeated coin', 'p1', { ...valid, coins: ['BTC', 'BTC'] }, 'declares a coin twice'],
     ['no callback method', 'p1', { ...valid, callbackMethods: [] }, 'callbackMethods'],
     ['an unknown signature scheme', 'p1', { ...valid, signatureScheme: 'none' as never }, 'unknown signatureScheme'],
+    ['a zero retry window', 'p1', { ...valid, callbackRetryWindowMs: 0 }, 'callbackRetryWindowMs must be a whole number of milliseconds from 1 to 2592000000'],
+    ['a fractional retry window', 'p1', { ...valid, callbackRetryWindowMs: 1.5 }, 'callbackRetryWindowMs must be'],
+    ['a retry window over 30 days', 'p1', { ...valid, callbackRetryWindowMs: 2_592_000_001 }, 'callbackRetryWindowMs must be'],
   ])('refuses %s, naming the provider and the problem', (_case, name, capabilities, message) => {
     expect(() => assertCapabilities({ name, capabilities })).toThrow(ProviderCapabilityError);
     expect(() => assertCapabilities({ name, capabilities })).toThrow(message);

@@ -71,6 +71,13 @@ export class GatewayConfig extends DeploymentConfig {
   @Max(8760, { message: 'IDEMPOTENCY_RESULT_TTL_HOURS must be a whole number of hours from 1 to 8760' })
   IDEMPOTENCY_RESULT_TTL_HOURS?: number = undefined;
 
+  @IsOptional()
+  @Transform(integer)
+  @IsInt({ message: 'IDEMPOTENCY_RETRY_MARGIN_MINUTES must be a whole number of minutes from 0 to 10080' })
+  @Min(0, { message: 'IDEMPOTENCY_RETRY_MARGIN_MINUTES must be a whole number of minutes from 0 to 10080' })
+  @Max(10_080, { message: 'IDEMPOTENCY_RETRY_MARGIN_MINUTES must be a whole number of minutes from 0 to 10080' })
+  IDEMPOTENCY_RETRY_MARGIN_MINUTES?: number = undefined;
+
   @Transform(integer)
   IDEMPOTENCY_RECENT_OUTCOMES?: number = undefined;
 

@@ -47,6 +47,7 @@ const SETTINGS: readonly Setting[] = [
   { variable: 'IDEMPOTENCY_KEY_PREFIX', module: 'idempotency', option: 'keyPrefix' },
   { variable: 'IDEMPOTENCY_LEASE_SECONDS', module: 'idempotency', option: 'leaseMs', toOption: SECONDS },
   { variable: 'IDEMPOTENCY_RESULT_TTL_HOURS', module: 'idempotency', option: 'resultTtlMs', toOption: (hours: number) => hours * 3_600_000 },
+  { variable: 'IDEMPOTENCY_RETRY_MARGIN_MINUTES', module: 'idempotency', option: 'retryWindowMarginMs', toOption: (minutes: number) => minutes * 60_000 },
   { variable: 'IDEMPOTENCY_RECENT_OUTCOMES', module: 'idempotency', option: 'recentOutcomes' },
   { variable: 'PUBLIC_URL', module: 'payments', option: 'publicUrl' },
   { variable: 'API_TOKENS', module: 'payments', option: 'apiTokens' },

@@ -9,7 +9,8 @@ import {
   type StoredOutcome,
 } from '../store/idempotency-store.js';
 import { assertStorableOutcome } from '../store/outcome-codec.js';
-import { IDEMPOTENCY_METRICS, IDEMPOTENCY_RECENT_OUTCOMES, IDEMPOTENCY_STORE } from '../module/idempotency.tokens.js';
+import { IDEMPOTENCY_METRICS, IDEMPOTENCY_RECENT_OUTCOMES, IDEMPOTENCY_RETENTION, IDEMPOTENCY_STORE } from '../module/idempotency.tokens.js';
+import { DEFAULT_RESULT_RETENTION, type ResultRetention, resultTtlFor, type RunOptions } from './result-retention.js';
 import type { GuardResult } from './guard-result.js';
 import type { IdempotencyMetrics } from './idempotency-metrics.js';
 import { type RecentOutcome, RecentOutcomes } from './recent-outcomes.js';
@@ -27,10 +28,15 @@ export class IdempotencyGuardService {
     @Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore,
     @Inject(IDEMPOTENCY_METRICS) private readonly metrics: IdempotencyMetrics,
     @Optional() @Inject(IDEMPOTENCY_RECENT_OUTCOMES) private readonly recent: RecentOutcomes = RecentOutcomes.none(),
+    @Optional() @Inject(IDEMPOTENCY_RETENTION) private readonly retention: ResultRetention = DEFAULT_RESULT_RETENTION,
   ) {}
 
-  /** A handler that throws releases the key and the error propagates, so the sender's retry is processed. */
-  async run(key: IdempotencyKey, fingerprint: Fingerprint, handler: () => Promise<StoredOutcome>): Promise<GuardResult> {
+  /**
+   * A handler that throws releases the key and the error propagates, so the sender's retry is processed.
+   * `options.retryWindowMs`: how long the sender retries (a provider's callback retry window); the
+   * outcome is then kept that long plus the configured margin instead of the store's result TTL.
+   */
+  async run(key: IdempotencyKey, fingerprint: Fingerprint, handler: () => Promise<StoredOutcome>, options: RunOptions = {}): Promise<GuardResult> {
     const claim = await this.claim(key, fingerprint);
     if (claim === undefined) return { kind: 'unavailable', stage: 'claim' };
     if (claim.status !== 'acquired') return this.answerUnclaimed(key, fingerprint, claim);
@@ -49,7 +55,7 @@ export class IdempotencyGuardService {
       await this.release(key, claim.token);
       return { kind: 'executed', outcome };
     }
-    if (!(await this.complete(key, claim.token, outcome))) return { kind: 'unavailable', stage: 'complete' };
+    if (!(await this.complete(key, claim.token, outcome, resultTtlFor(this.retention, options)))) return { kind: 'unavailable', stage: 'complete' };
     this.recent.remember(key, outcome, fingerprint);
     return { kind: 'executed', outcome };
   }
@@ -112,9 +118,9 @@ export class IdempotencyGuardService {
   }
 
   /** false when the outcome is not durably recorded: the caller must not answer a success. */
-  private async complete(key: IdempotencyKey, token: string, outcome: StoredOutcome): Promise<boolean> {
+  private async complete(key: IdempotencyKey, token: string, outcome: StoredOutcome, resultTtlMs: number | undefined): Promise<boolean> {
     try {
-      if (await this.store.complete(key, token, outcome)) return true;
+      if (await this.store.complete(key, token, outcome, resultTtlMs)) return true;
       this.metrics.leaseLost(key.purpose);
       this.logger.error(`Handler for a ${key.purpose} key outlived its lease; answering 503 (raise leaseMs)`);
       return false;

@@ -40,3 +40,14 @@ function hasToJson(value: unknown): value is { toJSON(): unknown } {
 export function requestFingerprint(method: string, url: string, body: unknown): Fingerprint {
   return fingerprintOf(method.toUpperCase(), url, canonicalJson(body));
 }
+
+/** The first 128 bits of a fingerprint: what a compact record keeps (see the store's record format). */
+const COMPARED_LENGTH = 22;
+
+/**
+ * Whether a stored fingerprint is the one of this request. A completed key's record keeps only the
+ * first 128 bits, so fingerprints are compared on those.
+ */
+export function sameFingerprint(stored: string, computed: Fingerprint): boolean {
+  return stored.length >= COMPARED_LENGTH && stored.slice(0, COMPARED_LENGTH) === computed.slice(0, COMPARED_LENGTH);
+}

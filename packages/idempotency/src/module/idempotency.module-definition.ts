@@ -97,11 +97,21 @@ export class IdempotencyModuleOptions {
   @Min(100)
   leaseMs?: number;
 
-  /** How long an outcome is replayed, default 72 h: longer than the providers' retry windows. */
+  /**
+   * How long an outcome is replayed when its run declares no retry window (API requests), default 72 h.
+   * A provider callback's outcome is kept for the provider's retry window plus `retryWindowMarginMs`.
+   */
   @IsOptional()
   @IsInt()
   @Min(1_000)
   resultTtlMs?: number;
+
+  /** Kept past a sender's declared retry window, default 1 h: retries can start and arrive late. */
+  @IsOptional()
+  @IsInt({ message: 'retryWindowMarginMs must be a whole number of milliseconds from 0 to 604800000 (7 days)' })
+  @Min(0, { message: 'retryWindowMarginMs must be a whole number of milliseconds from 0 to 604800000 (7 days)' })
+  @Max(604_800_000, { message: 'retryWindowMarginMs must be a whole number of milliseconds from 0 to 604800000 (7 days)' })
+  retryWindowMarginMs?: number;
 
   /**
    * Completed outcomes each process keeps in memory to answer duplicates without a store round trip

@@ -9,7 +9,8 @@ import {
   IdempotencyConfigurableModule,
 } from './idempotency.module-definition.js';
 import { RecentOutcomes } from '../guard/recent-outcomes.js';
-import { IDEMPOTENCY_METRICS, IDEMPOTENCY_RECENT_OUTCOMES, IDEMPOTENCY_STORE } from './idempotency.tokens.js';
+import type { ResultRetention } from '../guard/result-retention.js';
+import { IDEMPOTENCY_METRICS, IDEMPOTENCY_RECENT_OUTCOMES, IDEMPOTENCY_RETENTION, IDEMPOTENCY_STORE } from './idempotency.tokens.js';
 import { type ResolvedIdempotencyOptions, resolveIdempotencyOptions } from './resolve-options.js';
 
 const RESOLVED_OPTIONS = Symbol('RESOLVED_IDEMPOTENCY_OPTIONS');
@@ -32,6 +33,11 @@ function createStore(options: ResolvedIdempotencyOptions): IdempotencyStore {
       provide: IDEMPOTENCY_RECENT_OUTCOMES,
       inject: [RESOLVED_OPTIONS],
       useFactory: (options: ResolvedIdempotencyOptions) => new RecentOutcomes({ capacity: options.recentOutcomes, ttlMs: options.resultTtlMs }),
+    },
+    {
+      provide: IDEMPOTENCY_RETENTION,
+      inject: [RESOLVED_OPTIONS],
+      useFactory: ({ retryWindowMarginMs }: ResolvedIdempotencyOptions): ResultRetention => ({ retryWindowMarginMs }),
     },
     IdempotencyGuardService,
     IdempotencyInterceptor,

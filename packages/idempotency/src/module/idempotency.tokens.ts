@@ -4,3 +4,5 @@ export const IDEMPOTENCY_STORE = Symbol('IDEMPOTENCY_STORE');
 export const IDEMPOTENCY_METRICS = Symbol('IDEMPOTENCY_METRICS');
 /** Injection token of the `RecentOutcomes` the guard answers duplicates from before asking the store. */
 export const IDEMPOTENCY_RECENT_OUTCOMES = Symbol('IDEMPOTENCY_RECENT_OUTCOMES');
+/** Injection token of the guard's `ResultRetention` (the margin kept past a sender's retry window). */
+export const IDEMPOTENCY_RETENTION = Symbol('IDEMPOTENCY_RETENTION');

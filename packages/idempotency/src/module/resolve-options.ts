@@ -1,5 +1,6 @@
 import { type OptionProblem, OptionsError, validateOptions } from '@cryptopay/provider-kit/options';
 import { type IdempotencyMetrics, NOOP_IDEMPOTENCY_METRICS } from '../guard/idempotency-metrics.js';
+import { DEFAULT_RESULT_RETENTION, type ResultRetention } from '../guard/result-retention.js';
 import { DEFAULT_STORE_TIMINGS, type StoreTimings } from '../store/idempotency-store.js';
 import type { RedisConnection } from '../store/redis-connection.js';
 import {
@@ -18,7 +19,7 @@ export class IdempotencyConfigError extends OptionsError {
   }
 }
 
-export interface ResolvedIdempotencyOptions extends StoreTimings {
+export interface ResolvedIdempotencyOptions extends StoreTimings, ResultRetention {
   store: 'redis' | 'memory';
   /** Set when `store` is `redis`. */
   connection?: RedisConnection;
@@ -48,6 +49,7 @@ export function resolveIdempotencyOptions(given: IdempotencyModuleOptions | unde
     keyPrefix: valid.keyPrefix ?? DEFAULT_KEY_PREFIX,
     leaseMs: valid.leaseMs ?? DEFAULT_STORE_TIMINGS.leaseMs,
     resultTtlMs: valid.resultTtlMs ?? DEFAULT_STORE_TIMINGS.resultTtlMs,
+    retryWindowMarginMs: valid.retryWindowMarginMs ?? DEFAULT_RESULT_RETENTION.retryWindowMarginMs,
     commandTimeoutMs: valid.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
     connectTimeoutMs: valid.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     recentOutcomes: valid.recentOutcomes ?? DEFAULT_RECENT_OUTCOMES,

@@ -25,7 +25,8 @@ export type ClaimResult =
 
 /**
  * What a read-only look at a key found. Unlike a claim it takes nothing and changes nothing, so it may
- * come before the checks that a claim must wait for; the caller compares the fingerprint itself.
+ * come before the checks that a claim must wait for; the caller compares the fingerprint itself, with
+ * `sameFingerprint` (a completed key may keep only its first 128 bits).
  */
 export type PeekResult =
   | { status: 'absent' }
@@ -66,7 +67,8 @@ export class IdempotencyStoreError extends Error {
  */
 export interface IdempotencyStore {
   claim(key: IdempotencyKey, fingerprint: Fingerprint): Promise<ClaimResult>;
-  complete(key: IdempotencyKey, token: string, outcome: StoredOutcome): Promise<boolean>;
+  /** `resultTtlMs`: how long this outcome is remembered, default the store's `resultTtlMs`. */
+  complete(key: IdempotencyKey, token: string, outcome: StoredOutcome, resultTtlMs?: number): Promise<boolean>;
   release(key: IdempotencyKey, token: string): Promise<boolean>;
   /** Reads the key's entry in one round trip without claiming it, extending it or changing anything. */
   peek(key: IdempotencyKey): Promise<PeekResult>;

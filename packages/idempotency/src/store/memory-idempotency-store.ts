@@ -48,7 +48,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
     return { status: 'in-flight', leaseRemainingMs: entry.expiresAt - this.now() };
   }
 
-  async complete(key: IdempotencyKey, token: string, outcome: StoredOutcome): Promise<boolean> {
+  async complete(key: IdempotencyKey, token: string, outcome: StoredOutcome, resultTtlMs = this.timings.resultTtlMs): Promise<boolean> {
     assertStorableOutcome(outcome);
     const entry = this.live(key);
     if (entry?.state !== 'in-flight' || entry.token !== token) return false;
@@ -56,7 +56,7 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
       state: 'completed',
       fingerprint: entry.fingerprint,
       outcome: structuredClone(outcome),
-      expiresAt: this.now() + this.timings.resultTtlMs,
+      expiresAt: this.now() + resultTtlMs,
     });
     return true;
   }

@@ -7,12 +7,7 @@ export function assertStorableOutcome(outcome: StoredOutcome): void {
   }
 }
 
-export function encodeOutcome(outcome: StoredOutcome): string {
-  const { status, headers, body, context } = outcome;
-  return JSON.stringify(context === undefined ? { status, headers, body } : { status, headers, body, context });
-}
-
-/** undefined when the stored text is not an outcome this package wrote. */
+/** undefined when the stored text is not an outcome this package wrote (format 1, a hash's `outcome` field). */
 export function decodeOutcome(text: string): StoredOutcome | undefined {
   let parsed: unknown;
   try {

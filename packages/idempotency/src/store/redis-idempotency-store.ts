@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { Fingerprint } from '../keys/fingerprint.js';
+import { type Fingerprint, sameFingerprint } from '../keys/fingerprint.js';
 import type { IdempotencyKey } from '../keys/idempotency-key.js';
 import {
   type ClaimResult,
@@ -11,10 +11,11 @@ import {
   type StoreOperation,
   type StoreTimings,
 } from './idempotency-store.js';
-import { assertStorableOutcome, decodeOutcome, encodeOutcome } from './outcome-codec.js';
+import { decodeCompactRecord, encodeCompactOutcome } from './compact-record.js';
+import { assertStorableOutcome, decodeOutcome } from './outcome-codec.js';
 import { newOwnerToken } from './owner-token.js';
 import { createIdempotencyRedisClient, type IdempotencyRedisClient, type RedisConnection } from './redis-connection.js';
-import { CLAIM_SCRIPT, COMPLETE_SCRIPT, RELEASE_SCRIPT } from './redis-scripts.js';
+import { CLAIM_SCRIPT, COMPLETE_SCRIPT, PEEK_SCRIPT, RELEASE_SCRIPT } from './redis-scripts.js';
 
 /** A prefix is configuration, not input: plain characters and `:` only. */
 export const KEY_PREFIX_PATTERN = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -77,12 +78,12 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   async claim(key: IdempotencyKey, fingerprint: Fingerprint): Promise<ClaimResult> {
     const token = newOwnerToken();
     const reply = await this.eval('claim', CLAIM_SCRIPT, key, [fingerprint, token, this.timings.leaseMs]);
-    return this.toClaimResult(reply, token);
+    return this.toClaimResult(reply, token, fingerprint);
   }
 
-  async complete(key: IdempotencyKey, token: string, outcome: StoredOutcome): Promise<boolean> {
+  async complete(key: IdempotencyKey, token: string, outcome: StoredOutcome, resultTtlMs = this.timings.resultTtlMs): Promise<boolean> {
     assertStorableOutcome(outcome);
-    const reply = await this.eval('complete', COMPLETE_SCRIPT, key, [token, encodeOutcome(outcome), this.timings.resultTtlMs]);
+    const reply = await this.eval('complete', COMPLETE_SCRIPT, key, [token, encodeCompactOutcome(outcome), resultTtlMs]);
     return reply === 1;
   }
 
@@ -90,10 +91,15 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     return (await this.eval('release', RELEASE_SCRIPT, key, [token])) === 1;
   }
 
-  /** A plain HMGET: one command, atomic, and no script to send. */
   async peek(key: IdempotencyKey): Promise<PeekResult> {
-    const [state, fp, outcome] = await this.call('peek', () => this.client.hmget(this.redisKey(key), 'state', 'fp', 'outcome'));
+    const reply = await this.eval('peek', PEEK_SCRIPT, key, []);
+    const [state, fp, outcome] = Array.isArray(reply) ? (reply as unknown[]) : [];
     if (state === null || state === undefined) return { status: 'absent' };
+    if (state === 'record') {
+      const record = typeof fp === 'string' ? decodeCompactRecord(fp) : undefined;
+      if (!record) throw new IdempotencyStoreError('peek', 'unreadable entry in Redis');
+      return { status: 'completed', fingerprint: record.fingerprint as Fingerprint, outcome: record.outcome };
+    }
     if (typeof fp !== 'string') throw new IdempotencyStoreError('peek', 'unreadable entry in Redis');
     const fingerprint = fp as Fingerprint;
     if (state === 'in-flight') return { status: 'in-flight', fingerprint };
@@ -128,10 +134,15 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     }
   }
 
-  private toClaimResult(reply: unknown, token: string): ClaimResult {
+  private toClaimResult(reply: unknown, token: string, fingerprint: Fingerprint): ClaimResult {
     const [status, detail] = Array.isArray(reply) ? (reply as unknown[]) : [];
     if (status === 'acquired') return { status, token };
     if (status === 'mismatch') return { status };
+    if (status === 'record') {
+      const record = typeof detail === 'string' ? decodeCompactRecord(detail) : undefined;
+      if (!record) throw new IdempotencyStoreError('claim', 'unreadable entry in Redis');
+      return sameFingerprint(record.fingerprint, fingerprint) ? { status: 'completed', outcome: record.outcome } : { status: 'mismatch' };
+    }
     if (status === 'in-flight') return { status, leaseRemainingMs: Math.max(0, Number(detail)) };
     const outcome = status === 'completed' && typeof detail === 'string' ? decodeOutcome(detail) : undefined;
     if (!outcome) throw new IdempotencyStoreError('claim', 'unreadable entry in Redis');

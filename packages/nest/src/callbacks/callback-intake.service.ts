@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { applyObservation, DuplicatePaymentError, InvoiceError, type Invoice, StoreUnavailableError, type StoredInvoice } from '@cryptopay/invoice';
-import { type Fingerprint, fingerprintOf, IdempotencyGuardService, IdempotencyKey, type StoredOutcome } from '@cryptopay/idempotency';
+import { type Fingerprint, fingerprintOf, IdempotencyGuardService, IdempotencyKey, sameFingerprint, type StoredOutcome } from '@cryptopay/idempotency';
 import {
   type Acknowledgement,
   type BoundCallback,
@@ -95,16 +95,15 @@ export class CallbackIntake {
    * nothing is claimed or written before the binding, and replaying the stored answer of a genuine
    * delivery changes nothing. Only an answer stored for the invoice this callback names (same locator,
    * same fingerprint) is replayed, and for a provider that binds by a per-invoice nonce only to a
-   * callback carrying the nonce that was bound (its digest is kept with the answer): anything else
-   * goes the whole way, where the binding and the claim decide.
+   * callback carrying the nonce that was bound (both are in the binding digest kept with the answer):
+   * anything else goes the whole way, where the binding and the claim decide.
    */
   private async replayOf(adapter: ProviderAdapter, key: IdempotencyKey, notification: PaymentNotification): Promise<Processed | null> {
-    const locator = locatorOf(notification.invoice);
-    const nonce = adapter.invoiceNonce === undefined ? undefined : nonceDigest(notification);
+    const binding = bindingDigest(adapter, notification);
     const stored = await this.guard.completedOutcome(key, (outcome, fingerprint) => {
       const invoiceId = outcome.context?.[CONTEXT_INVOICE];
-      const sameNonce = nonce === undefined || sameDigest(outcome.context?.[CONTEXT_NONCE], nonce);
-      return invoiceId !== undefined && sameNonce && outcome.context?.[CONTEXT_LOCATOR] === locator && fingerprint === deliveryFingerprint(invoiceId, notification);
+      const sameBinding = sameDigest(outcome.context?.[CONTEXT_BINDING], binding);
+      return invoiceId !== undefined && sameBinding && sameFingerprint(fingerprint, deliveryFingerprint(invoiceId, notification));
     });
     if (!stored) return null;
     this.metrics.duplicates.inc({ provider: adapter.name });
@@ -137,15 +136,16 @@ export class CallbackIntake {
     const { notification, invoice, observation } = bound;
     const { deliveryKey } = notification;
     const invoiceId = invoice.id;
-    const nonce = adapter.invoiceNonce === undefined ? null : nonceDigest(notification);
-    const context = { [CONTEXT_INVOICE]: invoiceId, [CONTEXT_LOCATOR]: locatorOf(notification.invoice), ...(nonce === null ? {} : { [CONTEXT_NONCE]: nonce }) };
+    const context = { [CONTEXT_INVOICE]: invoiceId, [CONTEXT_BINDING]: bindingDigest(adapter, notification) };
+    // The answer is kept for as long as the provider may retry the delivery (plus the module's margin).
+    const retention = { retryWindowMs: adapter.capabilities.callbackRetryWindowMs };
     try {
       const result = await this.guard.run(key, deliveryFingerprint(invoiceId, notification), async () => {
         const ack = adapter.acknowledge({ kind: 'applied' });
         const logEntry = () => this.recorder.entry(adapter.name, raw, { outcome: { kind: 'applied' }, invoiceId, deliveryKey }, ack, elapsedMs(started));
         await this.updater.update(invoice, (current) => applyObservation(current, observation, raw.receivedAt), logEntry);
         return { ...toStored(ack), context };
-      });
+      }, retention);
       switch (result.kind) {
         case 'executed':
           return { outcome: { kind: 'applied' }, invoiceId, deliveryKey, logged: true };
@@ -215,27 +215,32 @@ function endedEarly(run: Extract<PipelineRun<Processed>, { outcome: unknown }>):
   return { outcome, invoiceId: invoice?.id ?? null };
 }
 
-/** What a replay needs to know of the first run: the invoice it was applied to, and how the callback named it. */
-const CONTEXT_INVOICE = 'invoice';
-const CONTEXT_LOCATOR = 'locator';
-/** A digest of the nonce the delivery was bound with: a replay must carry the same one. */
-const CONTEXT_NONCE = 'nonce';
+/**
+ * What a replay needs to know of the first run: the invoice it was applied to, and a digest of how
+ * the callback was bound to it (how it named the invoice, and the nonce it carried), which a replay
+ * must match. One digest rather than both values, and short names, keep each Redis record within
+ * 232 bytes (docs/idempotency.md).
+ */
+const CONTEXT_INVOICE = 'inv';
+const CONTEXT_BINDING = 'bind';
 
-const NONCE_DIGEST_BYTES = 16;
-
-/** 128 bits of the nonce's SHA-256, base64url: compact, and never the nonce itself. Null without a nonce. */
-function nonceDigest(notification: PaymentNotification): string | null {
-  return notification.nonce ? createHash('sha256').update(notification.nonce).digest().subarray(0, NONCE_DIGEST_BYTES).toString('base64url') : null;
+/**
+ * 128 bits of the SHA-256 of the locator and, for a provider that binds by nonce, the nonce
+ * (length-prefixed parts, so no two pairs meet): compact, and never the nonce itself.
+ */
+function bindingDigest(adapter: ProviderAdapter, notification: PaymentNotification): string {
+  const nonce = adapter.invoiceNonce === undefined ? '' : (notification.nonce ?? '');
+  return fingerprintOf(locatorOf(notification.invoice), nonce).slice(0, 22);
 }
 
 /**
- * Digests are compared as they are: both sides are 16 bytes (a stored value of another length is no
- * match), so `timingSafeEqual` leaks nothing, and hashing them again would only cost every duplicate.
+ * Digests are compared as they are, in constant time: both are the same fixed length (a stored value of
+ * another length is no match), so hashing them again, as `constantTimeEqual` does for strings of any
+ * length, would only cost every duplicate two more SHA-256.
  */
-function sameDigest(stored: string | undefined, given: string | null): boolean {
-  if (stored === undefined || given === null) return false;
-  const [a, b] = [Buffer.from(stored, 'base64url'), Buffer.from(given, 'base64url')];
-  return a.length === NONCE_DIGEST_BYTES && b.length === NONCE_DIGEST_BYTES && timingSafeEqual(a, b);
+function sameDigest(stored: string | undefined, computed: string): boolean {
+  if (stored === undefined || stored.length !== computed.length) return false;
+  return timingSafeEqual(Buffer.from(stored, 'latin1'), Buffer.from(computed, 'latin1'));
 }
 
 function locatorOf(locator: InvoiceLocator): string {

@@ -1,5 +1,6 @@
 import { CoinRegistry } from '@cryptopay/invoice';
 import { isProviderName } from '../options/rules/provider-name.js';
+import { MAX_CALLBACK_RETRY_WINDOW_MS } from './capabilities.js';
 import { type ProviderAdapter } from './provider-adapter.js';
 
 const METHODS = new Set(['GET', 'POST']);
@@ -34,6 +35,10 @@ export function assertCapabilities(
   }
   if (!SCHEMES.has(signatureScheme)) fail(`unknown signatureScheme "${String(signatureScheme)}"`);
   if (typeof pendingNotifications !== 'boolean') fail('pendingNotifications must be true or false');
+  const window = adapter.capabilities.callbackRetryWindowMs;
+  if (window !== undefined && !(Number.isInteger(window) && window > 0 && window <= MAX_CALLBACK_RETRY_WINDOW_MS)) {
+    fail(`callbackRetryWindowMs must be a whole number of milliseconds from 1 to ${MAX_CALLBACK_RETRY_WINDOW_MS} (30 days)`);
+  }
   assertReconciliation(adapter, fail);
   const { values, ...named } = adapter.secrets ?? {};
   if (values !== undefined && (!Array.isArray(values) || !values.every((value: unknown) => typeof (value as { reveal?: unknown } | null)?.reveal === 'function'))) fail('secrets.values must be a list of Secret (of @cryptopay/provider-kit)');

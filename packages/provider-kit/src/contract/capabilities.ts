@@ -19,4 +19,13 @@ export interface ProviderCapabilities {
   readonly signatureScheme: SignatureScheme;
   /** Where `reconcile` reads the provider's records from; absent when the adapter cannot reconcile. */
   readonly reconciliation?: ReconciliationSource;
+  /**
+   * How long the provider retries an unacknowledged callback, from its first attempt, in
+   * milliseconds (at most 30 days). The core remembers a delivery's answer that long plus a margin;
+   * absent: the idempotency module's `resultTtlMs`.
+   */
+  readonly callbackRetryWindowMs?: number;
 }
+
+/** The longest retry window an adapter may declare: a longer one would keep keys for no retry. */
+export const MAX_CALLBACK_RETRY_WINDOW_MS = 30 * 24 * 60 * 60 * 1000;
