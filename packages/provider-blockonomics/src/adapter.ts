@@ -88,7 +88,9 @@ export class BlockonomicsAdapter implements ProviderAdapter {
     // one is refused before an address is made. Otherwise in parallel, as the official plugins do.
     if (!this.pricedCurrencies.has(pair) && (await pricing) === null) throw unsupportedCurrency(input.fiat.currency);
     const [price, created] = await Promise.all([pricing, this.api.newAddress(crypto, this.callbackUrl(input.callbackUrl))]);
-    if (price !== null) this.pricedCurrencies.add(pair);
+    // A currency Blockonomics stopped pricing is asked about first again.
+    if (price === null) this.pricedCurrencies.delete(pair);
+    else this.pricedCurrencies.add(pair);
     return toPaymentRequest(created, input.fiat, input.coin, price);
   }
 

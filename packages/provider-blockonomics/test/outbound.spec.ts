@@ -113,6 +113,17 @@ describe('errors a merchant can act on', () => {
     expect(simulator.issuedAddresses()).toHaveLength(issued);
   });
 
+  test('a currency Blockonomics stops pricing costs one address at most, then is asked about first again', async () => {
+    simulator.setPrice('BTC', 'GBP', '50000');
+    await adapter.createPaymentRequest(input({ fiat: { currency: 'GBP', minor: 1_000n } }));
+    simulator.setPrice('BTC', 'GBP', null);
+    const issued = simulator.issuedAddresses().length;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      await expect(adapter.createPaymentRequest(input({ fiat: { currency: 'GBP', minor: 1_000n } }))).rejects.toBeInstanceOf(UnsupportedCurrencyError);
+    }
+    expect(simulator.issuedAddresses()).toHaveLength(issued + 1); // the first, asked in parallel
+  });
+
   test.each([['6.4e4'], ['0'], ['-5']])('an unusable price %s is an invalid response', async (price) => {
     simulator.setPrice('BTC', 'USD', price);
     expect((await failure(adapter.createPaymentRequest(input()))).kind).toBe('invalid-response');
