@@ -16,7 +16,7 @@ COPY --from=build --chown=node:node /bundle /app
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:' + process.env.PORT + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.ADMIN_PORT || process.env.PORT) + '/health/live').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # SIGTERM: readiness 503, then the listener closes after SHUTDOWN_DELAY_SECONDS (docs/configuration.md).
 STOPSIGNAL SIGTERM
 # The package's own `start` script (node with its flags), exec'd so node is PID 1 and gets SIGTERM.

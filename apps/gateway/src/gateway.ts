@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer } from 'node:net';
+import { type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { IDEMPOTENCY_STORE } from '@cryptopay/idempotency';
 import { PaymentsMetrics, ProviderRegistry, redactTarget } from '@cryptopay/nest';
 import { Secret } from '@cryptopay/provider-kit';
@@ -12,6 +12,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { type Logger } from 'pino';
 import { GatewayModule } from './app.module.js';
+import { closeAdmin, listenAdmin, separateAdminPaths } from './http/admin-listener.js';
 import { answerClientErrors } from './http/client-errors.js';
 import { type GatewayConfig } from './config/gateway-config.js';
 import { trustProxyWarnings } from './config/network-exposure.js';
@@ -31,9 +32,14 @@ export interface Gateway {
   readonly logger: Logger;
   /** Where the gateway listens, e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
+  /** Where `/health*`, `/metrics` and `/docs*` are served with ADMIN_PORT (e.g. `http://127.0.0.1:9090`); null: at `url`. */
+  readonly adminUrl: string | null;
   /** The first step of shutting down: readiness answers 503 from now on; everything else is still served. */
   drain(): void;
-  /** `app.close()` (stops accepting, lets in-flight requests finish, then closes Redis and the database), then the simulators. */
+  /**
+   * `app.close()` (stops accepting, lets in-flight requests finish, then closes Redis and the
+   * database), then the admin listener (probes are answered until the end), then the simulators.
+   */
   close(): Promise<void>;
 }
 
@@ -48,6 +54,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     await requireCredentialKeys(settings, store);
     const app = await NestFactory.create<NestExpressApplication>({ imports: [GatewayModule.forRoot({ settings, store, sandbox }), nestLogging(logger)] }, { bufferLogs: true });
     app.useLogger(app.get(NestPinoLogger));
+    if (settings.admin) app.use(separateAdminPaths);
     const readiness = new ShutdownReadiness();
     app.use('/health/ready', readiness.gate);
     // Which framework serves the API is nobody's business.
@@ -65,15 +72,27 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     server.keepAliveTimeout = config.KEEP_ALIVE_TIMEOUT_SECONDS * 1_000;
     server.headersTimeout = server.keepAliveTimeout + 1_000;
     await app.listen(port, settings.host);
+    const admin = settings.admin && (await listenAdmin(app.getHttpAdapter().getInstance() as RequestListener, settings.admin.port, settings.admin.host).catch(closing(app)));
+    if (admin) answerClientErrors(admin, logger);
     const close = async () => {
       await app.close();
+      if (admin) await closeAdmin(admin);
       await sandbox?.close();
     };
-    return { app, settings, sandbox, logger, url: `http://${reachableHost(settings.host)}:${port}`, drain: () => readiness.drain(), close };
+    const adminUrl = admin && settings.admin ? `http://${reachableHost(settings.admin.host)}:${(admin.address() as AddressInfo).port}` : null;
+    return { app, settings, sandbox, logger, url: `http://${reachableHost(settings.host)}:${port}`, adminUrl, drain: () => readiness.drain(), close };
   } catch (error) {
     await Promise.allSettled([store.close(), sandbox?.close()]);
     throw error;
   }
+}
+
+/** The admin port cannot be had (in use): the public listener, already open, is closed before the failure is told. */
+function closing(app: INestApplication): (error: unknown) => Promise<never> {
+  return async (error) => {
+    await app.close();
+    throw error;
+  };
 }
 
 /** `/metrics` shows sales volume and versions: with METRICS_TOKEN, only to its bearer. */

@@ -31,7 +31,7 @@ function announce(gateway: Gateway): void {
   const idempotency = settings.config.REDIS_URL ? 'redis' : 'in-memory (single instance only: set REDIS_URL to run several)';
   const database = settings.config.DATABASE_URL ? 'postgresql' : `embedded PGlite in ${settings.config.DATA_DIR}`;
   const providers = (gateway.sandbox?.providers ?? settings.providers).map(({ registration }) => registration.name);
-  logger.info({ url: gateway.url, publicUrl: settings.publicUrl, sandbox: settings.sandbox, providers, database, idempotency }, 'cryptopay gateway listening');
+  logger.info({ url: gateway.url, adminUrl: gateway.adminUrl, publicUrl: settings.publicUrl, sandbox: settings.sandbox, providers, database, idempotency }, 'cryptopay gateway listening');
   if (!settings.sandbox) return;
   const token = settings.developmentToken ?? settings.apiTokens[0] ?? '';
   // The sandbox CLI reads this file to find the gateway and its token.
@@ -41,7 +41,7 @@ function announce(gateway: Gateway): void {
     [
       '',
       `Sandbox mode: no provider API key is set, so the simulators of ${providers.join(', ')} run in-process.`,
-      `  API:             ${gateway.url}  (OpenAPI: ${gateway.url}/docs)`,
+      `  API:             ${gateway.url}  (OpenAPI: ${gateway.adminUrl ?? gateway.url}/docs)`,
       settings.developmentToken ? `  Development token (API_TOKENS is not set): ${settings.developmentToken}` : '  API token: the first of API_TOKENS',
       `  Pay an invoice:  pnpm --filter @cryptopay/gateway sandbox pay <invoiceId> [--partial|--twice|--rbf]`,
       '',

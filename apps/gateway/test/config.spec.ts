@@ -239,5 +239,20 @@ describe('the gateway configuration', () => {
         'METRICS_TOKEN must be at least 32 visible ASCII characters without spaces (make one with openssl rand -hex 32)',
       ]);
     });
+
+    it('puts the admin listener on ADMIN_PORT, bound to 127.0.0.1 unless ADMIN_HOST says otherwise; none without ADMIN_PORT', () => {
+      expect(resolveSettings(loadGatewayConfig(LIVE), 3000).admin).toBeNull();
+      expect(resolveSettings(loadGatewayConfig({ ...LIVE, ADMIN_PORT: '9090' }), 3000).admin).toEqual({ port: 9090, host: '127.0.0.1' });
+      expect(resolveSettings(loadGatewayConfig({ ...LIVE, ADMIN_PORT: '9090', ADMIN_HOST: '0.0.0.0' }), 3000).admin).toEqual({ port: 9090, host: '0.0.0.0' });
+    });
+
+    it.each([['nine'], ['70000'], ['-1'], ['3000']])('refuses ADMIN_PORT=%s, naming it', (port) => {
+      expect(problemsOf({ ADMIN_PORT: port, PORT: '3000' })).toEqual([expect.stringMatching(/^ADMIN_PORT must be a whole number from 0 to 65535, other than PORT/)]);
+    });
+
+    it('refuses an ADMIN_HOST that is no address, and one without ADMIN_PORT', () => {
+      expect(problemsOf({ ADMIN_PORT: '9090', ADMIN_HOST: 'localhost' })).toEqual(['ADMIN_HOST must be an IP address to listen on, like 127.0.0.1 or 0.0.0.0']);
+      expect(problemsOf({ ADMIN_HOST: '127.0.0.1' })).toEqual(['ADMIN_HOST is set without ADMIN_PORT: set ADMIN_PORT too, or leave ADMIN_HOST out']);
+    });
   });
 });

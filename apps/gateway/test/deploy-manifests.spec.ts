@@ -20,6 +20,7 @@ interface Container {
   ports: { name: string; containerPort: number }[];
   readinessProbe: Probe;
   livenessProbe: Probe;
+  startupProbe: Probe;
   lifecycle?: { preStop?: { exec?: { command: string[] } } };
 }
 interface Deployment {
@@ -57,8 +58,14 @@ describe('the Kubernetes example (deploy/kubernetes/)', () => {
     expect(gateway?.livenessProbe.httpGet.path).toBe('/health/live');
   });
 
-  it('probes the port the gateway listens on, and rolls without losing capacity', () => {
-    expect(gateway?.ports).toEqual([{ name: 'http', containerPort: Number(env['PORT'] ?? new GatewayConfig().PORT) }]);
+  it('probes the admin port, which the Service does not expose, and rolls without losing capacity', () => {
+    const admin = { name: 'admin', containerPort: Number(env['ADMIN_PORT']) };
+    expect(gateway?.ports).toEqual([{ name: 'http', containerPort: Number(env['PORT'] ?? new GatewayConfig().PORT) }, admin]);
+    // The kubelet probes the pod's IP: a loopback admin listener would fail every probe.
+    expect(env['ADMIN_HOST']).toBe('0.0.0.0');
+    for (const probe of [gateway?.readinessProbe, gateway?.livenessProbe, gateway?.startupProbe]) expect(probe?.httpGet.port).toBe('admin');
+    const service = manifest<{ spec: { ports: { targetPort: string }[] } }>('service.yaml');
+    expect(service.spec.ports.map(({ targetPort }) => targetPort)).toEqual(['http']);
     expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
     expect(manifest<{ kind: string }>('pdb.yaml').kind).toBe('PodDisruptionBudget');
     expect(manifest<{ kind: string }>('hpa.yaml').kind).toBe('HorizontalPodAutoscaler');

@@ -97,6 +97,27 @@ describe('invoice API', () => {
     expect(text).not.toContain(gw.sandbox.blockonomics.options.apiKey);
   });
 
+  it('answers 422 naming an unsupported currency and where the supported ones are, before Blockonomics makes an address', async () => {
+    const { simulator } = gw.sandbox.blockonomics;
+    const issued = simulator.issuedAddresses().length;
+    const refused = await post(body({ currency: 'CHF' }));
+    expect(refused.status).toBe(422);
+    const { message } = (await refused.json()) as { message: string };
+    expect(message).toBe('blockonomics cannot price invoices in CHF: see https://www.blockonomics.co/api/currencies for the currencies it supports');
+    // Every address counts against Blockonomics' gap limit.
+    expect(simulator.issuedAddresses()).toHaveLength(issued);
+  });
+
+  it('answers 422 naming an unsupported currency and the ones BlockBee prices (its info API)', async () => {
+    const { simulator } = gw.sandbox.blockbee;
+    simulator.setRate('btc', '58000', 'EUR');
+    const refused = await post(body({ provider: 'blockbee', currency: 'CHF' }));
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { message: string }).message).toBe('blockbee cannot price invoices in CHF: it supports EUR, USD');
+    // The currency it does price still creates invoices.
+    expect((await post(body({ provider: 'blockbee', currency: 'EUR' }))).status).toBe(201);
+  });
+
   it('expires invoices on its own schedule (EXPIRY_SWEEP_SECONDS), with no callback and no request', async () => {
     const invoice = await gw.createInvoice('blockonomics');
     await gw.expire(invoice.id);

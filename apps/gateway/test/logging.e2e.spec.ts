@@ -112,6 +112,14 @@ describe('the gateway log', () => {
       expect(destination.text.filter((line) => line.includes(secret))).toEqual([]);
     });
 
+    it('removes a configured secret from the access line under any parameter name, e.g. secret[] (issue 18 §4)', async () => {
+      const secret = gw.sandbox.blockonomics.options.callbackSecret;
+      const res = await fetch(`${gw.url}/v1/callbacks/blockonomics?secret[]=${secret}&addr=a&txid=t&value=1&status=2`, { headers: { 'X-Request-Id': 'req-secret-array' } });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(accessLine('req-secret-array')).toMatchObject({ req: { url: expect.stringContaining('secret[]=[redacted]') } });
+      expect(destination.text.filter((line) => line.includes(secret))).toEqual([]);
+    });
+
     it('cuts a long URL in the access line to 512 characters', async () => {
       const res = await fetch(`${gw.url}/v1/invoices/none?q=${'q'.repeat(6_000)}`, { headers: { 'X-Request-Id': 'req-long-url' } });
       expect(res.status).toBe(401);

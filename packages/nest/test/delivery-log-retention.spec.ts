@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createStore } from '@cryptopay/store';
-import { testDatabaseUrl } from '@cryptopay/test-servers';
+import { eventually, testDatabaseUrl } from '@cryptopay/test-servers';
 import { DeliveryLogRetention, PaymentsMetrics } from '../src/index.js';
 import { startPaymentsApp } from './support/payments-app.js';
 
@@ -42,6 +42,20 @@ describe('callback log retention', () => {
     } finally {
       await second.close();
       await first.close();
+    }
+  });
+
+  it('prunes on its own every pruneIntervalMs, one instance alone, and counts what it deleted', async () => {
+    const app = await startPaymentsApp({ deliveryLog: { retentionDays: 30, pruneIntervalMs: 1_000 } });
+    try {
+      const now = Date.now();
+      await app.store.deliveries.recordMany([entry(new Date(now - 31 * DAY_MS), 'old'), entry(new Date(now - 40 * DAY_MS), 'old'), entry(new Date(now - 29 * DAY_MS), 'recent')]);
+      const providers = async () => (await app.store.deliveries.list({ limit: 10 })).deliveries.map((delivery) => delivery.provider);
+      await eventually(async () => (await providers()).length === 1, 'the next pruning run');
+      expect(await providers()).toEqual(['recent']);
+      expect((await app.app.get(PaymentsMetrics).deliveryLogPruned.get()).values[0]?.value).toBe(2);
+    } finally {
+      await app.close();
     }
   });
 

@@ -51,10 +51,20 @@ describe('callbacks refused before authentication', () => {
   it('summarises an unknown provider and an unreadable body the same way', async () => {
     harness = await startPaymentsApp();
     expect((await request(server()).get(`/v1/callbacks/nobody?q=${'q'.repeat(2_000)}`)).status).toBe(404);
+    const unreadable = await request(server())
+      .post(`/v1/callbacks/testpay?q=${'q'.repeat(2_000)}`)
+      .set({ 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Encoding': 'gzip', 'X-Padding': 'p'.repeat(1_000) })
+      .send(`not gzip ${'g'.repeat(1_000)}`);
+    expect(unreadable.status).toBe(400);
     const entries = await logged();
-    expect(entries).toHaveLength(1);
-    expect(entries[0]!.target.length).toBeLessThanOrEqual(512);
-    expect(entries[0]!.body).toMatch(/^\[refused before authentication: body of 0 bytes, sha256 e3b0c442/);
+    expect(entries).toHaveLength(2);
+    for (const entry of entries) {
+      expect(entry.target.length).toBeLessThanOrEqual(512);
+      expect(entry.headers['x-padding']).toBeUndefined();
+    }
+    // An unreadable body was never read: nothing of it is kept, its refusal only says so.
+    for (const entry of entries) expect(entry.body).toMatch(/^\[refused before authentication: body of 0 bytes, sha256 e3b0c442/);
+    expect(entries[0]!.reason).toMatch(/^the request body could not be read/);
   });
 
   it('keeps the full record of an authenticated callback', async () => {

@@ -1,5 +1,5 @@
 import { PaymentProvider } from '@cryptopay/provider-kit/nest';
-import { type CoinDefinition, formatCoinAmount, formatFiatAmount, type Invoice } from '@cryptopay/invoice';
+import { type CoinDefinition, type FiatAmount, formatCoinAmount, formatFiatAmount, type Invoice } from '@cryptopay/invoice';
 import {
   type Acknowledgement,
   type CallbackNotification,
@@ -17,6 +17,7 @@ import {
   type ReconciledPayment,
   rejected,
   Secret,
+  UnsupportedCurrencyError,
 } from '@cryptopay/provider-kit';
 import { BlockBeeApiClient } from './api-client.js';
 import { type ResolvedBlockBeeOptions } from './config/options.js';
@@ -29,6 +30,7 @@ import { toPaymentRequest } from './mapping/payment-request.js';
 import { CallbackVerifier } from './verification/callback-verifier.js';
 import { CallbackPublicKey, type PublicKeyRefresh } from './verification/public-key.js';
 import { buildCallbackUrl, isInvoiceId, newNonce, NONCE_PARAM, nonceOfCallbackUrl } from './wire/callback-url.js';
+import { type CoinInfoResponse, type ConvertResponse } from './wire/api.js';
 import { readWebhook } from './wire/callback.js';
 import { type WireResult } from '@cryptopay/provider-kit';
 
@@ -85,10 +87,7 @@ export class BlockBeeAdapter implements ProviderAdapter {
     }
     const ticker = this.tickerFor(input.coin.code);
     const callbackUrl = buildCallbackUrl(input.callbackUrl, input.invoiceId, newNonce());
-    const [quote, info] = await Promise.all([
-      this.client.convert(ticker, formatFiatAmount(input.fiat), input.fiat.currency),
-      this.client.coinInfo(ticker),
-    ]);
+    const [quote, info] = await this.quote(ticker, input.fiat);
     // Before the address: an invoice BlockBee would ignore the payment of is refused (fix 2.1).
     this.refuseBelowMinimum(input.coin, quote.valueCoin, info.minimumTransactionCoin);
     const created = await this.client.createAddress(ticker, { callbackUrl, confirmations: this.confirmations });
@@ -159,6 +158,16 @@ export class BlockBeeAdapter implements ProviderAdapter {
   }
 
   /** As BlockBee's WooCommerce plugin refuses it ("Value too low"): payments below the minimum are lost. */
+  /** The quote and the coin's info, at once; a currency the info does not price is the caller's error, whatever convert answered. */
+  private async quote(ticker: string, fiat: FiatAmount): Promise<[ConvertResponse, CoinInfoResponse]> {
+    const [quote, info] = await Promise.allSettled([this.client.convert(ticker, formatFiatAmount(fiat), fiat.currency), this.client.coinInfo(ticker)]);
+    const currencies = info.status === 'fulfilled' ? info.value.fiatCurrencies : null;
+    if (currencies !== null && !currencies.includes(fiat.currency)) throw new UnsupportedCurrencyError(this.name, fiat.currency, currencies);
+    if (quote.status === 'rejected') throw quote.reason;
+    if (info.status === 'rejected') throw info.reason;
+    return [quote.value, info.value];
+  }
+
   private refuseBelowMinimum(coin: CoinDefinition, quotedCoin: string, minimumCoin: string): void {
     const quoted = this.answered(coinUnitsRoundedUp(coin, quotedCoin, 'convert value_coin'));
     // A zero quote is BlockBee's answer gone wrong, not a small invoice.

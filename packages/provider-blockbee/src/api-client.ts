@@ -79,8 +79,9 @@ export class BlockBeeApiClient {
     return this.get(ticker, 'convert', { value, from }, readConvert);
   }
 
+  /** With `prices=1`: the coin's price in every fiat currency BlockBee supports. */
   coinInfo(ticker: string): Promise<CoinInfoResponse> {
-    return this.get(ticker, 'info', {}, readCoinInfo);
+    return this.get(ticker, 'info', { prices: '1' }, readCoinInfo);
   }
 
   /** What BlockBee recorded for a callback URL, which must be byte-identical to the one used at creation. */

@@ -1,5 +1,5 @@
 import { type CoinDefinition } from '@cryptopay/invoice';
-import { type PaymentRequestInput, ProviderError } from '@cryptopay/provider-kit';
+import { type PaymentRequestInput, ProviderError, UnsupportedCurrencyError } from '@cryptopay/provider-kit';
 import { BLOCKBEE_COINS, type BlockBeeAdapter } from '../src/index.js';
 import { BlockBeeSimulator } from '../src/simulator/index.js';
 import { adapterFrom } from './support/callbacks.js';
@@ -64,6 +64,15 @@ describe('outbound calls against the simulator', () => {
       // 25.00 / 64000 = 0.000390625 BTC → 39063 satoshi, rounded up.
       expect(request).toMatchObject({ amountDue: 39_063n, minimumPayment: 8_000n, quotedBy: 'rate' });
       expect(request.rate).toBe('63999.18081048562578399');
+    });
+
+    it('refuses a currency BlockBee does not price (the prices of its info), naming the ones it does, before an address is made', async () => {
+      simulator.setRate('btc', '58000', 'EUR');
+      const addressesBefore = [...simulator.ledger.addresses()].length;
+      const error = await adapter.createPaymentRequest({ ...input(), fiat: { currency: 'CHF', minor: 2500n } }).catch((thrown: unknown) => thrown);
+      expect(error).toBeInstanceOf(UnsupportedCurrencyError);
+      expect(error).toMatchObject({ currency: 'CHF', supported: ['EUR', 'USD'], message: 'blockbee cannot price invoices in CHF: it supports EUR, USD' });
+      expect([...simulator.ledger.addresses()]).toHaveLength(addressesBefore);
     });
 
     it('answers the same address for the same callback URL, as BlockBee does', async () => {

@@ -22,7 +22,7 @@ import { type ResolvedBlockonomicsOptions } from './config/options.js';
 import { acknowledgeBlockonomics } from './mapping/acknowledgement.js';
 import { cryptoForCoin } from './mapping/coins.js';
 import { type CallbackMappingPolicy, toNotification } from './mapping/notification.js';
-import { toPaymentRequest } from './mapping/payment-request.js';
+import { toPaymentRequest, unsupportedCurrency } from './mapping/payment-request.js';
 import { PROVIDER_NAME } from './mapping/provider-name.js';
 import { toReconciledPayments } from './mapping/history.js';
 import { HistoryRateLimit } from './reconciliation/history-rate-limit.js';
@@ -57,6 +57,8 @@ export class BlockonomicsAdapter implements ProviderAdapter {
   private readonly callbackSecret: Secret;
   private readonly policy: CallbackMappingPolicy;
   private readonly historyBudget: HistoryRateLimit;
+  /** `crypto/currency` pairs Blockonomics has priced: their invoices ask for price and address at once. */
+  private readonly pricedCurrencies = new Set<string>();
 
   constructor(options: ResolvedBlockonomicsOptions) {
     this.historyBudget = new HistoryRateLimit(options.historyRequestsPerMinute);
@@ -82,11 +84,15 @@ export class BlockonomicsAdapter implements ProviderAdapter {
     if (!crypto) {
       throw new ProviderError(PROVIDER_NAME, 'rejected', `cannot invoice in ${input.coin.code}; supported coins: ${SUPPORTED_CRYPTOS.join(', ')}`);
     }
-    // In parallel, as the official plugins do; the address is created even if the price fails.
-    const [price, created] = await Promise.all([
-      this.api.price(crypto, input.fiat.currency),
-      this.api.newAddress(crypto, this.callbackUrl(input.callbackUrl)),
-    ]);
+    const pair = `${crypto}/${input.fiat.currency}`;
+    const pricing = this.api.price(crypto, input.fiat.currency);
+    // Every address counts against the gap limit: in a currency not priced before, an unsupported
+    // one is refused before an address is made. Otherwise in parallel, as the official plugins do.
+    if (!this.pricedCurrencies.has(pair) && (await pricing) === null) throw unsupportedCurrency(input.fiat.currency);
+    const [price, created] = await Promise.all([pricing, this.api.newAddress(crypto, this.callbackUrl(input.callbackUrl))]);
+    // A currency Blockonomics stopped pricing is asked about first again.
+    if (price === null) this.pricedCurrencies.delete(pair);
+    else this.pricedCurrencies.add(pair);
     return toPaymentRequest(created, input.fiat, input.coin, price);
   }
 

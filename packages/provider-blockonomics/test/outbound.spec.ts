@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { DEFAULT_COINS } from '@cryptopay/invoice';
 import { freePort } from '@cryptopay/test-servers';
-import { ProviderError, type PaymentRequestInput } from '@cryptopay/provider-kit';
+import { ProviderError, type PaymentRequestInput, UnsupportedCurrencyError } from '@cryptopay/provider-kit';
 import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
 import { type BlockonomicsAdapter } from '../src/index.js';
 import { type BlockonomicsSimulator } from '../src/simulator/index.js';
@@ -105,10 +105,23 @@ describe('errors a merchant can act on', () => {
     }
   });
 
-  test('an unsupported currency (price null) is a rejection', async () => {
-    const error = await failure(adapter.createPaymentRequest(input({ fiat: { currency: 'XAF', minor: 1_000n } })));
-    expect(error.kind).toBe('rejected');
-    expect(error.message).toContain('has no BTC price in XAF');
+  test('an unsupported currency (price null) is the caller\'s error, refused before an address is made', async () => {
+    const issued = simulator.issuedAddresses().length;
+    const error = await adapter.createPaymentRequest(input({ fiat: { currency: 'XAF', minor: 1_000n } })).catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(UnsupportedCurrencyError);
+    expect((error as UnsupportedCurrencyError).currency).toBe('XAF');
+    expect(simulator.issuedAddresses()).toHaveLength(issued);
+  });
+
+  test('a currency Blockonomics stops pricing costs one address at most, then is asked about first again', async () => {
+    simulator.setPrice('BTC', 'GBP', '50000');
+    await adapter.createPaymentRequest(input({ fiat: { currency: 'GBP', minor: 1_000n } }));
+    simulator.setPrice('BTC', 'GBP', null);
+    const issued = simulator.issuedAddresses().length;
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      await expect(adapter.createPaymentRequest(input({ fiat: { currency: 'GBP', minor: 1_000n } }))).rejects.toBeInstanceOf(UnsupportedCurrencyError);
+    }
+    expect(simulator.issuedAddresses()).toHaveLength(issued + 1); // the first, asked in parallel
   });
 
   test.each([['6.4e4'], ['0'], ['-5']])('an unusable price %s is an invalid response', async (price) => {

@@ -39,6 +39,7 @@ export { parseRsaPublicKey } from './options/rules/rsa-public-key.js';
 export { SandboxPaymentUnsupportedError } from './errors/sandbox-payment-unsupported.js';
 export { SandboxStateLostError } from './errors/sandbox-state-lost.js';
 export { PaymentBelowMinimumError } from './errors/payment-below-minimum.js';
+export { UnsupportedCurrencyError } from './errors/unsupported-currency.js';
 export { ProviderError, type ProviderErrorKind, type ProviderErrorDetails, providerErrorForStatus } from './errors/provider-error.js';
 export {
   ProviderHttpClient,

@@ -35,6 +35,19 @@ export class GatewayConfig extends DeploymentConfig {
   @Max(65_535, { message: 'PORT must be a whole number from 0 to 65535' })
   PORT = 3000;
 
+  /** A second listener for `/health*`, `/metrics` and `/docs*`, which PORT then no longer serves; unset: PORT serves them. */
+  @IsOptional()
+  @Transform(integer)
+  @IsInt({ message: 'ADMIN_PORT must be a whole number from 0 to 65535, other than PORT' })
+  @Min(0, { message: 'ADMIN_PORT must be a whole number from 0 to 65535, other than PORT' })
+  @Max(65_535, { message: 'ADMIN_PORT must be a whole number from 0 to 65535, other than PORT' })
+  ADMIN_PORT?: number = undefined;
+
+  /** Where ADMIN_PORT listens; unset: 127.0.0.1, only this host (`GatewaySettings.admin`). */
+  @IsOptional()
+  @IsIP(undefined, { message: 'ADMIN_HOST must be an IP address to listen on, like 127.0.0.1 or 0.0.0.0' })
+  ADMIN_HOST?: string = undefined;
+
   PUBLIC_URL?: string = undefined;
 
   @Transform(list)

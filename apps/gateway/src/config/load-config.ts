@@ -4,7 +4,7 @@ import { validateSync } from 'class-validator';
 import { PROVIDERS } from '../providers.js';
 import { GatewayConfig, liveModeProblems } from './gateway-config.js';
 import { decideMode } from './gateway-mode.js';
-import { trustProxyProblems } from './network-exposure.js';
+import { adminListenerProblems, trustProxyProblems } from './network-exposure.js';
 import { moduleProblems, type SettingProblem } from './module-settings.js';
 import { commonProviderSettings, configureProviders, isEnabled, providerVariables } from './provider-settings.js';
 
@@ -40,7 +40,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv): GatewayConfig {
   );
   const providers = configureProviders(PROVIDERS, raw, commonProviderSettings(config.TRUST_PROXY));
   const mode = decideMode({ config, raw, providers: PROVIDERS, providerEnabled: PROVIDERS.some((provider) => isEnabled(provider, raw)) });
-  const written = [...asWritten, ...liveModeProblems(config, mode.mode === 'live'), ...moduleProblems(config), ...trustProxyProblems(config), ...providers.problems];
+  const written = [...asWritten, ...liveModeProblems(config, mode.mode === 'live'), ...moduleProblems(config), ...trustProxyProblems(config), ...adminListenerProblems(config), ...providers.problems];
   // A setting that is not even well written is told as such first; what the mode makes of it, once it is.
   const unwritten = new Set(written.map(({ variable }) => variable));
   const problems = firstPerVariable([...written, ...mode.problems.filter(({ refuses }) => !refuses.some((variable) => unwritten.has(variable)))]);

@@ -26,6 +26,15 @@ export function trustProxyProblems(config: GatewayConfig): SettingProblem[] {
   return [{ variable: 'TRUST_PROXY', message: `TRUST_PROXY must not trust every address (${everything.join(', ')}): anyone could then claim a provider's source IP; list your reverse proxies' addresses or networks` }];
 }
 
+/** ADMIN_PORT must be a listener of its own; ADMIN_HOST alone would be a mistake that serves nothing. */
+export function adminListenerProblems(config: GatewayConfig): SettingProblem[] {
+  if (config.ADMIN_PORT === undefined) {
+    return config.ADMIN_HOST === undefined ? [] : [{ variable: 'ADMIN_HOST', message: 'ADMIN_HOST is set without ADMIN_PORT: set ADMIN_PORT too, or leave ADMIN_HOST out' }];
+  }
+  const samePort = config.ADMIN_PORT === config.PORT && config.PORT !== 0;
+  return samePort ? [{ variable: 'ADMIN_PORT', message: `ADMIN_PORT must be a whole number from 0 to 65535, other than PORT (both are ${config.PORT})` }] : [];
+}
+
 /** Trusted ranges wider than /8 (IPv4) or /32 (IPv6), or holding public addresses: told at start-up, as likely mistakes. */
 export function trustProxyWarnings(trustedProxies: readonly string[]): string[] {
   return trustedProxies.flatMap((entry) => {

@@ -13,6 +13,8 @@ export interface GatewaySettings {
   readonly port: number;
   /** The address the HTTP server binds: `HOST`, else 127.0.0.1 in sandbox mode and 0.0.0.0 in live mode. */
   readonly host: string;
+  /** The listener for `/health*`, `/metrics` and `/docs*` when `ADMIN_PORT` is set (host `ADMIN_HOST`, else 127.0.0.1); null: the public one serves them. */
+  readonly admin: { readonly port: number; readonly host: string } | null;
   /** Whether `/docs` and `/docs-json` are served: `API_DOCS`, else in sandbox mode only. */
   readonly apiDocs: boolean;
   readonly publicUrl: string;
@@ -38,6 +40,7 @@ export function resolveSettings(config: GatewayConfig, port: number): GatewaySet
     sandbox,
     port,
     host: config.HOST ?? (sandbox ? '127.0.0.1' : '0.0.0.0'),
+    admin: config.ADMIN_PORT === undefined ? null : { port: config.ADMIN_PORT, host: config.ADMIN_HOST ?? '127.0.0.1' },
     apiDocs: config.API_DOCS === undefined ? sandbox : config.API_DOCS === 'true',
     publicUrl,
     apiTokens,

@@ -1,5 +1,5 @@
 import { InvoiceError, MoneyError, StoreQueryError, StoreUnavailableError } from '@cryptopay/invoice';
-import { PaymentBelowMinimumError, ProviderError } from '@cryptopay/provider-kit';
+import { PaymentBelowMinimumError, ProviderError, UnsupportedCurrencyError } from '@cryptopay/provider-kit';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { type Request, type Response } from 'express';
 import { IdempotencyKeyReusedError, UnsupportedCoinError } from '../invoices/invoice.service.js';
@@ -17,13 +17,14 @@ type Handled =
   | StoreUnavailableError
   | HttpException
   | IdempotencyKeyReusedError
-  | PaymentBelowMinimumError;
+  | PaymentBelowMinimumError
+  | UnsupportedCurrencyError;
 
 /**
  * API failures as answers a caller can act on; provider messages never carry the API key. Every
  * client error (4xx) is logged with its reason, Nest's own (validation, auth, 404) included.
  */
-@Catch(...BAD_INPUT, ProviderError, StoreUnavailableError, HttpException, IdempotencyKeyReusedError, PaymentBelowMinimumError)
+@Catch(...BAD_INPUT, ProviderError, StoreUnavailableError, HttpException, IdempotencyKeyReusedError, PaymentBelowMinimumError, UnsupportedCurrencyError)
 export class PaymentsErrorsFilter implements ExceptionFilter<Handled> {
   private readonly logger = new Logger('Payments');
 
@@ -34,7 +35,7 @@ export class PaymentsErrorsFilter implements ExceptionFilter<Handled> {
       replyHttpException(error, req, res);
       return;
     }
-    if (error instanceof IdempotencyKeyReusedError || error instanceof PaymentBelowMinimumError) {
+    if (error instanceof IdempotencyKeyReusedError || error instanceof PaymentBelowMinimumError || error instanceof UnsupportedCurrencyError) {
       logRefusal(req, 422, error.message);
       res.status(422).json({ statusCode: 422, error: 'Unprocessable Entity', message: error.message });
       return;

@@ -107,11 +107,12 @@ const ACTIONS: Record<Exclude<ApiAction, 'pubkey'>, (input: ActionInput) => obje
     if (!quote) throw new ApiError(400, `No price for ${from}`);
     return { value_coin: quote.valueCoin, exchange_rate: quote.exchangeRate };
   },
-  info: ({ backend, ticker, coin }) => ({
+  info: ({ backend, ticker, coin, query }) => ({
     coin: coin.name,
     ticker,
     minimum_transaction_coin: backend.market.minimum(ticker),
     fee_percent: '1.000',
+    ...(query.get('prices') === '1' ? { prices: backend.market.pricesOf(ticker) } : {}),
   }),
   logs: ({ backend, ticker, query }) => {
     const address = backend.ledger.byCallbackUrl(ticker, required(query, 'callback'));

@@ -41,6 +41,18 @@ export class Market {
     return this.prices.get(`${ticker} ${currency}`) ?? (currency === 'USD' ? (DEFAULT_USD_PRICES[ticker] ?? null) : null);
   }
 
+  /** The ticker's price in every currency it has one in, as `info?prices=1` lists them. */
+  pricesOf(ticker: string): Record<string, string> {
+    const listed: Record<string, string> = {};
+    const usd = DEFAULT_USD_PRICES[ticker];
+    if (usd !== undefined) listed['USD'] = usd;
+    for (const [key, price] of this.prices) {
+      const [priced, currency] = key.split(' ') as [string, string];
+      if (priced === ticker) listed[currency] = price;
+    }
+    return listed;
+  }
+
   setMinimum(ticker: string, coinUnits: string): void {
     this.minimums.set(ticker, coinUnits);
   }

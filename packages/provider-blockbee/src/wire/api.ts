@@ -22,10 +22,12 @@ export interface ConvertResponse {
   readonly exchangeRate: string;
 }
 
-/** `GET /{ticker}/info/` */
+/** `GET /{ticker}/info/?prices=1` */
 export interface CoinInfoResponse {
   /** Smaller transactions are not forwarded: the funds are lost, so the payer must be told. */
   readonly minimumTransactionCoin: string;
+  /** The fiat currencies BlockBee prices the coin in (the keys of `prices`), or null when it sent none. */
+  readonly fiatCurrencies: readonly string[] | null;
 }
 
 /** `GET /{ticker}/logs/?callback` — what BlockBee saw and delivered for one callback URL. */
@@ -89,7 +91,13 @@ export function readCoinInfo(body: ExactJson): WireResult<CoinInfoResponse> {
   const object = success(body);
   if (!object.ok) return object;
   const minimum = requiredDecimal(object.value, 'minimum_transaction_coin');
-  return minimum.ok ? ok({ minimumTransactionCoin: minimum.value }) : minimum;
+  return minimum.ok ? ok({ minimumTransactionCoin: minimum.value, fiatCurrencies: fiatCurrencies(jsonField(object.value, 'prices')) }) : minimum;
+}
+
+/** The currency codes of `prices` (`{"USD": "64000.00", …}`); anything else there is ignored. */
+function fiatCurrencies(prices: ExactJson | undefined): readonly string[] | null {
+  const object = asJsonObject(prices);
+  return object ? Object.keys(object).filter((code) => /^[A-Z]{3}$/.test(code)).sort() : null;
 }
 
 export function readPublicKey(body: ExactJson): WireResult<string> {

@@ -1,5 +1,5 @@
 import { type CoinDefinition, type FiatAmount, formatExchangeRate, MoneyError, parseExchangeRate, quoteCoinAmount } from '@cryptopay/invoice';
-import { type PaymentRequest, ProviderError } from '@cryptopay/provider-kit';
+import { type PaymentRequest, ProviderError, UnsupportedCurrencyError } from '@cryptopay/provider-kit';
 import { type NewAddressResponse } from '../wire/api.js';
 import { PROVIDER_NAME } from './provider-name.js';
 
@@ -14,9 +14,7 @@ export function toPaymentRequest(created: NewAddressResponse, fiat: FiatAmount, 
 }
 
 function quoteFromPrice(fiat: FiatAmount, coin: CoinDefinition, price: string | null): { amountDue: bigint; rate: string } {
-  if (price === null) {
-    throw new ProviderError(PROVIDER_NAME, 'rejected', `has no ${coin.code} price in ${fiat.currency}; use a currency Blockonomics supports`);
-  }
+  if (price === null) throw unsupportedCurrency(fiat.currency);
   try {
     const rate = parseExchangeRate(fiat.currency, price);
     return { amountDue: quoteCoinAmount(fiat, rate, coin), rate: formatExchangeRate(rate) };
@@ -25,3 +23,10 @@ function quoteFromPrice(fiat: FiatAmount, coin: CoinDefinition, price: string | 
     throw new ProviderError(PROVIDER_NAME, 'invalid-response', `sent an unusable ${coin.code}/${fiat.currency} price: ${error.message}`);
   }
 }
+
+/** `{"price": null}`: Blockonomics does not price that currency; its API lists the ones it does. */
+export function unsupportedCurrency(currency: string): UnsupportedCurrencyError {
+  return new UnsupportedCurrencyError(PROVIDER_NAME, currency, [], CURRENCIES_URL);
+}
+
+const CURRENCIES_URL = 'https://www.blockonomics.co/api/currencies';
