@@ -291,6 +291,7 @@ describe('authenticity: the secret is checked first, in constant time', () => {
     const raw = await genuineCallback();
     const processed = await bench.process(withTarget(raw, `${raw.target}&secret=${bench.secret}`));
     expect([processed.stage, processed.acknowledgement.status]).toEqual(['verify', 403]);
+    expect(processed.outcome).toMatchObject({ reason: 'the callback secret must appear exactly once' });
   });
 
   test('a store callback URL with the wrong secret gets 403 over HTTP, which Blockonomics retries', async () => {
