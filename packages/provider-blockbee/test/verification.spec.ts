@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { type RawCallback } from '@cryptopay/provider-kit';
 import { BLOCKBEE_PUBLIC_KEY_PEM } from '../src/index.js';
-import { decodeStrictBase64 } from '../src/verification/signature.js';
+import { decodeStrictBase64, verifyRsaSha256 } from '../src/verification/signature.js';
 import {
   adapterFrom,
   BLOCKBEE_IP,
@@ -108,6 +108,13 @@ describe('signature verification', () => {
     const foreign = sign('sha256', callback.body, otherKey).toString('base64');
     expect(adapter.verify(withSignature(callback, foreign))).toMatchObject({ accepted: false, status: 403 });
     expect(adapter.verify(withSignature(callback, Buffer.alloc(128).toString('base64')))).toMatchObject({ accepted: false, status: 403 });
+  });
+
+  it('answers false, never throws, when OpenSSL itself refuses the check', () => {
+    // An RSA-PSS key passes the length check but refuses PKCS#1 v1.5 padding: `verify` throws, and that
+    // error must be a refusal, not an accepted signature.
+    const pssKey = generateKeyPairSync('rsa-pss', { modulusLength: 1024 }).publicKey;
+    expect(verifyRsaSha256(pssKey, Buffer.from('{}'), Buffer.alloc(128, 1))).toBe(false);
   });
 
   it("defaults to BlockBee's published key, which rejects anything our test key signs", () => {

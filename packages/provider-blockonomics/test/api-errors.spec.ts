@@ -24,6 +24,20 @@ describe('a failed Blockonomics answer, read into an error a merchant can act on
     expect(errorFor(400, '{"code": 1003, "error": {"message": "Address generation failed"}}').kind).toBe('gap-limit');
   });
 
+  test('reads a code and message given at the top level only', () => {
+    const error = errorFor(400, '{"code": 1003, "message": "Address generation failed"}');
+    expect([error.kind, error.message]).toEqual(['gap-limit', expect.stringContaining(': new address: Address generation failed — ')]);
+  });
+
+  test('reads the message of the {"error": "…"} shape', () => {
+    expect(errorFor(400, '{"error": "Could not find matching xpub"}').message).toContain('no Blockonomics store has this HTTP Callback URL');
+  });
+
+  test.each(['[1003]', '"Gap limit reached"', '{"error": {"code": true}}'])('a JSON body %s without a readable code or message is named by its HTTP status', (body) => {
+    const error = errorFor(400, body);
+    expect([error.kind, error.message]).toEqual(['rejected', 'blockonomics: the request was refused (HTTP 400): new address: HTTP 400']);
+  });
+
   test.each(['Gap limit reached', 'please TOPUP', 'Please top up', 'no credit left'])('the message %j means the gap limit', (message) => {
     expect(errorFor(400, JSON.stringify({ message })).kind).toBe('gap-limit');
   });

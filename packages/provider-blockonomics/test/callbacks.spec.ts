@@ -236,6 +236,24 @@ describe('coins', () => {
     expect(deliveries.map((d) => d.outcome.kind)).toEqual(['applied', 'applied']);
   });
 
+  // Without `crypto`, the coin read from the address format names the delivery (its key), so a BTC and
+  // a BCH payment of one txid never count as one delivery.
+  const cashAddr = 'qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a';
+  test.each([
+    ['a prefixed CashAddr', `bitcoincash:${cashAddr}`, 'BCH'],
+    ['a bare CashAddr', cashAddr, 'BCH'],
+    ['a bare P2SH CashAddr', `p${cashAddr.slice(1)}`, 'BCH'],
+    ['a bech32 BTC address', 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh', 'BTC'],
+    ['a CashAddr one character short', cashAddr.slice(0, -1), 'BTC'],
+    ['a CashAddr with a character after it', `bitcoincash:${cashAddr}q`, 'BTC'],
+    ['a CashAddr with a character before it', `x${cashAddr}`, 'BTC'],
+    ['a CashAddr with a character outside its alphabet (b)', `${cashAddr.slice(0, -1)}b`, 'BTC'],
+  ])('without crypto, %s is read as %s', async (_name, address, coin) => {
+    const raw = await genuineCallback();
+    const notification = bench.adapter.parse(withTarget(raw, setParam(setParam(raw.target, 'crypto', null), 'addr', address)));
+    expect(notification).toMatchObject({ deliveryKey: expect.stringMatching(new RegExp(`^blockonomics:${coin}:`)) });
+  });
+
   test('a callback whose crypto differs from the invoice coin is refused by the core\'s binding policy (403) and not counted', async () => {
     const raw = await genuineCallback();
     const processed = await bench.process(withTarget(raw, setParam(raw.target, 'crypto', 'BCH')));
@@ -273,6 +291,7 @@ describe('authenticity: the secret is checked first, in constant time', () => {
     const raw = await genuineCallback();
     const processed = await bench.process(withTarget(raw, `${raw.target}&secret=${bench.secret}`));
     expect([processed.stage, processed.acknowledgement.status]).toEqual(['verify', 403]);
+    expect(processed.outcome).toMatchObject({ reason: 'the callback secret must appear exactly once' });
   });
 
   test('a store callback URL with the wrong secret gets 403 over HTTP, which Blockonomics retries', async () => {
@@ -358,10 +377,22 @@ describe('strict parsing: a 400 naming what is wrong', () => {
     expect(processed.acknowledgement.body).toContain('addr "bc1q with space" is not');
   });
 
+  test('several missing parameters are named together', async () => {
+    const raw = await genuineCallback();
+    const processed = await bench.process(withTarget(raw, setParam(setParam(raw.target, 'status', null), 'txid', null)));
+    expect([processed.stage, processed.acknowledgement.status, processed.acknowledgement.body]).toEqual(['parse', 400, 'missing query parameters status, txid']);
+  });
+
   test('a POST is refused: Blockonomics only sends GET', async () => {
     const raw = await genuineCallback();
     const processed = await bench.process({ ...raw, method: 'POST' });
-    expect([processed.stage, processed.acknowledgement.status]).toEqual(['parse', 400]);
+    expect([processed.stage, processed.acknowledgement.status, processed.acknowledgement.body]).toEqual(['parse', 400, 'Blockonomics callbacks are GET requests, not POST']);
+  });
+
+  test('the refusal names at most 10 characters of an unknown method', async () => {
+    const raw = await genuineCallback();
+    const processed = await bench.process({ ...raw, method: 'X'.repeat(11) });
+    expect(processed.acknowledgement.body).toBe(`Blockonomics callbacks are GET requests, not ${'X'.repeat(10)}`);
   });
 
   test('unknown parameters (the merchant\'s own, new ones) are ignored', async () => {

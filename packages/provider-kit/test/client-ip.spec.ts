@@ -22,6 +22,10 @@ describe('resolveClientIp', () => {
     expect(resolveClientIp('10.0.0.2', ' , ', proxies)).toBe('10.0.0.2');
   });
 
+  test('skips empty entries (a doubled or trailing comma) rather than ending the walk at them', () => {
+    expect(resolveClientIp('10.0.0.2', '198.51.100.7, ,', proxies)).toBe('198.51.100.7');
+  });
+
   test('takes the hop a trusted proxy added', () => {
     expect(resolveClientIp('10.0.0.2', '198.51.100.7', proxies)).toBe('198.51.100.7');
     expect(resolveClientIp('::ffff:10.0.0.2', ' 198.51.100.7 ', proxies)).toBe('198.51.100.7');

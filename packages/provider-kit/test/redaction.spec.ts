@@ -9,6 +9,8 @@ describe('Secret', () => {
     expect(`${secret}`).toBe('[redacted]');
     expect(JSON.stringify({ apiKey: secret })).toBe('{"apiKey":"[redacted]"}');
     expect(inspect({ apiKey: secret })).not.toContain('s3cr3t');
+    // What a debugger or console.log shows: the type, so a reader knows a secret was there.
+    expect(inspect({ apiKey: secret })).toBe('{ apiKey: Secret([redacted]) }');
     expect(new Error(`key ${secret}`).message).not.toContain('s3cr3t');
     expect(secret.reveal()).toBe('s3cr3t-value');
   });
