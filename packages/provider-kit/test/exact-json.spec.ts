@@ -43,6 +43,9 @@ describe('parseJsonExact', () => {
   test.each([
     ['a repeated key', '{"price": 1, "price": 2}', 'duplicate property "price" at position 14'],
     ['a key repeated with an equal number written differently', '{"price": 1, "price": 1.0}', 'duplicate property "price"'],
+    ['a key repeated in a nested object', '{"a": {"b": [{"price": 1, "price": 2}]}}', 'duplicate property "price"'],
+    ['a repeated key holding an escaped quote', '{"k\\"": 1, "k\\"": 2}', 'duplicate property "k\\""'],
+    ['a repeated key beside a string value that looks like a key', '{"a": "\\"x\\": 1", "p": 1, "p": 2}', 'duplicate property "p"'],
     ['trailing text', '{"a": 1} x', "Expected end of input but got 'x' at position 9"],
     ['a trailing comma', '[1, 2,]', "Array item expected but got ']'"],
     ['a leading zero', '012', "Expected end of input but got '1'"],
