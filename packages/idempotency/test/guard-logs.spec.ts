@@ -1,21 +1,11 @@
 import { Logger } from '@nestjs/common';
 import { eventually, RecordingLogger, RedisServerProcess } from '@cryptopay/test-servers';
-import {
-  fingerprintOf,
-  IdempotencyGuardService,
-  IdempotencyKey,
-  MemoryIdempotencyStore,
-  RedisIdempotencyStore,
-  type StoredOutcome,
-} from '../src/index.js';
-import { Gate } from './support/gate.js';
+import { IdempotencyGuardService, MemoryIdempotencyStore, RedisIdempotencyStore, type StoredOutcome } from '../src/index.js';
+import { acknowledged, deliveryKeys, fingerprint, runAcrossOutage } from './support/guarded-callbacks.js';
 import { RecordingMetrics } from './support/recording-metrics.js';
 
 /** What the guard tells an operator: each failure logged under the `Idempotency` context, with its consequence. */
-const acknowledged: StoredOutcome = { status: 200, headers: { 'content-type': 'text/plain' }, body: '*ok*' };
-const fingerprint = fingerprintOf('payload');
-let delivery = 0;
-const nextKey = () => IdempotencyKey.callback({ provider: 'blockbee', deliveryKey: `logged-${(delivery += 1)}` });
+const nextKey = deliveryKeys('logged');
 
 let logger: RecordingLogger;
 beforeEach(() => {
@@ -65,19 +55,7 @@ describe('store failures (own redis-server)', () => {
   });
 
   /** Runs the guard with a handler that finishes only after Redis was stopped under it. */
-  const runAcrossRedisStop = async (finish: () => StoredOutcome) => {
-    const running = new Gate();
-    const stopped = new Gate();
-    const run = guard.run(nextKey(), fingerprint, async () => {
-      running.open();
-      await stopped.opened;
-      return finish();
-    });
-    await running.opened;
-    await redis.stop();
-    stopped.open();
-    return run;
-  };
+  const runAcrossRedisStop = (finish: () => StoredOutcome) => runAcrossOutage(guard, nextKey(), () => redis.stop(), finish);
 
   it('logs an outcome that could not be recorded', async () => {
     await runAcrossRedisStop(() => acknowledged);

@@ -1,20 +1,9 @@
-import {
-  fingerprintOf,
-  IdempotencyGuardService,
-  IdempotencyKey,
-  IdempotencyStoreError,
-  RecentOutcomes,
-  RedisIdempotencyStore,
-  type StoredOutcome,
-} from '../src/index.js';
-import { Gate } from './support/gate.js';
+import { fingerprintOf, IdempotencyGuardService, IdempotencyStoreError, RecentOutcomes, RedisIdempotencyStore, type StoredOutcome } from '../src/index.js';
+import { acknowledged, deliveryKeys, fingerprint, runAcrossOutage } from './support/guarded-callbacks.js';
 import { RecordingMetrics } from './support/recording-metrics.js';
 import { eventually, RedisServerProcess } from '@cryptopay/test-servers';
 
-const acknowledged: StoredOutcome = { status: 200, headers: { 'content-type': 'text/plain' }, body: '*ok*' };
-const fingerprint = fingerprintOf('payload');
-let delivery = 0;
-const nextKey = () => IdempotencyKey.callback({ provider: 'blockbee', deliveryKey: `delivery-${(delivery += 1)}` });
+const nextKey = deliveryKeys('delivery');
 
 describe('Redis outages (own redis-server)', () => {
   let redis: RedisServerProcess;
@@ -105,18 +94,8 @@ describe('Redis outages (own redis-server)', () => {
 
   /** Runs the guard with a handler that finishes (`finish`) only after Redis was stopped under it. */
   const runAcrossRedisStop = async (finish: () => StoredOutcome) => {
-    const handlerRunning = new Gate();
-    const redisStopped = new Gate();
-    const run = guard.run(nextKey(), fingerprint, async () => {
-      handlerRunning.open();
-      await redisStopped.opened;
-      return finish();
-    });
-    await handlerRunning.opened;
-    await redis.stop();
-    redisStopped.open();
     try {
-      return await run;
+      return await runAcrossOutage(guard, nextKey(), () => redis.stop(), finish);
     } finally {
       await redis.start();
     }
