@@ -68,10 +68,11 @@ describe('outbound webhooks while instances are SIGKILLed at random and the rece
     const delivered = (eventId: string) => receiver.of(eventId).some((webhook) => webhook.answered === 200);
     const events = await eventually(
       async () => {
+        // The receiver's 2xx comes before the instance records it: wait for the record too.
         const stored = await fleet.ledger.webhookEvents();
-        return stored.every((event) => delivered(event.id)) && stored;
+        return stored.every((event) => delivered(event.id) && event.statuses.every((status) => status === 'delivered')) && stored;
       },
-      'every stored event received with a 2xx',
+      'every stored event received with a 2xx and recorded as delivered',
       { tries: 2_400 },
     );
 
