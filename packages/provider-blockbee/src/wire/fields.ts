@@ -82,8 +82,13 @@ function jsonFields(body: string): WireResult<WireFields> {
   if (!parsed.ok) return problem(`the callback body is ${parsed.problem}`);
   const object = asJsonObject(parsed.value);
   if (!object) return problem('the callback body is JSON but not an object');
-  // A JSON null is a field BlockBee left empty: absent, as in GET and form mode.
-  return ok(new Map(Object.entries(object).filter(([, value]) => value !== null).map(([name, value]) => [name, jsonValue(value)])));
+  const fields = new Map<string, WireValue>();
+  for (const name of Object.keys(object)) {
+    const value = object[name]!;
+    // A JSON null is a field BlockBee left empty: absent, as in GET and form mode.
+    if (value !== null) fields.set(name, jsonValue(value));
+  }
+  return ok(fields);
 }
 
 function jsonValue(value: ExactJson): WireValue {
