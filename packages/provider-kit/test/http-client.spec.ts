@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { listenOnFreePort } from '@cryptopay/test-servers';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { ProviderError, ProviderHttpClient, readJsonBody, Secret, jsonNumberText, asJsonObject, jsonField } from '../src/index.js';
@@ -153,6 +154,7 @@ describe('ProviderHttpClient', () => {
     server.script(status(200, '<html>captcha</html>'));
     const response = await client.request({ method: 'GET', path: '/x', query: { apikey: apiKey } });
     expect(() => readJsonBody('demo', response)).toThrow(/demo: .*apikey=\[redacted\] answered HTTP 200 with a body that is not JSON/);
+    expect(() => readJsonBody('demo', response)).toThrow(expect.objectContaining({ kind: 'invalid-response', httpStatus: 200 }));
   });
 
   test('sends a POST body, asks for JSON, and lets the caller replace the Accept header', async () => {
@@ -227,6 +229,12 @@ describe('ProviderHttpClient', () => {
     expect(server.seen).toHaveLength(0);
   });
 
+  test('returns an answer without a body as empty text', async () => {
+    server.script((_request, response) => response.writeHead(204).end());
+    const response = await client.request({ method: 'POST', path: '/x', body: '{}' });
+    expect([response.status, response.text]).toEqual([204, '']);
+  });
+
   describe('response size', () => {
     const limited = (): ProviderHttpClient => new ProviderHttpClient({ provider: 'demo', baseUrl: server.baseUrl, maxResponseBytes: 10 });
 
@@ -234,6 +242,20 @@ describe('ProviderHttpClient', () => {
       server.script(status(200, '0123456789'), streamed('01234', '56789'));
       expect((await limited().request({ method: 'GET', path: '/x' })).text).toBe('0123456789');
       expect((await limited().request({ method: 'GET', path: '/x' })).text).toBe('0123456789');
+    });
+
+    test('refuses a body declared larger than the limit without reading it', async () => {
+      // Declares 100 bytes, sends 5 and hangs up: only the declaration can be the reason to refuse.
+      const liar = createNetServer((socket) => {
+        socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n01234'));
+      });
+      const port = await listenOnFreePort(liar);
+      const limitedLiar = new ProviderHttpClient({ provider: 'demo', baseUrl: `http://127.0.0.1:${port}`, maxResponseBytes: 10 });
+      await expect(limitedLiar.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({
+        kind: 'invalid-response',
+        message: `demo: the response from http://127.0.0.1:${port}/x exceeds 10 bytes`,
+      });
+      await new Promise<void>((resolve) => liar.close(() => resolve()));
     });
 
     test.each([

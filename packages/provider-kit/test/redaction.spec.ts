@@ -129,6 +129,10 @@ describe('redactSecrets, every written form', () => {
     expect(redactSecrets('an act of paying', [new Secret('act')])).toBe('an [redacted] of paying');
   });
 
+  test('removes a secret with spaces written form-encoded, with + for each space', () => {
+    expect(redactSecrets('form a+b+c url a%20b%20c', [new Secret('a b c')])).toBe('form [redacted] url [redacted]');
+  });
+
   test('ignores an empty secret instead of redacting between every character', () => {
     expect(redactSecrets('no secret here', [new Secret('')])).toBe('no secret here');
   });
@@ -143,6 +147,10 @@ describe('redactSecrets, every written form', () => {
 });
 
 describe('redactProviderText, URLs in free text', () => {
+  test('redacts plain http URLs too', () => {
+    expect(redactProviderText('callback http://shop.test/cb?secret=abc failed', [], ['secret'])).toBe('callback http://shop.test/cb?secret=[redacted] failed');
+  });
+
   test('redacts each URL up to whitespace, a quote or an angle bracket, whatever the case of its scheme', () => {
     const text = `see "https://a.test/x?secret=1" and <HTTPS://b.test/y?secret=2> then 'https://c.test/?secret=3' https://d.test/?secret=4\tend`;
     expect(redactProviderText(text, [], ['secret'])).toBe(
