@@ -46,6 +46,13 @@ describe('parseJsonExact', () => {
     ['a key repeated in a nested object', '{"a": {"b": [{"price": 1, "price": 2}]}}', 'duplicate property "price"'],
     ['a repeated key holding an escaped quote', '{"k\\"": 1, "k\\"": 2}', 'duplicate property "k\\""'],
     ['a repeated key beside a string value that looks like a key', '{"a": "\\"x\\": 1", "p": 1, "p": 2}', 'duplicate property "p"'],
+    // The keys the text writes are counted against the keys read: none of these may make the counts agree.
+    ['a repeated key beside as many string values in a list as keys read', '{"p": 1, "p": 2, "x": ["a", "b"]}', 'duplicate property "p"'],
+    ['a repeated key beside as many numbers in a list as keys written', '{"p": 1, "p": 2, "x": [1, 2, 3]}', 'duplicate property "p"'],
+    ['a repeated key beside a key of two characters', '{"p":1,"p":2,"qq":3}', 'duplicate property "p"'],
+    ['a repeated empty key', '{"":1,"":2,"a":3}', 'duplicate property ""'],
+    ['a repeated key where other keys have a space before the colon', '{"p" :1,"p":2,"q" :3}', 'duplicate property "p"'],
+    ['a repeated key written once with a space before the colon', '{"p":1,"p" :2,"q":3}', 'duplicate property "p"'],
     ['trailing text', '{"a": 1} x', "Expected end of input but got 'x' at position 9"],
     ['a trailing comma', '[1, 2,]', "Array item expected but got ']'"],
     ['a leading zero', '012', "Expected end of input but got '1'"],
@@ -72,6 +79,7 @@ describe('parseJsonExact', () => {
 
   test('says where reading stopped', () => {
     expect(() => parseJsonExact('[1, 2,]')).toThrow(expect.objectContaining({ position: 6 }));
+    expect(() => parseJsonExact('{"amount": 1} x')).toThrow(expect.objectContaining({ name: 'JsonSyntaxError', position: 14 }));
   });
 
   test('reads any number-free JSON, any unicode and escape included, as JSON.parse does', () => {

@@ -131,3 +131,65 @@ describe('bodyFields', () => {
     expect(bodyFields('[1]', JSON_TYPE)).toBeNull();
   });
 });
+
+describe('redactBody, telling a form from JSON', () => {
+  test('reads the content type whatever its case and spacing, and believes it over the first character', () => {
+    expect(redactBody('{x}=1&secret=abc', 'Application/X-WWW-Form-URLencoded; charset=utf-8', ['secret'])).toBe('{x}=1&secret=[redacted]');
+    // Declared JSON that is not: nothing can be read, so nothing is shown.
+    expect(redactBody('secret=abc', ' Application/JSON ; charset=utf-8', ['secret'])).toBe('[redacted]');
+  });
+
+  test('takes any +json media type for JSON', () => {
+    expect(redactBody('secret=abc', 'application/problem+json', ['secret'])).toBe('[redacted]');
+  });
+
+  test('sniffs JSON only from the first character, not from a brace further on', () => {
+    expect(redactBody('a=1&b={x}', undefined, ['b'])).toBe('a=1&b=[redacted]');
+  });
+});
+
+describe('redactBody, with no secret field declared', () => {
+  test('keeps the body as it came, even one it could not read', () => {
+    expect(redactBody('%zz=1&a=2', FORM, [])).toBe('%zz=1&a=2');
+    expect(redactBody('{"a":', JSON_TYPE, [])).toBe('{"a":');
+  });
+});
+
+describe('redactBody, JSON layout and malformed JSON', () => {
+  test('reads every kind of JSON whitespace between the tokens', () => {
+    const body = '{\n\t"secret"\r\n:\t"x" ,\r"b"\n:\r1\t}\r\n';
+    expect(redactBody(body, JSON_TYPE, ['secret'])).toBe('{\n\t"secret"\r\n:\t"[redacted]" ,\r"b"\n:\r1\t}\r\n');
+  });
+
+  test.each([
+    ['with text after an empty object', '{} x', '{}[redacted]'],
+    ['with a number for a name', '{1}', '{[redacted]'],
+    ['without a colon after a name', '{"a" 1, "secret": "x"}', '{"a" [redacted]'],
+    ['with a member that has no value', '{"a":}', '{"a":[redacted]'],
+    ['with a string left open inside a secret object', '{"secret":{"k":"unterminated}', '{"secret":[redacted]'],
+    ['with a secret object left open', '{"secret":{"k":1', '{"secret":[redacted]'],
+  ])('keeps a malformed body up to where it stops being readable: %s', (_case, body, expected) => {
+    expect(redactBody(body, JSON_TYPE, ['secret'])).toBe(expected);
+  });
+});
+
+describe('bodyFields, more', () => {
+  test('lists a form field whose name is not valid percent-encoding under an empty name', () => {
+    expect(bodyFields('%zz=1&a=2', FORM)).toEqual([
+      { name: '', value: '1' },
+      { name: 'a', value: '2' },
+    ]);
+  });
+
+  test('is null for a member without a value', () => {
+    expect(bodyFields('{"a":}', JSON_TYPE)).toBeNull();
+  });
+
+  test('reads text already decoded as it is, not as bytes', () => {
+    expect(bodyFields('memo=café&x=%C3%A9', FORM)).toEqual([
+      { name: 'memo', value: 'café' },
+      { name: 'x', value: 'é' },
+    ]);
+    expect(bodyFields('{"memo":"café"}', JSON_TYPE)).toEqual([{ name: 'memo', value: 'café' }]);
+  });
+});

@@ -72,3 +72,89 @@ describe('redactProviderText', () => {
     expect(redactProviderText('Gap limit reached (code 1002)', [secret], ['secret'])).toBe('Gap limit reached (code 1002)');
   });
 });
+
+describe('redactUrl, what it keeps and what it hides', () => {
+  test('drops the fragment, which may carry a secret and never reaches the provider', () => {
+    expect(redactUrl('https://x.test/cb?a=1#secret=abc', ['secret'])).toBe('https://x.test/cb?a=1');
+    expect(redactUrl('https://x.test/cb#token', ['secret'])).toBe('https://x.test/cb');
+  });
+
+  test('leaves a URL without query, fragment or password as it is', () => {
+    expect(redactUrl('https://x.test/cb', ['secret'])).toBe('https://x.test/cb');
+    expect(redactUrl('https://user@x.test/cb?a=1', ['secret'])).toBe('https://user@x.test/cb?a=1');
+  });
+
+  test('keeps parameters without a value, even one whose name starts like a secret', () => {
+    expect(redactUrl('https://x.test/cb?flag&secretx&secret', ['secret'])).toBe('https://x.test/cb?flag&secretx&secret');
+  });
+
+  test('recognises a secret parameter whose name is percent- or plus-encoded', () => {
+    expect(redactUrl('https://x.test/cb?S%65cret=abc&api+key=k&x=1', ['secret', 'api key'])).toBe(
+      'https://x.test/cb?S%65cret=[redacted]&api+key=[redacted]&x=1',
+    );
+    expect(redactUrl('https://x.test/cb?a+b+c=1', ['a b c'])).toBe('https://x.test/cb?a+b+c=[redacted]');
+  });
+
+  test('keeps a name or value that is not valid percent-encoding as sent, and still hides a secret one', () => {
+    expect(redactUrl('https://x.test/cb?%zz=1&v=%zz&secret=%zz', ['secret'])).toBe('https://x.test/cb?%zz=1&v=%zz&secret=[redacted]');
+  });
+
+  test('hides secrets in nested http and https URLs, whatever the case of their scheme', () => {
+    const url = 'https://x.test/cb?c2=http://y.test/p?secret=1&c3=HTTPS://y.test/p?secret=2';
+    expect(redactUrl(url, ['secret'])).toBe(
+      `https://x.test/cb?c2=${encodeURIComponent('http://y.test/p?secret=[redacted]')}&c3=${encodeURIComponent('https://y.test/p?secret=[redacted]')}`,
+    );
+  });
+
+  test('leaves a nested URL without a query, and a value that only mentions a URL, byte for byte', () => {
+    const url = 'https://x.test/cb?back=https://y.test/path&note=see+https://y.test/p?a=1';
+    expect(redactUrl(url, ['secret'])).toBe(url);
+  });
+});
+
+describe('redactSecrets, every written form', () => {
+  test('removes the standard base64 of a secret without its two padding characters', () => {
+    // '>>>~' is 'Pj4+fg==' in base64: unpadded 'Pj4+fg', URL-safe 'Pj4-fg'.
+    const secret = new Secret('>>>~');
+    expect(redactSecrets('padded Pj4+fg== bare Pj4+fg url Pj4-fg', [secret])).toBe('padded [redacted] bare [redacted] url [redacted]');
+  });
+
+  test('replaces the longest form first, so none is left half-replaced', () => {
+    // 'Vm0' is itself the start of its base64, 'Vm0w'.
+    expect(redactSecrets('key Vm0w', [new Secret('Vm0')])).toBe('key [redacted]');
+  });
+
+  test('replaces a secret once even when several of its forms are the same text', () => {
+    // 'act' is its own URL encoding, and a part of the word "[redacted]" put in its place.
+    expect(redactSecrets('an act of paying', [new Secret('act')])).toBe('an [redacted] of paying');
+  });
+
+  test('removes a secret with spaces written form-encoded, with + for each space', () => {
+    expect(redactSecrets('form a+b+c url a%20b%20c', [new Secret('a b c')])).toBe('form [redacted] url [redacted]');
+  });
+
+  test('ignores an empty secret instead of redacting between every character', () => {
+    expect(redactSecrets('no secret here', [new Secret('')])).toBe('no secret here');
+  });
+
+  test('removes every secret it is given, every time they occur', () => {
+    const text = 'one k1 two k2 again k1';
+    const secrets = [new Secret('k1'), new Secret('k2')];
+    expect(redactSecrets(text, secrets)).toBe('one [redacted] two [redacted] again [redacted]');
+    // Again, from the forms worked out the first time.
+    expect(redactSecrets(text, secrets)).toBe('one [redacted] two [redacted] again [redacted]');
+  });
+});
+
+describe('redactProviderText, URLs in free text', () => {
+  test('redacts plain http URLs too', () => {
+    expect(redactProviderText('callback http://shop.test/cb?secret=abc failed', [], ['secret'])).toBe('callback http://shop.test/cb?secret=[redacted] failed');
+  });
+
+  test('redacts each URL up to whitespace, a quote or an angle bracket, whatever the case of its scheme', () => {
+    const text = `see "https://a.test/x?secret=1" and <HTTPS://b.test/y?secret=2> then 'https://c.test/?secret=3' https://d.test/?secret=4\tend`;
+    expect(redactProviderText(text, [], ['secret'])).toBe(
+      `see "https://a.test/x?secret=[redacted]" and <https://b.test/y?secret=[redacted]> then 'https://c.test/?secret=[redacted]' https://d.test/?secret=[redacted]\tend`,
+    );
+  });
+});

@@ -15,7 +15,7 @@ export type Binding = { readonly accepted: true; readonly observation: PaymentOb
  */
 export function bindToInvoice(
   adapter: Pick<ProviderAdapter, 'name' | 'invoiceNonce'>,
-  notification: PaymentNotification,
+  notification: Pick<PaymentNotification, 'invoice' | 'payment' | 'nonce'>,
   invoice: Invoice,
 ): Binding {
   if (invoice.provider !== adapter.name) return rejected(403, `invoice ${invoice.id} belongs to provider ${invoice.provider}, not ${adapter.name}`);
@@ -36,13 +36,13 @@ export function bindToInvoice(
  * The invoice the callback names must be this one, whichever way it names it: a callback found by an
  * address it does not also report as paid would otherwise take the invoice's address as its own.
  */
-function locatorRefusal(notification: PaymentNotification, invoice: Invoice): CallbackRefusal | null {
+function locatorRefusal(notification: Pick<PaymentNotification, 'invoice'>, invoice: Invoice): CallbackRefusal | null {
   const locator = notification.invoice;
   if (locator.by === 'id') return locator.invoiceId === invoice.id ? null : rejected(403, `the callback names invoice ${locator.invoiceId}, not ${invoice.id}`);
   return locator.address === invoice.address ? null : rejected(403, `the callback names another address than invoice ${invoice.id}'s`);
 }
 
-function nonceRefusal(adapter: Pick<ProviderAdapter, 'invoiceNonce'>, notification: PaymentNotification, invoice: Invoice): CallbackRefusal | null {
+function nonceRefusal(adapter: Pick<ProviderAdapter, 'invoiceNonce'>, notification: Pick<PaymentNotification, 'nonce'>, invoice: Invoice): CallbackRefusal | null {
   if (adapter.invoiceNonce === undefined) return null;
   const expected = adapter.invoiceNonce(invoice);
   if (!expected) return rejected(403, `invoice ${invoice.id} has no stored callback nonce to check against`);

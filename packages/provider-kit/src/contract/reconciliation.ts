@@ -24,6 +24,5 @@ export type ReconciledPayment = ReportedPayment;
  * is completed from the invoice.
  */
 export function bindReconciledPayment(adapter: Pick<ProviderAdapter, 'name'>, payment: ReconciledPayment, invoice: Invoice): Binding {
-  const deliveryKey = `reconcile:${payment.txid}`;
-  return bindToInvoice({ name: adapter.name }, { deliveryKey, invoice: { by: 'id', invoiceId: invoice.id }, payment }, invoice);
+  return bindToInvoice({ name: adapter.name }, { invoice: { by: 'id', invoiceId: invoice.id }, payment }, invoice);
 }
