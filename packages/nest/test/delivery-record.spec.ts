@@ -66,6 +66,12 @@ describe('the log entry of a callback', () => {
     expect(entry.body).toBe('secret=[redacted]&addr=tb1q&note=é [redacted]');
   });
 
+  it('reads the body as the form its Content-Type declares, even when it starts like JSON', () => {
+    const body = new TextEncoder().encode('[tag]=v&secret=s1');
+    const entry = deliveryEntry(facts({ raw: raw({ body, headers: { 'content-type': 'application/x-www-form-urlencoded' } }), secrets: { ...NO_SECRETS, bodyFields: ['secret'] } }));
+    expect(entry.body).toBe('[tag]=v&secret=[redacted]');
+  });
+
   it('writes a body that is not UTF-8 byte for byte, every byte outside printable ASCII and the backslash as \\xNN', () => {
     const body = Uint8Array.from([0x1f, 0x20, 0x41, 0x5b, 0x5c, 0x5d, 0x7e, 0x7f, 0x05, 0xff, 0x00]);
     expect(deliveryEntry(facts({ raw: raw({ body }) })).body).toBe('\\x1f A[\\x5c]~\\x7f\\x05\\xff\\x00');

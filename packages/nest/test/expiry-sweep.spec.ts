@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { createInvoice, DEFAULT_INVOICE_POLICY } from '@cryptopay/invoice';
-import { eventually } from '@cryptopay/test-servers';
+import { eventually, RecordingLogger, testDatabaseUrl } from '@cryptopay/test-servers';
+import { Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { ExpirySweep } from '../src/index.js';
+import pg from 'pg';
+import { ExpirySweep, PaymentsMetrics } from '../src/index.js';
 import { type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
 
 const OPENED_AT = new Date('2026-01-01T00:00:00Z');
@@ -39,10 +41,26 @@ describe('the expiry sweep', () => {
     const sweep = harness.app.get(ExpirySweep);
 
     expect(await sweep.sweep(AFTER_EXPIRY)).toBe(250);
+    expect((await harness.app.get(PaymentsMetrics).sweptInvoices.get()).values.map(({ value }) => value)).toEqual([250]);
     expect(expired.sort()).toEqual([...ids].sort());
     const statuses = await Promise.all(ids.map(async (id) => (await harness!.store.invoices.findById(id))?.status));
     expect(new Set(statuses)).toEqual(new Set(['expired']));
     expect(await sweep.sweep(AFTER_EXPIRY)).toBe(0); // nothing is due any more
+  });
+
+  it('stops after a full batch that changed nothing, leaving the rest for the next tick instead of claiming it again', async () => {
+    harness = await startPaymentsApp({ databaseUrl: testDatabaseUrl() });
+    await openInvoices(150);
+    // Due for a time check although nothing has changed yet at that time (as after a clock step back).
+    const due = new Date(OPENED_AT.getTime() + 60_000);
+    const client = new pg.Client({ connectionString: testDatabaseUrl() });
+    await client.connect();
+    try {
+      await client.query(`update ${harness.schema!}.invoices set next_time_check_at = $1`, [OPENED_AT]);
+    } finally {
+      await client.end();
+    }
+    expect(await harness.app.get(ExpirySweep).sweep(due)).toBe(100);
   });
 
   it('claims nothing before the invoices are due', async () => {
@@ -76,5 +94,72 @@ describe('the expiry sweep', () => {
       unblock();
       await sweeper.beforeApplicationShutdown();
     }
+  });
+
+  describe('on its timer', () => {
+    /** A sweeper whose store is never reached: `sweep` is replaced by the test. */
+    const sweeperEvery = (sweepIntervalMs: number) => new ExpirySweep({} as never, {} as never, {} as never, { sweepIntervalMs } as ConstructorParameters<typeof ExpirySweep>[3]);
+
+    afterEach(() => {
+      jest.useRealTimers();
+      Logger.overrideLogger(false);
+    });
+
+    it('never sweeps with sweepIntervalMs 0', async () => {
+      jest.useFakeTimers();
+      const sweeper = sweeperEvery(0);
+      const sweeps = jest.spyOn(sweeper, 'sweep').mockResolvedValue(0);
+      sweeper.onApplicationBootstrap();
+      jest.advanceTimersByTime(60_000);
+      expect(sweeps).not.toHaveBeenCalled();
+      await sweeper.beforeApplicationShutdown();
+    });
+
+    it('sweeps on every tick, and on none after shutdown', async () => {
+      jest.useFakeTimers();
+      const sweeper = sweeperEvery(1_000);
+      const sweeps = jest.spyOn(sweeper, 'sweep').mockResolvedValue(0);
+      sweeper.onApplicationBootstrap();
+      jest.advanceTimersByTime(1_000);
+      expect(sweeps).toHaveBeenCalledTimes(1);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(sweeps).toHaveBeenCalledTimes(2);
+      await sweeper.beforeApplicationShutdown();
+      await jest.advanceTimersByTimeAsync(10_000);
+      expect(sweeps).toHaveBeenCalledTimes(2);
+    });
+
+    it('finishes the running sweep before shutdown completes', async () => {
+      const sweeper = sweeperEvery(5);
+      const order: string[] = [];
+      let unblock!: () => void;
+      const unblocked = new Promise<void>((resolve) => (unblock = resolve));
+      jest.spyOn(sweeper, 'sweep').mockImplementation(async () => {
+        order.push('sweep started');
+        await unblocked;
+        order.push('sweep ended');
+        return 0;
+      });
+      sweeper.onApplicationBootstrap();
+      await eventually(() => order.length === 1, 'the first tick to start a sweep');
+      const closed = sweeper.beforeApplicationShutdown().then(() => order.push('shut down'));
+      unblock();
+      await closed;
+      expect(order).toEqual(['sweep started', 'sweep ended', 'shut down']);
+    });
+
+    it('warns when a sweep fails, and sweeps again on the next tick', async () => {
+      const logger = new RecordingLogger();
+      Logger.overrideLogger(logger);
+      const sweeper = sweeperEvery(5);
+      const sweeps = jest.spyOn(sweeper, 'sweep').mockRejectedValueOnce(new Error('the database is down')).mockResolvedValue(0);
+      sweeper.onApplicationBootstrap();
+      try {
+        await eventually(() => sweeps.mock.calls.length >= 2, 'a second sweep after the failed one');
+      } finally {
+        await sweeper.beforeApplicationShutdown();
+      }
+      expect(logger.at('warn')).toEqual(['ExpirySweep expiry sweep failed, retrying next tick: Error: the database is down']);
+    });
   });
 });

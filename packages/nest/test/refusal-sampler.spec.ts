@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import { type RawCallback } from '@cryptopay/provider-kit';
 import { RefusalSampler } from '../src/callbacks/refusal-sampler.js';
-import { cut } from '../src/callbacks/refusal-summary.js';
+import { cut, summarizedEntry } from '../src/callbacks/refusal-summary.js';
+import { type CallbackDeliveryEntry } from '../src/store/payments-store.js';
 
 /** Which refusals before authentication are logged, per source IP and window, and what the window's summary tells. */
 describe('the sample of refusals logged per source', () => {
@@ -66,5 +69,52 @@ describe('cutting a text to a length', () => {
 
   it('marks a longer text as cut, the mark within the length', () => {
     expect(cut('abcde', 4)).toBe('abc…');
+  });
+});
+
+describe('the summary kept of a callback refused before authentication', () => {
+  const received = new TextEncoder().encode(`secret=s1&${'x'.repeat(300)}`);
+  const raw: RawCallback = { method: 'POST', target: '/t', url: 'https://pay.example.test/t', headers: {}, body: received, socketAddress: '192.0.2.1', receivedAt: new Date('2026-12-05T12:00:00Z') };
+  const entry: CallbackDeliveryEntry = {
+    provider: 'testpay',
+    receivedAt: raw.receivedAt,
+    remoteIp: '192.0.2.1',
+    method: 'POST',
+    target: `/v1/callbacks/testpay?q=${'q'.repeat(600)}`,
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': '310',
+      'content-encoding': 'identity',
+      'user-agent': 'u'.repeat(300),
+      'x-forwarded-for': '198.51.100.7',
+      'x-padding': 'p',
+    },
+    body: `secret=[redacted]&${'x'.repeat(300)}`,
+    verdict: 'rejected',
+    reason: 'secret does not match',
+    invoiceId: null,
+    deliveryKey: null,
+    responseStatus: 403,
+    durationMs: 1,
+  };
+
+  it('keeps the listed headers (each cut to 256 characters) and no other, the target cut to 512', () => {
+    const summary = summarizedEntry(entry, raw);
+    expect(summary.headers).toEqual({
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': '310',
+      'content-encoding': 'identity',
+      'user-agent': `${'u'.repeat(255)}…`,
+      'x-forwarded-for': '198.51.100.7',
+    });
+    expect(summary.target).toBe(`/v1/callbacks/testpay?q=${'q'.repeat(512 - 25)}…`);
+    expect(summary).toMatchObject({ provider: 'testpay', verdict: 'rejected', reason: 'secret does not match', responseStatus: 403, remoteIp: '192.0.2.1' });
+  });
+
+  it('tells the body’s length and SHA-256 as received, then the start of the redacted text', () => {
+    const sha256 = createHash('sha256').update(received).digest('hex');
+    expect(summarizedEntry(entry, raw).body).toBe(
+      `[refused before authentication: body of 310 bytes, sha256 ${sha256}; its first 256 characters follow]\nsecret=[redacted]&${'x'.repeat(256 - 18)}`,
+    );
   });
 });
