@@ -8,6 +8,7 @@ import jest from './jest.config.mjs';
 const PIPELINE_SPECS = [
   'binding',
   'callback-route',
+  'callback-urls',
   'callbacks',
   'delivery-log',
   'delivery-record',
