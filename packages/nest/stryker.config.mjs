@@ -6,6 +6,7 @@ import jest from './jest.config.mjs';
 // and most of it (invoice API, checkout, webhooks, merchants) never reaches this code. A spec that
 // starts to test one of these folders belongs in this list.
 const PIPELINE_SPECS = [
+  'account-callbacks',
   'binding',
   'callback-route',
   'callback-urls',
