@@ -136,6 +136,10 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     expect(answer.status).toBe(400);
     expect(answer.text).toBe('rejected');
     expect(await invoice(created.id)).toMatchObject({ status: 'new', payments: [] });
+    const log = await request(harness.app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
+    expect((log.body as { deliveries: unknown[] }).deliveries).toEqual([
+      expect.objectContaining({ verdict: 'rejected', responseStatus: 400, reason: 'the delivery key was first used for another invoice', deliveryKey }),
+    ]);
   });
 
   it('replays an answer stored without context (an earlier version) through the claim, after the binding', async () => {
