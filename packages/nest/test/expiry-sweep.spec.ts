@@ -20,13 +20,13 @@ describe('the expiry sweep', () => {
     jest.restoreAllMocks();
   });
 
-  /** `count` unpaid invoices opened at OPENED_AT, stored as the invoice API stores them; their ids. */
-  async function openInvoices(count: number): Promise<string[]> {
+  /** `count` unpaid invoices opened at `openedAt`, stored as the invoice API stores them; their ids. */
+  async function openInvoices(count: number, openedAt = OPENED_AT): Promise<string[]> {
     const ids: string[] = [];
     for (let i = 0; i < count; i += 1) {
       const id = randomUUID();
       const fields = { id, provider: 'testpay', coin: 'BTC', orderId: `sweep-${i}`, fiat: { currency: 'USD', minor: 2500n }, rate: '50000.00' };
-      const { invoice } = createInvoice({ ...fields, amountDue: 50_000n, address: `sweep-addr-${id}` }, DEFAULT_INVOICE_POLICY, OPENED_AT);
+      const { invoice } = createInvoice({ ...fields, amountDue: 50_000n, address: `sweep-addr-${id}` }, DEFAULT_INVOICE_POLICY, openedAt);
       await harness!.store.invoices.create(invoice);
       ids.push(id);
     }
@@ -48,19 +48,38 @@ describe('the expiry sweep', () => {
     expect(await sweep.sweep(AFTER_EXPIRY)).toBe(0); // nothing is due any more
   });
 
-  it('stops after a full batch that changed nothing, leaving the rest for the next tick instead of claiming it again', async () => {
-    harness = await startPaymentsApp({ databaseUrl: testDatabaseUrl() });
-    await openInvoices(150);
-    // Due for a time check although nothing has changed yet at that time (as after a clock step back).
-    const due = new Date(OPENED_AT.getTime() + 60_000);
+  /** Makes the given invoices due for a time check at OPENED_AT, although nothing changes for them then (as after a clock step back). */
+  async function dueEarly(ids: readonly string[]): Promise<void> {
     const client = new pg.Client({ connectionString: testDatabaseUrl() });
     await client.connect();
     try {
-      await client.query(`update ${harness.schema!}.invoices set next_time_check_at = $1`, [OPENED_AT]);
+      await client.query(`update ${harness!.schema!}.invoices set next_time_check_at = $1 where id = any($2)`, [OPENED_AT, ids]);
     } finally {
       await client.end();
     }
-    expect(await harness.app.get(ExpirySweep).sweep(due)).toBe(100);
+  }
+
+  it('stops after a full batch that changed nothing, leaving the rest for the next tick instead of claiming it again', async () => {
+    harness = await startPaymentsApp({ databaseUrl: testDatabaseUrl() });
+    await dueEarly(await openInvoices(150));
+    expect(await harness.app.get(ExpirySweep).sweep(new Date(OPENED_AT.getTime() + 60_000))).toBe(100);
+  });
+
+  it('claims a batch smaller than 100 once: those of it that did not change wait for the next tick', async () => {
+    harness = await startPaymentsApp({ databaseUrl: testDatabaseUrl() });
+    await openInvoices(10);
+    // Opened 5 minutes later: not expired at AFTER_EXPIRY, but made due then.
+    await dueEarly(await openInvoices(5, new Date(OPENED_AT.getTime() + 5 * 60_000)));
+    expect(await harness.app.get(ExpirySweep).sweep(AFTER_EXPIRY)).toBe(15);
+  });
+
+  it('writes the webhook event of each invoice it expires in the same change', async () => {
+    harness = await startPaymentsApp();
+    const endpoint = await harness.store.webhooks.createEndpoint({ id: 'we_sweep', merchantId: 'default', url: 'https://hooks.example.test/sweep', events: null, description: null, secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}` });
+    const [id] = await openInvoices(1);
+    expect(await harness.app.get(ExpirySweep).sweep(AFTER_EXPIRY)).toBe(1);
+    const { deliveries } = await harness.store.webhooks.deliveries({ merchantId: 'default', invoiceId: id!, limit: 10 });
+    expect(deliveries.map((delivery) => [delivery.endpointId, delivery.type])).toEqual([[endpoint.id, 'invoice.expired']]);
   });
 
   it('claims nothing before the invoices are due', async () => {
