@@ -43,6 +43,9 @@ describe('the callback log, written off the response path', () => {
     expect((await callback({ ...paid, txid: 'tx-other' })).text).toBe('applied');
     expect((await callback({ ...paid, txid: 'tx-other' })).text).toBe('applied');
     expect(await listed()).toEqual(['duplicate', 'applied', 'duplicate', 'applied']); // another delivery's first duplicate is logged
+    // Every answer is timed, logged or not.
+    const timed = (await harness.app.get(PaymentsMetrics).callbackDuration.get()).values.find(({ metricName, labels }) => metricName === 'cryptopay_callback_duration_seconds_count' && labels['provider'] === 'testpay');
+    expect(timed?.value).toBe(7);
   });
 
   it('logs every duplicate with duplicateIntervalMs 0', async () => {
