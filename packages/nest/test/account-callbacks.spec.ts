@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { ACCEPTED, type CallbackVerdict, constantTimeEqual, type ProviderAccountFactory, type RawCallback, rejected } from '@cryptopay/provider-kit';
 import request from 'supertest';
+import { RecordingLogger } from '@cryptopay/test-servers';
 import { AUTH, usePaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET, TestPayAdapter } from './support/test-provider.js';
 
@@ -36,13 +37,14 @@ interface Entry {
 
 /** `/v1/callbacks/:provider/:accountId`: callbacks for the invoices of a merchant's own provider account. */
 describe("callbacks to a merchant's own provider account", () => {
-  const harness = usePaymentsApp({ merchants: { credentialKeys: `k1:${randomBytes(32).toString('base64')}`, accounts: [TESTPAY_ACCOUNTS] } });
+  const logger = new RecordingLogger();
+  const harness = usePaymentsApp({ merchants: { credentialKeys: `k1:${randomBytes(32).toString('base64')}`, accounts: [TESTPAY_ACCOUNTS] }, logger });
   const http = () => request(harness().app.getHttpServer());
   const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
   const ACCOUNT_SECRET = 'account-secret-0123456789abcdef';
 
   /** A merchant with a testpay account of its own, and an unpaid invoice of that account. */
-  async function merchantInvoice(name: string): Promise<{ accountId: string; invoice: { id: string; address: string } }> {
+  async function merchantInvoice(name: string): Promise<{ merchantId: string; accountId: string; invoice: { id: string; address: string } }> {
     const merchant = await http().post('/v1/merchants').set(AUTH).send({ name });
     const merchantId = (merchant.body as { id: string }).id;
     const key = ((await http().post(`/v1/merchants/${merchantId}/api-keys`).set(AUTH).send({ name: 'server' })).body as { key: string }).key;
@@ -50,7 +52,7 @@ describe("callbacks to a merchant's own provider account", () => {
     expect(account.status).toBe(201);
     const invoice = await http().post('/v1/invoices').set(bearer(key)).send({ provider: 'testpay', amount: '25.00', currency: 'USD', orderId: `${name}-order` });
     expect(invoice.status).toBe(201);
-    return { accountId: (account.body as { id: string }).id, invoice: invoice.body as { id: string; address: string } };
+    return { merchantId, accountId: (account.body as { id: string }).id, invoice: invoice.body as { id: string; address: string } };
   }
   const logged = async (marker: string): Promise<Entry[]> =>
     ((await http().get('/v1/deliveries?limit=200').set(AUTH)).body as { deliveries: Entry[] }).deliveries.filter((entry) => entry.target.includes(marker));
@@ -83,6 +85,35 @@ describe("callbacks to a merchant's own provider account", () => {
     expect(await logged(marker)).toEqual([
       expect.objectContaining({ provider, verdict: 'rejected', responseStatus: 404, reason: `no ${provider} provider account ${accountId}`, target: expect.stringContaining('secret=[redacted]') }),
     ]);
+  });
+
+  it('names at most the first 40 characters of the provider in that answer', async () => {
+    const provider = `p${'x'.repeat(59)}`;
+    const answer = await http().get(`/v1/callbacks/${provider}/pa_aaaaaaaaaaaaaaaaaaaa`);
+    expect([answer.status, answer.text]).toEqual([404, `no ${provider.slice(0, 40)} provider account pa_aaaaaaaaaaaaaaaaaaaa`]);
+  });
+
+  /** Stores an account record as the store holds one, bypassing the API's checks. */
+  async function storedAccount(merchantId: string, provider: string, credentials: Record<string, string>): Promise<string> {
+    const id = `pa_${'b'.repeat(19)}${provider.length % 8}`;
+    const now = new Date();
+    await harness().store.merchants.createProviderAccount({ id, merchantId, provider, label: null, enabled: true, settings: {}, credentials, version: 1, createdAt: now, updatedAt: now });
+    return id;
+  }
+
+  it('answers 404 for an account of a provider the app no longer offers accounts of', async () => {
+    const { merchantId } = await merchantInvoice('dropped-provider');
+    const accountId = await storedAccount(merchantId, 'oldpay', { secret: 'sealed-by-another-version' });
+    const answer = await http().get(`/v1/callbacks/oldpay/${accountId}?secret=x`);
+    expect([answer.status, answer.text]).toEqual([404, `no oldpay provider account ${accountId}`]);
+  });
+
+  it('answers 503 (the provider retries) when the account’s credentials cannot be opened, and logs why at error level', async () => {
+    const { merchantId } = await merchantInvoice('unreadable-credentials');
+    const accountId = await storedAccount(merchantId, 'testpay', { secret: 'not sealed by any key of ours' });
+    const answer = await http().get(`/v1/callbacks/testpay/${accountId}?secret=${ACCOUNT_SECRET}`);
+    expect([answer.status, answer.text]).toEqual([503, 'the provider account could not be loaded; retry later']);
+    expect(logger.at('error').filter((line) => line.includes(accountId))).toEqual([expect.stringMatching(new RegExp(`^Callbacks provider account ${accountId} could not be loaded: \\w*Error: .+`))]);
   });
 
   it('serves a POST to the account’s URL as its GET', async () => {
