@@ -136,6 +136,10 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     expect(answer.status).toBe(400);
     expect(answer.text).toBe('rejected');
     expect(await invoice(created.id)).toMatchObject({ status: 'new', payments: [] });
+    const log = await request(harness.app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
+    expect((log.body as { deliveries: unknown[] }).deliveries).toEqual([
+      expect.objectContaining({ verdict: 'rejected', responseStatus: 400, reason: 'the delivery key was first used for another invoice', deliveryKey }),
+    ]);
   });
 
   it('replays an answer stored without context (an earlier version) through the claim, after the binding', async () => {
@@ -148,6 +152,19 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     expect(await invoice(created.id)).toMatchObject({ status: 'new', payments: [] }); // a replay, not an application
     const log = await request(harness.app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
     expect((log.body as { deliveries: { verdict: string }[] }).deliveries.map((d) => d.verdict)).toEqual(['duplicate']);
+  });
+
+  it('replays an answer stored without a binding digest (an earlier version) only after the binding', async () => {
+    const created = await newInvoice('order-no-binding');
+    const deliveryKey = `tx-unbound.${created.address}.2`;
+    await completeKey(IdempotencyKey.callback({ provider: 'testpay', deliveryKey }), fingerprintOf(created.id, deliveryKey), { inv: created.id });
+
+    // The same delivery, in a coin the invoice does not take: the binding refuses it before any stored answer.
+    const refused = await callback({ secret: TEST_SECRET, addr: created.address, txid: 'tx-unbound', value: '50000', status: '2', coin: 'LTC' });
+    expect([refused.status, refused.text]).toEqual([403, 'rejected']);
+    const replayed = await callback({ secret: TEST_SECRET, addr: created.address, txid: 'tx-unbound', value: '50000', status: '2' });
+    expect([replayed.status, replayed.text]).toEqual([200, 'applied']);
+    expect(await invoice(created.id)).toMatchObject({ status: 'new', payments: [] }); // a replay, not an application
   });
 
   /** Completes a delivery key directly in the idempotency store, with the applied answer. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { createStore } from '@cryptopay/store';
-import { RecordingLogger, testDatabaseUrl } from '@cryptopay/test-servers';
+import { eventually, RecordingLogger, testDatabaseUrl } from '@cryptopay/test-servers';
 import request from 'supertest';
 import { PaymentsMetrics } from '../src/index.js';
 import { API_TOKEN, dropSchema, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
@@ -43,6 +43,9 @@ describe('the callback log, written off the response path', () => {
     expect((await callback({ ...paid, txid: 'tx-other' })).text).toBe('applied');
     expect((await callback({ ...paid, txid: 'tx-other' })).text).toBe('applied');
     expect(await listed()).toEqual(['duplicate', 'applied', 'duplicate', 'applied']); // another delivery's first duplicate is logged
+    // Every answer is timed, logged or not.
+    const timed = (await harness.app.get(PaymentsMetrics).callbackDuration.get()).values.find(({ metricName, labels }) => metricName === 'cryptopay_callback_duration_seconds_count' && labels['provider'] === 'testpay');
+    expect(timed?.value).toBe(7);
   });
 
   it('logs every duplicate with duplicateIntervalMs 0', async () => {
@@ -79,12 +82,38 @@ describe('the callback log, written off the response path', () => {
     ]);
   });
 
-  it('drops and counts a batch the database refuses, without failing the callback', async () => {
-    harness = await startPaymentsApp({ deliveryLog: QUIET });
+  it('drops and counts a batch the database refuses, without failing the callback, and warns with the database’s error', async () => {
+    const logger = new RecordingLogger();
+    harness = await startPaymentsApp({ deliveryLog: QUIET, logger });
     expect((await callback({ secret: 'wrong', addr: 'a', txid: 't', value: '1', status: '2' })).status).toBe(403);
     await harness.store.close();
     await expect(request(server()).get('/v1/deliveries').set(auth)).resolves.toMatchObject({ status: 503 });
     expect(await dropped()).toEqual([['write-failed', 1]]);
+    expect(logger.at('warn').filter((line) => line.startsWith('DeliveryLog '))).toEqual([
+      expect.stringMatching(/^DeliveryLog 1 callback log entry not written \(\w*Error: .+\); the callbacks themselves were answered and applied as usual$/),
+    ]);
+  });
+
+  it('writes a full batch at once, without waiting for the timer or a read', async () => {
+    harness = await startPaymentsApp({ deliveryLog: { flushIntervalMs: 3_600_000, batchSize: 2 } });
+    for (const txid of ['t1', 't2']) expect((await callback({ secret: 'wrong', addr: 'a', txid, value: '1', status: '2' })).status).toBe(403);
+    await eventually(async () => (await stored()).length === 2, 'the full batch in the database');
+  });
+
+  it('tells an operator of rejected callbacks at warn and of callbacks for no invoice of ours at log level, never of applied or duplicate ones', async () => {
+    const logger = new RecordingLogger();
+    harness = await startPaymentsApp({ deliveryLog: QUIET, logger });
+    const invoice = await createInvoice();
+    const paid = { secret: TEST_SECRET, addr: invoice.address, txid: 'tx-told', value: '50000', status: '2' };
+    expect((await callback(paid)).text).toBe('applied');
+    expect((await callback(paid)).text).toBe('applied'); // a duplicate
+    expect((await callback({ ...paid, secret: 'wrong' })).status).toBe(403);
+    expect((await callback({ ...paid, addr: 'tb1qnobody' })).text).toBe('unmatched');
+    const told = (level: 'warn' | 'log') => logger.at(level).filter((line) => line.startsWith('Callbacks '));
+    expect(told('warn')).toEqual([`Callbacks testpay callback rejected (403): secret does not match; GET /v1/callbacks/testpay?secret=[redacted]&addr=${invoice.address}&txid=tx-told&value=50000&status=2 from 127.0.0.1`]);
+    expect(told('log')).toEqual([
+      `Callbacks testpay callback unmatched (200): for no invoice of ours; GET /v1/callbacks/testpay?secret=[redacted]&addr=tb1qnobody&txid=tx-told&value=50000&status=2 from 127.0.0.1`,
+    ]);
   });
 
   it('writes what is still queued when the app shuts down, before the store closes', async () => {

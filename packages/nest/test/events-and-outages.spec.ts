@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { eventually } from '@cryptopay/test-servers';
+import { eventually, RecordingLogger } from '@cryptopay/test-servers';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import request from 'supertest';
 import { API_TOKEN, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
@@ -20,8 +20,10 @@ function pay(harness: PaymentsTestApp, address: string, status: string) {
 
 describe('payments module: events and outages', () => {
   let harness: PaymentsTestApp;
+  let logger: RecordingLogger;
   beforeEach(async () => {
-    harness = await startPaymentsApp();
+    logger = new RecordingLogger();
+    harness = await startPaymentsApp({ logger });
   });
   afterEach(async () => {
     await harness.close();
@@ -59,6 +61,12 @@ describe('payments module: events and outages', () => {
     const callback = await pay(harness, invoice.address, '2');
     expect(callback.status).toBe(503);
     expect(callback.text).toBe('retry-later');
+    // The operator is told why, without a stack for an outage (it says nothing more).
+    const notApplied = logger.entries.filter((entry) => entry.level === 'error' && entry.text.startsWith('Callbacks callback not applied'));
+    expect(notApplied.map((entry) => [entry.text, entry.stack])).toEqual([
+      [expect.stringMatching(/^Callbacks callback not applied, answering 503 so the provider retries: StoreUnavailableError: /), undefined],
+    ]);
+    expect(logger.at('warn')).toContainEqual(expect.stringMatching(/^Callbacks testpay callback retry-later \(503\): the invoice store is unavailable; GET /));
     const read = await request(harness.app.getHttpServer()).get(`/v1/invoices/${invoice.id}`).set(auth);
     expect(read.status).toBe(503);
     expect((await request(harness.app.getHttpServer()).get('/health/ready')).status).toBe(503);

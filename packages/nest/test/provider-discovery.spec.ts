@@ -6,7 +6,7 @@ import { createStore } from '@cryptopay/store';
 import { Module, type Provider } from '@nestjs/common';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { Test } from '@nestjs/testing';
-import { PaymentsModule, ProviderRegistry } from '../src/index.js';
+import { PaymentsModule, ProviderRegistry, UnknownProviderError } from '../src/index.js';
 import { NoncePayAdapter, TEST_SECRET, TestPayAdapter, TestPayModule } from './support/test-provider.js';
 
 /** Another adapter, unmarked: shaped like one, but not discovered. */
@@ -62,6 +62,20 @@ describe('adapter discovery', () => {
     expect(registry.secrets()).toEqual({ queryParams: ['secret', 'session_sig', 'nonce'], bodyFields: ['secret', 'session_sig'], values: expect.any(Array) });
     expect(registry.secrets().values.map((secret) => secret.reveal())).toEqual(values);
     await app.close();
+  });
+
+  it('refuses a provider that is not enabled, naming the enabled ones', async () => {
+    const app = await start([{ module: TestPayModule }]);
+    const registry = app.get(ProviderRegistry);
+    expect([registry.has('testpay'), registry.has('nobody')]).toEqual([true, false]);
+    expect(() => registry.get('nobody')).toThrow(new UnknownProviderError('nobody', ['testpay', 'noncepay']));
+    expect(() => registry.get('nobody')).toThrow('provider "nobody" is not enabled; enabled providers: testpay, noncepay');
+    await app.close();
+  });
+
+  it('names a provider that is not enabled by its first 40 characters, and says when none is', () => {
+    const error = new UnknownProviderError(`${'p'.repeat(40)}-and-more`, []);
+    expect([error.name, error.provider, error.message]).toEqual(['UnknownProviderError', `${'p'.repeat(40)}-and-more`, `provider "${'p'.repeat(40)}" is not enabled; enabled providers: none`]);
   });
 
   it('finds a marked adapter given as a value', async () => {

@@ -39,6 +39,9 @@ describe('callbacks refused before the intake', () => {
     const entry = (await logged('provider=testpay&verdict=rejected')).find((candidate) => candidate.target.includes(marker));
     expect(entry).toMatchObject({ responseStatus: status, reason: expect.stringMatching(reason) });
     expect(entry?.target).not.toContain(TEST_SECRET);
+    // Counted under the provider it was sent to, which is enabled.
+    const counted = (await harness().app.get(PaymentsMetrics).callbacks.get()).values.filter(({ labels }) => labels['verdict'] === 'rejected');
+    expect(counted.map(({ labels }) => labels['provider'])).toContain('testpay');
   });
 
   it('answers a provider that is not enabled with 404 and logs it under the name given, counted as unknown', async () => {

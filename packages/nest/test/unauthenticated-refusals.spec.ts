@@ -94,4 +94,21 @@ describe('callbacks refused before authentication', () => {
     expect(warned()).toEqual([expect.stringMatching(/^Callbacks 6 more callbacks refused before authentication were not logged \(sampled per source IP\): 6 from (::ffff:)?127\.0\.0\.1$/)]);
     expect(logger.at('warn').filter((line) => line.includes('callback rejected'))).toHaveLength(3);
   });
+
+  it('names the ten busiest sources in that line, and how many more there were', async () => {
+    const logger = new RecordingLogger();
+    harness = await startPaymentsApp({ trustedProxies: ['127.0.0.1', '::1'], deliveryLog: { refusalsPerSource: 1, refusalIntervalMs: 3_600_000 }, logger });
+    // Twelve sources behind our proxy, the last one refused three times more than it may be logged, the others once more.
+    const sources = Array.from({ length: 12 }, (_, index) => `192.0.2.${index + 1}`);
+    for (const [index, source] of sources.entries()) {
+      for (let attempt = 0; attempt < (index === 11 ? 4 : 2); attempt += 1) {
+        expect((await request(server()).get(`/v1/callbacks/testpay?secret=wrong`).set('X-Forwarded-For', source)).status).toBe(403);
+      }
+    }
+    await harness.app.close();
+    const told = sources.slice(0, 9).map((source) => `1 from ${source}`);
+    expect(logger.at('warn').filter((line) => line.includes('were not logged'))).toEqual([
+      `Callbacks 14 more callbacks refused before authentication were not logged (sampled per source IP): 3 from 192.0.2.12, ${told.join(', ')}, and 2 more sources`,
+    ]);
+  });
 });
