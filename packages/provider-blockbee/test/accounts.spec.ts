@@ -1,0 +1,49 @@
+import { ProviderError } from '@cryptopay/provider-kit';
+import { BLOCKBEE_SETTINGS, blockbeeAccounts, validateBlockBeeOptions } from '../src/index.js';
+import { BlockBeeSimulator } from '../src/simulator/index.js';
+import { LOOPBACK } from './support/harness.js';
+
+describe("merchants' own BlockBee accounts", () => {
+  let simulator: BlockBeeSimulator;
+
+  beforeAll(async () => {
+    simulator = await BlockBeeSimulator.start();
+  });
+
+  afterAll(async () => {
+    await simulator.close();
+  });
+
+  const optionsWith = (apiKey: string) => ({ apiKey, apiBaseUrl: simulator.baseUrl, allowlist: LOOPBACK, publicKeyPem: simulator.publicKeyPem });
+
+  it('keeps exactly the secret settings (the API key) as credentials: write-only, encrypted at rest, never shown', () => {
+    const secretOptions = BLOCKBEE_SETTINGS.filter((setting) => setting.secret).map((setting) => setting.option);
+    expect(blockbeeAccounts.credentialFields).toEqual(secretOptions);
+    expect(secretOptions).toEqual(['apiKey']);
+  });
+
+  it("lets a merchant set every other option of the module but sandbox mode's allowTestPayments", () => {
+    const options = Object.keys(validateBlockBeeOptions({ apiKey: 'a-merchant-api-key' }));
+    const expected = options.filter((option) => !blockbeeAccounts.credentialFields.includes(option) && option !== 'allowTestPayments');
+    expect([...blockbeeAccounts.settingFields].sort()).toEqual(expected.sort());
+  });
+
+  it("declares the callback secrets its adapters declare: the nonce of a callback that reaches no adapter is redacted too", () => {
+    const adapter = blockbeeAccounts.createAdapter(optionsWith(simulator.apiKey));
+    expect(blockbeeAccounts.callbackSecrets.queryParams).toEqual(adapter.secrets?.queryParams);
+    expect(blockbeeAccounts.callbackSecrets.queryParams).toEqual(['nonce']);
+  });
+
+  it('checks credentials by asking BlockBee: a key it accepts passes', async () => {
+    await expect(blockbeeAccounts.checkCredentials!(optionsWith(simulator.apiKey))).resolves.toBeUndefined();
+  });
+
+  it('checks credentials by asking BlockBee: a key it refuses is an auth error', async () => {
+    const error = await blockbeeAccounts.checkCredentials!(optionsWith('not-the-simulator-key')).then(
+      () => null,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(ProviderError);
+    expect((error as ProviderError).kind).toBe('auth');
+  });
+});
