@@ -1,5 +1,7 @@
 import { PaymentBelowMinimumError, ProviderError, Secret } from '@cryptopay/provider-kit';
-import { BlockBeeApiClient } from '../src/index.js';
+import { BlockBeeApiClient, tickerToPath } from '../src/index.js';
+import { adapterFrom, confirmedJson, INVOICE_ID, jsonCallback, storedInvoice, testAdapter } from './support/callbacks.js';
+import { BTC, LOOPBACK } from './support/harness.js';
 import { Shop } from './support/shop.js';
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
@@ -38,6 +40,52 @@ describe('the BlockBee adapter at the edges of what BlockBee answers', () => {
     expect(shop.adapter.secrets.values?.map((secret) => secret.reveal())).toEqual([shop.simulator.apiKey]);
   });
 
+  it('expects no nonce when the stored callback URL is not valid percent-encoding', () => {
+    const providerReference = `https://shop.example/cb?invoice=${INVOICE_ID}&nonce=%zz`;
+    expect(shop.adapter.invoiceNonce(storedInvoice({ providerReference }))).toBeNull();
+  });
+
+  it('keeps the configured signing key unless refreshing is enabled: BlockBee\'s /pubkey/ is not asked', async () => {
+    const body = Buffer.from(confirmedJson());
+    const signedByTheSimulator = {
+      method: 'POST',
+      target: `/cb?invoice=${INVOICE_ID}&nonce=x`,
+      url: `https://shop.example/cb?invoice=${INVOICE_ID}&nonce=x`,
+      headers: { 'content-type': 'application/json', 'x-ca-signature': shop.simulator.sign(body) },
+      body,
+      socketAddress: '127.0.0.1',
+      receivedAt: new Date(),
+    };
+    const configured = adapterFrom({ apiKey: shop.simulator.apiKey, apiBaseUrl: shop.simulator.baseUrl, allowlist: LOOPBACK });
+    await configured.refreshPublicKey();
+    expect(configured.verify(signedByTheSimulator)).toMatchObject({ accepted: false, status: 403 });
+  });
+
+  it('names every coin it accepts when refusing another, separated by commas', async () => {
+    const twoCoins = adapterFrom({ apiKey: shop.simulator.apiKey, apiBaseUrl: shop.simulator.baseUrl, allowlist: LOOPBACK, coins: ['BTC', 'LTC'] });
+    const ethereum = { code: 'ETH', decimals: 18, name: 'Ether' };
+    const error = await failure(twoCoins.createPaymentRequest({ invoiceId: INVOICE_ID, coin: ethereum, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
+    expect(error.message).toBe('blockbee: coin ETH is not accepted through BlockBee (accepted: BTC, LTC)');
+  });
+
+  it('names an error envelope without a message as such', async () => {
+    shop.simulator.failNext('info', { status: 200, rawBody: '{"status": "error"}' });
+    const error = await failure(shop.adapter.createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
+    expect([error.kind, error.message]).toEqual(['rejected', expect.stringMatching(/refused the request: no error message$/)]);
+  });
+
+  it.each([
+    ['a list of transactions that is no list', '{}', 'callbacks is not a list'],
+    ['a transaction that is no object', '[1]', 'callbacks[0] is not an object'],
+    ['a delivery attempt that is no object', '[{"txid_in": "ab12", "result": "done", "logs": [{"response_status": 200}, 2]}]', 'callbacks[0].logs[1] is not an object'],
+  ])('refuses logs with %s, naming where', async (_case, callbacks, problem) => {
+    const invoice = await shop.openInvoice();
+    const rawBody = JSON.stringify({ status: 'success', callback_url: invoice.providerReference, address_in: invoice.address }).replace(/}$/, `, "callbacks": ${callbacks}}`);
+    shop.simulator.failNext('logs', { status: 200, rawBody });
+    const error = await failure(shop.adapter.reconcile(invoice));
+    expect([error.kind, error.message]).toEqual(['invalid-response', expect.stringMatching(new RegExp(`answered an unexpected body: ${problem.replace(/[[\].]/g, '\\$&')}$`))]);
+  });
+
   it('refuses to reconcile an invoice in a coin BlockBee is not mapped for, naming the coin', async () => {
     const invoice = await shop.openInvoice();
     const error = await failure(shop.adapter.reconcile({ ...invoice, coin: 'XMR' }));
@@ -63,6 +111,34 @@ describe('the BlockBee adapter at the edges of what BlockBee answers', () => {
   });
 });
 
+describe('webhooks the adapter refuses to read, and says why', () => {
+  const adapter = testAdapter();
+
+  it('refuses a coin that is no BlockBee ticker, quoting at most 40 characters of it', () => {
+    const coin = `BTC${'x'.repeat(60)}`;
+    expect(adapter.parse(jsonCallback(confirmedJson('0.05', { coin: JSON.stringify(coin) })))).toEqual({
+      accepted: false,
+      status: 400,
+      reason: `coin ${JSON.stringify(coin.slice(0, 40))} is not a BlockBee ticker`,
+    });
+  });
+
+  it('refuses a method BlockBee never uses, naming it', () => {
+    expect(adapter.parse({ ...jsonCallback(confirmedJson()), method: 'PUT' })).toEqual({
+      accepted: false,
+      status: 400,
+      reason: 'method PUT is not used by BlockBee callbacks (GET or POST)',
+    });
+  });
+});
+
+describe('BlockBee tickers in URL paths', () => {
+  it('refuses to write a path for text that is no ticker, naming it and the expected form', () => {
+    expect(() => tickerToPath('BTC')).toThrow(new TypeError('"BTC" is not a BlockBee ticker like "btc" or "trc20_usdt"'));
+    expect(tickerToPath('trc20_usdt')).toBe('trc20/usdt');
+  });
+});
+
 describe("BlockBee's API client, as exported", () => {
   let shop: Shop;
 
@@ -76,6 +152,28 @@ describe("BlockBee's API client, as exported", () => {
 
   const client = (maxAttempts?: number) =>
     new BlockBeeApiClient({ apiKey: new Secret(shop.simulator.apiKey), baseUrl: shop.simulator.baseUrl, ...(maxAttempts === undefined ? {} : { maxAttempts }) });
+
+  it.each([
+    ['that is not a JSON object', '[1]', 'the body is not a JSON object'],
+    ['without a status', '{"minimum_transaction_coin": "0.0001"}', 'status is missing, not "success"'],
+    ['whose status is not "success"', '{"status": "pending", "minimum_transaction_coin": "0.0001"}', 'status is "pending", not "success"'],
+  ])('refuses a 200 answer %s, naming the problem', async (_case, rawBody, problem) => {
+    shop.simulator.failNext('info', { status: 200, rawBody });
+    const error = await failure(client().coinInfo('btc'));
+    expect([error.kind, error.message]).toEqual(['invalid-response', expect.stringMatching(new RegExp(`answered an unexpected body: ${problem}$`))]);
+  });
+
+  it('names a missing field by its path in the answer', async () => {
+    shop.simulator.failNext('create', { status: 200, rawBody: '{"status": "success", "callback_url": "https://shop.example/cb"}' });
+    const created = await failure(client().createAddress('btc', { callbackUrl: 'https://shop.example/cb', confirmations: 1 }));
+    expect(created.message).toMatch(/answered an unexpected body: address_in is missing or not a string$/);
+    shop.simulator.failNext('logs', { status: 200, rawBody: '{"status": "success", "callback_url": "https://shop.example/cb", "address_in": "bc1q", "callbacks": [{"result": "done"}]}' });
+    const logged = await failure(client().logs('btc', 'https://shop.example/cb'));
+    expect(logged.message).toMatch(/answered an unexpected body: callbacks\[0\]\.txid_in is missing or not a string$/);
+    shop.simulator.failNext('convert', { status: 200, rawBody: '{"status": "success", "value_coin": "0.0004", "exchange_rate": true}' });
+    const converted = await failure(client().convert('btc', '25.00', 'USD'));
+    expect(converted.message).toMatch(/answered an unexpected body: exchange_rate is missing or not a number$/);
+  });
 
   it('retries a failed lookup by default', async () => {
     shop.simulator.failNext('info', { status: 503, error: 'Maintenance' });
