@@ -1,5 +1,5 @@
 import { PaymentBelowMinimumError, ProviderError, Secret } from '@cryptopay/provider-kit';
-import { BlockBeeApiClient, tickerToPath } from '../src/index.js';
+import { BLOCKBEE_EXTRA_COINS, BlockBeeApiClient, tickerToPath } from '../src/index.js';
 import { adapterFrom, confirmedJson, INVOICE_ID, jsonCallback, storedInvoice, testAdapter } from './support/callbacks.js';
 import { BTC, LOOPBACK } from './support/harness.js';
 import { Shop } from './support/shop.js';
@@ -123,12 +123,66 @@ describe('webhooks the adapter refuses to read, and says why', () => {
     });
   });
 
+  const UUID = 'dbfcb40e-5a6b-4305-9fa2-b0fbda6e3ff2';
+  const TXID = 'a2174ffd39289100709f2a07b129cdbba69df2e22e5be1830221dab1fd4e332c';
+  it.each([
+    ['uuid', `!${UUID}`, 'a UUID'],
+    ['uuid', `${UUID}!`, 'a UUID'],
+    ['uuid', 'u'.repeat(101), 'a UUID'],
+    ['address_in', `/${'a'.repeat(40)}`, 'an address'],
+    ['address_in', `${'a'.repeat(40)}/`, 'an address'],
+    ['address_in', 'a'.repeat(129), 'an address'],
+    ['txid_in', `:${TXID}`, 'a transaction id'],
+    ['txid_in', `${TXID}:`, 'a transaction id'],
+    ['txid_in', 'f'.repeat(129), 'a transaction id'],
+  ])('refuses %s %j: not %s', (field, value, expected) => {
+    expect(adapter.parse(jsonCallback(confirmedJson('0.05', { [field]: JSON.stringify(value) })))).toEqual({
+      accepted: false,
+      status: 400,
+      reason: `${field} ${JSON.stringify(value.slice(0, 40))} is not ${expected}`,
+    });
+  });
+
+  it.each(['01', '1234567890', 'x1', '1x', '1.0'])('refuses confirmations %j: not a whole number', (confirmations) => {
+    expect(adapter.parse(jsonCallback(confirmedJson('0.05', { confirmations: JSON.stringify(confirmations) })))).toEqual({
+      accepted: false,
+      status: 400,
+      reason: `confirmations ${JSON.stringify(confirmations)} is not a whole number`,
+    });
+  });
+
+  it('accepts each field at its longest: a 100-character uuid, a 128-character address and txid, 9-digit confirmations', () => {
+    const longest = confirmedJson('0.05', {
+      uuid: JSON.stringify('u'.repeat(100)),
+      address_in: JSON.stringify('a'.repeat(128)),
+      txid_in: JSON.stringify('f'.repeat(128)),
+      confirmations: '999999999',
+    });
+    expect(adapter.parse(jsonCallback(longest))).toMatchObject({
+      deliveryKey: `blockbee:${'u'.repeat(100)}:confirmed`,
+      payment: { address: 'a'.repeat(128), txid: 'f'.repeat(128), confirmations: 999_999_999 },
+    });
+  });
+
+  it.each([
+    ['an array', '["btc"]'],
+    ['a boolean', 'true'],
+  ])('refuses a field that is %s, naming it', (kind, literal) => {
+    expect(adapter.parse(jsonCallback(confirmedJson('0.05', { coin: literal })))).toEqual({ accepted: false, status: 400, reason: `coin is ${kind}` });
+  });
+
   it('refuses a method BlockBee never uses, naming it', () => {
     expect(adapter.parse({ ...jsonCallback(confirmedJson()), method: 'PUT' })).toEqual({
       accepted: false,
       status: 400,
       reason: 'method PUT is not used by BlockBee callbacks (GET or POST)',
     });
+  });
+});
+
+describe('the coins BlockBee adds to the invoice domain', () => {
+  it('adds BEP-20 USDT as an 18-decimal token, named for the payer as Tether USD (BEP-20)', () => {
+    expect(BLOCKBEE_EXTRA_COINS).toEqual([{ code: 'USDT_BEP20', decimals: 18, name: 'Tether USD (BEP-20)' }]);
   });
 });
 
