@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
+import { listenOnFreePort } from '@cryptopay/test-servers';
 import { PaymentBelowMinimumError, ProviderError, Secret } from '@cryptopay/provider-kit';
-import { BLOCKBEE_EXTRA_COINS, BlockBeeApiClient, tickerToPath } from '../src/index.js';
+import { BLOCKBEE_EXTRA_COINS, BlockBeeApiClient, coinForTicker, tickerForCoin, tickerToPath } from '../src/index.js';
 import { adapterFrom, confirmedJson, INVOICE_ID, jsonCallback, storedInvoice, testAdapter } from './support/callbacks.js';
 import { BTC, LOOPBACK } from './support/harness.js';
 import { Shop } from './support/shop.js';
@@ -186,6 +188,28 @@ describe('the coins BlockBee adds to the invoice domain', () => {
   });
 });
 
+describe("BlockBee's tickers and our coin codes", () => {
+  it.each([
+    ['btc', 'BTC'],
+    ['bch', 'BCH'],
+    ['ltc', 'LTC'],
+    ['doge', 'DOGE'],
+    ['eth', 'ETH'],
+    ['trx', 'TRX'],
+    ['erc20_usdt', 'USDT'],
+    ['trc20_usdt', 'USDT_TRC20'],
+    ['bep20_usdt', 'USDT_BEP20'],
+    ['erc20_usdc', 'USDC'],
+  ])('BlockBee\'s %s is our %s, both ways', (ticker, code) => {
+    expect(coinForTicker(ticker)?.code).toBe(code);
+    expect(tickerForCoin(code)).toBe(ticker);
+  });
+
+  it('maps nothing else', () => {
+    expect([coinForTicker('xmr'), coinForTicker(''), tickerForCoin('XMR'), tickerForCoin('')]).toEqual([null, null, null, null]);
+  });
+});
+
 describe('BlockBee tickers in URL paths', () => {
   it('refuses to write a path for text that is no ticker, naming it and the expected form', () => {
     expect(() => tickerToPath('BTC')).toThrow(new TypeError('"BTC" is not a BlockBee ticker like "btc" or "trc20_usdt"'));
@@ -227,6 +251,25 @@ describe("BlockBee's API client, as exported", () => {
     shop.simulator.failNext('convert', { status: 200, rawBody: '{"status": "success", "value_coin": "0.0004", "exchange_rate": true}' });
     const converted = await failure(client().convert('btc', '25.00', 'USD'));
     expect(converted.message).toMatch(/answered an unexpected body: exchange_rate is missing or not a number$/);
+  });
+
+  it('gives up on an answer after timeoutMs, naming it', async () => {
+    const silent = createServer(() => undefined);
+    const port = await listenOnFreePort(silent);
+    try {
+      const hung = new BlockBeeApiClient({ apiKey: new Secret(shop.simulator.apiKey), baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 200, maxAttempts: 1 });
+      const error = await failure(hung.coinInfo('btc'));
+      expect([error.kind, error.message]).toEqual(['unavailable', expect.stringContaining('no answer within 200 ms')]);
+    } finally {
+      silent.closeAllConnections();
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('names a value it cannot read by coin and field', async () => {
+    shop.simulator.failNext('convert', { status: 200, rawBody: '{"status": "success", "value_coin": "0.0004x", "exchange_rate": "0.0000156"}' });
+    const error = await failure(shop.adapter.createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
+    expect([error.kind, error.message]).toEqual(['invalid-response', expect.stringMatching(/^blockbee: BTC convert value_coin "0\.0004x" /)]);
   });
 
   it('retries a failed lookup by default', async () => {
