@@ -173,6 +173,15 @@ describe('webhooks the adapter refuses to read, and says why', () => {
     expect(adapter.parse(jsonCallback(confirmedJson('0.05', { coin: literal })))).toEqual({ accepted: false, status: 400, reason: `coin is ${kind}` });
   });
 
+  it('refuses a signature header that is not strict base64, saying so', () => {
+    const callback = jsonCallback(confirmedJson());
+    expect(adapter.verify({ ...callback, socketAddress: '51.77.105.132', headers: { ...callback.headers, 'x-ca-signature': 'not base64!' } })).toEqual({
+      accepted: false,
+      status: 403,
+      reason: 'the x-ca-signature header is not strict base64',
+    });
+  });
+
   it('refuses a method BlockBee never uses, naming it', () => {
     expect(adapter.parse({ ...jsonCallback(confirmedJson()), method: 'PUT' })).toEqual({
       accepted: false,
@@ -270,6 +279,24 @@ describe("BlockBee's API client, as exported", () => {
     shop.simulator.failNext('convert', { status: 200, rawBody: '{"status": "success", "value_coin": "0.0004x", "exchange_rate": "0.0000156"}' });
     const error = await failure(shop.adapter.createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
     expect([error.kind, error.message]).toEqual(['invalid-response', expect.stringMatching(/^blockbee: BTC convert value_coin "0\.0004x" /)]);
+  });
+
+  it('asks BlockBee for a new address with pending and confirmed webhooks as a JSON POST, with fiat conversions', async () => {
+    const requests: URL[] = [];
+    const recorder = createServer((request, response) => {
+      requests.push(new URL(request.url ?? '/', 'http://recorder'));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', address_in: 'bc1qrecorded', callback_url: 'https://shop.example/cb' }));
+    });
+    const port = await listenOnFreePort(recorder);
+    try {
+      const recorded = new BlockBeeApiClient({ apiKey: new Secret('recorder-key'), baseUrl: `http://127.0.0.1:${port}` });
+      await recorded.createAddress('btc', { callbackUrl: 'https://shop.example/cb?invoice=i&nonce=n', confirmations: 3 });
+      expect(requests.map((url) => [url.pathname, Object.fromEntries(url.searchParams)])).toEqual([
+        ['/btc/create/', { callback: 'https://shop.example/cb?invoice=i&nonce=n', pending: '1', confirmations: '3', post: '1', json: '1', convert: '1', apikey: 'recorder-key' }],
+      ]);
+    } finally {
+      await new Promise((resolve) => recorder.close(resolve));
+    }
   });
 
   it('retries a failed lookup by default', async () => {
