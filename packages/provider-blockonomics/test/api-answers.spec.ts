@@ -33,6 +33,19 @@ beforeEach(() => {
   simulator.setPrice('BTC', 'USD', '64123.45');
 });
 
+describe('what the Blockonomics adapter declares', () => {
+  test('GET callbacks carrying a URL secret, a pending one before confirmation, the address history, and 9 minutes of retries', () => {
+    expect(adapter.capabilities).toEqual({
+      coins: ['BTC', 'BCH'],
+      callbackMethods: ['GET'],
+      pendingNotifications: true,
+      signatureScheme: 'url-secret',
+      reconciliation: 'address-history',
+      callbackRetryWindowMs: 540_000,
+    });
+  });
+});
+
 describe('the coins Blockonomics can invoice in', () => {
   test.each([6, 18])('a BTC coin configured with %i decimals is refused: Blockonomics counts BTC in satoshi', async (decimals) => {
     const issued = simulator.issuedAddresses().length;
