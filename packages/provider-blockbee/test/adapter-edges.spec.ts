@@ -182,6 +182,15 @@ describe('webhooks the adapter refuses to read, and says why', () => {
     });
   });
 
+  it('refuses to verify a method BlockBee never uses, naming it', () => {
+    const callback = jsonCallback(confirmedJson());
+    expect(adapter.verify({ ...callback, method: 'PUT', socketAddress: '51.77.105.132' })).toEqual({
+      accepted: false,
+      status: 400,
+      reason: 'method PUT is not used by BlockBee callbacks (GET or POST)',
+    });
+  });
+
   it('refuses a method BlockBee never uses, naming it', () => {
     expect(adapter.parse({ ...jsonCallback(confirmedJson()), method: 'PUT' })).toEqual({
       accepted: false,
