@@ -182,6 +182,15 @@ describe('webhooks the adapter refuses to read, and says why', () => {
     });
   });
 
+  it('quotes at most 40 characters of a paid amount that is not a number', () => {
+    const text = '9'.repeat(30) + 'x'.repeat(30);
+    expect(adapter.parse(jsonCallback(confirmedJson(JSON.stringify(text))))).toEqual({
+      accepted: false,
+      status: 400,
+      reason: `BTC value_coin ${JSON.stringify(text.slice(0, 40))} is not a number; expected a decimal like "0.05" (or 5e-2)`,
+    });
+  });
+
   it('refuses to verify a method BlockBee never uses, naming it', () => {
     const callback = jsonCallback(confirmedJson());
     expect(adapter.verify({ ...callback, method: 'PUT', socketAddress: '51.77.105.132' })).toEqual({
