@@ -191,6 +191,22 @@ describe('webhooks the adapter refuses to read, and says why', () => {
     });
   });
 
+  it('calls a paid amount with a minus after blanks negative', () => {
+    expect(adapter.parse(jsonCallback(confirmedJson('" -0.5"')))).toMatchObject({ accepted: false, status: 400, reason: expect.stringContaining('BTC value_coin " -0.5" is negative;') });
+  });
+
+  it.each(['http://shop.example/cb?invoice=x', 'HTTPS://shop.example/cb?invoice=x'])('refuses a signed POST body that is a URL (%s): that signature authenticates a GET only', (url) => {
+    expect(adapter.verify({ ...jsonCallback(url), socketAddress: '51.77.105.132' })).toEqual({
+      accepted: false,
+      status: 403,
+      reason: 'a POST body that is a URL carries a GET callback’s signed bytes: a signature over a URL authenticates that GET only',
+    });
+  });
+
+  it('looks for a URL at the very start of a POST body only', () => {
+    expect(adapter.verify({ ...jsonCallback(' http://shop.example/cb'), socketAddress: '51.77.105.132' })).toEqual({ accepted: true });
+  });
+
   it('refuses to verify a method BlockBee never uses, naming it', () => {
     const callback = jsonCallback(confirmedJson());
     expect(adapter.verify({ ...callback, method: 'PUT', socketAddress: '51.77.105.132' })).toEqual({
