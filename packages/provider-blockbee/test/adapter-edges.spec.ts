@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { listenOnFreePort } from '@cryptopay/test-servers';
 import { PaymentBelowMinimumError, ProviderError, Secret } from '@cryptopay/provider-kit';
-import { BLOCKBEE_EXTRA_COINS, BlockBeeApiClient, coinForTicker, tickerForCoin, tickerToPath } from '../src/index.js';
+import { BLOCKBEE_EXTRA_COINS, BlockBeeAdapter, BlockBeeApiClient, validateBlockBeeOptions, coinForTicker, tickerForCoin, tickerToPath } from '../src/index.js';
 import { adapterFrom, confirmedJson, INVOICE_ID, jsonCallback, storedInvoice, testAdapter } from './support/callbacks.js';
 import { BTC, LOOPBACK } from './support/harness.js';
 import { Shop } from './support/shop.js';
@@ -68,6 +68,17 @@ describe('the BlockBee adapter at the edges of what BlockBee answers', () => {
     const ethereum = { code: 'ETH', decimals: 18, name: 'Ether' };
     const error = await failure(twoCoins.createPaymentRequest({ invoiceId: INVOICE_ID, coin: ethereum, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
     expect(error.message).toBe('blockbee: coin ETH is not accepted through BlockBee (accepted: BTC, LTC)');
+  });
+
+  it('reads a refusal that names the API key as an auth error', async () => {
+    shop.simulator.failNext('info', { status: 403, error: 'Invalid API Key' });
+    const error = await failure(shop.adapter.createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
+    expect([error.kind, error.message]).toEqual(['auth', expect.stringMatching(/^blockbee: the API key was refused \(HTTP 403\): Invalid API Key \(/)]);
+  });
+
+  it('names an allowlist entry that is no address when an adapter is built without the option rules', () => {
+    const options = validateBlockBeeOptions({ apiKey: shop.simulator.apiKey });
+    expect(() => new BlockBeeAdapter({ ...options, allowlist: ['51.77.105.132', 'blockbee.io'] })).toThrow(new TypeError('allowlist entry "blockbee.io" is not an IP address or CIDR range'));
   });
 
   it('names an error envelope without a message as such', async () => {
@@ -180,6 +191,12 @@ describe('webhooks the adapter refuses to read, and says why', () => {
       status: 403,
       reason: 'the x-ca-signature header is not strict base64',
     });
+  });
+
+  it('refuses a paid amount of 10^60 base units or more as a broken field, and takes one just below', () => {
+    expect(adapter.parse(jsonCallback(confirmedJson('1e52')))).toMatchObject({ accepted: false, status: 400, reason: 'BTC value_coin "1e52" is too large' });
+    const justBelow = `${'9'.repeat(40)}e12`;
+    expect(adapter.parse(jsonCallback(confirmedJson(justBelow)))).toMatchObject({ payment: { amount: 10n ** 60n - 10n ** 20n } });
   });
 
   it('quotes at most 40 characters of a paid amount that is not a number', () => {
