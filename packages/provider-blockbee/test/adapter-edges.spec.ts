@@ -71,9 +71,9 @@ describe('the BlockBee adapter at the edges of what BlockBee answers', () => {
   });
 
   it('reads a refusal that names the API key as an auth error', async () => {
-    shop.simulator.failNext('info', { status: 403, error: 'Invalid API Key' });
+    shop.simulator.failNext('info', { status: 400, error: 'Invalid API Key' });
     const error = await failure(shop.adapter.createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
-    expect([error.kind, error.message]).toEqual(['auth', expect.stringMatching(/^blockbee: the API key was refused \(HTTP 403\): Invalid API Key \(/)]);
+    expect([error.kind, error.message]).toEqual(['auth', expect.stringMatching(/^blockbee: the API key was refused \(HTTP 400\): Invalid API Key \(/)]);
   });
 
   it('names an allowlist entry that is no address when an adapter is built without the option rules', () => {
