@@ -73,7 +73,7 @@ describe('the BlockBee adapter at the edges of what BlockBee answers', () => {
   it('reads a refusal that names the API key as an auth error', async () => {
     shop.simulator.failNext('info', { status: 400, error: 'Invalid API Key' });
     const error = await failure(shop.adapter.createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
-    expect([error.kind, error.message]).toEqual(['auth', expect.stringMatching(/^blockbee: the API key was refused \(HTTP 400\): Invalid API Key \(/)]);
+    expect([error.kind, error.httpStatus, error.message]).toEqual(['auth', 400, expect.stringMatching(/^blockbee: the API key was refused \(HTTP 400\): Invalid API Key \(/)]);
   });
 
   it('names an allowlist entry that is no address when an adapter is built without the option rules', () => {
@@ -97,6 +97,19 @@ describe('the BlockBee adapter at the edges of what BlockBee answers', () => {
     shop.simulator.failNext('logs', { status: 200, rawBody });
     const error = await failure(shop.adapter.reconcile(invoice));
     expect([error.kind, error.message]).toEqual(['invalid-response', expect.stringMatching(new RegExp(`answered an unexpected body: ${problem.replace(/[[\].]/g, '\\$&')}$`))]);
+  });
+
+  it('names a logged amount it cannot read as the logs\' value_coin', async () => {
+    const invoice = await shop.openInvoice();
+    const rawBody = JSON.stringify({
+      status: 'success',
+      callback_url: invoice.providerReference,
+      address_in: invoice.address,
+      callbacks: [{ txid_in: 'ab12', result: 'done', value_coin: 'lots' }],
+    });
+    shop.simulator.failNext('logs', { status: 200, rawBody });
+    const error = await failure(shop.adapter.reconcile(invoice));
+    expect([error.kind, error.message]).toEqual(['invalid-response', expect.stringMatching(/^blockbee: BTC logs value_coin "lots" is not a number;/)]);
   });
 
   it('refuses to reconcile an invoice in a coin BlockBee is not mapped for, naming the coin', async () => {
