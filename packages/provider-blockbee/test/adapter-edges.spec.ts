@@ -237,6 +237,34 @@ describe('webhooks the adapter refuses to read, and says why', () => {
     expect(adapter.verify({ ...jsonCallback(' http://shop.example/cb'), socketAddress: '51.77.105.132' })).toEqual({ accepted: true });
   });
 
+  it.each(['Application/JSON; charset=utf-8', ' application/json '])('reads a body declared as %j as JSON', (type) => {
+    const callback = jsonCallback(confirmedJson());
+    expect(adapter.parse({ ...callback, headers: { ...callback.headers, 'content-type': type } })).toMatchObject({ payment: { amount: 5_000_000n } });
+  });
+
+  it('reads a body of a generic type by its shape, after blanks', () => {
+    const callback = jsonCallback(`\n ${confirmedJson()}`);
+    expect(adapter.parse({ ...callback, headers: { ...callback.headers, 'content-type': 'text/plain' } })).toMatchObject({ payment: { amount: 5_000_000n } });
+  });
+
+  it('reads a body declared as a form as a form, whatever it looks like', () => {
+    const callback = jsonCallback(confirmedJson());
+    expect(adapter.parse({ ...callback, headers: { ...callback.headers, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } })).toEqual({
+      accepted: false,
+      status: 400,
+      reason: 'uuid is missing',
+    });
+  });
+
+  it('names the problem of a form body that is not valid percent-encoding', () => {
+    const callback = jsonCallback('uuid=%zz');
+    expect(adapter.parse({ ...callback, headers: { ...callback.headers, 'content-type': 'application/x-www-form-urlencoded' } })).toEqual({
+      accepted: false,
+      status: 400,
+      reason: 'the callback body is not a valid form: query parameter "uuid" is not valid percent-encoding',
+    });
+  });
+
   it('refuses to verify a method BlockBee never uses, naming it', () => {
     const callback = jsonCallback(confirmedJson());
     expect(adapter.verify({ ...callback, method: 'PUT', socketAddress: '51.77.105.132' })).toEqual({
