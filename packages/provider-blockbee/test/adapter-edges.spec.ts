@@ -346,6 +346,13 @@ describe("BlockBee's API client, as exported", () => {
     expect([error.kind, error.message]).toEqual(['invalid-response', expect.stringMatching(new RegExp(`answered an unexpected body: ${problem}$`))]);
   });
 
+  it("cuts BlockBee's error text after 200 characters, and only a longer one", async () => {
+    shop.simulator.failNext('info', { status: 400, error: 'x'.repeat(200) });
+    expect((await failure(client().coinInfo('btc'))).message).toMatch(/: x{200} \(/);
+    shop.simulator.failNext('info', { status: 400, error: 'y'.repeat(201) });
+    expect((await failure(client().coinInfo('btc'))).message).toMatch(/: y{200}… \(/);
+  });
+
   it('names a missing field by its path in the answer', async () => {
     shop.simulator.failNext('create', { status: 200, rawBody: '{"status": "success", "callback_url": "https://shop.example/cb"}' });
     const created = await failure(client().createAddress('btc', { callbackUrl: 'https://shop.example/cb', confirmations: 1 }));
