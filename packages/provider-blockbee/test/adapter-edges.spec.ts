@@ -76,6 +76,17 @@ describe('the BlockBee adapter at the edges of what BlockBee answers', () => {
     expect([error.kind, error.httpStatus, error.message]).toEqual(['auth', 400, expect.stringMatching(/^blockbee: the API key was refused \(HTTP 400\): Invalid API Key \(/)]);
   });
 
+  it('names its option errors as BlockBee\'s', () => {
+    const refused = (() => {
+      try {
+        return validateBlockBeeOptions({ apiKey: '' });
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(refused).toMatchObject({ name: 'BlockBeeOptionsError', message: expect.stringMatching(/^Invalid BlockBee options: apiKey must not be empty/) });
+  });
+
   it('names an allowlist entry that is no address when an adapter is built without the option rules', () => {
     const options = validateBlockBeeOptions({ apiKey: shop.simulator.apiKey });
     expect(() => new BlockBeeAdapter({ ...options, allowlist: ['51.77.105.132', 'blockbee.io'] })).toThrow(new TypeError('allowlist entry "blockbee.io" is not an IP address or CIDR range'));
@@ -110,6 +121,24 @@ describe('the BlockBee adapter at the edges of what BlockBee answers', () => {
     shop.simulator.failNext('logs', { status: 200, rawBody });
     const error = await failure(shop.adapter.reconcile(invoice));
     expect([error.kind, error.message]).toEqual(['invalid-response', expect.stringMatching(/^blockbee: BTC logs value_coin "lots" is not a number;/)]);
+  });
+
+  it.each([
+    ['12', 12],
+    ['999999999', 999_999_999],
+    ['1234567890', null],
+    ['x3', null],
+    ['3x', null],
+  ])('reads logged confirmations %j as %p', async (confirmations, read) => {
+    const invoice = await shop.openInvoice();
+    const rawBody = JSON.stringify({
+      status: 'success',
+      callback_url: invoice.providerReference,
+      address_in: invoice.address,
+      callbacks: [{ txid_in: 'ab12', result: 'done', value_coin: '0.0001', confirmations }],
+    });
+    shop.simulator.failNext('logs', { status: 200, rawBody });
+    expect(await shop.adapter.reconcile(invoice)).toEqual([expect.objectContaining({ txid: 'ab12', kind: 'confirmed', confirmations: read })]);
   });
 
   it('refuses to reconcile an invoice in a coin BlockBee is not mapped for, naming the coin', async () => {
