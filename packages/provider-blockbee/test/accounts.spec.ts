@@ -1,5 +1,5 @@
 import { ProviderError } from '@cryptopay/provider-kit';
-import { BLOCKBEE_SETTINGS, blockbeeAccounts, validateBlockBeeOptions } from '../src/index.js';
+import { BLOCKBEE_API_URL, BLOCKBEE_CALLBACK_IPS, BLOCKBEE_SETTINGS, blockbeeAccounts, validateBlockBeeOptions } from '../src/index.js';
 import { BlockBeeSimulator } from '../src/simulator/index.js';
 import { LOOPBACK } from './support/harness.js';
 
@@ -45,5 +45,13 @@ describe("merchants' own BlockBee accounts", () => {
     );
     expect(error).toBeInstanceOf(ProviderError);
     expect((error as ProviderError).kind).toBe('auth');
+  });
+
+  it('describes each setting to the operator with the facts the code holds: the key\'s minimum length, the defaults', () => {
+    const described = Object.fromEntries(BLOCKBEE_SETTINGS.map((setting) => [setting.variable, setting.description]));
+    expect(described['BLOCKBEE_API_KEY']).toBe('the API key from the BlockBee dashboard (API Keys), at least 8 characters; setting it enables BlockBee');
+    expect(described['BLOCKBEE_API_URL']).toContain(`default ${BLOCKBEE_API_URL}`);
+    expect(described['BLOCKBEE_PUBLIC_KEY']).toContain("default BlockBee's published key");
+    expect(described['BLOCKBEE_ALLOWED_IPS']).toContain(`default BlockBee's published ${BLOCKBEE_CALLBACK_IPS.join(',')}`);
   });
 });
