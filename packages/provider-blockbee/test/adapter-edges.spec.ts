@@ -407,6 +407,39 @@ describe("BlockBee's API client, as exported", () => {
     }
   });
 
+  it('accepts an invoice whose quote is exactly the minimum transaction', async () => {
+    shop.simulator.setMinimum('btc', '0.00039063');
+    try {
+      await expect(shop.openInvoice()).resolves.toMatchObject({ amountDue: 39_063n });
+    } finally {
+      shop.simulator.setMinimum('btc', '0.00008');
+    }
+  });
+
+  it('refuses a zero quote as an answer gone wrong, quoting it', async () => {
+    shop.simulator.failNext('convert', { status: 200, rawBody: '{"status": "success", "value_coin": "0.000", "exchange_rate": "0"}' });
+    const error = await failure(shop.adapter.createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
+    expect([error.kind, error.message]).toEqual(['invalid-response', 'blockbee: convert value_coin "0.000" is zero']);
+  });
+
+  it('names an unreadable minimum as the info minimum_transaction_coin', async () => {
+    shop.simulator.failNext('info', { status: 200, rawBody: '{"status": "success", "minimum_transaction_coin": "some"}' });
+    const error = await failure(shop.adapter.createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
+    expect([error.kind, error.message]).toEqual(['invalid-response', expect.stringMatching(/^blockbee: BTC info minimum_transaction_coin "some" /)]);
+  });
+
+  it.each([
+    ['Invalid apikey', 400, 'auth'],
+    ['API key service unavailable', 503, 'unavailable'],
+  ])('reads %j (HTTP %i) as %s', async (text, status, kind) => {
+    for (let attempt = 0; attempt < 3; attempt++) shop.simulator.failNext('info', { status, error: text });
+    const error = await failure(shop.adapter.createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
+    expect(error.kind).toBe(kind);
+    while (shop.simulator.takeFailure('info')) {
+      // drop the attempts a refusal did not use
+    }
+  });
+
   it('names a value it cannot read by coin and field', async () => {
     shop.simulator.failNext('convert', { status: 200, rawBody: '{"status": "success", "value_coin": "0.0004x", "exchange_rate": "0.0000156"}' });
     const error = await failure(shop.adapter.createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: 'https://shop.example/cb' }));
