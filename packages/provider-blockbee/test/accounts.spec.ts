@@ -1,5 +1,5 @@
 import { ProviderError } from '@cryptopay/provider-kit';
-import { BLOCKBEE_API_URL, BLOCKBEE_CALLBACK_IPS, BLOCKBEE_SETTINGS, blockbeeAccounts, validateBlockBeeOptions } from '../src/index.js';
+import { BLOCKBEE_API_URL, BLOCKBEE_CALLBACK_IPS, BLOCKBEE_SETTINGS, blockbeeAccounts, blockbeeProvider, validateBlockBeeOptions } from '../src/index.js';
 import { BlockBeeSimulator } from '../src/simulator/index.js';
 import { LOOPBACK } from './support/harness.js';
 
@@ -53,5 +53,10 @@ describe("merchants' own BlockBee accounts", () => {
     expect(described['BLOCKBEE_API_URL']).toContain(`default ${BLOCKBEE_API_URL}`);
     expect(described['BLOCKBEE_PUBLIC_KEY']).toContain("default BlockBee's published key");
     expect(described['BLOCKBEE_ALLOWED_IPS']).toContain(`default BlockBee's published ${BLOCKBEE_CALLBACK_IPS.join(',')}`);
+  });
+
+  it('enables BlockBee with an API key of 8 characters or more, and refuses a shorter one as a placeholder', () => {
+    expect(blockbeeProvider.fromEnvironment({ BLOCKBEE_API_KEY: '12345678' }, { trustedProxies: [] })).toMatchObject({ apiKey: '12345678' });
+    expect(() => blockbeeProvider.fromEnvironment({ BLOCKBEE_API_KEY: '1234567' }, { trustedProxies: [] })).toThrow('apiKey must be the API key from the BlockBee dashboard');
   });
 });

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { listenOnFreePort } from '@cryptopay/test-servers';
 import { PaymentBelowMinimumError, ProviderError, Secret } from '@cryptopay/provider-kit';
-import { BLOCKBEE_EXTRA_COINS, BlockBeeAdapter, BlockBeeApiClient, validateBlockBeeOptions, coinForTicker, tickerForCoin, tickerToPath } from '../src/index.js';
+import { BLOCKBEE_EXTRA_COINS, BlockBeeAdapter, BlockBeeApiClient, validateBlockBeeOptions, coinForTicker, tickerForCoin, tickerFromPath, tickerToPath } from '../src/index.js';
 import { adapterFrom, confirmedJson, INVOICE_ID, jsonCallback, storedInvoice, testAdapter } from './support/callbacks.js';
 import { BTC, LOOPBACK } from './support/harness.js';
 import { Shop } from './support/shop.js';
@@ -348,6 +348,15 @@ describe('BlockBee tickers in URL paths', () => {
   it('refuses to write a path for text that is no ticker, naming it and the expected form', () => {
     expect(() => tickerToPath('BTC')).toThrow(new TypeError('"BTC" is not a BlockBee ticker like "btc" or "trc20_usdt"'));
     expect(tickerToPath('trc20_usdt')).toBe('trc20/usdt');
+  });
+
+  it.each(['!btc', 'btc!', 'b', 'trc20_usdt_x', `${'a'.repeat(17)}`])('takes %j for no ticker', (text) => {
+    expect(() => tickerToPath(text)).toThrow(TypeError);
+    expect(tickerFromPath(text.replace('_', '/'))).toBeNull();
+  });
+
+  it.each(['bc', 'a'.repeat(16), `${'a'.repeat(16)}_${'b'.repeat(16)}`])('takes %j for a ticker', (ticker) => {
+    expect(tickerFromPath(tickerToPath(ticker))).toBe(ticker);
   });
 });
 
