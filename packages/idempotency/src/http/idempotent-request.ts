@@ -49,4 +49,4 @@ export function idempotencyKeyHeader<TRequest extends IdempotentRequest>(
 
 /** Method + URL (path and query) + canonical JSON body. */
 export const fingerprintOfRequest: FingerprintExtractor = (request) =>
-  requestFingerprint(request.method, request.originalUrl ?? request.url, request.body ?? null);
+  requestFingerprint(request.method, request.originalUrl ?? request.url, request.body);

@@ -21,7 +21,7 @@ export function fingerprintOf(...parts: readonly string[]): Fingerprint {
 export function canonicalJson(value: unknown): string {
   if (typeof value === 'bigint') return value.toString();
   if (hasToJson(value)) return canonicalJson(value.toJSON());
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value)
       .filter(([, item]) => item !== undefined)
@@ -46,8 +46,9 @@ const COMPARED_LENGTH = 22;
 
 /**
  * Whether a stored fingerprint is the one of this request. A completed key's record keeps only the
- * first 128 bits, so fingerprints are compared on those.
+ * first 128 bits, so fingerprints are compared on those (a shorter stored value never matches: its
+ * slice is shorter than the computed one's).
  */
 export function sameFingerprint(stored: string, computed: Fingerprint): boolean {
-  return stored.length >= COMPARED_LENGTH && stored.slice(0, COMPARED_LENGTH) === computed.slice(0, COMPARED_LENGTH);
+  return stored.slice(0, COMPARED_LENGTH) === computed.slice(0, COMPARED_LENGTH);
 }

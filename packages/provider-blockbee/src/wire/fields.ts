@@ -97,8 +97,8 @@ function jsonValue(value: ExactJson): WireValue {
   return { kind: 'unusable', why: `is ${jsonKind(value)}` };
 }
 
+/** Of a non-null value: `jsonFields` has left out the nulls (absent fields). */
 function jsonKind(value: ExactJson): string {
-  if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : 'a boolean';
 }

@@ -42,8 +42,8 @@ function paysAddress(transaction: HistoryTransaction, address: string): boolean 
   return transaction.addresses.length === 0 || transaction.addresses.includes(address);
 }
 
+/** null for what is not a whole number of base units: a negative value (the address paid out) among them. */
 function amountOf(coin: string, value: string): bigint | null {
-  if (value.startsWith('-')) return null;
   try {
     return parseBaseUnits(coins.get(coin), value, 'value');
   } catch (error) {
