@@ -239,7 +239,7 @@ describe('ProviderHttpClient', () => {
     const limited = (): ProviderHttpClient => new ProviderHttpClient({ provider: 'demo', baseUrl: server.baseUrl, maxResponseBytes: 10 });
 
     test('accepts a body of exactly the limit, declared or streamed', async () => {
-      server.script(status(200, '0123456789'), streamed('01234', '56789'));
+      server.script(status(200, '0123456789', { 'content-length': '10' }), streamed('01234', '56789'));
       expect((await limited().request({ method: 'GET', path: '/x' })).text).toBe('0123456789');
       expect((await limited().request({ method: 'GET', path: '/x' })).text).toBe('0123456789');
     });
@@ -247,7 +247,7 @@ describe('ProviderHttpClient', () => {
     test('refuses a body declared larger than the limit without reading it', async () => {
       // Declares 100 bytes, sends 5 and hangs up: only the declaration can be the reason to refuse.
       const liar = createNetServer((socket) => {
-        socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n01234'));
+        socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n01234', () => socket.destroy()));
       });
       const port = await listenOnFreePort(liar);
       const limitedLiar = new ProviderHttpClient({ provider: 'demo', baseUrl: `http://127.0.0.1:${port}`, maxResponseBytes: 10 });
@@ -259,7 +259,7 @@ describe('ProviderHttpClient', () => {
     });
 
     test.each([
-      ['declared by Content-Length', status(200, '01234567890')],
+      ['declared by Content-Length', status(200, '01234567890', { 'content-length': '11' })],
       ['streamed without Content-Length', streamed('01234', '56789', '0')],
     ])('refuses a body one byte over the limit, %s, naming the URL, the limit and the status', async (_case, reply) => {
       server.script(reply);
