@@ -258,6 +258,23 @@ describe('ProviderHttpClient', () => {
       await new Promise<void>((resolve) => liar.close(() => resolve()));
     });
 
+    test('answers unavailable, not a bare TypeError, when the connection ends before the declared body', async () => {
+      // Declares 100 bytes, sends 5 and hangs up: within the limit, so the body is read and found cut off.
+      const cutter = createNetServer((socket) => {
+        socket.once('data', () => socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n01234', () => socket.destroy()));
+      });
+      const port = await listenOnFreePort(cutter);
+      const client = new ProviderHttpClient({ provider: 'demo', baseUrl: `http://127.0.0.1:${port}` });
+      try {
+        const failure = client.request({ method: 'GET', path: '/x', query: { apikey: apiKey } });
+        await expect(failure).rejects.toBeInstanceOf(ProviderError);
+        await expect(failure).rejects.toMatchObject({ kind: 'unavailable', httpStatus: 200, retryable: true });
+        await expect(failure).rejects.toThrow(`demo: the answer from http://127.0.0.1:${port}/x?apikey=[redacted] (HTTP 200) was cut off (`);
+      } finally {
+        await new Promise<void>((resolve) => cutter.close(() => resolve()));
+      }
+    });
+
     test.each([
       ['declared by Content-Length', status(200, '01234567890', { 'content-length': '11' })],
       ['streamed without Content-Length', streamed('01234', '56789', '0')],

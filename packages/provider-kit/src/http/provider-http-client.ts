@@ -81,7 +81,7 @@ export class ProviderHttpClient {
       }
       const delay = last || !isRetryableStatus(response.status) ? null : retryDelayMs(attempt, this.options.backoffMs, response.headers.get('retry-after'));
       if (delay === null || delay > this.options.maxRetryDelayMs) {
-        return { status: response.status, headers: response.headers, text: await this.readText(response, safeUrl), safeUrl };
+        return { status: response.status, headers: response.headers, text: await this.readText(response, safeUrl, secrets), safeUrl };
       }
       await response.body?.cancel();
       await sleep(delay);
@@ -118,7 +118,7 @@ export class ProviderHttpClient {
     };
   }
 
-  private async readText(response: Response, safeUrl: string): Promise<string> {
+  private async readText(response: Response, safeUrl: string, secrets: readonly Secret[]): Promise<string> {
     const declared = declaredLength(response.headers.get('content-length'));
     const limit = this.options.maxResponseBytes;
     if (declared > limit) {
@@ -127,12 +127,28 @@ export class ProviderHttpClient {
     }
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for await (const chunk of response.body ?? []) {
-      size += chunk.byteLength;
-      if (size > limit) throw this.tooLarge(safeUrl, response.status);
-      chunks.push(chunk);
+    try {
+      for await (const chunk of response.body ?? []) {
+        size += chunk.byteLength;
+        if (size > limit) throw this.tooLarge(safeUrl, response.status);
+        chunks.push(chunk);
+      }
+    } catch (error) {
+      if (error instanceof ProviderError) throw error;
+      throw this.cutOff(error, safeUrl, response.status, secrets);
     }
     return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** The connection ended or timed out while the body was read: the provider may not have answered at all. */
+  private cutOff(error: unknown, safeUrl: string, status: number, secrets: readonly Secret[]): ProviderError {
+    const message = `the answer from ${safeUrl} (HTTP ${status}) was cut off (${this.failureReason(error)}); check the network and the provider's status page`;
+    return new ProviderError(this.options.provider, 'unavailable', redactSecrets(message, secrets), { httpStatus: status });
+  }
+
+  private failureReason(error: unknown): string {
+    const timedOut = (error as { name?: unknown } | null)?.name === 'TimeoutError';
+    return timedOut ? `no answer within ${this.options.timeoutMs} ms` : describeNetworkError(error);
   }
 
   private tooLarge(safeUrl: string, status: number): ProviderError {
@@ -143,8 +159,7 @@ export class ProviderHttpClient {
   }
 
   private unreachable(error: unknown, safeUrl: string, attempts: number, secrets: readonly Secret[]): ProviderError {
-    const timedOut = (error as { name?: unknown } | null)?.name === 'TimeoutError';
-    const reason = timedOut ? `no answer within ${this.options.timeoutMs} ms` : describeNetworkError(error);
+    const reason = this.failureReason(error);
     const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
     return new ProviderError(
       this.options.provider,
