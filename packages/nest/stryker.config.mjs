@@ -29,10 +29,17 @@ const PIPELINE_SPECS = [
   'unauthenticated-refusals',
 ];
 
+// Even so, every mutant re-runs whole-app specs: a file's run can name fewer specs, e.g.
+// `NEST_MUTATION_SPECS=binding,callbacks pnpm exec stryker run --mutate src/callbacks/callback-intake.service.ts`.
+// Its score is a lower bound (other specs may kill more); it keeps its own incremental results.
+const narrowed = process.env['NEST_MUTATION_SPECS']?.split(',');
+const specs = narrowed ?? PIPELINE_SPECS;
+
 // The callback pipeline: intake, recording and logging of deliveries, provider discovery, the expiry sweep.
 export default strykerConfig({
-  jest: { ...jest, testMatch: PIPELINE_SPECS.map((name) => `<rootDir>/test/${name}.spec.ts`) },
+  jest: { ...jest, testMatch: specs.map((name) => `<rootDir>/test/${name}.spec.ts`) },
   mutate: ['src/callbacks/**/*.ts', 'src/providers/**/*.ts', 'src/expiry/**/*.ts'],
+  ...(narrowed ? { incrementalFile: `reports/stryker-incremental-${narrowed.join('+')}.json` } : {}),
   // Even these specs take more than Stryker's default 5 minutes for the initial run (with per-test
   // coverage) on the shared machine: it would stop before the first mutant.
   dryRunTimeoutMinutes: 30,

@@ -4,7 +4,7 @@ import { ACCEPTED, type CallbackVerdict, constantTimeEqual, type ProviderAccount
 import request from 'supertest';
 import { RecordingLogger } from '@cryptopay/test-servers';
 import { AUTH, usePaymentsApp } from './support/payments-app.js';
-import { TEST_SECRET, TestPayAdapter } from './support/test-provider.js';
+import { NoncePayAdapter, TEST_SECRET, TestPayAdapter } from './support/test-provider.js';
 
 /** The test provider for a merchant's own account: callbacks are verified with that account's secret. */
 class AccountPayAdapter extends TestPayAdapter {
@@ -27,6 +27,9 @@ const TESTPAY_ACCOUNTS: ProviderAccountFactory = {
   createAdapter: (options) => new AccountPayAdapter(String(options['secret'])),
 };
 
+/** Merchants may also add noncepay accounts: a URL naming noncepay must still not reach a testpay account. */
+const NONCEPAY_ACCOUNTS: ProviderAccountFactory = { provider: 'noncepay', credentialFields: [], callbackSecrets: { queryParams: ['secret', 'nonce'] }, settingFields: [], createAdapter: () => new NoncePayAdapter() };
+
 interface Entry {
   provider: string;
   verdict: string;
@@ -38,7 +41,7 @@ interface Entry {
 /** `/v1/callbacks/:provider/:accountId`: callbacks for the invoices of a merchant's own provider account. */
 describe("callbacks to a merchant's own provider account", () => {
   const logger = new RecordingLogger();
-  const harness = usePaymentsApp({ merchants: { credentialKeys: `k1:${randomBytes(32).toString('base64')}`, accounts: [TESTPAY_ACCOUNTS] }, logger });
+  const harness = usePaymentsApp({ merchants: { credentialKeys: `k1:${randomBytes(32).toString('base64')}`, accounts: [TESTPAY_ACCOUNTS, NONCEPAY_ACCOUNTS] }, logger });
   const http = () => request(harness().app.getHttpServer());
   const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
   const ACCOUNT_SECRET = 'account-secret-0123456789abcdef';

@@ -142,6 +142,16 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     ]);
   });
 
+  it('never replays a delivery’s stored answer to a callback naming another invoice under the same delivery key', async () => {
+    const first = await newInvoice('order-key-first');
+    const second = await newInvoice('order-key-second');
+    const key = `delivery-${randomUUID()}`;
+    expect((await callback({ secret: TEST_SECRET, addr: first.address, txid: 'tx-key-first', value: '50000', status: '2', key })).text).toBe('applied');
+    const other = await callback({ secret: TEST_SECRET, addr: second.address, txid: 'tx-key-second', value: '50000', status: '2', key });
+    expect([other.status, other.text]).toEqual([400, 'rejected']);
+    expect(await invoice(second.id)).toMatchObject({ status: 'new', payments: [] });
+  });
+
   it('replays an answer stored without context (an earlier version) through the claim, after the binding', async () => {
     const created = await newInvoice('order-earlier-version');
     const deliveryKey = `tx-earlier.${created.address}.2`;

@@ -72,7 +72,8 @@ export class TestPayAdapter implements ProviderAdapter {
     const kind = status === '-1' ? 'reverted' : status === '2' ? 'confirmed' : 'seen';
     const coin = params.get('coin');
     return {
-      deliveryKey: `${txid}.${addr}.${status}`,
+      // `key` names the delivery as a provider that numbers its deliveries does (BlockBee's uuid).
+      deliveryKey: params.get('key') ?? `${txid}.${addr}.${status}`,
       invoice: { by: 'address', address: addr },
       // `coin` lets a test pay in another coin than the invoice's; without it, the invoice's is taken.
       payment: { txid, address: addr, amount: BigInt(value), kind, confirmations: Number(status), rbf: false, test: false, ...(coin === null ? {} : { coin }) },
