@@ -130,7 +130,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     const deliveryKey = `tx-foreign.${created.address}.2`;
     // The same delivery key, completed for another invoice found under another address.
     const other = randomUUID();
-    await completeKey(IdempotencyKey.callback({ provider: 'testpay', deliveryKey }), fingerprintOf(other, deliveryKey), { invoice: other, locator: 'address:tb1qelsewhere' });
+    await completeKey(IdempotencyKey.callback({ provider: 'testpay', deliveryKey }), fingerprintOf(other, deliveryKey), { inv: other });
 
     const answer = await callback({ secret: TEST_SECRET, addr: created.address, txid: 'tx-foreign', value: '50000', status: '2' });
     expect(answer.status).toBe(400);
