@@ -403,6 +403,15 @@ describe("BlockBee's API client, as exported", () => {
     expect(converted.message).toMatch(/answered an unexpected body: exchange_rate is missing or not a number$/);
   });
 
+  it('lists the currencies BlockBee prices a coin in, sorted, when refusing another', async () => {
+    shop.simulator.setRate('btc', '59000', 'EUR');
+    shop.simulator.setRate('btc', '51000', 'GBP');
+    const refused = await shop.adapter
+      .createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'JPY', minor: 2500n }, callbackUrl: 'https://shop.example/cb' })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ currency: 'JPY', supported: ['EUR', 'GBP', 'USD'] });
+  });
+
   it('gives up on an answer after timeoutMs, naming it', async () => {
     const silent = createServer(() => undefined);
     const port = await listenOnFreePort(silent);
@@ -459,12 +468,18 @@ describe("BlockBee's API client, as exported", () => {
     const requests: URL[] = [];
     const recorder = createServer((request, response) => {
       requests.push(new URL(request.url ?? '/', 'http://recorder'));
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', address_in: 'bc1qrecorded', callback_url: 'https://shop.example/cb' }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: 'success', address_in: 'bc1qrecorded', callback_url: 'https://shop.example/cb', minimum_transaction_coin: '0.00008' }));
     });
     const port = await listenOnFreePort(recorder);
     try {
       const recorded = new BlockBeeApiClient({ apiKey: new Secret('recorder-key'), baseUrl: `http://127.0.0.1:${port}` });
-      await recorded.createAddress('btc', { callbackUrl: 'https://shop.example/cb?invoice=i&nonce=n', confirmations: 3 });
+      await expect(recorded.createAddress('btc', { callbackUrl: 'https://shop.example/cb?invoice=i&nonce=n', confirmations: 3 })).resolves.toEqual({
+        addressIn: 'bc1qrecorded',
+        callbackUrl: 'https://shop.example/cb',
+        minimumTransactionCoin: '0.00008',
+      });
       expect(requests.map((url) => [url.pathname, Object.fromEntries(url.searchParams)])).toEqual([
         ['/btc/create/', { callback: 'https://shop.example/cb?invoice=i&nonce=n', pending: '1', confirmations: '3', post: '1', json: '1', convert: '1', apikey: 'recorder-key' }],
       ]);
