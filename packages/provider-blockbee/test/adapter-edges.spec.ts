@@ -298,6 +298,14 @@ describe('webhooks the adapter refuses to read, and says why', () => {
     });
   });
 
+  it('quotes at most 40 characters of a pending flag that is neither 0 nor 1', () => {
+    expect(adapter.parse(jsonCallback(confirmedJson('0.05', { pending: JSON.stringify('2'.repeat(50)) })))).toEqual({
+      accepted: false,
+      status: 400,
+      reason: `pending must be 0 or 1, not ${JSON.stringify('2'.repeat(40))}`,
+    });
+  });
+
   it('refuses to verify a method BlockBee never uses, naming it', () => {
     const callback = jsonCallback(confirmedJson());
     expect(adapter.verify({ ...callback, method: 'PUT', socketAddress: '51.77.105.132' })).toEqual({
@@ -410,6 +418,17 @@ describe("BlockBee's API client, as exported", () => {
       .createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'JPY', minor: 2500n }, callbackUrl: 'https://shop.example/cb' })
       .catch((error: unknown) => error);
     expect(refused).toMatchObject({ currency: 'JPY', supported: ['EUR', 'GBP', 'USD'] });
+  });
+
+  it('takes only three-letter codes from the prices BlockBee lists', async () => {
+    shop.simulator.failNext('info', {
+      status: 200,
+      rawBody: '{"status": "success", "minimum_transaction_coin": "0.00008", "prices": {"USD": "64000", "EURO": "1", "xGBP": "1", "JPYx": "1", "CHF": "58000"}}',
+    });
+    const refused = await shop.adapter
+      .createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'SEK', minor: 2500n }, callbackUrl: 'https://shop.example/cb' })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ currency: 'SEK', supported: ['CHF', 'USD'] });
   });
 
   it('gives up on an answer after timeoutMs, naming it', async () => {
