@@ -141,6 +141,33 @@ describe('the BlockBee adapter at the edges of what BlockBee answers', () => {
     expect(await shop.adapter.reconcile(invoice)).toEqual([expect.objectContaining({ txid: 'ab12', kind: 'confirmed', confirmations: read })]);
   });
 
+  it("fetches BlockBee's logs of an invoice with each transaction's uuid, result and delivery attempts", async () => {
+    const invoice = await shop.openInvoice();
+    const attempt = { request_url: 'https://shop.example/cb?x=1', response_status: 500, response: 'oops', timestamp: '2026-12-05 12:00:00', next_try: '2026-12-05 12:06:00' };
+    const rawBody = JSON.stringify({
+      status: 'success',
+      callback_url: invoice.providerReference,
+      address_in: invoice.address,
+      callbacks: [{ uuid: 'u-1', txid_in: 'ab12', result: 'sent', value_coin: '0.0001', confirmations: 2, logs: [attempt] }],
+    });
+    shop.simulator.failNext('logs', { status: 200, rawBody });
+    expect(await shop.adapter.fetchLogs(invoice)).toEqual({
+      address: invoice.address,
+      transactions: [
+        {
+          uuid: 'u-1',
+          txid: 'ab12',
+          amount: 10_000n,
+          confirmations: 2,
+          result: 'sent',
+          acknowledged: false,
+          test: false,
+          deliveries: [{ requestUrl: attempt.request_url, responseStatus: '500', response: 'oops', timestamp: attempt.timestamp, nextTry: attempt.next_try }],
+        },
+      ],
+    });
+  });
+
   it('refuses to reconcile an invoice in a coin BlockBee is not mapped for, naming the coin', async () => {
     const invoice = await shop.openInvoice();
     const error = await failure(shop.adapter.reconcile({ ...invoice, coin: 'XMR' }));
