@@ -168,6 +168,15 @@ describe('the BlockBee adapter at the edges of what BlockBee answers', () => {
     });
   });
 
+  it('reads logs without a list of transactions, or a transaction without delivery attempts, as empty lists', async () => {
+    const invoice = await shop.openInvoice();
+    const logs = { status: 'success', callback_url: invoice.providerReference, address_in: invoice.address };
+    shop.simulator.failNext('logs', { status: 200, rawBody: JSON.stringify(logs) });
+    expect(await shop.adapter.fetchLogs(invoice)).toEqual({ address: invoice.address, transactions: [] });
+    shop.simulator.failNext('logs', { status: 200, rawBody: JSON.stringify({ ...logs, callbacks: [{ txid_in: 'ab12', result: 'pending' }] }) });
+    expect((await shop.adapter.fetchLogs(invoice)).transactions).toEqual([expect.objectContaining({ txid: 'ab12', amount: null, deliveries: [] })]);
+  });
+
   it('refuses to reconcile an invoice in a coin BlockBee is not mapped for, naming the coin', async () => {
     const invoice = await shop.openInvoice();
     const error = await failure(shop.adapter.reconcile({ ...invoice, coin: 'XMR' }));
