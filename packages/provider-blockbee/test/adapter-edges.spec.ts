@@ -316,6 +316,12 @@ describe('webhooks the adapter refuses to read, and says why', () => {
     expect(adapter.parse({ ...callback, headers: { ...callback.headers, 'content-type': 'text/plain' } })).toMatchObject({ payment: { amount: 5_000_000n } });
   });
 
+  it('reads a body of a generic type that does not start with { as a form', () => {
+    const fields = `uuid=u-1&address_in=bc1qinvoiceaddress0000000000000000000000&txid_in=ab12&value_coin=0.05&coin=btc&pending=1`;
+    const callback = jsonCallback(fields);
+    expect(adapter.parse({ ...callback, headers: { ...callback.headers, 'content-type': 'text/plain' } })).toMatchObject({ payment: { amount: 5_000_000n, kind: 'seen' } });
+  });
+
   it('reads a body declared as a form as a form, whatever it looks like', () => {
     const callback = jsonCallback(confirmedJson());
     expect(adapter.parse({ ...callback, headers: { ...callback.headers, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } })).toEqual({
