@@ -141,6 +141,42 @@ describe('the BlockBee adapter at the edges of what BlockBee answers', () => {
     expect(await shop.adapter.reconcile(invoice)).toEqual([expect.objectContaining({ txid: 'ab12', kind: 'confirmed', confirmations: read })]);
   });
 
+  it("fetches BlockBee's logs of an invoice with each transaction's uuid, result and delivery attempts", async () => {
+    const invoice = await shop.openInvoice();
+    const attempt = { request_url: 'https://shop.example/cb?x=1', response_status: 500, response: 'oops', timestamp: '2026-12-05 12:00:00', next_try: '2026-12-05 12:06:00' };
+    const rawBody = JSON.stringify({
+      status: 'success',
+      callback_url: invoice.providerReference,
+      address_in: invoice.address,
+      callbacks: [{ uuid: 'u-1', txid_in: 'ab12', result: 'sent', value_coin: '0.0001', confirmations: 2, logs: [attempt] }],
+    });
+    shop.simulator.failNext('logs', { status: 200, rawBody });
+    expect(await shop.adapter.fetchLogs(invoice)).toEqual({
+      address: invoice.address,
+      transactions: [
+        {
+          uuid: 'u-1',
+          txid: 'ab12',
+          amount: 10_000n,
+          confirmations: 2,
+          result: 'sent',
+          acknowledged: false,
+          test: false,
+          deliveries: [{ requestUrl: attempt.request_url, responseStatus: '500', response: 'oops', timestamp: attempt.timestamp, nextTry: attempt.next_try }],
+        },
+      ],
+    });
+  });
+
+  it('reads logs without a list of transactions, or a transaction without delivery attempts, as empty lists', async () => {
+    const invoice = await shop.openInvoice();
+    const logs = { status: 'success', callback_url: invoice.providerReference, address_in: invoice.address };
+    shop.simulator.failNext('logs', { status: 200, rawBody: JSON.stringify(logs) });
+    expect(await shop.adapter.fetchLogs(invoice)).toEqual({ address: invoice.address, transactions: [] });
+    shop.simulator.failNext('logs', { status: 200, rawBody: JSON.stringify({ ...logs, callbacks: [{ txid_in: 'ab12', result: 'pending' }] }) });
+    expect((await shop.adapter.fetchLogs(invoice)).transactions).toEqual([expect.objectContaining({ txid: 'ab12', amount: null, deliveries: [] })]);
+  });
+
   it('refuses to reconcile an invoice in a coin BlockBee is not mapped for, naming the coin', async () => {
     const invoice = await shop.openInvoice();
     const error = await failure(shop.adapter.reconcile({ ...invoice, coin: 'XMR' }));
@@ -280,6 +316,12 @@ describe('webhooks the adapter refuses to read, and says why', () => {
     expect(adapter.parse({ ...callback, headers: { ...callback.headers, 'content-type': 'text/plain' } })).toMatchObject({ payment: { amount: 5_000_000n } });
   });
 
+  it('reads a body of a generic type that does not start with { as a form', () => {
+    const fields = `uuid=u-1&address_in=bc1qinvoiceaddress0000000000000000000000&txid_in=ab12&value_coin=0.05&coin=btc&pending=1`;
+    const callback = jsonCallback(fields);
+    expect(adapter.parse({ ...callback, headers: { ...callback.headers, 'content-type': 'text/plain' } })).toMatchObject({ payment: { amount: 5_000_000n, kind: 'seen' } });
+  });
+
   it('reads a body declared as a form as a form, whatever it looks like', () => {
     const callback = jsonCallback(confirmedJson());
     expect(adapter.parse({ ...callback, headers: { ...callback.headers, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' } })).toEqual({
@@ -295,6 +337,14 @@ describe('webhooks the adapter refuses to read, and says why', () => {
       accepted: false,
       status: 400,
       reason: 'the callback body is not a valid form: query parameter "uuid" is not valid percent-encoding',
+    });
+  });
+
+  it('quotes at most 40 characters of a pending flag that is neither 0 nor 1', () => {
+    expect(adapter.parse(jsonCallback(confirmedJson('0.05', { pending: JSON.stringify('2'.repeat(50)) })))).toEqual({
+      accepted: false,
+      status: 400,
+      reason: `pending must be 0 or 1, not ${JSON.stringify('2'.repeat(40))}`,
     });
   });
 
@@ -403,6 +453,26 @@ describe("BlockBee's API client, as exported", () => {
     expect(converted.message).toMatch(/answered an unexpected body: exchange_rate is missing or not a number$/);
   });
 
+  it('lists the currencies BlockBee prices a coin in, sorted, when refusing another', async () => {
+    shop.simulator.setRate('btc', '59000', 'EUR');
+    shop.simulator.setRate('btc', '51000', 'GBP');
+    const refused = await shop.adapter
+      .createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'JPY', minor: 2500n }, callbackUrl: 'https://shop.example/cb' })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ currency: 'JPY', supported: ['EUR', 'GBP', 'USD'] });
+  });
+
+  it('takes only three-letter codes from the prices BlockBee lists', async () => {
+    shop.simulator.failNext('info', {
+      status: 200,
+      rawBody: '{"status": "success", "minimum_transaction_coin": "0.00008", "prices": {"USD": "64000", "EURO": "1", "xGBP": "1", "JPYx": "1", "CHF": "58000"}}',
+    });
+    const refused = await shop.adapter
+      .createPaymentRequest({ invoiceId: INVOICE_ID, coin: BTC, fiat: { currency: 'SEK', minor: 2500n }, callbackUrl: 'https://shop.example/cb' })
+      .catch((error: unknown) => error);
+    expect(refused).toMatchObject({ currency: 'SEK', supported: ['CHF', 'USD'] });
+  });
+
   it('gives up on an answer after timeoutMs, naming it', async () => {
     const silent = createServer(() => undefined);
     const port = await listenOnFreePort(silent);
@@ -459,12 +529,18 @@ describe("BlockBee's API client, as exported", () => {
     const requests: URL[] = [];
     const recorder = createServer((request, response) => {
       requests.push(new URL(request.url ?? '/', 'http://recorder'));
-      response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'success', address_in: 'bc1qrecorded', callback_url: 'https://shop.example/cb' }));
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: 'success', address_in: 'bc1qrecorded', callback_url: 'https://shop.example/cb', minimum_transaction_coin: '0.00008' }));
     });
     const port = await listenOnFreePort(recorder);
     try {
       const recorded = new BlockBeeApiClient({ apiKey: new Secret('recorder-key'), baseUrl: `http://127.0.0.1:${port}` });
-      await recorded.createAddress('btc', { callbackUrl: 'https://shop.example/cb?invoice=i&nonce=n', confirmations: 3 });
+      await expect(recorded.createAddress('btc', { callbackUrl: 'https://shop.example/cb?invoice=i&nonce=n', confirmations: 3 })).resolves.toEqual({
+        addressIn: 'bc1qrecorded',
+        callbackUrl: 'https://shop.example/cb',
+        minimumTransactionCoin: '0.00008',
+      });
       expect(requests.map((url) => [url.pathname, Object.fromEntries(url.searchParams)])).toEqual([
         ['/btc/create/', { callback: 'https://shop.example/cb?invoice=i&nonce=n', pending: '1', confirmations: '3', post: '1', json: '1', convert: '1', apikey: 'recorder-key' }],
       ]);
