@@ -66,7 +66,9 @@ export function forgeries(genuine: RawCallback): TamperedCallback[] {
     { name: 'bit-flipped signature', callback: withSignature(flipped.toString('base64')) },
     { name: 'base64 garbage', callback: withSignature('%%not*base64%%') },
     { name: 'base64 with a line break', callback: withSignature(`${signature.slice(0, 20)}\n${signature.slice(20)}`) },
-    { name: 'URL-safe base64', callback: withSignature(signature.replace(/\+/g, '-').replace(/\//g, '_')) },
+    // As a base64url encoder writes it: `-` and `_`, and no padding, so it differs from the genuine text even
+    // when the signature happens to hold neither `+` nor `/` (a 128-byte signature always ends in `=`).
+    { name: 'URL-safe base64', callback: withSignature(Buffer.from(signature, 'base64').toString('base64url')) },
     { name: 'signature over a different body', callback: { ...genuine, body: tamperedBody } },
     { name: 'signed by another key', callback: withSignature(sign('sha256', genuine.body, otherKey).toString('base64')) },
     { name: 'from a non-allowlisted IP', callback: { ...genuine, socketAddress: '203.0.113.7' } },
