@@ -3,7 +3,7 @@ import { type RawCallback } from '@cryptopay/provider-kit';
 import { type BlockBeeAdapter } from '../src/index.js';
 import { BlockBeeSimulator } from '../src/simulator/index.js';
 import { CallbackPublicKey } from '../src/verification/public-key.js';
-import { adapterFrom, confirmedJson, INVOICE_ID } from './support/callbacks.js';
+import { adapterFrom, simulatorSignedWebhook } from './support/callbacks.js';
 import { LOOPBACK } from './support/harness.js';
 
 const MINUTE_MS = 60_000;
@@ -26,16 +26,7 @@ describe("the adapter's schedule for refreshing BlockBee's signing key", () => {
     clock = Date.UTC(2026, 11, 5, 12);
     jest.spyOn(Date, 'now').mockImplementation(() => clock);
     adapter = adapterFrom({ apiKey: simulator.apiKey, apiBaseUrl: simulator.baseUrl, allowlist: LOOPBACK, refreshPublicKey: true });
-    const body = Buffer.from(confirmedJson());
-    signed = {
-      method: 'POST',
-      target: `/cb?invoice=${INVOICE_ID}&nonce=x`,
-      url: `https://shop.example/cb?invoice=${INVOICE_ID}&nonce=x`,
-      headers: { 'content-type': 'application/json', 'x-ca-signature': simulator.sign(body) },
-      body,
-      socketAddress: '127.0.0.1',
-      receivedAt: new Date(clock),
-    };
+    signed = simulatorSignedWebhook(simulator, new Date(clock));
   });
 
   afterEach(async () => {

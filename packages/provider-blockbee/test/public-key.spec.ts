@@ -3,7 +3,7 @@ import { type RawCallback } from '@cryptopay/provider-kit';
 import { BLOCKBEE_PUBLIC_KEY_PEM } from '../src/index.js';
 import { BlockBeeSimulator } from '../src/simulator/index.js';
 import { CallbackPublicKey } from '../src/verification/public-key.js';
-import { adapterFrom, confirmedJson, INVOICE_ID } from './support/callbacks.js';
+import { adapterFrom, simulatorSignedWebhook } from './support/callbacks.js';
 import { LOOPBACK } from './support/harness.js';
 
 describe("refreshing the signing key from BlockBee's /pubkey/", () => {
@@ -13,16 +13,7 @@ describe("refreshing the signing key from BlockBee's /pubkey/", () => {
   // A simulator per test: a background refresh one test starts can never answer (or use up a failNext of) another.
   beforeEach(async () => {
     simulator = await BlockBeeSimulator.start();
-    const body = Buffer.from(confirmedJson());
-    signed = {
-      method: 'POST',
-      target: `/cb?invoice=${INVOICE_ID}&nonce=x`,
-      url: `https://shop.example/cb?invoice=${INVOICE_ID}&nonce=x`,
-      headers: { 'content-type': 'application/json', 'x-ca-signature': simulator.sign(body) },
-      body,
-      socketAddress: '127.0.0.1',
-      receivedAt: new Date(),
-    };
+    signed = simulatorSignedWebhook(simulator, new Date());
   });
 
   afterEach(async () => {

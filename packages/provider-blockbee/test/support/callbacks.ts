@@ -101,3 +101,17 @@ export function storedInvoice(overrides: Partial<Invoice> = {}): Invoice {
   );
   return { ...invoice, ...overrides };
 }
+
+/** The confirmed JSON webhook for {@link INVOICE_ID}, signed with the simulator's key, from loopback. */
+export function simulatorSignedWebhook(simulator: { sign(body: Buffer): string }, receivedAt: Date): RawCallback {
+  const body = Buffer.from(confirmedJson());
+  return {
+    method: 'POST',
+    target: `/cb?invoice=${INVOICE_ID}&nonce=x`,
+    url: `https://shop.example/cb?invoice=${INVOICE_ID}&nonce=x`,
+    headers: { 'content-type': 'application/json', 'x-ca-signature': simulator.sign(body) },
+    body,
+    socketAddress: '127.0.0.1',
+    receivedAt,
+  };
+}
