@@ -1,25 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createInvoice, DEFAULT_INVOICE_POLICY, type Invoice } from '@cryptopay/invoice';
+import { type Invoice } from '@cryptopay/invoice';
 import { ProviderError } from '@cryptopay/provider-kit';
 import { type BlockonomicsAdapter } from '../src/index.js';
 import { type BlockonomicsSimulator } from '../src/simulator/index.js';
-import { adapterFor, BCH, BTC, startSimulator } from './support.js';
+import { adapterFor, BCH, invoiceFor, startSimulator } from './support.js';
 
-const CALLBACK_URL = 'https://pay.example.test/v1/callbacks/blockonomics';
 const TXID_A = 'a'.repeat(64);
 const TXID_B = 'b'.repeat(64);
 let simulator: BlockonomicsSimulator;
 let adapter: BlockonomicsAdapter;
 let invoice: Invoice;
 
-async function invoiceFor(coin = BTC): Promise<Invoice> {
-  const request = await adapter.createPaymentRequest({ invoiceId: crypto.randomUUID(), coin, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: CALLBACK_URL });
-  return createInvoice(
-    { id: crypto.randomUUID(), provider: 'blockonomics', coin: coin.code, orderId: 'order-1', fiat: { currency: 'USD', minor: 2500n }, rate: request.rate, amountDue: request.amountDue, address: request.address, providerReference: request.providerReference },
-    DEFAULT_INVOICE_POLICY,
-    new Date(),
-  ).invoice;
-}
 
 /** What reconciling `invoice` reports when Blockonomics answers searchhistory with `body`. */
 async function reconciledFrom(body: unknown, forInvoice = invoice) {
@@ -38,7 +29,7 @@ async function problemOf(body: string): Promise<string> {
 beforeAll(async () => {
   simulator = await startSimulator();
   adapter = adapterFor(simulator, { historyRequestsPerMinute: 1000, confirmations: 1 });
-  invoice = await invoiceFor();
+  invoice = await invoiceFor(adapter);
 });
 afterAll(async () => {
   await simulator.close();
@@ -119,7 +110,7 @@ describe('the payments a searchhistory answer shows', () => {
   });
 
   it('reads the amount in the invoice coin: a BCH invoice in BCH base units', async () => {
-    const bch = await invoiceFor(BCH);
+    const bch = await invoiceFor(adapter, BCH);
     expect(await reconciledFrom({ history: [{ txid: TXID_B, value: 12345 }] }, bch)).toEqual([
       { txid: TXID_B, amount: 12_345n, kind: 'confirmed', confirmations: 2, rbf: false, test: false, address: bch.address, coin: 'BCH' },
     ]);

@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createInvoice, DEFAULT_INVOICE_POLICY, type Invoice } from '@cryptopay/invoice';
 import { ProviderError } from '@cryptopay/provider-kit';
 import { type BlockonomicsSimulator } from '../src/simulator/index.js';
-import { adapterFor, BCH, BTC, startSimulator } from './support.js';
+import { adapterFor, BCH, invoiceFor, startSimulator } from './support.js';
 
-const CALLBACK_URL = 'https://pay.example.test/v1/callbacks/blockonomics';
 let simulator: BlockonomicsSimulator;
 
 beforeAll(async () => {
@@ -14,14 +12,6 @@ afterAll(async () => {
   await simulator.close();
 });
 
-async function invoiceFor(adapter: ReturnType<typeof adapterFor>, coin = BTC): Promise<Invoice> {
-  const request = await adapter.createPaymentRequest({ invoiceId: crypto.randomUUID(), coin, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: CALLBACK_URL });
-  return createInvoice(
-    { id: crypto.randomUUID(), provider: 'blockonomics', coin: coin.code, orderId: 'order-1', fiat: { currency: 'USD', minor: 2500n }, rate: request.rate, amountDue: request.amountDue, address: request.address, providerReference: request.providerReference },
-    DEFAULT_INVOICE_POLICY,
-    new Date(),
-  ).invoice;
-}
 
 describe('Blockonomics reconciliation (searchhistory)', () => {
   it('reports a payment whose callbacks were dropped as its status 2 callback would have', async () => {

@@ -1,4 +1,4 @@
-import { DEFAULT_COINS } from '@cryptopay/invoice';
+import { createInvoice, DEFAULT_COINS, DEFAULT_INVOICE_POLICY, type Invoice } from '@cryptopay/invoice';
 import { type RawCallback } from '@cryptopay/provider-kit';
 import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
 import { BlockonomicsAdapter, type BlockonomicsOptions, validateBlockonomicsOptions } from '../src/index.js';
@@ -43,4 +43,16 @@ export function setParam(target: string, name: string, value: string | null): st
 
 export function paramOf(target: string, name: string): string | undefined {
   return new URLSearchParams(target.split('?')[1] ?? '').get(name) ?? undefined;
+}
+
+const CALLBACK_URL = 'https://pay.example.test/v1/callbacks/blockonomics';
+
+/** A new USD 25.00 invoice with an address the adapter created at the simulator. */
+export async function invoiceFor(adapter: BlockonomicsAdapter, coin = BTC): Promise<Invoice> {
+  const request = await adapter.createPaymentRequest({ invoiceId: crypto.randomUUID(), coin, fiat: { currency: 'USD', minor: 2500n }, callbackUrl: CALLBACK_URL });
+  return createInvoice(
+    { id: crypto.randomUUID(), provider: 'blockonomics', coin: coin.code, orderId: 'order-1', fiat: { currency: 'USD', minor: 2500n }, rate: request.rate, amountDue: request.amountDue, address: request.address, providerReference: request.providerReference },
+    DEFAULT_INVOICE_POLICY,
+    new Date(),
+  ).invoice;
 }
