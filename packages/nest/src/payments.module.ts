@@ -1,5 +1,5 @@
 import { CoinRegistry } from '@cryptopay/invoice';
-import { Inject, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown, RequestMethod } from '@nestjs/common';
+import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { ApiTokenGuard } from './auth/api-token.guard.js';
 import { CallbackIntake } from './callbacks/callback-intake.service.js';
@@ -12,7 +12,7 @@ import { DeliveryLogRetention } from './deliveries/delivery-log-retention.js';
 import { InvoiceUpdater } from './events/invoice-updater.js';
 import { ExpirySweep } from './expiry/expiry-sweep.service.js';
 import { InvoiceService } from './invoices/invoice.service.js';
-import { INVOICE_BODY_LIMIT, INVOICE_BODY_TYPES, invoiceBodyParser, INVOICES_PATH } from './http/invoice-body.js';
+import { INVOICE_BODY_LIMIT, INVOICE_BODY_TYPES, INVOICES_PATH } from './http/invoice-body.js';
 import { RequestDrain } from './http/request-drain.js';
 import { type BodyRoute, RouteBodies } from './http/route-bodies.js';
 import { InvoicesController } from './invoices/invoices.controller.js';
@@ -103,21 +103,12 @@ const BODY_ROUTES: readonly BodyRoute[] = [
     COIN_REGISTRY,
   ],
 })
-export class PaymentsModule extends ConfigurableModuleClass implements NestModule, OnApplicationShutdown {
+export class PaymentsModule extends ConfigurableModuleClass implements OnApplicationShutdown {
   constructor(
     @Inject(PAYMENTS_STORE) private readonly store: PaymentsStore,
     @Inject(DeliveryLogWriter) private readonly deliveryLog: DeliveryLogWriter,
   ) {
     super();
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(invoiceBodyParser()).forRoutes(InvoicesController);
-    // Only the routes that take a body: the action routes (rotate-secret, test) need none.
-    consumer.apply(invoiceBodyParser()).forRoutes(
-      { path: WEBHOOK_ENDPOINTS_PATH.slice(1), method: RequestMethod.POST },
-      { path: `${WEBHOOK_ENDPOINTS_PATH.slice(1)}/:id`, method: RequestMethod.PATCH },
-    );
   }
 
   /** Last: the requests in flight were answered ({@link RequestDrain}) and the HTTP server is closed. */

@@ -23,7 +23,7 @@ describe('client errors of the payments API in the log', () => {
     ['a coin the provider does not take', () => request(server()).post('/v1/invoices').set(AUTH).send({ ...valid, coin: 'LTC' }), 'PaymentsApi POST /v1/invoices answered 400: provider "testpay" does not accept LTC'],
     ['a wrong token', () => request(server()).get('/v1/invoices?orderId=x').set({ Authorization: 'Bearer wrong-token-0123456789-secret' }), 'PaymentsApi GET /v1/invoices answered 401: the API token is not valid'],
     ['an unknown invoice', () => request(server()).get('/v1/invoices/00000000-0000-4000-8000-000000000000').set(AUTH), 'PaymentsApi GET /v1/invoices/:id answered 404: invoice'],
-    ['a body that is not JSON', () => request(server()).post('/v1/invoices').set(AUTH).set('Content-Type', 'text/plain').send('secret-body-text'), 'PaymentsApi POST /v1/invoices/ answered 415: Content-Type must be application/json'],
+    ['a body that is not JSON', () => request(server()).post('/v1/invoices').set(AUTH).set('Content-Type', 'text/plain').send('secret-body-text'), 'PaymentsApi POST /v1/invoices answered 415: Content-Type must be application/json'],
     ['a bad page size', () => request(server()).get('/v1/deliveries?limit=0').set(AUTH), 'PaymentsApi GET /v1/deliveries answered 400: limit must not be less than 1'],
   ])('logs %s with method, route, status and reason', async (_case, send, line) => {
     const res = await send();

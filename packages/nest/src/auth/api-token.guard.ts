@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Secret } from '@cryptopay/provider-kit';
-import { type Request } from 'express';
+import { type HttpRequest } from '../http/platform.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type PaymentsModuleOptions } from '../payments.options.js';
 
@@ -16,7 +16,7 @@ export class ApiTokenGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
+    const header = context.switchToHttp().getRequest<HttpRequest>().headers.authorization;
     const token = header ? BEARER.exec(header)?.[1] : undefined;
     if (!token) throw new UnauthorizedException('missing "Authorization: Bearer <token>" header');
     // Every token is compared, so the time taken does not tell which one (or whether any) matched.

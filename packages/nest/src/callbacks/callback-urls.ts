@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { expressAppOf, mountedPaths } from '../http/route-bodies.js';
+import { mountedPaths } from '../http/route-bodies.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type PaymentsModuleOptions } from '../payments.options.js';
 import { CALLBACKS_PATH } from './callbacks.controller.js';
@@ -33,8 +33,7 @@ export class CallbackUrls {
   /** Found once the app serves requests; an app without HTTP (an application context) gets the path unprefixed. */
   private path(): string {
     if (this.mounted !== null) return this.mounted;
-    const app = expressAppOf(this.host);
-    const route = app ? mountedPaths(app, `${CALLBACKS_PATH}${PROVIDER_PARAM}`)[0] : undefined;
+    const route = mountedPaths(this.host, `${CALLBACKS_PATH}${PROVIDER_PARAM}`)[0];
     if (route === undefined) return CALLBACKS_PATH;
     this.mounted = route.slice(0, -PROVIDER_PARAM.length);
     return this.mounted;

@@ -1,8 +1,8 @@
-import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage } from 'node:http';
 import { type Acknowledgement, plainTextAcknowledgement, type RawCallback, toRawCallback } from '@cryptopay/provider-kit';
 import { Controller, Get, Inject, NotFoundException, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { type Request } from 'express';
+import { type HttpRequest, type HttpResponse, incomingOf, pathOf, sendAnswer } from '../http/platform.js';
 import { routeBodyOf } from '../http/route-bodies.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
 import { type PaymentsModuleOptions } from '../payments.options.js';
@@ -36,30 +36,30 @@ export class CallbacksController {
   ) {}
 
   @Get(':provider')
-  async get(@Param('provider') provider: string, @Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+  async get(@Param('provider') provider: string, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
     answer(res, await this.receive(provider, req));
   }
 
   @Post(':provider')
-  async post(@Param('provider') provider: string, @Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+  async post(@Param('provider') provider: string, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
     answer(res, await this.receive(provider, req));
   }
 
   /** A merchant's own provider account: the account id picks the secret or key to verify with, before anything else. */
   @Get(':provider/:accountId')
-  async getForAccount(@Param('provider') provider: string, @Param('accountId') accountId: string, @Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+  async getForAccount(@Param('provider') provider: string, @Param('accountId') accountId: string, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
     answer(res, await this.receive(provider, req, accountId));
   }
 
   @Post(':provider/:accountId')
-  async postForAccount(@Param('provider') provider: string, @Param('accountId') accountId: string, @Req() req: Request, @Res() res: ServerResponse): Promise<void> {
+  async postForAccount(@Param('provider') provider: string, @Param('accountId') accountId: string, @Req() req: HttpRequest, @Res() res: HttpResponse): Promise<void> {
     answer(res, await this.receive(provider, req, accountId));
   }
 
-  private async receive(provider: string, req: Request, accountId?: string): Promise<Acknowledgement> {
+  private async receive(provider: string, req: HttpRequest, accountId?: string): Promise<Acknowledgement> {
     // Only a provider account id makes the second segment a callback URL; anything else is no route of ours.
-    if (accountId !== undefined && !isIdOf('pa', accountId)) throw new NotFoundException(`Cannot ${req.method} ${req.path}`);
-    const body = routeBodyOf(req);
+    if (accountId !== undefined && !isIdOf('pa', accountId)) throw new NotFoundException(`Cannot ${req.method} ${pathOf(req)}`);
+    const body = routeBodyOf(incomingOf(req));
     if (!body) throw new Error('the callback body was not read ahead of the route');
     const raw = toRawCallback(asReceived(req), 'bytes' in body ? body.bytes : new Uint8Array(), this.options.publicUrl, new Date());
     const account = accountId === undefined ? null : await this.accounts.forCallback(provider, accountId);
@@ -78,15 +78,14 @@ export class CallbacksController {
 }
 
 /**
- * What `toRawCallback` reads of the request, with the target as the client sent it: a router mounted
- * under a path rewrites `url`, never `originalUrl`.
+ * What `toRawCallback` reads of the request: the target as the client sent it (a router mounted under
+ * a path rewrites `url`, never `originalUrl`), and the headers as they came (Node's own).
  */
-function asReceived(req: Request): IncomingMessage {
-  const { method, headers, socket } = req;
+function asReceived(req: HttpRequest): IncomingMessage {
+  const { method, headers, socket } = incomingOf(req);
   return { url: req.originalUrl, method, headers, socket } as IncomingMessage;
 }
 
-function answer(res: ServerResponse, ack: Acknowledgement): void {
-  res.writeHead(ack.status, { 'Content-Type': ack.contentType, 'Content-Length': Buffer.byteLength(ack.body) });
-  res.end(ack.body);
+function answer(res: HttpResponse, ack: Acknowledgement): void {
+  sendAnswer(res, ack.status, { 'Content-Type': ack.contentType, 'Content-Length': Buffer.byteLength(ack.body) }, ack.body);
 }

@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { type Response } from 'express';
 import { type Observable } from 'rxjs';
+import { type HttpResponse, setResponseHeader } from '../http/platform.js';
 import { type ResolvedCheckoutOptions } from './checkout.options.js';
 import { CHECKOUT_OPTIONS } from './checkout.tokens.js';
 
@@ -23,9 +23,9 @@ export class CheckoutHeaders implements NestInterceptor {
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const res = context.switchToHttp().getResponse<Response>();
-    for (const [name, value] of Object.entries(this.headers)) res.setHeader(name, value);
-    res.setHeader('Cache-Control', this.reflector.get<boolean>(STATIC_FILE, context.getHandler()) ? STATIC_CACHING : 'no-store');
+    const res = context.switchToHttp().getResponse<HttpResponse>();
+    for (const [name, value] of Object.entries(this.headers)) setResponseHeader(res, name, value);
+    setResponseHeader(res, 'Cache-Control', this.reflector.get<boolean>(STATIC_FILE, context.getHandler()) ? STATIC_CACHING : 'no-store');
     return next.handle();
   }
 }

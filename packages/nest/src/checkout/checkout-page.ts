@@ -1,5 +1,6 @@
-import { type Request } from 'express';
+import accepts from 'accepts';
 import QRCode from 'qrcode';
+import { type HttpRequest, incomingOf } from '../http/platform.js';
 import { type ResolvedCheckoutOptions } from './checkout.options.js';
 import { type CheckoutModel, type CheckoutPhase } from './checkout-status.js';
 import { CHECKOUT_LANGUAGES, checkoutLanguage, type CheckoutTexts, fill } from './checkout-texts.js';
@@ -25,8 +26,8 @@ export interface CheckoutPageData {
 
 const FINAL_PHASES: ReadonlySet<CheckoutPhase> = new Set(['paid', 'overpaid', 'expired', 'invalid']);
 
-export function pageLanguage(req: Request): string {
-  return checkoutLanguage(req.query['lang'], (codes) => req.acceptsLanguages(codes));
+export function pageLanguage(req: HttpRequest): string {
+  return checkoutLanguage((req.query as Record<string, unknown>)['lang'], (codes) => accepts(incomingOf(req)).languages(codes));
 }
 
 export async function checkoutPageData(model: CheckoutModel | null, lang: string, base: string, options: ResolvedCheckoutOptions): Promise<CheckoutPageData> {

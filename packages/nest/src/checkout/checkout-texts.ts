@@ -98,7 +98,7 @@ const DE: CheckoutTexts = {
 export const CHECKOUT_LANGUAGES: Readonly<Record<string, CheckoutTexts>> = { en: EN, de: DE };
 export const DEFAULT_LANGUAGE = 'en';
 
-/** `?lang=` when it names a language we have, else the best of `Accept-Language` (Express's negotiation), else English. */
+/** `?lang=` when it names a language we have, else the best of `Accept-Language` (the negotiation of the `accepts` package, as Express's), else English. */
 export function checkoutLanguage(query: unknown, accepts: (languages: string[]) => string | false): string {
   const codes = Object.keys(CHECKOUT_LANGUAGES);
   if (typeof query === 'string' && codes.includes(query)) return query;

@@ -2,7 +2,7 @@ import { resolveClientIp, TrustedProxies } from '@cryptopay/provider-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { type ThrottlerStorage } from '@nestjs/throttler';
-import { type Request } from 'express';
+import { type HttpRequest } from '../http/platform.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../tokens.js';
 import { type ResolvedPaymentsOptions } from '../payments.options.js';
 import { type ResolvedCheckoutOptions } from './checkout.options.js';
@@ -43,7 +43,7 @@ export class CheckoutThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async getTracker(req: Record<string, unknown>): Promise<string> {
-    const request = req as unknown as Request;
+    const request = req as unknown as HttpRequest;
     const forwarded = request.headers['x-forwarded-for'];
     return resolveClientIp(request.socket.remoteAddress ?? '', Array.isArray(forwarded) ? forwarded.join(',') : forwarded, this.proxies);
   }

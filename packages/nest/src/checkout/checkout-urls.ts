@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { expressAppOf, mountedPaths } from '../http/route-bodies.js';
+import { mountedPaths } from '../http/route-bodies.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../tokens.js';
 import { type PaymentsModuleOptions } from '../payments.options.js';
 import { type ResolvedCheckoutOptions } from './checkout.options.js';
@@ -28,8 +28,7 @@ export class CheckoutUrls {
   /** `/checkout`, or with the app's global prefix `/api/checkout`. */
   mountedPath(path: string): string {
     if (this.mounted !== null) return this.mounted;
-    const app = expressAppOf(this.host);
-    const route = app ? mountedPaths(app, `/${path}${INVOICE_PARAM}`)[0] : undefined;
+    const route = mountedPaths(this.host, `/${path}${INVOICE_PARAM}`)[0];
     if (route === undefined) return `/${path}`;
     this.mounted = route.slice(0, -INVOICE_PARAM.length);
     return this.mounted;

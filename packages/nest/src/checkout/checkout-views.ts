@@ -1,18 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
 import { Eta } from 'eta';
-import { expressAppOf } from '../http/route-bodies.js';
+import { type CheckoutPageData } from './checkout-page.js';
 
 /** The package's `checkout/` folder: the same two levels up from `src/checkout` and `dist/checkout`. */
 const CHECKOUT_DIR = fileURLToPath(new URL('../../checkout/', import.meta.url));
 const VIEWS_DIR = `${CHECKOUT_DIR}views`;
-
-/** Absolute paths, so the app's own `views` folder and default engine are left as they are. */
-export const PAGE_VIEW = `${VIEWS_DIR}/page.eta`;
-export const NOT_FOUND_VIEW = `${VIEWS_DIR}/not-found.eta`;
 
 /** The page's static files, read once; served by the checkout controller. */
 export const CHECKOUT_ASSETS = {
@@ -20,24 +14,22 @@ export const CHECKOUT_ASSETS = {
   js: readFileSync(`${CHECKOUT_DIR}public/checkout.js`, 'utf8'),
 };
 
+export const HTML = 'text/html; charset=utf-8';
+
 /**
- * Registers Eta (which escapes every `<%= %>` by default) as the Express engine for `.eta` files,
- * so the controller renders through Nest's `@Render`. Only the extension is registered: an app's own
- * view engine and views folder stay its own.
+ * The checkout's pages, rendered by Eta (which escapes every `<%= %>` by default) from the package's
+ * own views. Rendered here rather than through the platform's view engine, so that the app's own
+ * engine and views folder stay its own, and the page is the same on Express and Fastify.
  */
 @Injectable()
-export class CheckoutViews implements OnModuleInit {
+export class CheckoutViews {
   private readonly eta = new Eta({ views: VIEWS_DIR, cache: true, autoEscape: true });
 
-  constructor(@Inject(HttpAdapterHost) private readonly host: HttpAdapterHost) {}
+  page(data: CheckoutPageData): string {
+    return this.eta.render('./page', data);
+  }
 
-  onModuleInit(): void {
-    expressAppOf(this.host)?.engine('eta', (path: string, data: object, done: (error: unknown, html?: string) => void) => {
-      try {
-        done(null, this.eta.render(`./${basename(path, '.eta')}`, data));
-      } catch (error) {
-        done(error);
-      }
-    });
+  notFound(data: CheckoutPageData): string {
+    return this.eta.render('./not-found', data);
   }
 }

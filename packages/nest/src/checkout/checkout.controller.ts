@@ -1,18 +1,18 @@
-import { Controller, Get, Header, Inject, type MessageEvent, Param, Render, Req, Sse, type Type, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
+import { Controller, Get, Header, Inject, type MessageEvent, Param, Req, Sse, type Type, UseFilters, UseGuards, UseInterceptors } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { type Request } from 'express';
 import { map, type Observable } from 'rxjs';
 import { CheckoutHeaders, StaticFile } from './checkout-headers.interceptor.js';
 import { CheckoutInvoices } from './checkout-invoices.js';
 import { CheckoutNotFoundPage } from './checkout-not-found.filter.js';
-import { type CheckoutPageData, checkoutPageData, pageLanguage } from './checkout-page.js';
+import { type HttpRequest } from '../http/platform.js';
+import { checkoutPageData, pageLanguage } from './checkout-page.js';
 import { type CheckoutStatus } from './checkout-status.js';
 import { CheckoutThrottlerGuard } from './checkout-throttler.guard.js';
 import { CheckoutUrls } from './checkout-urls.js';
 import { CheckoutWatch } from './checkout-watch.js';
 import { type ResolvedCheckoutOptions } from './checkout.options.js';
 import { CHECKOUT_OPTIONS } from './checkout.tokens.js';
-import { CHECKOUT_ASSETS, PAGE_VIEW } from './checkout-views.js';
+import { CHECKOUT_ASSETS, CheckoutViews, HTML } from './checkout-views.js';
 
 /**
  * The payer's checkout, mounted at `path`: the page, its status as JSON and as server-sent events,
@@ -30,9 +30,11 @@ export function checkoutControllerAt(path: string): Type<unknown> {
       @Inject(CheckoutWatch) private readonly watch: CheckoutWatch,
       @Inject(CHECKOUT_OPTIONS) private readonly options: ResolvedCheckoutOptions,
       @Inject(CheckoutUrls) private readonly urls: CheckoutUrls,
+      @Inject(CheckoutViews) private readonly views: CheckoutViews,
     ) {}
 
-    // The files first: Express matches in order, and `assets` would otherwise be taken for an invoice id.
+    // The files first: Express matches in order, and `assets` would otherwise be taken for an invoice id
+    // (Fastify prefers the static path by itself).
     @Get('assets/checkout.css')
     @Header('Content-Type', 'text/css; charset=utf-8')
     @StaticFile()
@@ -57,9 +59,9 @@ export function checkoutControllerAt(path: string): Type<unknown> {
 
     @Get(':invoiceId')
     @UseFilters(CheckoutNotFoundPage)
-    @Render(PAGE_VIEW)
-    async page(@Param('invoiceId') id: string, @Req() req: Request): Promise<CheckoutPageData> {
-      return checkoutPageData(await this.invoices.model(id), pageLanguage(req), this.urls.mountedPath(this.options.path), this.options);
+    @Header('Content-Type', HTML)
+    async page(@Param('invoiceId') id: string, @Req() req: HttpRequest): Promise<string> {
+      return this.views.page(await checkoutPageData(await this.invoices.model(id), pageLanguage(req), this.urls.mountedPath(this.options.path), this.options));
     }
 
     @Get(':invoiceId/status')

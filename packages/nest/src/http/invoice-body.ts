@@ -1,26 +1,28 @@
-import { type RequestHandler } from 'express';
-import { strictJsonBody } from './json-body.js';
-import { logRefusal } from './refusal-log.js';
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type Observable } from 'rxjs';
+import { JSON_TYPES, strictJsonBody } from './json-body.js';
+import { type HttpRequest, incomingOf } from './platform.js';
 import { routeBodyOf } from './route-bodies.js';
 
 /** The invoice API, whose JSON bodies are parsed strictly. */
 export const INVOICES_PATH = '/v1/invoices';
 export const INVOICE_BODY_LIMIT = '100kb';
 /** What the strict parser takes; any other type is left unread, for it to refuse (415). */
-export const INVOICE_BODY_TYPES = ['application/json', 'application/*+json'];
+export const INVOICE_BODY_TYPES = JSON_TYPES;
 
 /**
- * The invoice API's body parser, in the request's pipeline (after the app's own middleware, so a
- * refusal is logged with the request's id). The bytes were read ahead of the app's parsers
- * (`RouteBodies`), which leaves the body read for {@link strictJsonBody}; a body that could not be
- * read is refused here as the strict parser refuses it.
+ * The API's JSON body, read strictly ({@link strictJsonBody}) from the bytes read ahead of the app's
+ * parsers (`RouteBodies`), for the route's pipes and `@Body()`. An interceptor, not a middleware: on
+ * Fastify, middleware runs before a body is read. So the caller is authenticated first, and a refusal
+ * goes through the controller's exception filter (and its log line) like any other. Routes without a
+ * body of theirs (the reads, the action routes) are passed through.
  */
-export function invoiceBodyParser(): RequestHandler {
-  const strict = strictJsonBody({ limit: INVOICE_BODY_LIMIT });
-  return (req, res, next) => {
-    const body = routeBodyOf(req);
-    if (!body || !('refusal' in body)) return strict(req, res, next);
-    logRefusal(req, body.refusal.status, body.refusal.error.message);
-    next(body.refusal.error);
-  };
+@Injectable()
+export class StrictJsonBody implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = context.switchToHttp().getRequest<HttpRequest>();
+    const body = routeBodyOf(incomingOf(req));
+    if (body) req.body = strictJsonBody(req, body);
+    return next.handle();
+  }
 }

@@ -1,7 +1,8 @@
 import { BadRequestException, HttpException, UnsupportedMediaTypeException } from '@nestjs/common';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { parse, type ParseOptions } from 'lossless-json';
-import { logRefusal } from './refusal-log.js';
+import typeis from 'type-is';
+import { type HttpRequest, incomingOf } from './platform.js';
+import { type RawBody } from './raw-body.js';
 
 /**
  * How deep a JSON request body may nest, checked before anything walks the parsed body
@@ -26,36 +27,23 @@ const STRICT: ParseOptions = {
   },
 };
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+/** What the strict parser takes. */
+export const JSON_TYPES = ['application/json', 'application/*+json'];
 
 /**
- * A JSON body parser that refuses instead of guessing: a body that is not `application/json` is a
+ * A JSON body read as one that refuses instead of guessing: a body that is not `application/json` is a
  * 415 (not a 400 listing every field as missing), bytes that are not UTF-8 are a 400 (not silently
  * replaced by U+FFFD), and so are a body nested deeper than {@link MAX_JSON_DEPTH} and a key
- * repeated with another value.
+ * repeated with another value. A body that could not be read (too large, a bad encoding) is refused
+ * with its reader's status. Undefined: the request has no body to read.
  */
-export function strictJsonBody(options: { readonly limit: string }): RequestHandler {
-  const read = express.raw({ type: () => true, limit: options.limit });
-  return (req: Request, res: Response, next: NextFunction) => {
-    if (!BODY_METHODS.has(req.method)) return next();
-    const refuse = (error: unknown): void => {
-      // Our own refusals are HttpExceptions; body-parser's (413, a bad encoding) carry `status`.
-      const status = error instanceof HttpException ? error.getStatus() : (error as { status?: number }).status;
-      logRefusal(req, status ?? 400, (error as Error).message);
-      next(error);
-    };
-    const json = req.is(['application/json', 'application/*+json']);
-    if (json === null) return next(); // no body
-    if (json === false) return refuse(new UnsupportedMediaTypeException('Content-Type must be application/json'));
-    read(req, res, (error?: unknown) => {
-      if (error) return refuse(error);
-      try {
-        req.body = parseStrictJson(req.body as Buffer);
-        next();
-      } catch (refusal) {
-        refuse(refusal);
-      }
-    });
-  };
+export function strictJsonBody(req: HttpRequest, body: RawBody): unknown {
+  if (!BODY_METHODS.has(req.method)) return undefined;
+  const json = typeis(incomingOf(req), JSON_TYPES);
+  if (json === null) return undefined;
+  if (json === false) throw new UnsupportedMediaTypeException('Content-Type must be application/json');
+  if ('refusal' in body) throw new HttpException(body.refusal.error.message, body.refusal.status);
+  return parseStrictJson(body.bytes);
 }
 
 /** The names every JavaScript object already has (`__proto__`, `constructor`, `toString`, …). */
@@ -70,7 +58,7 @@ function refuseReservedKeys(key: string, value: unknown): unknown {
   return value;
 }
 
-function parseStrictJson(bytes: Buffer): unknown {
+function parseStrictJson(bytes: Uint8Array): unknown {
   let text: string;
   try {
     text = STRICT_UTF8.decode(bytes);

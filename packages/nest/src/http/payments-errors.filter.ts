@@ -1,9 +1,10 @@
 import { InvoiceError, MoneyError, StoreQueryError, StoreUnavailableError } from '@cryptopay/invoice';
 import { PaymentBelowMinimumError, ProviderError, UnsupportedCurrencyError } from '@cryptopay/provider-kit';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import { type Request, type Response } from 'express';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject, Logger } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { IdempotencyKeyReusedError, UnsupportedCoinError } from '../invoices/invoice.service.js';
 import { UnknownProviderError } from '../providers/provider-registry.js';
+import { type HttpRequest, type HttpResponse } from './platform.js';
 import { logRefusal } from './refusal-log.js';
 
 const BAD_INPUT = [UnknownProviderError, UnsupportedCoinError, MoneyError, InvoiceError, StoreQueryError];
@@ -28,49 +29,49 @@ type Handled =
 export class PaymentsErrorsFilter implements ExceptionFilter<Handled> {
   private readonly logger = new Logger('Payments');
 
+  constructor(@Inject(HttpAdapterHost) private readonly host: HttpAdapterHost) {}
+
   catch(error: Handled, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
-    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<HttpResponse>();
+    const req = host.switchToHttp().getRequest<HttpRequest>();
+    const reply = (status: number, body: object, retryAfter?: string): void => {
+      if (retryAfter !== undefined) this.host.httpAdapter.setHeader(res, 'Retry-After', retryAfter);
+      this.host.httpAdapter.reply(res, body, status);
+    };
     if (error instanceof HttpException) {
-      replyHttpException(error, req, res);
+      const [status, body] = httpExceptionAnswer(error, req);
+      reply(status, body);
       return;
     }
     if (error instanceof IdempotencyKeyReusedError || error instanceof PaymentBelowMinimumError || error instanceof UnsupportedCurrencyError) {
       logRefusal(req, 422, error.message);
-      res.status(422).json({ statusCode: 422, error: 'Unprocessable Entity', message: error.message });
+      reply(422, { statusCode: 422, error: 'Unprocessable Entity', message: error.message });
       return;
     }
     if (error instanceof StoreUnavailableError) {
       this.logger.error(error.message);
-      res.status(503).setHeader('Retry-After', '5');
-      res.json({ statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; nothing was stored, retry later' });
+      reply(503, { statusCode: 503, error: 'Service Unavailable', message: 'the database is unavailable; nothing was stored, retry later' }, '5');
       return;
     }
     if (!(error instanceof ProviderError)) {
       logRefusal(req, 400, error.message);
-      res.status(400).json({ statusCode: 400, error: 'Bad Request', message: [error.message] });
+      reply(400, { statusCode: 400, error: 'Bad Request', message: [error.message] });
       return;
     }
     this.logger.warn(`provider request failed (${error.kind}): ${error.message}`);
     const status = error.retryable ? 503 : 502;
-    if (error.retryAfterSeconds !== null) res.setHeader('Retry-After', String(error.retryAfterSeconds));
-    res.status(status).json({
-      statusCode: status,
-      error: error.retryable ? 'Service Unavailable' : 'Bad Gateway',
-      provider: error.provider,
-      kind: error.kind,
-      message: advice(error),
-    });
+    const body = { statusCode: status, error: error.retryable ? 'Service Unavailable' : 'Bad Gateway', provider: error.provider, kind: error.kind, message: advice(error) };
+    reply(status, body, error.retryAfterSeconds === null ? undefined : String(error.retryAfterSeconds));
   }
 }
 
 /** As Nest answers it (its body, or `{ statusCode, message }` for a string), logged when it is the caller's error. */
-function replyHttpException(error: HttpException, req: Request, res: Response): void {
+function httpExceptionAnswer(error: HttpException, req: HttpRequest): [number, object] {
   const status = error.getStatus();
   const answer = error.getResponse();
   const body = typeof answer === 'string' ? { statusCode: status, message: answer } : answer;
   if (status >= 400 && status < 500) logRefusal(req, status, (body as { message?: string | string[] }).message);
-  res.status(status).json(body);
+  return [status, body];
 }
 
 function advice(error: ProviderError): string {

@@ -1,5 +1,5 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import { type Request } from 'express';
+import { type HttpRequest } from './platform.js';
 import { type Observable, tap } from 'rxjs';
 import { logRefusal } from './refusal-log.js';
 
@@ -10,7 +10,7 @@ import { logRefusal } from './refusal-log.js';
 @Injectable()
 export class RefusalLogInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const req = context.switchToHttp().getRequest<Request>();
+    const req = context.switchToHttp().getRequest<HttpRequest>();
     return next.handle().pipe(
       tap((answer) => {
         if (isClientError(answer)) void logAnswer(req, answer);
@@ -24,7 +24,7 @@ function isClientError(answer: unknown): answer is Response {
   return typeof status === 'number' && status >= 400 && status < 500 && typeof (answer as { clone?: unknown }).clone === 'function';
 }
 
-async function logAnswer(req: Request, answer: Response): Promise<void> {
+async function logAnswer(req: HttpRequest, answer: Response): Promise<void> {
   const body = (await answer.clone().json().catch(() => ({}))) as { message?: string | string[] };
   logRefusal(req, answer.status, body.message);
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { type Request } from 'express';
+import { type HttpRequest, routePatternOf } from './platform.js';
 
 const logger = new Logger('PaymentsApi');
 
@@ -8,13 +8,7 @@ const logger = new Logger('PaymentsApi');
  * query value), status and the reason given to the caller. The reason is our own message, as the
  * caller gets it: never a body or a token.
  */
-export function logRefusal(req: Request, status: number, reason: string | readonly string[] | undefined, route = routeOf(req)): void {
+export function logRefusal(req: HttpRequest, status: number, reason: string | readonly string[] | undefined, route = routePatternOf(req)): void {
   const text = Array.isArray(reason) ? reason.join('; ') : (reason ?? '');
   logger.log(`${req.method} ${route} answered ${status}: ${text}`);
-}
-
-/** The route pattern Nest matched (`/v1/invoices/:id`), else the path without its query. */
-function routeOf(req: Request): string {
-  const pattern = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof pattern === 'string' ? pattern : `${req.baseUrl}${req.path}`;
 }

@@ -4,7 +4,6 @@ import { fingerprintOfRequest, IDEMPOTENCY_KEY_HEADER, Idempotent, idempotencyKe
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { type Request, type Response } from 'express';
 import { PrincipalGuard } from '../merchants/principal.guard.js';
 import { actsFor, CurrentPrincipal, principalOf, type RequestPrincipal, RequireScopes } from '../merchants/request-principal.js';
 import { paymentsValidationPipe } from '../http/validation.js';
@@ -12,6 +11,8 @@ import { CheckoutUrls } from '../checkout/checkout-urls.js';
 import { COIN_REGISTRY } from '../tokens.js';
 import { CreateInvoiceDto } from './create-invoice.dto.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
+import { StrictJsonBody } from '../http/invoice-body.js';
+import { type HttpRequest, type HttpResponse, setResponseHeader } from '../http/platform.js';
 import { RefusalLogInterceptor } from '../http/refusal-log.interceptor.js';
 import { InvoiceService } from './invoice.service.js';
 import { toInvoiceView, InvoiceView } from './invoice.view.js';
@@ -23,7 +24,7 @@ import { IsStorableText } from '../http/text-rules.js';
  * whose keys stay scoped to the token as before merchants existed (so a key retried across an upgrade
  * still finds its invoice). The token itself never reaches the key store.
  */
-function callerOf(req: Request): string {
+function callerOf(req: HttpRequest): string {
   const principal = principalOf(req);
   const named = (req.body as { merchantId?: unknown } | undefined)?.merchantId;
   const merchantId = principal.kind === 'platform' && typeof named === 'string' ? named : principal.merchantId;
@@ -32,7 +33,7 @@ function callerOf(req: Request): string {
 }
 
 /** The request's `Idempotency-Key` (already checked by the interceptor) as the invoice stores it, with the same fingerprint as Redis. */
-function invoiceKeyOf(req: Request): InvoiceIdempotencyKey | undefined {
+function invoiceKeyOf(req: HttpRequest): InvoiceIdempotencyKey | undefined {
   const key = req.headers[IDEMPOTENCY_KEY_HEADER];
   return typeof key === 'string' ? { caller: callerOf(req), key, fingerprint: fingerprintOfRequest(req) } : undefined;
 }
@@ -58,7 +59,7 @@ function merchantOf(principal: RequestPrincipal, named: string | undefined): str
 @UseGuards(PrincipalGuard)
 @UsePipes(paymentsValidationPipe())
 @UseFilters(PaymentsErrorsFilter)
-@UseInterceptors(RefusalLogInterceptor)
+@UseInterceptors(RefusalLogInterceptor, StrictJsonBody)
 @Controller('v1/invoices')
 export class InvoicesController {
   constructor(
@@ -81,16 +82,16 @@ export class InvoicesController {
   })
   @ApiBody({ type: CreateInvoiceDto })
   @ApiCreatedResponse({ type: InvoiceView })
-  @Idempotent<Request>({ key: idempotencyKeyHeader<Request>({ caller: callerOf }) })
+  @Idempotent<HttpRequest>({ key: idempotencyKeyHeader<HttpRequest>({ caller: callerOf }) })
   async create(
     @Body() body: CreateInvoiceDto,
     @CurrentPrincipal() principal: RequestPrincipal,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
+    @Req() req: HttpRequest,
+    @Res({ passthrough: true }) res: HttpResponse,
   ): Promise<InvoiceView> {
     const created = await this.invoices.create(body, invoiceKeyOf(req), merchantOf(principal, body.merchantId));
     // As the Redis path marks its replays: this one answers from the invoice the key created.
-    if (created.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (created.replayed) setResponseHeader(res, 'Idempotent-Replayed', 'true');
     return this.view(created.invoice);
   }
 

@@ -1,6 +1,5 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import { DEFAULT_MERCHANT_ID } from '@cryptopay/invoice';
-import { type IncomingMessage } from 'node:http';
 import { API_SCOPES, type ApiScope } from './api-scopes.js';
 
 /**
@@ -18,19 +17,20 @@ export interface RequestPrincipal {
   readonly apiKeyId: string | null;
 }
 
-const principals = new WeakMap<IncomingMessage, RequestPrincipal>();
+/** Keyed by the request object the platform gives guards and routes (Express's or Fastify's). */
+const principals = new WeakMap<object, RequestPrincipal>();
 
 export function platformPrincipal(): RequestPrincipal {
   return { kind: 'platform', merchantId: DEFAULT_MERCHANT_ID, scopes: API_SCOPES, apiKeyId: null };
 }
 
 /** Set by the guard, once per request. */
-export function setPrincipal(req: IncomingMessage, principal: RequestPrincipal): void {
+export function setPrincipal(req: object, principal: RequestPrincipal): void {
   principals.set(req, principal);
 }
 
 /** The principal of a request the guard let through; throws for a route without the guard (a bug). */
-export function principalOf(req: IncomingMessage): RequestPrincipal {
+export function principalOf(req: object): RequestPrincipal {
   const principal = principals.get(req);
   if (!principal) throw new Error('no request principal: the route is not guarded by PrincipalGuard');
   return principal;
@@ -46,7 +46,7 @@ export function actsFor(principal: RequestPrincipal, merchantId: string): boolea
 }
 
 /** The route's handler parameter: `@CurrentPrincipal() principal: RequestPrincipal`. */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) => principalOf(context.switchToHttp().getRequest<IncomingMessage>()));
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) => principalOf(context.switchToHttp().getRequest<object>()));
 
 export const REQUIRED_SCOPES = 'cryptopay:required-scopes';
 export const PLATFORM_ONLY = 'cryptopay:platform-only';

@@ -4,7 +4,7 @@ import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PageCursor, PageLimit } from '../http/page-query.js';
 import { IsStorableText } from '../http/text-rules.js';
 import { type WebhookDeliveryStatus } from './webhook-store.port.js';
-import { type Request } from 'express';
+import { type HttpRequest } from '../http/platform.js';
 import { PrincipalGuard } from '../merchants/principal.guard.js';
 import { RequireScopes } from '../merchants/request-principal.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
@@ -64,7 +64,7 @@ export class WebhookDeliveriesController {
 
   @Get()
   @ApiOkResponse({ description: 'Newest first; pass `nextCursor` as `before` for the next page.' })
-  async list(@Query() query: WebhookDeliveriesQuery, @Req() req: Request): Promise<{ readonly deliveries: WebhookDeliveryView[]; readonly nextCursor: string | null }> {
+  async list(@Query() query: WebhookDeliveriesQuery, @Req() req: HttpRequest): Promise<{ readonly deliveries: WebhookDeliveryView[]; readonly nextCursor: string | null }> {
     const page = await this.store.webhooks.deliveries({ ...query, merchantId: callerMerchant(req), limit: query.limit ?? 50 });
     return { deliveries: page.deliveries.map(toDeliveryView), nextCursor: page.nextCursor };
   }
@@ -72,7 +72,7 @@ export class WebhookDeliveriesController {
   /** A new attempt, now, with the same `webhook-id`, whatever the delivery's status. */
   @Post(':id/redeliver')
   @HttpCode(202)
-  async redeliver(@Param('id') id: string, @Req() req: Request): Promise<WebhookDeliveryView> {
+  async redeliver(@Param('id') id: string, @Req() req: HttpRequest): Promise<WebhookDeliveryView> {
     const delivery = await this.store.webhooks.redeliver(callerMerchant(req), id);
     if (!delivery) throw new NotFoundException(`webhook delivery ${id.slice(0, 64)} does not exist`);
     this.dispatcher.wake();

@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Patch, Post, Req, UnprocessableEntityException, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiTags } from '@nestjs/swagger';
-import { type Request } from 'express';
+import { type HttpRequest } from '../http/platform.js';
 import { PrincipalGuard } from '../merchants/principal.guard.js';
 import { RequireScopes } from '../merchants/request-principal.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
+import { StrictJsonBody } from '../http/invoice-body.js';
 import { RefusalLogInterceptor } from '../http/refusal-log.interceptor.js';
 import { paymentsValidationPipe } from '../http/validation.js';
 import { PAYMENTS_MODULE_OPTIONS } from '../payments.module-definition.js';
@@ -30,7 +31,7 @@ const ROTATION_GRACE_MS = 24 * 3_600_000;
 @RequireScopes('webhooks:manage')
 @UsePipes(paymentsValidationPipe())
 @UseFilters(PaymentsErrorsFilter)
-@UseInterceptors(RefusalLogInterceptor)
+@UseInterceptors(RefusalLogInterceptor, StrictJsonBody)
 @Controller('v1/webhook-endpoints')
 export class WebhookEndpointsController {
   constructor(
@@ -43,7 +44,7 @@ export class WebhookEndpointsController {
   @Post()
   @HttpCode(201)
   @ApiBody({ type: CreateWebhookEndpointDto })
-  async create(@Body() body: CreateWebhookEndpointDto, @Req() req: Request): Promise<WebhookEndpointView & { readonly secret: string }> {
+  async create(@Body() body: CreateWebhookEndpointDto, @Req() req: HttpRequest): Promise<WebhookEndpointView & { readonly secret: string }> {
     const url = await this.checkedUrl(body.url);
     const endpoint = await this.store.webhooks.createEndpoint({
       id: `we_${randomUUID().replaceAll('-', '')}`,
@@ -57,19 +58,19 @@ export class WebhookEndpointsController {
   }
 
   @Get()
-  async list(@Req() req: Request): Promise<{ readonly endpoints: WebhookEndpointView[] }> {
+  async list(@Req() req: HttpRequest): Promise<{ readonly endpoints: WebhookEndpointView[] }> {
     const endpoints = await this.store.webhooks.listEndpoints(callerMerchant(req));
     return { endpoints: endpoints.map(toEndpointView) };
   }
 
   @Get(':id')
-  async findOne(@Param('id') id: string, @Req() req: Request): Promise<WebhookEndpointView> {
+  async findOne(@Param('id') id: string, @Req() req: HttpRequest): Promise<WebhookEndpointView> {
     return toEndpointView(found(await this.store.webhooks.findEndpoint(callerMerchant(req), id), id));
   }
 
   @Patch(':id')
   @ApiBody({ type: UpdateWebhookEndpointDto })
-  async update(@Param('id') id: string, @Body() body: UpdateWebhookEndpointDto, @Req() req: Request): Promise<WebhookEndpointView> {
+  async update(@Param('id') id: string, @Body() body: UpdateWebhookEndpointDto, @Req() req: HttpRequest): Promise<WebhookEndpointView> {
     const url = body.url === undefined ? undefined : await this.checkedUrl(body.url);
     const change = { ...body, ...(url === undefined ? {} : { url }) };
     return toEndpointView(found(await this.store.webhooks.updateEndpoint(callerMerchant(req), id, change), id));
@@ -77,14 +78,14 @@ export class WebhookEndpointsController {
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id') id: string, @Req() req: Request): Promise<void> {
+  async remove(@Param('id') id: string, @Req() req: HttpRequest): Promise<void> {
     if (!(await this.store.webhooks.deleteEndpoint(callerMerchant(req), id))) throw notFound(id);
   }
 
   /** The previous secret keeps signing beside the new one for 24 h (two signatures in `webhook-signature`). */
   @Post(':id/rotate-secret')
   @HttpCode(200)
-  async rotateSecret(@Param('id') id: string, @Req() req: Request): Promise<{ readonly secret: string }> {
+  async rotateSecret(@Param('id') id: string, @Req() req: HttpRequest): Promise<{ readonly secret: string }> {
     const endpoint = await this.store.webhooks.rotateSecret(callerMerchant(req), id, newWebhookSecret(), new Date(Date.now() + ROTATION_GRACE_MS));
     return { secret: found(endpoint, id).secret };
   }
@@ -92,7 +93,7 @@ export class WebhookEndpointsController {
   /** Sends a `webhook.test` event to this endpoint only. */
   @Post(':id/test')
   @HttpCode(202)
-  async test(@Param('id') id: string, @Req() req: Request): Promise<WebhookDeliveryView> {
+  async test(@Param('id') id: string, @Req() req: HttpRequest): Promise<WebhookDeliveryView> {
     const delivery = found(await this.store.webhooks.enqueueTest(id, testEvent(callerMerchant(req), id)), id);
     this.dispatcher.wake();
     return toDeliveryView(delivery);

@@ -4,6 +4,7 @@ import { createStore, type Store } from '@cryptopay/store';
 import { type INestApplication, type LoggerService } from '@nestjs/common';
 import pg from 'pg';
 import { EventEmitterModule } from '@nestjs/event-emitter';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { afterAll, beforeAll } from '@jest/globals';
 import { testDatabaseUrl } from '@cryptopay/test-servers';
@@ -21,6 +22,17 @@ export const DATABASES = [
 ] as const;
 
 let apps = 0;
+
+/**
+ * The Nest platform the suite's apps run on: Express, or Fastify with `NEST_PLATFORM=fastify` (the
+ * package's `test:fastify`): the module must serve the same answers on both.
+ */
+export const PLATFORM = process.env['NEST_PLATFORM'] === 'fastify' ? 'fastify' : 'express';
+/**
+ * Routing as Express's defaults (a trailing slash ignored, any letter case, a path segment of any
+ * length up to what the suites send), so the same requests reach the same routes: as the gateway routes.
+ */
+const FASTIFY_ROUTING = { routerOptions: { ignoreTrailingSlash: true, caseSensitive: false, maxParamLength: 2_048 } };
 
 /** The start of the body a callback refused before authentication keeps: its summary's lines after the first. */
 export function summarizedBody(stored: string): string {
@@ -93,9 +105,12 @@ export async function startPaymentsApp(options: PaymentsTestAppOptions = {}): Pr
       }),
     ],
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: options.logger ?? false });
+  const nestOptions = { logger: options.logger ?? false } as const;
+  const app = PLATFORM === 'fastify' ? moduleRef.createNestApplication(new FastifyAdapter(FASTIFY_ROUTING), nestOptions) : moduleRef.createNestApplication(nestOptions);
   options.configure?.(app);
   await app.init();
+  // Fastify takes requests once its plugins are loaded (supertest calls the server directly).
+  if (PLATFORM === 'fastify') await (app.getHttpAdapter().getInstance() as { ready(): Promise<unknown> }).ready();
   const databaseUrl = options.databaseUrl;
   return {
     app,
