@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { type Server } from 'node:http';
 import { type AddressInfo, createServer } from 'node:net';
 import { IDEMPOTENCY_STORE } from '@cryptopay/idempotency';
 import { PaymentsMetrics, ProviderRegistry, redactTarget } from '@cryptopay/nest';
@@ -7,17 +7,19 @@ import { Secret } from '@cryptopay/provider-kit';
 import { createStore } from '@cryptopay/store';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { type NestExpressApplication } from '@nestjs/platform-express';
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type onRequestHookHandler } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { type Logger } from 'pino';
 import { GatewayModule } from './app.module.js';
 import { closeAdmin, listenAdmin, separateAdminPaths } from './http/admin-listener.js';
 import { answerClientErrors } from './http/client-errors.js';
+import { acceptEmptyJsonBodies, fastifyOf, gatewayHttpAdapter, useRequestLogging } from './http/fastify-http.js';
 import { type GatewayConfig } from './config/gateway-config.js';
 import { trustProxyWarnings } from './config/network-exposure.js';
 import { type GatewaySettings, resolveSettings } from './config/runtime.js';
-import { accessLog, createLogger, nestLogging } from './logging/pino-logger.js';
+import { createLogger, nestLogging } from './logging/pino-logger.js';
 import { PROVIDERS } from './providers.js';
 import { type SandboxProviders } from './sandbox/sandbox-providers.js';
 import { prepareSchema } from './deploy/migration-step.js';
@@ -52,27 +54,29 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   try {
     await prepareSchema(store, config.MIGRATE_ON_START === 'true', logger);
     await requireCredentialKeys(settings, store);
-    const app = await NestFactory.create<NestExpressApplication>({ imports: [GatewayModule.forRoot({ settings, store, sandbox }), nestLogging(logger)] }, { bufferLogs: true });
+    const app = await NestFactory.create<NestFastifyApplication>(
+      { imports: [GatewayModule.forRoot({ settings, store, sandbox }), nestLogging(logger)] },
+      // Longer than the load balancer's idle timeout, so the balancer, not the gateway, closes idle connections.
+      gatewayHttpAdapter(logger, config.KEEP_ALIVE_TIMEOUT_SECONDS * 1_000),
+      { bufferLogs: true },
+    );
     app.useLogger(app.get(NestPinoLogger));
-    if (settings.admin) app.use(separateAdminPaths);
+    const http = fastifyOf(app);
+    acceptEmptyJsonBodies(app);
+    if (settings.admin) http.addHook('onRequest', separateAdminPaths);
     const readiness = new ShutdownReadiness();
-    app.use('/health/ready', readiness.gate);
-    // Which framework serves the API is nobody's business.
-    app.disable('x-powered-by');
-    if (settings.config.METRICS_TOKEN !== undefined) app.use('/metrics', metricsAuth(new Secret(settings.config.METRICS_TOKEN)));
-    app.use(operatorMetrics(app.get(PaymentsMetrics), store, app.get(IDEMPOTENCY_STORE)));
+    http.addHook('onRequest', readiness.gate);
+    if (settings.config.METRICS_TOKEN !== undefined) http.addHook('onRequest', metricsAuth(new Secret(settings.config.METRICS_TOKEN)));
+    http.addHook('onResponse', operatorMetrics(app.get(PaymentsMetrics), store, app.get(IDEMPOTENCY_STORE)));
     const providers = app.get(ProviderRegistry);
     // Read per request: the registry is filled when the app initializes (in listen).
-    app.use(accessLog(logger, (target) => redactTarget(target, providers.secrets().queryParams, providers.secrets().values)));
+    useRequestLogging(app, logger, (target) => redactTarget(target, providers.secrets().queryParams, providers.secrets().values));
     if (settings.apiDocs) setUpOpenApi(app);
     for (const warning of trustProxyWarnings(settings.modules.payments.trustedProxies ?? [])) logger.warn(warning);
     const server = app.getHttpServer() as Server;
-    answerClientErrors(server, logger);
-    // Longer than the load balancer's idle timeout, so the balancer, not the gateway, closes idle connections.
-    server.keepAliveTimeout = config.KEEP_ALIVE_TIMEOUT_SECONDS * 1_000;
     server.headersTimeout = server.keepAliveTimeout + 1_000;
     await app.listen(port, settings.host);
-    const admin = settings.admin && (await listenAdmin(app.getHttpAdapter().getInstance() as RequestListener, settings.admin.port, settings.admin.host).catch(closing(app)));
+    const admin = settings.admin && (await listenAdmin((req, res) => http.routing(req, res), settings.admin.port, settings.admin.host).catch(closing(app)));
     if (admin) answerClientErrors(admin, logger);
     const close = async () => {
       await app.close();
@@ -96,12 +100,12 @@ function closing(app: INestApplication): (error: unknown) => Promise<never> {
 }
 
 /** `/metrics` shows sales volume and versions: with METRICS_TOKEN, only to its bearer. */
-function metricsAuth(token: Secret): (req: IncomingMessage, res: ServerResponse, next: () => void) => void {
-  return (req, res, next) => {
-    const header = req.headers.authorization ?? '';
-    if (header.startsWith('Bearer ') && token.matches(header.slice('Bearer '.length))) return next();
-    res.writeHead(401, { 'Content-Type': 'text/plain; charset=utf-8', 'WWW-Authenticate': 'Bearer' });
-    res.end('/metrics needs Authorization: Bearer <METRICS_TOKEN>');
+function metricsAuth(token: Secret): onRequestHookHandler {
+  return (request, reply, done) => {
+    if (request.routeOptions.url !== '/metrics') return done();
+    const header = request.headers.authorization ?? '';
+    if (header.startsWith('Bearer ') && token.matches(header.slice('Bearer '.length))) return done();
+    reply.code(401).headers({ 'content-type': 'text/plain; charset=utf-8', 'www-authenticate': 'Bearer' }).send('/metrics needs Authorization: Bearer <METRICS_TOKEN>');
   };
 }
 

@@ -1,18 +1,15 @@
-import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { type IdempotencyStore } from '@cryptopay/idempotency';
 import { type PaymentsMetrics } from '@cryptopay/nest';
 import { type Store } from '@cryptopay/store';
+import { type onResponseHookHandler } from 'fastify';
 import { Gauge, Histogram } from 'prom-client';
-
-type Next = () => void;
-type RoutedRequest = IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
 
 /**
  * What an operator watches besides the payments counters (docs/operations.md, "Alerts"): every API
  * answer's latency and status, the database pool (connections, queries queued for one) and the
- * idempotency store's round trip, read at each scrape. Returns the middleware that times requests.
+ * idempotency store's round trip, read at each scrape. Returns the `onResponse` hook that times requests.
  */
-export function operatorMetrics(metrics: PaymentsMetrics, store: Store, idempotency: IdempotencyStore): (req: IncomingMessage, res: ServerResponse, next: Next) => void {
+export function operatorMetrics(metrics: PaymentsMetrics, store: Store, idempotency: IdempotencyStore): onResponseHookHandler {
   const registers = [metrics.registry];
   const requests = new Histogram({
     name: 'cryptopay_http_request_duration_seconds',
@@ -45,15 +42,10 @@ export function operatorMetrics(metrics: PaymentsMetrics, store: Store, idempote
       this.set(ok ? Number(process.hrtime.bigint() - started) / 1e9 : -1);
     },
   });
-  return (req, res, next) => {
-    const stop = requests.startTimer();
-    res.once('finish', () => stop({ method: req.method ?? 'GET', route: routeOf(req as RoutedRequest), status: String(res.statusCode) }));
-    next();
+  return (request, reply, done) => {
+    // The route's pattern (`/v1/invoices/:id`), never the raw path: ids and query strings would make a series each.
+    const route = request.routeOptions.url ?? 'unmatched';
+    requests.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1_000);
+    done();
   };
-}
-
-/** The route's pattern (`/v1/invoices/:id`), never the raw path: ids and query strings would make a series each. */
-function routeOf(req: RoutedRequest): string {
-  const path = req.route?.path;
-  return typeof path === 'string' ? `${req.baseUrl ?? ''}${path}` : 'unmatched';
 }

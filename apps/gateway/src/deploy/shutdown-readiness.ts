@@ -1,4 +1,4 @@
-import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type onRequestHookHandler } from 'fastify';
 
 /**
  * The first step of a rolling restart: once draining, `GET /health/ready` answers 503 while the
@@ -12,10 +12,9 @@ export class ShutdownReadiness {
     this.draining = true;
   }
 
-  /** Express middleware on `/health/ready`, ahead of the health controller. */
-  readonly gate = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    if (!this.draining) return next();
-    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8' });
-    res.end(JSON.stringify({ statusCode: 503, status: 'unavailable', reason: 'shutting down' }));
+  /** A Fastify `onRequest` hook: answers the readiness route itself, ahead of the health controller. */
+  readonly gate: onRequestHookHandler = (request, reply, done) => {
+    if (!this.draining || request.routeOptions.url !== '/health/ready') return done();
+    reply.code(503).header('content-type', 'application/json; charset=utf-8').send(JSON.stringify({ statusCode: 503, status: 'unavailable', reason: 'shutting down' }));
   };
 }

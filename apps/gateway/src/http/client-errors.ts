@@ -36,7 +36,12 @@ function refusalFor(error: ClientError): Refusal {
  * gets an answer spliced into another.
  */
 export function answerClientErrors(server: Server, logger: Logger): void {
-  server.on('clientError', (error: ClientError, socket: Socket & { _httpMessage?: ServerResponse | null }) => {
+  server.on('clientError', clientErrorAnswerer(logger));
+}
+
+/** The same, as Fastify's `clientErrorHandler` (Fastify listens for `clientError` itself). */
+export function clientErrorAnswerer(logger: Logger): (error: ClientError, socket: Socket & { _httpMessage?: ServerResponse | null }) => void {
+  return (error, socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) {
       socket.destroy();
       return;
@@ -51,5 +56,5 @@ export function answerClientErrors(server: Server, logger: Logger): void {
     socket.end(
       `HTTP/1.1 ${refusal.status} ${refusal.statusText}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );
-  });
+  };
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { CALLBACKS_PATH } from '@cryptopay/nest';
-import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { type DynamicModule } from '@nestjs/common';
+import { type onRequestHookHandler } from 'fastify';
 import { LoggerModule } from 'nestjs-pino';
 import { type DestinationStream, type Level, pino, type Logger } from 'pino';
 import { type HttpLogger, pinoHttp } from 'pino-http';
@@ -43,8 +44,8 @@ export function nestLogging(logger: Logger): DynamicModule {
 }
 
 /**
- * The access log (pino-http), with a request id (the caller's `X-Request-Id` when sane, else a new
- * one) sent back in `X-Request-Id`; mount it with `app.use()` before the app starts. A served request
+ * The access log (pino-http), under the request's id ({@link requestId}, which Fastify gives each
+ * request); mount it with `app.use()` before the app starts. A served request
  * is a `debug` line: the callback pipeline already reports every callback outcome an operator must
  * see (rejections, retry-later, unmatched) at info or above, and keeps every callback in the delivery
  * log. Client errors and aborted requests are `info`, server errors `error`; a refused callback is
@@ -56,7 +57,6 @@ export function accessLog(logger: Logger, redact: (target: string) => string): H
   const line = (req: IncomingMessage, fields: object) => ({ ...fields, req: requestFields(req as IncomingMessage & { id: string }, redact) });
   return pinoHttp({
     logger,
-    genReqId: requestId,
     // pino-http binds the request to one child logger per request, under `reqId`, whose serializer
     // keeps only its id: lines logged during a request carry the id, the access line the request
     // (below). Its `quietReqLogger` would add a child of that child, and a logger used as a prototype
@@ -86,12 +86,20 @@ function requestFields(req: IncomingMessage & { id: string; originalUrl?: string
   return { id: req.id, method: req.method, url: url.length > MAX_LOGGED_URL_CHARS ? `${url.slice(0, MAX_LOGGED_URL_CHARS - 1)}…` : url, remoteAddress: req.socket.remoteAddress ?? null, userAgent: req.headers['user-agent'] };
 }
 
-function requestId(req: IncomingMessage, res: ServerResponse): string {
+/**
+ * A request's id: the caller's `X-Request-Id` when sane, else a new one. Fastify's `genReqId`, so the
+ * request, its access line and every line logged during it share it; sent back by {@link echoRequestId}.
+ */
+export function requestId(req: { readonly headers: IncomingHttpHeaders }): string {
   const given = req.headers['x-request-id'];
-  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-  res.setHeader('X-Request-Id', id);
-  return id;
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
+
+/** Sends the request's id back in `X-Request-Id` (a Fastify `onRequest` hook: also on a 404). */
+export const echoRequestId: onRequestHookHandler = (request, reply, done) => {
+  reply.header('X-Request-Id', request.id);
+  done();
+};
 
 function accessLevel(req: IncomingMessage & { originalUrl?: string }, res: ServerResponse, error: Error | undefined): Level {
   if (res.statusCode >= 500 || error) return 'error';
