@@ -47,6 +47,12 @@ describe('the callback route', () => {
     expect(await logged(marker)).toEqual([]);
   });
 
+  it('answers a second path segment that is no provider account 404, naming the path without its query (which may hold the secret)', async () => {
+    const res = await request(server()).get(`/v1/callbacks/testpay/extra?secret=${TEST_SECRET}`);
+    expect(res.status).toBe(404);
+    expect((res.body as { message: string }).message).toBe('Cannot GET /v1/callbacks/testpay/extra');
+  });
+
   it.each([
     ['JSON', 'application/json', '{ "b": 1,\n  "a": 1.10, "a": "dup" }'],
     ['form', 'application/x-www-form-urlencoded', 'b=1&a=1.10&a=dup'],
@@ -96,12 +102,13 @@ describe('the callback route', () => {
 });
 
 describe('the callback route in an app with a global prefix, interceptor, guard and middleware', () => {
-  const seen = { middleware: [] as string[], guard: [] as string[], interceptor: [] as string[] };
+  const seen = { middleware: [] as string[], guard: [] as string[], interceptor: [] as string[], guardContentTypes: [] as unknown[] };
   const record = (into: string[]) => (req: Request) => into.push(`${req.method} ${req.originalUrl}`);
   const guard: CanActivate = {
     canActivate: (context: ExecutionContext) => {
       const req = context.switchToHttp().getRequest<Request>();
       record(seen.guard)(req);
+      seen.guardContentTypes.push(req.headers['content-type']);
       return req.headers['x-deny'] === undefined;
     },
   };
@@ -150,8 +157,10 @@ describe('the callback route in an app with a global prefix, interceptor, guard 
   it('reads a POST body byte for byte under the prefix', async () => {
     const marker = marked('prefixed-body');
     const body = '{ "a": 1.10,  "a": 2 }';
-    const res = await request(server()).post(`/api/v1/callbacks/testpay?secret=wrong&marker=${marker}`).set('Content-Type', 'application/json').send(body);
+    const res = await request(server()).post(`/api/v1/callbacks/testpay?secret=wrong&marker=${marker}`).set('Content-Type', 'application/vnd.test+json').send(body);
     expect(res.status).toBe(403);
+    // The app's guard sees the request's own headers, the body read before it on either platform.
+    expect(seen.guardContentTypes).toContain('application/vnd.test+json');
     expect((await logged(marker)).map((entry) => summarizedBody(entry.body))).toEqual([body]);
   });
 
