@@ -1,7 +1,6 @@
 import { type CallHandler, type ExecutionContext, Inject, Injectable, type NestInterceptor, SetMetadata } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { type Observable } from 'rxjs';
-import { type HttpResponse, setResponseHeader } from '../http/platform.js';
 import { type ResolvedCheckoutOptions } from './checkout.options.js';
 import { CHECKOUT_OPTIONS } from './checkout.tokens.js';
 
@@ -18,14 +17,16 @@ export class CheckoutHeaders implements NestInterceptor {
   constructor(
     @Inject(CHECKOUT_OPTIONS) options: ResolvedCheckoutOptions,
     @Inject(Reflector) private readonly reflector: Reflector,
+    @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
   ) {
     this.headers = checkoutSecurityHeaders(options);
   }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const res = context.switchToHttp().getResponse<HttpResponse>();
-    for (const [name, value] of Object.entries(this.headers)) setResponseHeader(res, name, value);
-    setResponseHeader(res, 'Cache-Control', this.reflector.get<boolean>(STATIC_FILE, context.getHandler()) ? STATIC_CACHING : 'no-store');
+    const res: unknown = context.switchToHttp().getResponse();
+    const adapter = this.host.httpAdapter;
+    for (const [name, value] of Object.entries(this.headers)) adapter.setHeader(res, name, value);
+    adapter.setHeader(res, 'Cache-Control', this.reflector.get<boolean>(STATIC_FILE, context.getHandler()) ? STATIC_CACHING : 'no-store');
     return next.handle();
   }
 }

@@ -20,10 +20,17 @@ interface FastifyRequest {
   headers: IncomingHttpHeaders | undefined;
 }
 
-type FastifyHook = (request: FastifyRequest, reply: { readonly raw: ServerResponse }, payload?: unknown) => Promise<unknown>;
+type PreParsingHook = (request: FastifyRequest, reply: { readonly raw: ServerResponse }, payload: unknown) => Promise<unknown>;
+type FastifyHook = PreParsingHook | ((request: FastifyRequest, reply: unknown, done: () => void) => void);
 
 /** The headers that tell Fastify a request has no body to parse: the route reads it itself. */
 const BODY_READ: IncomingHttpHeaders = { 'content-type': undefined, 'content-length': '0', 'transfer-encoding': undefined };
+
+/** Synchronous (Fastify's callback form): no promise per callback on the hot path for one assignment. */
+function restoreHeaders(request: FastifyRequest, _reply: unknown, done: () => void): void {
+  request.headers = undefined;
+  done();
+}
 
 /** Records the path of every route the app registers from now on (Fastify keeps no list of them to read later). */
 export function recordFastifyRoutes(app: FastifyApp): string[] {
@@ -44,13 +51,12 @@ export function readBeforeFastifyParses(app: FastifyApp, routes: readonly BodyRo
     const methods = [route.method].flat().map((method) => method.toLowerCase());
     const reader = readers.find(({ route: ours }) => route.url.endsWith(ours.path) && ours.methods.some((method) => methods.includes(method)));
     if (!reader) return;
-    route.preParsing = [...[route.preParsing ?? []].flat(), async (request, reply, payload) => {
+    const read: PreParsingHook = async (request, reply, payload) => {
       store(request.raw, await reader.read(request.raw, reply.raw));
       request.headers = BODY_READ;
       return payload;
-    }];
-    route.preValidation = [async (request) => {
-      request.headers = undefined;
-    }, ...[route.preValidation ?? []].flat()];
+    };
+    route.preParsing = [...[route.preParsing ?? []].flat(), read];
+    route.preValidation = [restoreHeaders, ...[route.preValidation ?? []].flat()];
   });
 }

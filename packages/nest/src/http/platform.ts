@@ -44,7 +44,6 @@ export function routePatternOf(req: HttpRequest): string {
 interface FastifyReply {
   readonly raw: ServerResponse;
   code(status: number): FastifyReply;
-  header(name: string, value: string): FastifyReply;
   headers(values: Readonly<Record<string, string | number>>): FastifyReply;
   send(body: string): unknown;
 }
@@ -63,10 +62,4 @@ export function sendAnswer(res: HttpResponse, status: number, headers: Readonly<
   }
   res.writeHead(status, headers);
   res.end(body);
-}
-
-/** Sets a header of the answer a route is about to give (also from `@Res({ passthrough: true })`). */
-export function setResponseHeader(res: HttpResponse, name: string, value: string): void {
-  if ('raw' in res) res.header(name, value);
-  else res.setHeader(name, value);
 }

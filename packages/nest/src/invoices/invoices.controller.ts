@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import { type CoinRegistry, DEFAULT_MERCHANT_ID, type InvoiceIdempotencyKey, type StoredInvoice } from '@cryptopay/invoice';
 import { fingerprintOfRequest, IDEMPOTENCY_KEY_HEADER, Idempotent, idempotencyKeyHeader } from '@cryptopay/idempotency';
 import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, Req, Res, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { PrincipalGuard } from '../merchants/principal.guard.js';
@@ -12,7 +13,7 @@ import { COIN_REGISTRY } from '../tokens.js';
 import { CreateInvoiceDto } from './create-invoice.dto.js';
 import { PaymentsErrorsFilter } from '../http/payments-errors.filter.js';
 import { StrictJsonBody } from '../http/invoice-body.js';
-import { type HttpRequest, type HttpResponse, setResponseHeader } from '../http/platform.js';
+import { type HttpRequest, type HttpResponse } from '../http/platform.js';
 import { RefusalLogInterceptor } from '../http/refusal-log.interceptor.js';
 import { InvoiceService } from './invoice.service.js';
 import { toInvoiceView, InvoiceView } from './invoice.view.js';
@@ -66,6 +67,7 @@ export class InvoicesController {
     @Inject(InvoiceService) private readonly invoices: InvoiceService,
     @Inject(COIN_REGISTRY) private readonly coins: CoinRegistry,
     @Inject(CheckoutUrls) private readonly checkoutUrls: CheckoutUrls,
+    @Inject(HttpAdapterHost) private readonly host: HttpAdapterHost,
   ) {}
 
   private view(invoice: StoredInvoice): InvoiceView {
@@ -91,7 +93,7 @@ export class InvoicesController {
   ): Promise<InvoiceView> {
     const created = await this.invoices.create(body, invoiceKeyOf(req), merchantOf(principal, body.merchantId));
     // As the Redis path marks its replays: this one answers from the invoice the key created.
-    if (created.replayed) setResponseHeader(res, 'Idempotent-Replayed', 'true');
+    if (created.replayed) this.host.httpAdapter.setHeader(res, 'Idempotent-Replayed', 'true');
     return this.view(created.invoice);
   }
 
