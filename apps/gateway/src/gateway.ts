@@ -19,6 +19,7 @@ import { acceptEmptyJsonBodies, fastifyOf, gatewayHttpAdapter, useRequestLogging
 import { type GatewayConfig } from './config/gateway-config.js';
 import { trustProxyWarnings } from './config/network-exposure.js';
 import { type GatewaySettings, resolveSettings } from './config/runtime.js';
+import { AccessLog } from './logging/access-log.js';
 import { createLogger, nestLogging } from './logging/pino-logger.js';
 import { PROVIDERS } from './providers.js';
 import { type SandboxProviders } from './sandbox/sandbox-providers.js';
@@ -54,10 +55,11 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
   try {
     await prepareSchema(store, config.MIGRATE_ON_START === 'true', logger);
     await requireCredentialKeys(settings, store);
+    const accessLog = new AccessLog();
     const app = await NestFactory.create<NestFastifyApplication>(
       { imports: [GatewayModule.forRoot({ settings, store, sandbox }), nestLogging(logger)] },
       // Longer than the load balancer's idle timeout, so the balancer, not the gateway, closes idle connections.
-      gatewayHttpAdapter(logger, config.KEEP_ALIVE_TIMEOUT_SECONDS * 1_000),
+      gatewayHttpAdapter(logger, accessLog, config.KEEP_ALIVE_TIMEOUT_SECONDS * 1_000),
       { bufferLogs: true },
     );
     app.useLogger(app.get(NestPinoLogger));
@@ -70,7 +72,8 @@ export async function startGateway(config: GatewayConfig, logger: Logger = creat
     http.addHook('onResponse', operatorMetrics(app.get(PaymentsMetrics), store, app.get(IDEMPOTENCY_STORE)));
     const providers = app.get(ProviderRegistry);
     // Read per request: the registry is filled when the app initializes (in listen).
-    useRequestLogging(app, logger, (target) => redactTarget(target, providers.secrets().queryParams, providers.secrets().values));
+    accessLog.redactUrlsWith((target) => redactTarget(target, providers.secrets().queryParams, providers.secrets().values));
+    useRequestLogging(app, accessLog);
     if (settings.apiDocs) setUpOpenApi(app);
     for (const warning of trustProxyWarnings(settings.modules.payments.trustedProxies ?? [])) logger.warn(warning);
     const server = app.getHttpServer() as Server;

@@ -1,10 +1,12 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '@cryptopay/test-servers';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
 import { gatewayHttpAdapter, useRequestLogging } from '../src/http/fastify-http.js';
+import { AccessLog } from '../src/logging/access-log.js';
 import { createLogger, nestLogging } from '../src/logging/pino-logger.js';
 import { databaseEnv, GatewayHarness } from './support/gateway-harness.js';
 
@@ -41,9 +43,10 @@ class BoomModule {}
 
 describe('the gateway log', () => {
   it('logs an error Nest did not handle with its stack, as err, with the request id', async () => {
-    const app = await NestFactory.create<NestFastifyApplication>({ imports: [BoomModule, nestLogging(logger)] }, gatewayHttpAdapter(logger), { bufferLogs: true });
+    const accessLog = new AccessLog();
+    const app = await NestFactory.create<NestFastifyApplication>({ imports: [BoomModule, nestLogging(logger)] }, gatewayHttpAdapter(logger, accessLog), { bufferLogs: true });
     app.useLogger(app.get(Logger));
-    useRequestLogging(app, logger, (target) => target);
+    useRequestLogging(app, accessLog);
     await app.listen(0, '127.0.0.1');
     try {
       const res = await fetch(`${await app.getUrl()}/boom`, { headers: { 'X-Request-Id': 'req-boom' } });
@@ -129,6 +132,21 @@ describe('the gateway log', () => {
       expect(line?.level).toBe(30);
       expect(line?.req.url).toMatch(/^\/v1\/invoices\/none\?q=q+…$/);
       expect(line?.req.url).toHaveLength(512);
+    });
+
+    it('writes "request aborted" when the client goes away before its answer: info for the API, debug for a callback', async () => {
+      const abandon = (path: string, requestIdHeader: string) => {
+        const req = request(new URL(`${gw.url}${path}`), { method: 'POST', headers: { 'X-Request-Id': requestIdHeader, 'Content-Type': 'application/json' } });
+        req.once('error', () => undefined);
+        req.write('{"amount":');
+        setTimeout(() => req.destroy(), 50);
+      };
+      abandon('/v1/invoices', 'req-abandoned-api');
+      abandon('/v1/callbacks/blockbee?invoice=x&nonce=y', 'req-abandoned-callback');
+      const api = await eventually(() => accessLine('req-abandoned-api'), 'the access line of the abandoned API request');
+      const callback = await eventually(() => accessLine('req-abandoned-callback'), 'the access line of the abandoned callback');
+      expect(api).toMatchObject({ msg: 'request aborted', level: 30, req: { method: 'POST', url: '/v1/invoices' } });
+      expect(callback).toMatchObject({ msg: 'request aborted', level: 20, req: { url: '/v1/callbacks/blockbee?invoice=x&nonce=[redacted]' } });
     });
 
     it('gives a request id to a request no route serves, and logs it', async () => {

@@ -1,30 +1,30 @@
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type FastifyInstance, LogController, type RawServerDefault } from 'fastify';
+import { type FastifyInstance, type RawServerDefault } from 'fastify';
 import { type Logger } from 'pino';
-import { accessLog, echoRequestId, requestId } from '../logging/pino-logger.js';
+import { type AccessLog } from '../logging/access-log.js';
+import { echoRequestId, requestId } from '../logging/pino-logger.js';
 import { clientErrorAnswerer } from './client-errors.js';
 
 /** The gateway's HTTP platform: Fastify, routing as Express does and logging through the gateway's logger. */
-export function gatewayHttpAdapter(logger: Logger, keepAliveTimeoutMs?: number): FastifyAdapter {
+export function gatewayHttpAdapter(logger: Logger, accessLog: AccessLog, keepAliveTimeoutMs?: number): FastifyAdapter {
   return new FastifyAdapter({
     // As Express routes (and as the gateway did on it): any letter case, a trailing slash ignored, and
     // a made-up provider name longer than Fastify's default of 100 characters still a logged 404, not a 414.
     routerOptions: { caseSensitive: false, ignoreTrailingSlash: true, maxParamLength: 2_048 },
     clientErrorHandler: clientErrorAnswerer(logger),
     // Fastify's own errors in the gateway's log, and each request's logger (bound to its id, which
-    // nestjs-pino gives Nest's lines during the request); the access line is pino-http's, so
-    // Fastify's own request lines are off.
+    // nestjs-pino gives Nest's lines during the request), which writes the access line.
     loggerInstance: logger,
-    logController: new LogController({ disableRequestLogging: true }),
+    logController: accessLog,
     genReqId: requestId,
     ...(keepAliveTimeoutMs === undefined ? {} : { keepAliveTimeout: keepAliveTimeoutMs }),
   });
 }
 
-/** The request id sent back, and the access log (`redact` applied to each URL); before the app starts. */
-export function useRequestLogging(app: NestFastifyApplication, logger: Logger, redact: (target: string) => string): void {
+/** The request id sent back, and the access line of a request the client gave up on; before the app starts. */
+export function useRequestLogging(app: NestFastifyApplication, accessLog: AccessLog): void {
   fastifyOf(app).addHook('onRequest', echoRequestId);
-  app.use(accessLog(logger, redact));
+  fastifyOf(app).addHook('onRequest', accessLog.watchForAbort);
 }
 
 /**
