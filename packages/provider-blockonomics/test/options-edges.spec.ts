@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
 import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
-import { validateBlockonomicsOptions } from '../src/index.js';
+import { BlockonomicsOptionsError, validateBlockonomicsOptions } from '../src/index.js';
 import { API_KEY } from './support.js';
 
 const valid = { apiKey: API_KEY, callbackSecret: generateCallbackSecret() };
@@ -15,6 +15,18 @@ describe('Blockonomics options, each refusal naming what is expected', () => {
     ['a fractional history budget', { ...valid, historyRequestsPerMinute: 1.5 }, 'historyRequestsPerMinute must be a whole number from 1 to 10000 (Blockonomics allows 2)'],
   ])('refuses %s', (_case, options, message) => {
     expect(() => validateBlockonomicsOptions(options)).toThrow(message);
+  });
+
+  test('refuses with a BlockonomicsOptionsError that says whose options are wrong', () => {
+    const error = (() => {
+      try {
+        return validateBlockonomicsOptions({ ...valid, simulated: 'yes' });
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(BlockonomicsOptionsError);
+    expect(error).toMatchObject({ name: 'BlockonomicsOptionsError', subject: 'Blockonomics', message: 'Invalid Blockonomics options: simulated must be true or false' });
   });
 
   test('keeps every option given instead of its default', () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals';
 import { DEFAULT_COINS } from '@cryptopay/invoice';
 import { freePort } from '@cryptopay/test-servers';
-import { ProviderError, type PaymentRequestInput, UnsupportedCurrencyError } from '@cryptopay/provider-kit';
+import { ProviderError, type PaymentRequestInput, Secret, UnsupportedCurrencyError } from '@cryptopay/provider-kit';
 import { generateCallbackSecret } from '@cryptopay/provider-kit/options';
-import { type BlockonomicsAdapter } from '../src/index.js';
+import { type BlockonomicsAdapter, BlockonomicsApiClient } from '../src/index.js';
 import { type BlockonomicsSimulator } from '../src/simulator/index.js';
 import { adapterFor, API_KEY, BCH, BTC, startSimulator } from './support.js';
 
@@ -113,6 +113,19 @@ describe('errors a merchant can act on', () => {
     expect(simulator.issuedAddresses()).toHaveLength(issued);
   });
 
+  test('an unsupported currency names the currency and where Blockonomics lists the ones it prices', async () => {
+    const error = (await adapter.createPaymentRequest(input({ fiat: { currency: 'XAF', minor: 1_000n } })).catch((thrown: unknown) => thrown)) as UnsupportedCurrencyError;
+    expect(error.supported).toEqual([]);
+    expect(error.message).toBe('blockonomics cannot price invoices in XAF: see https://www.blockonomics.co/api/currencies for the currencies it supports');
+  });
+
+  test('a currency priced before lets no other currency skip the check: an unpriced one still costs no address', async () => {
+    await adapter.createPaymentRequest(input());
+    const issued = simulator.issuedAddresses().length;
+    await expect(adapter.createPaymentRequest(input({ fiat: { currency: 'XAF', minor: 1_000n } }))).rejects.toBeInstanceOf(UnsupportedCurrencyError);
+    expect(simulator.issuedAddresses()).toHaveLength(issued);
+  });
+
   test('a currency Blockonomics stops pricing costs one address at most, then is asked about first again', async () => {
     simulator.setPrice('BTC', 'GBP', '50000');
     await adapter.createPaymentRequest(input({ fiat: { currency: 'GBP', minor: 1_000n } }));
@@ -127,6 +140,18 @@ describe('errors a merchant can act on', () => {
   test.each([['6.4e4'], ['0'], ['-5']])('an unusable price %s is an invalid response', async (price) => {
     simulator.setPrice('BTC', 'USD', price);
     expect((await failure(adapter.createPaymentRequest(input()))).kind).toBe('invalid-response');
+  });
+
+  test('an unusable price names the pair and what is wrong with it', async () => {
+    simulator.setPrice('BTC', 'USD', '0');
+    expect((await failure(adapter.createPaymentRequest(input()))).message).toMatch(/^blockonomics: sent an unusable BTC\/USD price: .+/);
+  });
+
+  test('a client without a callback secret still scrubs the API key from an error that echoes it', async () => {
+    const client = new BlockonomicsApiClient({ apiKey: new Secret(API_KEY), apiBaseUrl: simulator.baseUrl, bchApiBaseUrl: simulator.bchBaseUrl, timeoutMs: 5_000 });
+    simulator.failNewAddress({ status: 503, body: `{"error": {"message": "key ${API_KEY} unavailable"}}` });
+    const error = await failure(client.newAddress('BTC', new Secret(CALLBACK_BASE)));
+    expect(error.message).toContain('[redacted]');
   });
 
   test('a server error is retryable unavailability', async () => {

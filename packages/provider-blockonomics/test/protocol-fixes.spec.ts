@@ -60,6 +60,46 @@ describe('fix 2.5: a Blockonomics store shared with other payments', () => {
   });
 });
 
+describe('fix 2.5: what a foreign payment is keyed and logged by', () => {
+  const usdtAddress = '0x52908400098527886E0F7030069857D2E4169EE7';
+  const withParams = (raw: RawCallback, params: Record<string, string>): RawCallback => {
+    let target = raw.target;
+    for (const [name, value] of Object.entries(params)) target = setParam(target, name, encodeURIComponent(value));
+    return withTarget(raw, target);
+  };
+
+  test('a USDT callback is keyed by its txid, status and address and says why it is ignored; another txid is another delivery', async () => {
+    const raw = await genuineCallback();
+    const [first, second] = [`0x${'ab'.repeat(32)}`, `0x${'cd'.repeat(32)}`];
+    const processed = await Promise.all([first, second].map((txid) => bench.process(withParams(raw, { crypto: 'USDT', addr: usdtAddress, txid }))));
+    expect(processed.map((delivery) => delivery.notification)).toEqual([
+      { deliveryKey: `blockonomics:USDT:${first}:2:${usdtAddress}`, ignoreReason: 'a USDT callback: this adapter invoices BTC and BCH only' },
+      { deliveryKey: `blockonomics:USDT:${second}:2:${usdtAddress}`, ignoreReason: 'a USDT callback: this adapter invoices BTC and BCH only' },
+    ]);
+  });
+
+  test('a long txid or address is cut to 100 characters in the key', async () => {
+    const [txid, addr] = [`0x${'ab'.repeat(80)}`, `0x${'e'.repeat(150)}`];
+    const processed = await bench.process(withParams(await genuineCallback(), { crypto: 'USDT', addr, txid }));
+    expect(processed.notification?.deliveryKey).toBe(`blockonomics:USDT:${txid.slice(0, 100)}:2:${addr.slice(0, 100)}`);
+  });
+
+  test('a payment to a store test-mode address says so', async () => {
+    const processed = await bench.process(withParams(await genuineCallback(), { addr: '1TestBTCAddress0f3a9c', txid: 'not-a-real-txid' }));
+    expect(processed.notification).toEqual({
+      deliveryKey: 'blockonomics:test-mode:not-a-real-txid:2:1TestBTCAddress0f3a9c',
+      ignoreReason: 'a payment to a store test-mode address (1TestBTCAddress…), not an invoice of ours',
+    });
+  });
+
+  test('an address that only holds the test-mode prefix further in is an ordinary address, looked up', async () => {
+    const processed = await bench.process(withParams(await genuineCallback(), { addr: 'bc1q1TestBTCAddress0f3a9cxyz' }));
+    expect(processed.stage).not.toBe('parse');
+    expect(processed.notification).not.toHaveProperty('ignoreReason');
+    expect(processed.outcome.kind).toBe('unmatched');
+  });
+});
+
 describe('fix 2.4: status -1', () => {
   test('an earlier -1 never blocks a later confirmation of the same transaction', async () => {
     const address = await bench.createInvoice();

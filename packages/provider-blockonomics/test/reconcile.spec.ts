@@ -68,6 +68,6 @@ describe('Blockonomics reconciliation (searchhistory)', () => {
   it('refuses an invoice in a coin it does not speak', async () => {
     const adapter = adapterFor(simulator, { historyRequestsPerMinute: 100 });
     const invoice = { ...(await invoiceFor(adapter)), coin: 'USDT' };
-    await expect(adapter.reconcile(invoice)).rejects.toMatchObject({ kind: 'rejected' });
+    await expect(adapter.reconcile(invoice)).rejects.toMatchObject({ kind: 'rejected', message: 'blockonomics: cannot reconcile an invoice in USDT' });
   });
 });

@@ -65,6 +65,11 @@ describe('blockonomicsProvider.fromEnvironment', () => {
     expect(JSON.stringify(problems)).not.toContain(env['BLOCKONOMICS_API_KEY']);
   });
 
+  test('takes an API key of eight characters, the shortest it accepts', () => {
+    expect(blockonomicsProvider.fromEnvironment({ ...live, BLOCKONOMICS_API_KEY: 'abcd1234' }, common)).toMatchObject({ apiKey: 'abcd1234' });
+    expect(problemsOf({ ...live, BLOCKONOMICS_API_KEY: 'abcd123' }).map(({ option }) => option)).toEqual(['apiKey']);
+  });
+
   test('names every invalid option at once', () => {
     expect(problemsOf({ ...live, BLOCKONOMICS_CONFIRMATIONS: '5', BLOCKONOMICS_API_URL: 'nope' }).map(({ option }) => option)).toEqual(['apiBaseUrl', 'confirmations']);
   });
