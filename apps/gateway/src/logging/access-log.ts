@@ -21,13 +21,16 @@ const MAX_LOGGED_URL_CHARS = 512;
 export class AccessLog extends LogController {
   #redact: (target: string) => string = (target) => target;
 
+  constructor() {
+    // Fastify's own request lines stay off (a 404 logs the raw URL, an error the whole request: either
+    // could carry a callback secret); the access line below is written whatever that setting says.
+    super({ disableRequestLogging: true });
+  }
+
   /** Redacts the URLs logged from now on (the providers, which declare their secrets, are known once the app exists). */
   redactUrlsWith(redact: (target: string) => string): void {
     this.#redact = redact;
   }
-
-  /** Nothing when a request arrives: its line is written when it ends. */
-  override incomingRequest(): void {}
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     const level = accessLevel(request, reply.statusCode, error);
