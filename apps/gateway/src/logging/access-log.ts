@@ -33,10 +33,7 @@ export class AccessLog extends LogController {
   }
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const level = accessLevel(request, reply.statusCode, error);
-    const log = loggerOf(request);
-    if (!log.isLevelEnabled(level)) return;
-    log[level]({ req: this.#fields(request), res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime, ...(error ? { err: error } : {}) }, 'request completed');
+    this.#write(request, accessLevel(request, reply.statusCode, error), 'request completed', { res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime, ...(error ? { err: error } : {}) });
   }
 
   /**
@@ -47,15 +44,15 @@ export class AccessLog extends LogController {
    */
   readonly watchForAbort: onRequestHookHandler = (request, reply, done) => {
     reply.raw.once('close', () => {
-      if (!reply.raw.writableFinished) this.#aborted(request);
+      if (!reply.raw.writableFinished) this.#write(request, isCallback(request) ? 'debug' : 'info', 'request aborted', {});
     });
     done();
   };
 
-  #aborted(request: FastifyRequest): void {
-    const level = isCallback(request) ? 'debug' : 'info';
-    const log = loggerOf(request);
-    if (log.isLevelEnabled(level)) log[level]({ req: this.#fields(request) }, 'request aborted');
+  /** The line on the request's logger; its fields are only built when its level is on. */
+  #write(request: FastifyRequest, level: Level, message: string, fields: object): void {
+    const log = request.log as Logger; // Fastify types it as the least a logger has; the gateway's is pino
+    if (log.isLevelEnabled(level)) log[level]({ req: this.#fields(request), ...fields }, message);
   }
 
   #fields(request: FastifyRequest): Record<string, unknown> {
@@ -67,11 +64,6 @@ export class AccessLog extends LogController {
       userAgent: request.headers['user-agent'],
     };
   }
-}
-
-/** The request's pino child logger (Fastify types it as the least a logger has; the gateway's is pino). */
-function loggerOf(request: FastifyRequest): Logger {
-  return request.log as Logger;
 }
 
 function accessLevel(request: FastifyRequest, statusCode: number, error: Error | null | undefined): Level {
