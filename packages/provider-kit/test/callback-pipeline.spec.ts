@@ -68,11 +68,15 @@ function adapter(calls: string[], verdict: CallbackVerdict, parsed: CallbackNoti
   };
 }
 
-/** Steps that record their calls; `find` answers with `invoice`, `shortcut` with `early`. */
-function steps(calls: string[], invoice: Invoice | null, early: string | null = null): PipelineSteps<string> & { bound: BoundCallback[] } {
+/** Steps that record their calls; `find` answers with `invoice`, `shortcut` with `early`, `knownCopy` with `copy`. */
+function steps(calls: string[], invoice: Invoice | null, early: string | null = null, copy: string | null = null): PipelineSteps<string> & { bound: BoundCallback[] } {
   const bound: BoundCallback[] = [];
   return {
     bound,
+    knownCopy: async (raw) => {
+      calls.push(`known copy ${raw.target}`);
+      return copy;
+    },
     shortcut: async (notification) => {
       calls.push(`shortcut ${notification.deliveryKey}`);
       return early;
@@ -90,11 +94,11 @@ function steps(calls: string[], invoice: Invoice | null, early: string | null = 
 }
 
 describe('runCallbackPipeline', () => {
-  test('goes verify → parse → shortcut → find → bind → apply, and applies what the binding completed', async () => {
+  test('goes verify → known copy → parse → shortcut → find → bind → apply, and applies what the binding completed', async () => {
     const calls: string[] = [];
     const run = steps(calls, INVOICE);
     const result = await runCallbackPipeline(adapter(calls, ACCEPTED, PAYMENT), RAW, run);
-    expect(calls).toEqual([`verify ${RAW.target}`, `parse ${RAW.target}`, 'shortcut tx-1.confirmed', 'find id', `apply ${INVOICE.id}`]);
+    expect(calls).toEqual([`verify ${RAW.target}`, `known copy ${RAW.target}`, `parse ${RAW.target}`, 'shortcut tx-1.confirmed', 'find id', `apply ${INVOICE.id}`]);
     expect(result).toEqual({ stage: 'apply', result: 'applied', notification: PAYMENT, invoice: INVOICE });
     // The callback named no address nor coin: the invoice's are applied.
     expect(run.bound).toEqual([{ notification: PAYMENT, invoice: INVOICE, observation: { ...PAYMENT.payment, address: INVOICE.address, coin: 'BTC' } }]);
@@ -107,9 +111,17 @@ describe('runCallbackPipeline', () => {
     expect(result).toEqual({ stage: 'verify', outcome: { kind: 'rejected', status: 403, reason: 'bad token' }, notification: null, invoice: null });
   });
 
+  test('ends at a known copy when it answers, before parsing', async () => {
+    const calls: string[] = [];
+    const result = await runCallbackPipeline(adapter(calls, ACCEPTED, PAYMENT), RAW, steps(calls, INVOICE, null, 'replayed copy'));
+    expect(calls).toEqual([`verify ${RAW.target}`, `known copy ${RAW.target}`]);
+    expect(result).toEqual({ stage: 'copy', result: 'replayed copy', notification: null, invoice: null });
+  });
+
   test('looks nothing up when parsing refuses', async () => {
     const calls: string[] = [];
-    const result = await runCallbackPipeline(adapter(calls, ACCEPTED, rejected(400, 'amount is not an integer')), RAW, steps(calls, INVOICE));
+    const { knownCopy: _unused, ...withoutCopies } = steps(calls, INVOICE);
+    const result = await runCallbackPipeline(adapter(calls, ACCEPTED, rejected(400, 'amount is not an integer')), RAW, withoutCopies);
     expect(calls).toEqual([`verify ${RAW.target}`, `parse ${RAW.target}`]);
     expect(result).toEqual({ stage: 'parse', outcome: { kind: 'rejected', status: 400, reason: 'amount is not an integer' }, notification: null, invoice: null });
   });
@@ -118,20 +130,20 @@ describe('runCallbackPipeline', () => {
     const calls: string[] = [];
     const ignored = { deliveryKey: 'test-1', ignoreReason: 'a dashboard test payment' };
     const result = await runCallbackPipeline(adapter(calls, ACCEPTED, ignored), RAW, steps(calls, INVOICE));
-    expect(calls).toEqual([`verify ${RAW.target}`, `parse ${RAW.target}`]);
+    expect(calls).toEqual([`verify ${RAW.target}`, `known copy ${RAW.target}`, `parse ${RAW.target}`]);
     expect(result).toEqual({ stage: 'parse', outcome: { kind: 'unmatched' }, notification: ignored, invoice: null });
   });
 
   test('ends at the shortcut when it answers, before the invoice is looked up', async () => {
     const calls: string[] = [];
     const result = await runCallbackPipeline(adapter(calls, ACCEPTED, PAYMENT), RAW, steps(calls, INVOICE, 'replayed'));
-    expect(calls).toEqual([`verify ${RAW.target}`, `parse ${RAW.target}`, 'shortcut tx-1.confirmed']);
+    expect(calls).toEqual([`verify ${RAW.target}`, `known copy ${RAW.target}`, `parse ${RAW.target}`, 'shortcut tx-1.confirmed']);
     expect(result).toEqual({ stage: 'shortcut', result: 'replayed', notification: PAYMENT, invoice: null });
   });
 
-  test('runs without a shortcut', async () => {
+  test('runs without a shortcut or a known copy', async () => {
     const calls: string[] = [];
-    const { shortcut: _unused, ...withoutShortcut } = steps(calls, INVOICE);
+    const { shortcut: _shortcut, knownCopy: _knownCopy, ...withoutShortcut } = steps(calls, INVOICE);
     const result = await runCallbackPipeline(adapter(calls, ACCEPTED, PAYMENT), RAW, withoutShortcut);
     expect(calls).toEqual([`verify ${RAW.target}`, `parse ${RAW.target}`, 'find id', `apply ${INVOICE.id}`]);
     expect(result.stage).toBe('apply');

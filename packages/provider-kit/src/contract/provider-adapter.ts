@@ -26,7 +26,12 @@ export interface ProviderAdapter {
   /** Authenticity from the raw request alone (source IP, signature, URL secret, invoice token), in constant time. */
   verify(callback: RawCallback): CallbackVerdict | Promise<CallbackVerdict>;
 
-  /** Strictly parses a verified callback; a malformed one is a 400 refusal, never an exception. */
+  /**
+   * Strictly parses a verified callback; a malformed one is a 400 refusal, never an exception. Reads
+   * only the method, the target, the `content-type` header and the body, and nothing else (no clock):
+   * the same four give the same notification, so the core may answer a byte-identical copy of a
+   * callback it already replayed without parsing it again (the conformance suite checks this).
+   */
   parse(callback: RawCallback): CallbackNotification | CallbackRefusal;
 
   /**

@@ -7,7 +7,7 @@ import { type RawCallback } from '../contract/raw-callback.js';
 import { type CallbackRefusal } from '../contract/verdict.js';
 
 /** The step a callback's run ended at. */
-export type PipelineStage = 'verify' | 'parse' | 'find' | 'bind' | 'shortcut' | 'apply';
+export type PipelineStage = 'verify' | 'copy' | 'parse' | 'find' | 'bind' | 'shortcut' | 'apply';
 
 /** A notification bound to its invoice: what the apply step records. */
 export interface BoundCallback {
@@ -21,6 +21,12 @@ export interface BoundCallback {
 export interface PipelineSteps<Result> {
   /** The invoice a notification names, or null when it is none of ours. A failure (store down) throws. */
   findInvoice(locator: InvoiceLocator): Promise<Invoice | null>;
+  /**
+   * A read-only look right after verification, before parsing: a byte-identical copy of a callback
+   * already answered (what `parse` reads is the same) can be answered without parsing it again; a
+   * result ends the run there, null goes on.
+   */
+  knownCopy?(callback: RawCallback): Promise<Result | null>;
   /**
    * A read-only look before the invoice is found, e.g. replaying the stored answer of a delivery
    * already applied; a result ends the run there, null goes on.
@@ -38,6 +44,7 @@ export type PipelineRun<Result> =
       readonly notification: CallbackNotification | null;
       readonly invoice: Invoice | null;
     }
+  | { readonly stage: 'copy'; readonly result: Result; readonly notification: null; readonly invoice: null }
   | {
       readonly stage: 'shortcut' | 'apply';
       readonly result: Result;
@@ -46,10 +53,11 @@ export type PipelineRun<Result> =
     };
 
 /**
- * The callback pipeline, the same for every provider and every caller: verify → parse → (shortcut)
- * → find the invoice → bind (the core's policy, {@link bindToInvoice}) → apply. Nothing is parsed
- * before verification, nothing looked up before parsing, nothing applied before binding; the raw
- * callback is read only by the adapter's `verify` and `parse`.
+ * The callback pipeline, the same for every provider and every caller: verify → (known copy) →
+ * parse → (shortcut) → find the invoice → bind (the core's policy, {@link bindToInvoice}) → apply.
+ * Nothing is parsed or looked up before verification, nothing applied before binding; the raw
+ * callback is read only by the adapter's `verify` and `parse` (and, to recognise a copy, by the
+ * caller's `knownCopy`).
  */
 export async function runCallbackPipeline<Result>(
   adapter: ProviderAdapter,
@@ -58,6 +66,8 @@ export async function runCallbackPipeline<Result>(
 ): Promise<PipelineRun<Result>> {
   const verdict = await adapter.verify(raw);
   if (!verdict.accepted) return ended('verify', refusal(verdict), null, null);
+  const copy = steps.knownCopy ? await steps.knownCopy(raw) : null;
+  if (copy !== null) return { stage: 'copy', result: copy, notification: null, invoice: null };
   const notification = adapter.parse(raw);
   if ('accepted' in notification) return ended('parse', refusal(notification), null, null);
   if (isIgnored(notification)) return ended('parse', { kind: 'unmatched' }, notification, null);

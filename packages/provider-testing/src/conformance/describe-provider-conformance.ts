@@ -1,6 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { CoinRegistry } from '@cryptopay/invoice';
-import { assertCapabilities, type CallbackOutcome, isIgnored, type PipelineStage, ProviderError, runCallbackPipeline } from '@cryptopay/provider-kit';
+import { assertCapabilities, type CallbackOutcome, isIgnored, type PipelineStage, ProviderError, type RawCallback, runCallbackPipeline } from '@cryptopay/provider-kit';
 import { callbackCredentials } from './credentials.js';
 import { check, describeDeliveries, describeDelivery } from './explain.js';
 import {
@@ -20,6 +21,7 @@ import { SuiteContext } from './suite-context.js';
 const TIMEOUT_MS = 30_000;
 /** 2^53 + 1: a float would read it as 2^53. */
 const BEYOND_FLOAT = 9_007_199_254_740_993n;
+const DAY_MS = 86_400_000;
 
 /**
  * The shared suite every provider adapter must pass against its simulator, over real HTTP: payment
@@ -101,6 +103,25 @@ export function describeProviderConformance(harness: ConformanceHarness): void {
           expect(copy.notification).toEqual(copies[0]?.notification);
         }
       }
+    }, TIMEOUT_MS);
+
+    test('parses a callback from its method, target, content type and body alone, so the core may recognise its copies', async () => {
+      const genuine = await suite.genuineCallback();
+      const { raw } = genuine;
+      const contentType = raw.headers['content-type'];
+      const alone: RawCallback = {
+        method: raw.method,
+        target: raw.target,
+        url: 'https://elsewhere.invalid/',
+        headers: contentType === undefined ? {} : { 'content-type': contentType },
+        body: Uint8Array.from(raw.body),
+        socketAddress: '192.0.2.1',
+        receivedAt: new Date(raw.receivedAt.getTime() + DAY_MS),
+      };
+      check(
+        isDeepStrictEqual(suite.adapter.parse(alone), suite.adapter.parse(raw)),
+        () => `parse must read only the method, target, content-type and body (the core answers a byte-identical copy from the first copy's parse), but the ${raw.method} callback applied to invoice ${genuine.paid.invoice.id} parsed otherwise without its other headers, URL, peer address and time`,
+      );
     }, TIMEOUT_MS);
 
     test('ends confirmed when the unconfirmed delivery arrives last, never downgraded', async () => {
