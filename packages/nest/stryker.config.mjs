@@ -22,6 +22,7 @@ const PIPELINE_SPECS = [
   'reconciliation',
   'redaction',
   'refusal-sampler',
+  'recent-replays',
   'refused-callbacks',
   'secret-values',
   'shutdown',

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type Fingerprint, fingerprintOf, IDEMPOTENCY_STORE, IdempotencyKey, type IdempotencyStore } from '@cryptopay/idempotency';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { PaymentsMetrics } from '../src/index.js';
 import { testRedisUrl } from '@cryptopay/test-servers';
 import { API_TOKEN, DATABASES, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
-import { TEST_SECRET } from './support/test-provider.js';
+import { TEST_SECRET, TestPayAdapter } from './support/test-provider.js';
 
 const REDIS_URL = testRedisUrl();
 
@@ -116,6 +116,29 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     // The genuine retry is still answered from the stored outcome.
     expect((await callback(genuine)).text).toBe('applied');
     expect(await duplicates()).toBe(counted + 1);
+  });
+
+  it('answers copies of a replayed callback without parsing them again, each verified first', async () => {
+    const created = await newInvoice('order-copies');
+    const genuine = { secret: TEST_SECRET, addr: created.address, txid: 'tx-copies', value: '50000', status: '2' };
+    expect((await callback(genuine)).text).toBe('applied');
+    const parse = jest.spyOn(harness.app.get(TestPayAdapter, { strict: false }), 'parse');
+    try {
+      expect((await callback(genuine)).text).toBe('applied'); // replayed after parsing: the first copy
+      expect(parse).toHaveBeenCalledTimes(1);
+      const copies = [await callback(genuine), await callback(genuine).set('User-Agent', 'another-retrier/2')];
+      expect(copies.map((copy) => [copy.status, copy.text])).toEqual([[200, 'applied'], [200, 'applied']]);
+      expect(parse).toHaveBeenCalledTimes(1); // a header parse does not read makes no other callback
+
+      const forged = await callback({ ...genuine, secret: 'forged-copy-secret' });
+      expect([forged.status, forged.text]).toEqual([403, 'rejected']);
+      const otherInvoice = await newInvoice('order-copies-other');
+      expect((await callback({ ...genuine, addr: otherInvoice.address })).text).toBe('applied'); // another delivery: parsed, applied
+      expect(parse).toHaveBeenCalledTimes(2);
+    } finally {
+      parse.mockRestore();
+    }
+    expect(await invoice(created.id)).toMatchObject({ status: 'settled', amountConfirmed: '0.0005' });
   });
 
   it('answers a malformed callback with 400 and an unknown address as unmatched', async () => {

@@ -22,17 +22,20 @@ import { type PaymentsStore } from '../store/payments-store.js';
 import { PAYMENTS_STORE } from '../tokens.js';
 import { CallbackRecorder, type Processed } from './callback-recorder.js';
 import { type CallbackAccount } from './callback-accounts.js';
+import { copyDigest, RecentReplays, type ReplayedDelivery } from './recent-replays.js';
 
 /**
- * The callback pipeline, provider-kit's `runCallbackPipeline` with the core's steps: verify → parse →
- * (an already applied delivery: replay its stored answer) → find the invoice → bind (the core's
- * binding policy) → idempotency claim → apply in one transaction → publish → acknowledge. Nothing is
- * claimed or stored before verification and binding accept, and nothing is acknowledged as received
- * before its effect is committed.
+ * The callback pipeline, provider-kit's `runCallbackPipeline` with the core's steps: verify → (a copy
+ * of a callback already replayed: replay again, unparsed) → parse → (an already applied delivery:
+ * replay its stored answer) → find the invoice → bind (the core's binding policy) → idempotency claim
+ * → apply in one transaction → publish → acknowledge. Nothing is claimed or stored before
+ * verification and binding accept, and nothing is acknowledged as received before its effect is
+ * committed.
  */
 @Injectable()
 export class CallbackIntake {
   private readonly logger = new Logger('Callbacks');
+  private readonly replays = new RecentReplays();
 
   constructor(
     @Inject(ProviderRegistry) private readonly providers: ProviderRegistry,
@@ -83,11 +86,30 @@ export class CallbackIntake {
     // Delivery keys are scoped per provider account (the environment's: none).
     const scope = accountId === null ? {} : { merchant: accountId };
     const keyOf = (notification: PaymentNotification) => (key ??= IdempotencyKey.callback({ provider: adapter.name, ...scope, deliveryKey: notification.deliveryKey }));
+    let copy: string | undefined;
+    const copyOf = () => (copy ??= copyDigest(adapter.name, accountId, raw));
     return {
-      shortcut: (notification) => this.replayOf(adapter, keyOf(notification), notification),
+      knownCopy: () => this.replayCopy(adapter, copyOf()),
+      shortcut: async (notification) => {
+        const replay = await this.replayOf(adapter, keyOf(notification), notification);
+        if (replay) this.replays.remember(copyOf(), replay.delivery);
+        return replay?.processed ?? null;
+      },
       findInvoice: (locator) => this.findInvoice(adapter.name, locator, accountId),
       apply: (bound) => this.applyOnce(adapter, keyOf(bound.notification), bound, raw, started),
     };
+  }
+
+  /**
+   * A copy of a callback whose stored answer this process replayed (the same bytes where `parse`
+   * reads them) needs no parse: its stored answer is looked up as the first copy's was, and must still
+   * match the digests the first copy computed.
+   */
+  private async replayCopy(adapter: ProviderAdapter, copy: string): Promise<Processed | null> {
+    const known = this.replays.get(copy);
+    if (!known) return null;
+    const stored = await this.guard.completedOutcome(known.key, (outcome, fingerprint) => isAnswerOf(known, outcome, fingerprint));
+    return stored ? this.duplicate(adapter, known, stored) : null;
   }
 
   /**
@@ -98,16 +120,27 @@ export class CallbackIntake {
    * callback carrying the nonce that was bound (both are in the binding digest kept with the answer):
    * anything else goes the whole way, where the binding and the claim decide.
    */
-  private async replayOf(adapter: ProviderAdapter, key: IdempotencyKey, notification: PaymentNotification): Promise<Processed | null> {
+  private async replayOf(
+    adapter: ProviderAdapter,
+    key: IdempotencyKey,
+    notification: PaymentNotification,
+  ): Promise<{ processed: Processed; delivery: ReplayedDelivery } | null> {
     const binding = bindingDigest(adapter, notification);
+    let delivery: ReplayedDelivery | undefined;
     const stored = await this.guard.completedOutcome(key, (outcome, fingerprint) => {
       const invoiceId = outcome.context?.[CONTEXT_INVOICE];
-      const sameBinding = sameDigest(outcome.context?.[CONTEXT_BINDING], binding);
-      return invoiceId !== undefined && sameBinding && sameFingerprint(fingerprint, deliveryFingerprint(invoiceId, notification));
+      if (invoiceId === undefined) return false;
+      const candidate = { key, invoiceId, deliveryKey: notification.deliveryKey, binding, fingerprint: deliveryFingerprint(invoiceId, notification) };
+      delivery = isAnswerOf(candidate, outcome, fingerprint) ? candidate : undefined;
+      return delivery !== undefined;
     });
-    if (!stored) return null;
+    if (!stored || !delivery) return null;
+    return { processed: this.duplicate(adapter, delivery, stored), delivery };
+  }
+
+  private duplicate(adapter: ProviderAdapter, delivery: ReplayedDelivery, stored: StoredOutcome): Processed {
     this.metrics.duplicates.inc({ provider: adapter.name });
-    return { outcome: { kind: 'duplicate' }, invoiceId: stored.context?.[CONTEXT_INVOICE] ?? null, deliveryKey: notification.deliveryKey, replay: stored };
+    return { outcome: { kind: 'duplicate' }, invoiceId: delivery.invoiceId, deliveryKey: delivery.deliveryKey, replay: stored };
   }
 
   /**
@@ -231,6 +264,15 @@ const CONTEXT_BINDING = 'bind';
 function bindingDigest(adapter: ProviderAdapter, notification: PaymentNotification): string {
   const nonce = adapter.invoiceNonce === undefined ? '' : (notification.nonce ?? '');
   return fingerprintOf(locatorOf(notification.invoice), nonce).slice(0, 22);
+}
+
+/** Whether a stored answer is the one of this delivery: stored for its invoice, bound the same way, with its fingerprint. */
+function isAnswerOf(delivery: ReplayedDelivery, outcome: StoredOutcome, fingerprint: string): boolean {
+  return (
+    outcome.context?.[CONTEXT_INVOICE] === delivery.invoiceId &&
+    sameDigest(outcome.context?.[CONTEXT_BINDING], delivery.binding) &&
+    sameFingerprint(fingerprint, delivery.fingerprint)
+  );
 }
 
 /**
