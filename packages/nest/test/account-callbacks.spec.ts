@@ -70,6 +70,17 @@ describe("callbacks to a merchant's own provider account", () => {
     expect((await harness().store.invoices.findById(invoice.id))?.status).toBe('settled');
   });
 
+  it('keeps delivery keys apart per provider account: the same key at two accounts is applied at each, never answered from the other’s', async () => {
+    const key = `delivery-${randomBytes(8).toString('hex')}`;
+    for (const name of ['first-account-of-key', 'second-account-of-key']) {
+      const { accountId, invoice } = await merchantInvoice(name);
+      const paid = { secret: ACCOUNT_SECRET, addr: invoice.address, txid: `tx-${name}`, value: '50000', status: '2', key };
+      const answer = await http().get(`/v1/callbacks/testpay/${accountId}?${new URLSearchParams(paid).toString()}`);
+      expect([answer.status, answer.text]).toEqual([200, 'applied']);
+      expect((await harness().store.invoices.findById(invoice.id))?.payments.map((payment) => payment.txid)).toEqual([`tx-${name}`]);
+    }
+  });
+
   it('finds no invoice of the account through the environment’s URL', async () => {
     const { invoice } = await merchantInvoice('environment-url');
     const answer = await http().get(`/v1/callbacks/testpay?${new URLSearchParams({ secret: TEST_SECRET, addr: invoice.address, txid: 'tx-env', value: '50000', status: '2' }).toString()}`);

@@ -33,6 +33,12 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     return request(harness.app.getHttpServer()).get(`/v1/callbacks/testpay?${new URLSearchParams(query).toString()}`);
   }
 
+  /** The guard's count of callback deliveries it answered from a stored outcome. */
+  async function guardReplays(): Promise<number> {
+    const counted = (await harness.app.get(PaymentsMetrics).idempotency.get()).values;
+    return counted.filter(({ labels }) => labels['scope'] === 'callback' && labels['event'] === 'replayed').reduce((sum, { value }) => sum + value, 0);
+  }
+
   async function invoice(id: string): Promise<Record<string, unknown>> {
     const res = await request(harness.app.getHttpServer()).get(`/v1/invoices/${id}`).set(auth);
     expect(res.status).toBe(200);
@@ -122,6 +128,8 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     const created = await newInvoice('order-copies');
     const genuine = { secret: TEST_SECRET, addr: created.address, txid: 'tx-copies', value: '50000', status: '2' };
     expect((await callback(genuine)).text).toBe('applied');
+    const duplicates = async () => (await harness.app.get(PaymentsMetrics).duplicates.get()).values.find(({ labels }) => labels['provider'] === 'testpay')?.value ?? 0;
+    const counted = await duplicates();
     const parse = jest.spyOn(harness.app.get(TestPayAdapter, { strict: false }), 'parse');
     try {
       expect((await callback(genuine)).text).toBe('applied'); // replayed after parsing: the first copy
@@ -129,6 +137,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
       const copies = [await callback(genuine), await callback(genuine).set('User-Agent', 'another-retrier/2')];
       expect(copies.map((copy) => [copy.status, copy.text])).toEqual([[200, 'applied'], [200, 'applied']]);
       expect(parse).toHaveBeenCalledTimes(1); // a header parse does not read makes no other callback
+      expect(await duplicates()).toBe(counted + 3);
 
       const forged = await callback({ ...genuine, secret: 'forged-copy-secret' });
       expect([forged.status, forged.text]).toEqual([403, 'rejected']);
@@ -154,6 +163,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     // The same delivery key, completed for another invoice found under another address.
     const other = randomUUID();
     await completeKey(IdempotencyKey.callback({ provider: 'testpay', deliveryKey }), fingerprintOf(other, deliveryKey), { inv: other });
+    const replays = await guardReplays();
 
     const answer = await callback({ secret: TEST_SECRET, addr: created.address, txid: 'tx-foreign', value: '50000', status: '2' });
     expect(answer.status).toBe(400);
@@ -163,6 +173,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     expect((log.body as { deliveries: unknown[] }).deliveries).toEqual([
       expect.objectContaining({ verdict: 'rejected', responseStatus: 400, reason: 'the delivery key was first used for another invoice', deliveryKey }),
     ]);
+    expect(await guardReplays()).toBe(replays); // the look before the binding found no answer of this delivery
   });
 
   it('never replays a delivery’s stored answer to a callback naming another invoice under the same delivery key', async () => {
@@ -179,12 +190,14 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     const created = await newInvoice('order-earlier-version');
     const deliveryKey = `tx-earlier.${created.address}.2`;
     await completeKey(IdempotencyKey.callback({ provider: 'testpay', deliveryKey }), fingerprintOf(created.id, deliveryKey));
+    const replays = await guardReplays();
 
     const answer = await callback({ secret: TEST_SECRET, addr: created.address, txid: 'tx-earlier', value: '50000', status: '2' });
     expect([answer.status, answer.text]).toEqual([200, 'applied']);
     expect(await invoice(created.id)).toMatchObject({ status: 'new', payments: [] }); // a replay, not an application
     const log = await request(harness.app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
     expect((log.body as { deliveries: { verdict: string }[] }).deliveries.map((d) => d.verdict)).toEqual(['duplicate']);
+    expect(await guardReplays()).toBe(replays + 1); // by the claim only: the look before the binding found no invoice in it
   });
 
   it('replays an answer stored without a binding digest (an earlier version) only after the binding', async () => {
