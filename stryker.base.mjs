@@ -1,5 +1,6 @@
 // Shared StrykerJS setup for the packages where a bug costs money or security (docs/development.md,
 // "Mutation testing"). Each such package has a stryker.config.mjs calling `strykerConfig`.
+import { fileURLToPath } from 'node:url';
 
 /**
  * @param {object} options
@@ -19,7 +20,8 @@ export function strykerConfig({ mutate, jest, ...overrides }) {
       // jest.config.mjs imports ../../jest.base.mjs, which a sandbox copy cannot reach: the config is
       // loaded here, in the package, and handed over; package.json (no "jest" key) gives the rootDir.
       configFile: 'package.json',
-      config: jest,
+      // Bails out of a mutant's run at its first failing test (see the file for why it is ours).
+      config: { ...jest, testEnvironment: fileURLToPath(new URL('./stryker.bail-environment.cjs', import.meta.url)) },
       enableFindRelatedTests: false,
     },
     checkers: ['typescript'],

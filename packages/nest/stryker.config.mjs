@@ -36,9 +36,15 @@ const PIPELINE_SPECS = [
 const narrowed = process.env['NEST_MUTATION_SPECS']?.split(',');
 const specs = narrowed ?? PIPELINE_SPECS;
 
+// A mutant that stops the log writer's flush or the recorder's timers hangs a spec's `app.close()`:
+// with the suites' 30 s Jest waited that long on the hook, and Stryker's own timeout (its dry run's
+// whole overhead, about a minute, plus the tests' time) came first and restarted the runner. A spec's
+// hooks take about 3 s (the dry run's 62 s of overhead over 22 specs), so 15 s is still generous.
+const HOOK_TIMEOUT_MS = 15_000;
+
 // The callback pipeline: intake, recording and logging of deliveries, provider discovery, the expiry sweep.
 export default strykerConfig({
-  jest: { ...jest, testMatch: specs.map((name) => `<rootDir>/test/${name}.spec.ts`) },
+  jest: { ...jest, testTimeout: HOOK_TIMEOUT_MS, testMatch: specs.map((name) => `<rootDir>/test/${name}.spec.ts`) },
   mutate: ['src/callbacks/**/*.ts', 'src/providers/**/*.ts', 'src/expiry/**/*.ts'],
   ...(narrowed ? { incrementalFile: `reports/stryker-incremental-${narrowed.join('+')}.json` } : {}),
   // Even these specs take more than Stryker's default 5 minutes for the initial run (with per-test
