@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { RecordingLogger } from '@cryptopay/test-servers';
+import { eventually, RecordingLogger } from '@cryptopay/test-servers';
 import request from 'supertest';
 import { PaymentsMetrics } from '../src/index.js';
 import { AUTH, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
@@ -93,6 +93,30 @@ describe('callbacks refused before authentication', () => {
     await harness.app.close(); // the interval ends with the app
     expect(warned()).toEqual([expect.stringMatching(/^Callbacks 6 more callbacks refused before authentication were not logged \(sampled per source IP\): 6 from (::ffff:)?127\.0\.0\.1$/)]);
     expect(logger.at('warn').filter((line) => line.includes('callback rejected'))).toHaveLength(3);
+  });
+
+  it('tells the refusals it left out once per interval while the app runs, not only when it stops', async () => {
+    const logger = new RecordingLogger();
+    harness = await startPaymentsApp({ deliveryLog: { refusalsPerSource: 1, refusalIntervalMs: 1_000 }, logger });
+    for (let index = 0; index < 3; index += 1) expect((await request(server()).get(`/v1/callbacks/testpay?secret=wrong&n=${index}`)).status).toBe(403);
+    const told = await eventually(() => logger.at('warn').find((line) => line.includes('were not logged')), 'the interval’s line');
+    // Two left out, unless the interval turned between the requests and started a new sample.
+    expect(told).toMatch(/^Callbacks ([12]) more callbacks refused before authentication were not logged \(sampled per source IP\): \1 from (::ffff:)?127\.0\.0\.1$/);
+  });
+
+  it('names all of ten sources without a count of more', async () => {
+    const logger = new RecordingLogger();
+    harness = await startPaymentsApp({ trustedProxies: ['127.0.0.1', '::1'], deliveryLog: { refusalsPerSource: 1, refusalIntervalMs: 3_600_000 }, logger });
+    const sources = Array.from({ length: 10 }, (_, index) => `192.0.2.${index + 1}`);
+    for (const source of sources) {
+      for (let attempt = 0; attempt < 2; attempt += 1) {
+        expect((await request(server()).get(`/v1/callbacks/testpay?secret=wrong`).set('X-Forwarded-For', source)).status).toBe(403);
+      }
+    }
+    await harness.app.close();
+    expect(logger.at('warn').filter((line) => line.includes('were not logged'))).toEqual([
+      `Callbacks 10 more callbacks refused before authentication were not logged (sampled per source IP): ${sources.map((source) => `1 from ${source}`).join(', ')}`,
+    ]);
   });
 
   it('names the ten busiest sources in that line, and how many more there were', async () => {
