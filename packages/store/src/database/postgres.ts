@@ -1,9 +1,10 @@
-import { Kysely, type PostgresAdapter, PostgresDialect } from 'kysely';
+import { type DatabaseIntrospector, Kysely, type PostgresAdapter, PostgresDialect, type PostgresDialectConfig } from 'kysely';
 import pg from 'pg';
 import { type ResolvedStoreOptions } from '../options.js';
 import { type Database } from './database.js';
 import { MigrationLockedByTransaction } from './migration-adapter.js';
 import { preparingClient } from './prepared-statements.js';
+import { SchemaIntrospector } from './schema-introspector.js';
 import { type StoreDatabase } from './schema.js';
 import { startupParameters } from './session-settings.js';
 
@@ -39,8 +40,20 @@ function kysely(pool: pg.Pool): Kysely<StoreDatabase> {
 
 /** Kysely's migrator on this handle takes no session lock of its own: `migrate()` holds a transaction-level one. */
 class MigrationDialect extends PostgresDialect {
+  constructor(
+    config: PostgresDialectConfig,
+    private readonly schema: string,
+  ) {
+    super(config);
+  }
+
   override createAdapter(): PostgresAdapter {
     return new MigrationLockedByTransaction();
+  }
+
+  /** The migrator looks only in the store's schema (see {@link SchemaIntrospector}). */
+  override createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return new SchemaIntrospector(db, this.schema);
   }
 }
 
@@ -51,7 +64,7 @@ export function openPostgres(settings: ResolvedStoreOptions): Database {
     db: kysely(pool),
     poolUsage: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async forMigration(work) {
-      const db = new Kysely<StoreDatabase>({ dialect: new MigrationDialect({ pool: createPool(settings, settings.migrationTimeoutMs, 1) }) });
+      const db = new Kysely<StoreDatabase>({ dialect: new MigrationDialect({ pool: createPool(settings, settings.migrationTimeoutMs, 1) }, settings.schema) });
       try {
         return await work(db);
       } finally {
