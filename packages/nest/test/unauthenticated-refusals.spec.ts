@@ -27,6 +27,12 @@ describe('callbacks refused before authentication', () => {
   });
 
   const server = () => harness!.app.getHttpServer();
+  /** Forged callbacks from one source behind our proxy, each refused 403. */
+  const refuseFrom = async (source: string, times: number) => {
+    for (let attempt = 0; attempt < times; attempt += 1) {
+      expect((await request(server()).get(`/v1/callbacks/testpay?secret=wrong`).set('X-Forwarded-For', source)).status).toBe(403);
+    }
+  };
   const logged = async (): Promise<Entry[]> => ((await request(server()).get('/v1/deliveries?limit=100').set(AUTH)).body as { deliveries: Entry[] }).deliveries;
   const unlogged = async () => (await harness!.app.get(PaymentsMetrics).unloggedRefusals.get()).values.map(({ labels, value }) => [labels['provider'], value]);
 
@@ -108,11 +114,7 @@ describe('callbacks refused before authentication', () => {
     const logger = new RecordingLogger();
     harness = await startPaymentsApp({ trustedProxies: ['127.0.0.1', '::1'], deliveryLog: { refusalsPerSource: 1, refusalIntervalMs: 3_600_000 }, logger });
     const sources = Array.from({ length: 10 }, (_, index) => `192.0.2.${index + 1}`);
-    for (const source of sources) {
-      for (let attempt = 0; attempt < 2; attempt += 1) {
-        expect((await request(server()).get(`/v1/callbacks/testpay?secret=wrong`).set('X-Forwarded-For', source)).status).toBe(403);
-      }
-    }
+    for (const source of sources) await refuseFrom(source, 2);
     await harness.app.close();
     expect(logger.at('warn').filter((line) => line.includes('were not logged'))).toEqual([
       `Callbacks 10 more callbacks refused before authentication were not logged (sampled per source IP): ${sources.map((source) => `1 from ${source}`).join(', ')}`,
@@ -124,11 +126,7 @@ describe('callbacks refused before authentication', () => {
     harness = await startPaymentsApp({ trustedProxies: ['127.0.0.1', '::1'], deliveryLog: { refusalsPerSource: 1, refusalIntervalMs: 3_600_000 }, logger });
     // Twelve sources behind our proxy, the last one refused three times more than it may be logged, the others once more.
     const sources = Array.from({ length: 12 }, (_, index) => `192.0.2.${index + 1}`);
-    for (const [index, source] of sources.entries()) {
-      for (let attempt = 0; attempt < (index === 11 ? 4 : 2); attempt += 1) {
-        expect((await request(server()).get(`/v1/callbacks/testpay?secret=wrong`).set('X-Forwarded-For', source)).status).toBe(403);
-      }
-    }
+    for (const [index, source] of sources.entries()) await refuseFrom(source, index === 11 ? 4 : 2);
     await harness.app.close();
     const told = sources.slice(0, 9).map((source) => `1 from ${source}`);
     expect(logger.at('warn').filter((line) => line.includes('were not logged'))).toEqual([

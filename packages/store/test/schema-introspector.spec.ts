@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { SchemaIntrospector } from '../src/database/schema-introspector.js';
-import { admin, DATABASE_URL } from './support/backends.js';
+import { admin, DATABASE_URL, uniqueName } from './support/backends.js';
 
 /**
  * What the migrator looks up reads the store's own schema only, so a schema another deployment or
@@ -9,9 +9,8 @@ import { admin, DATABASE_URL } from './support/backends.js';
  * schema, resolving each by name: "schema … does not exist" in a CI run).
  */
 describe('the migrator’s look-ups on PostgreSQL', () => {
-  const suffix = `${process.pid}_${Date.now()}`;
-  const ours = `introspect_ours_${suffix}`;
-  const theirs = `introspect_theirs_${suffix}`;
+  const ours = uniqueName('introspect_ours');
+  const theirs = uniqueName('introspect_theirs');
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: DATABASE_URL, max: 1 }) }) });
 
   beforeAll(async () => {

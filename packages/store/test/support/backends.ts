@@ -23,7 +23,8 @@ export interface Backend {
 
 export type BackendFactory = () => Backend;
 
-function uniqueName(prefix: string): string {
+/** A schema or application name no other suite or run uses. */
+export function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
 
