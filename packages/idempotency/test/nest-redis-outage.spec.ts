@@ -11,7 +11,8 @@ import { eventually, RecordingLogger, RedisServerProcess } from '@cryptopay/test
 
 describe('@Idempotent() route while Redis fails (own redis-server)', () => {
   let redis: RedisServerProcess;
-  let app: INestApplication;
+  // Unset when the app failed to start: afterAll must still stop Redis.
+  let app: INestApplication | undefined;
   let probe: HandlerProbe;
   let url: string;
   let logger: RecordingLogger;
@@ -32,12 +33,13 @@ describe('@Idempotent() route while Redis fails (own redis-server)', () => {
     redis = await RedisServerProcess.start();
     logger = new RecordingLogger();
     metrics = new RecordingMetrics();
-    app = await startApp();
-    url = await app.getUrl();
-    probe = app.get(HandlerProbe);
+    const started = await startApp();
+    app = started;
+    url = await started.getUrl();
+    probe = started.get(HandlerProbe);
   });
   afterAll(async () => {
-    await app.close();
+    await app?.close();
     await redis.stop();
   });
   beforeEach(() => {
