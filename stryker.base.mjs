@@ -20,8 +20,9 @@ export function strykerConfig({ mutate, jest, ...overrides }) {
       // jest.config.mjs imports ../../jest.base.mjs, which a sandbox copy cannot reach: the config is
       // loaded here, in the package, and handed over; package.json (no "jest" key) gives the rootDir.
       configFile: 'package.json',
-      // Bails out of a mutant's run at its first failing test (see the file for why it is ours).
-      config: { ...jest, testEnvironment: fileURLToPath(new URL('./stryker.bail-environment.cjs', import.meta.url)) },
+      // A mutant's run loads only the test files holding its tests and stops at its first failing
+      // test (see each file for why it is ours).
+      config: { ...jest, runner: local('./stryker.test-runner.cjs'), testEnvironment: local('./stryker.bail-environment.cjs') },
       enableFindRelatedTests: false,
     },
     checkers: ['typescript'],
@@ -46,4 +47,8 @@ export function strykerConfig({ mutate, jest, ...overrides }) {
     mutate,
     ...overrides,
   };
+}
+
+function local(file) {
+  return fileURLToPath(new URL(file, import.meta.url));
 }

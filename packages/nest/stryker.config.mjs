@@ -30,7 +30,8 @@ const PIPELINE_SPECS = [
   'unauthenticated-refusals',
 ];
 
-// Even so, every mutant re-runs whole-app specs: a file's run can name fewer specs, e.g.
+// A mutant's run loads only the specs holding its tests (stryker.test-runner.cjs), but one that most
+// tests cover still starts an app per spec: a file's run can name fewer specs, e.g.
 // `NEST_MUTATION_SPECS=binding,callbacks pnpm exec stryker run --mutate src/callbacks/callback-intake.service.ts`.
 // Its score is a lower bound (other specs may kill more); it keeps its own incremental results.
 const narrowed = process.env['NEST_MUTATION_SPECS']?.split(',');
