@@ -1,27 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { type Fingerprint, fingerprintOf, IDEMPOTENCY_STORE, IdempotencyKey, type IdempotencyStore } from '@cryptopay/idempotency';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import request from 'supertest';
 import { PaymentsMetrics } from '../src/index.js';
 import { testRedisUrl } from '@cryptopay/test-servers';
-import { API_TOKEN, DATABASES, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { API_TOKEN, DATABASES, usePaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET, TestPayAdapter } from './support/test-provider.js';
 
 const REDIS_URL = testRedisUrl();
 
 describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
-  let harness: PaymentsTestApp;
+  const harness = usePaymentsApp({ databaseUrl, redisUrl: REDIS_URL });
   const auth = { Authorization: `Bearer ${API_TOKEN}` };
 
-  beforeAll(async () => {
-    harness = await startPaymentsApp({ databaseUrl, redisUrl: REDIS_URL });
-  });
-  afterAll(async () => {
-    await harness.close();
-  });
-
   async function newInvoice(orderId: string): Promise<{ id: string; address: string; amountDue: string }> {
-    const res = await request(harness.app.getHttpServer())
+    const res = await request(harness().app.getHttpServer())
       .post('/v1/invoices')
       .set(auth)
       .send({ provider: 'testpay', amount: '25.00', currency: 'USD', orderId });
@@ -30,17 +23,17 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
   }
 
   function callback(query: Record<string, string>) {
-    return request(harness.app.getHttpServer()).get(`/v1/callbacks/testpay?${new URLSearchParams(query).toString()}`);
+    return request(harness().app.getHttpServer()).get(`/v1/callbacks/testpay?${new URLSearchParams(query).toString()}`);
   }
 
   /** The guard's count of callback deliveries it answered from a stored outcome. */
   async function guardReplays(): Promise<number> {
-    const counted = (await harness.app.get(PaymentsMetrics).idempotency.get()).values;
+    const counted = (await harness().app.get(PaymentsMetrics).idempotency.get()).values;
     return counted.filter(({ labels }) => labels['scope'] === 'callback' && labels['event'] === 'replayed').reduce((sum, { value }) => sum + value, 0);
   }
 
   async function invoice(id: string): Promise<Record<string, unknown>> {
-    const res = await request(harness.app.getHttpServer()).get(`/v1/invoices/${id}`).set(auth);
+    const res = await request(harness().app.getHttpServer()).get(`/v1/invoices/${id}`).set(auth);
     expect(res.status).toBe(200);
     return res.body as Record<string, unknown>;
   }
@@ -63,7 +56,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     expect(settled).toMatchObject({ status: 'settled', exceptionStatus: null, amountConfirmed: '0.0005' });
     expect(settled['payments']).toEqual([{ coin: 'BTC', txid: 'tx-settle', amount: '0.0005', state: 'confirmed', confirmations: 2, rbf: false, test: false }]);
 
-    const log = await request(harness.app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
+    const log = await request(harness().app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
     expect(log.status).toBe(200);
     const verdicts = (log.body as { deliveries: { verdict: string; target: string }[] }).deliveries.map((d) => d.verdict);
     expect(verdicts).toEqual(['duplicate', 'applied', 'applied']);
@@ -72,7 +65,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
 
   it('applies a callback whose invoice changed after it was read on top of that change, under the row lock', async () => {
     const created = await newInvoice('order-moved-on');
-    const { store } = harness;
+    const { store } = harness();
     const beforeFirst = await store.invoices.findById(created.id);
     const pay = (txid: string, value: string) => callback({ secret: TEST_SECRET, addr: created.address, txid, value, status: '2' });
     expect((await pay('tx-first', '20000')).text).toBe('applied');
@@ -99,7 +92,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     expect(forged.status).toBe(403);
     expect(await invoice(created.id)).toMatchObject({ status: 'new', amountPaid: '0', payments: [] });
 
-    const log = await request(harness.app.getHttpServer()).get('/v1/deliveries?provider=testpay&verdict=rejected').set(auth);
+    const log = await request(harness().app.getHttpServer()).get('/v1/deliveries?provider=testpay&verdict=rejected').set(auth);
     const entries = (log.body as { deliveries: { target: string; responseStatus: number }[] }).deliveries;
     expect(entries.some((entry) => entry.target.includes('tx-forged') && entry.responseStatus === 403)).toBe(true);
     expect(JSON.stringify(entries)).not.toContain('wrong-secret');
@@ -109,13 +102,13 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     const created = await newInvoice('order-forged-copy');
     const genuine = { secret: TEST_SECRET, addr: created.address, txid: 'tx-forged-copy', value: '50000', status: '2' };
     expect((await callback(genuine)).text).toBe('applied');
-    const duplicates = async () => (await harness.app.get(PaymentsMetrics).duplicates.get()).values.reduce((sum, { value }) => sum + value, 0);
+    const duplicates = async () => (await harness().app.get(PaymentsMetrics).duplicates.get()).values.reduce((sum, { value }) => sum + value, 0);
     const counted = await duplicates();
 
     const forged = await callback({ ...genuine, secret: 'forged-copy-secret' });
     expect([forged.status, forged.text]).toEqual([403, 'rejected']);
     expect(await duplicates()).toBe(counted);
-    const log = await request(harness.app.getHttpServer()).get('/v1/deliveries?provider=testpay&verdict=rejected').set(auth);
+    const log = await request(harness().app.getHttpServer()).get('/v1/deliveries?provider=testpay&verdict=rejected').set(auth);
     const entries = (log.body as { deliveries: { target: string; reason: string }[] }).deliveries.filter((entry) => entry.target.includes('tx-forged-copy'));
     expect(entries).toEqual([expect.objectContaining({ reason: 'secret does not match' })]);
 
@@ -128,9 +121,9 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     const created = await newInvoice('order-copies');
     const genuine = { secret: TEST_SECRET, addr: created.address, txid: 'tx-copies', value: '50000', status: '2' };
     expect((await callback(genuine)).text).toBe('applied');
-    const duplicates = async () => (await harness.app.get(PaymentsMetrics).duplicates.get()).values.find(({ labels }) => labels['provider'] === 'testpay')?.value ?? 0;
+    const duplicates = async () => (await harness().app.get(PaymentsMetrics).duplicates.get()).values.find(({ labels }) => labels['provider'] === 'testpay')?.value ?? 0;
     const counted = await duplicates();
-    const parse = jest.spyOn(harness.app.get(TestPayAdapter, { strict: false }), 'parse');
+    const parse = jest.spyOn(harness().app.get(TestPayAdapter, { strict: false }), 'parse');
     try {
       expect((await callback(genuine)).text).toBe('applied'); // replayed after parsing: the first copy
       expect(parse).toHaveBeenCalledTimes(1);
@@ -169,7 +162,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     expect(answer.status).toBe(400);
     expect(answer.text).toBe('rejected');
     expect(await invoice(created.id)).toMatchObject({ status: 'new', payments: [] });
-    const log = await request(harness.app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
+    const log = await request(harness().app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
     expect((log.body as { deliveries: unknown[] }).deliveries).toEqual([
       expect.objectContaining({ verdict: 'rejected', responseStatus: 400, reason: 'the delivery key was first used for another invoice', deliveryKey }),
     ]);
@@ -195,7 +188,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
     const answer = await callback({ secret: TEST_SECRET, addr: created.address, txid: 'tx-earlier', value: '50000', status: '2' });
     expect([answer.status, answer.text]).toEqual([200, 'applied']);
     expect(await invoice(created.id)).toMatchObject({ status: 'new', payments: [] }); // a replay, not an application
-    const log = await request(harness.app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
+    const log = await request(harness().app.getHttpServer()).get(`/v1/deliveries?invoiceId=${created.id}`).set(auth);
     expect((log.body as { deliveries: { verdict: string }[] }).deliveries.map((d) => d.verdict)).toEqual(['duplicate']);
     expect(await guardReplays()).toBe(replays + 1); // by the claim only: the look before the binding found no invoice in it
   });
@@ -215,7 +208,7 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
 
   /** Completes a delivery key directly in the idempotency store, with the applied answer. */
   async function completeKey(key: IdempotencyKey, fingerprint: Fingerprint, context?: Record<string, string>): Promise<void> {
-    const store = harness.app.get<IdempotencyStore>(IDEMPOTENCY_STORE);
+    const store = harness().app.get<IdempotencyStore>(IDEMPOTENCY_STORE);
     const claim = await store.claim(key, fingerprint);
     if (claim.status !== 'acquired') throw new Error(`key not free: ${claim.status}`);
     const applied = { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'applied' };
@@ -223,6 +216,6 @@ describe.each(DATABASES)('callback pipeline over %s', (_name, databaseUrl) => {
   }
 
   it('answers 404 for a provider that is not enabled', async () => {
-    expect((await request(harness.app.getHttpServer()).get('/v1/callbacks/nobody?x=1')).status).toBe(404);
+    expect((await request(harness().app.getHttpServer()).get('/v1/callbacks/nobody?x=1')).status).toBe(404);
   });
 });
