@@ -17,6 +17,7 @@ const PIPELINE_SPECS = [
   'duplicate-log-limiter',
   'events-and-outages',
   'expiry-sweep',
+  'intake-answers',
   'ledger-invariant',
   'provider-discovery',
   'reconciliation',

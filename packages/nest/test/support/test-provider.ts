@@ -22,6 +22,7 @@ import { Module } from '@nestjs/common';
 
 export const TEST_SECRET = 'test-callback-secret-0123456789';
 const RATE = '50000.00';
+const PLAIN_TEXT = 'text/plain; charset=utf-8';
 /** 0.0001 BTC, in base units: the smallest payment this provider forwards. */
 const MINIMUM_PAYMENT = 10_000n;
 
@@ -45,6 +46,8 @@ export class TestPayAdapter implements ProviderAdapter {
   readonly history = new Map<string, ReconciledPayment[]>();
   /** While set, `reconcile` fails as a provider that is down does. */
   historyDown = false;
+  /** The content type of its answers: a test sets another, as of a provider that expects XML. */
+  answerType = PLAIN_TEXT;
   /** Its secret, and a made-up signature field no other provider uses: redacted because declared here. */
   readonly secrets = { queryParams: ['secret', 'session_sig'], bodyFields: ['secret', 'session_sig'], values: [new Secret(TEST_SECRET)] };
   private next = 0;
@@ -81,7 +84,7 @@ export class TestPayAdapter implements ProviderAdapter {
   }
 
   acknowledge(outcome: CallbackOutcome): Acknowledgement {
-    return answer(outcome);
+    return answer(outcome, this.answerType);
   }
 
   async reconcile(invoice: Invoice): Promise<readonly ReconciledPayment[]> {
@@ -132,9 +135,9 @@ export class NoncePayAdapter implements ProviderAdapter {
   }
 }
 
-function answer(outcome: CallbackOutcome): Acknowledgement {
+function answer(outcome: CallbackOutcome, contentType = PLAIN_TEXT): Acknowledgement {
   const status = outcome.kind === 'rejected' || outcome.kind === 'retry-later' ? outcome.status : 200;
-  return { status, contentType: 'text/plain; charset=utf-8', body: outcome.kind };
+  return { status, contentType, body: outcome.kind };
 }
 
 function verifySecret(secret: string | null): CallbackVerdict {
