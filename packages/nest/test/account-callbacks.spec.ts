@@ -88,6 +88,21 @@ describe("callbacks to a merchant's own provider account", () => {
     expect((await harness().store.invoices.findById(invoice.id))?.status).toBe('new');
   });
 
+  it('refuses with 403 a callback at the environment’s URL naming by id an invoice of a merchant’s account, and logs why', async () => {
+    const { merchantId } = await merchantInvoice('foreign-invoice');
+    const key = ((await http().post(`/v1/merchants/${merchantId}/api-keys`).set(AUTH).send({ name: 'noncepay' })).body as { key: string }).key;
+    expect((await http().post(`/v1/merchants/${merchantId}/provider-accounts`).set(bearer(key)).send({ provider: 'noncepay', credentials: {} })).status).toBe(201);
+    const created = await http().post('/v1/invoices').set(bearer(key)).send({ provider: 'noncepay', amount: '25.00', currency: 'USD', orderId: 'foreign-order' });
+    const invoiceId = (created.body as { id: string }).id;
+    // Verified with the environment's secret, as every account's callback of a provider signing with one key would be.
+    const answer = await http().get(`/v1/callbacks/noncepay?${new URLSearchParams({ secret: TEST_SECRET, invoice: invoiceId, txid: 'tx-foreign-invoice', value: '40000' }).toString()}`);
+    expect([answer.status, answer.text]).toEqual([403, 'rejected']);
+    expect(await logged('tx-foreign-invoice')).toEqual([
+      expect.objectContaining({ provider: 'noncepay', verdict: 'rejected', responseStatus: 403, reason: `invoice ${invoiceId} does not belong to the provider account of this callback URL` }),
+    ]);
+    expect((await harness().store.invoices.findById(invoiceId))?.payments).toEqual([]);
+  });
+
   it.each([
     ['an account that does not exist', () => Promise.resolve({ provider: 'testpay', accountId: 'pa_aaaaaaaaaaaaaaaaaaaa' })],
     ['an account of another provider', async () => ({ provider: 'noncepay', accountId: (await merchantInvoice('other-provider')).accountId })],

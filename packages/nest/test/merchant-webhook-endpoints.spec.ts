@@ -2,13 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WebhookReceiver } from '@cryptopay/test-servers';
 import request from 'supertest';
-import { AUTH, DATABASES, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { AUTH, DATABASES, usePaymentsApp } from './support/payments-app.js';
 
 /** Webhook endpoints under merchants' scoped keys: each key manages its own merchant's endpoints only. */
 describe.each(DATABASES)("merchants' webhook endpoints (%s)", (_name, databaseUrl) => {
-  let harness: PaymentsTestApp;
+  const harness = usePaymentsApp({ ...(databaseUrl ? { databaseUrl } : {}), merchants: { credentialKeys: `k1:${randomBytes(32).toString('base64')}` } });
   let receiver: WebhookReceiver;
-  const http = () => request(harness.app.getHttpServer());
+  const http = () => request(harness().app.getHttpServer());
   const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 
   async function merchantWithKeys(name: string): Promise<{ id: string; manager: string; invoicesOnly: string }> {
@@ -25,10 +25,8 @@ describe.each(DATABASES)("merchants' webhook endpoints (%s)", (_name, databaseUr
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    harness = await startPaymentsApp({ ...(databaseUrl ? { databaseUrl } : {}), merchants: { credentialKeys: `k1:${randomBytes(32).toString('base64')}` } });
   });
   afterAll(async () => {
-    await harness.close();
     await receiver.close();
   });
 

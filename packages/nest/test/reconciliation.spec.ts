@@ -1,26 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, testDatabaseUrl, testRedisUrl } from '@cryptopay/test-servers';
 import request from 'supertest';
 import { PaymentsMetrics, Reconciler } from '../src/index.js';
-import { AUTH, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { AUTH, usePaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET, TestPayAdapter } from './support/test-provider.js';
 
 const MINUTE = 60_000;
 
 describe('reconciliation over PostgreSQL and Redis', () => {
-  let harness: PaymentsTestApp;
+  const harness = usePaymentsApp({ databaseUrl: testDatabaseUrl(), redisUrl: testRedisUrl() });
   let provider: TestPayAdapter;
   let txids = 0;
 
   beforeAll(async () => {
-    harness = await startPaymentsApp({ databaseUrl: testDatabaseUrl(), redisUrl: testRedisUrl() });
-    provider = harness.app.get(TestPayAdapter);
-  });
-  afterAll(async () => {
-    await harness.close();
+    provider = harness().app.get(TestPayAdapter);
   });
 
-  const http = () => request(harness.app.getHttpServer());
+  const http = () => request(harness().app.getHttpServer());
 
   async function newInvoice(provider = 'testpay'): Promise<{ id: string; address: string; createdAt: string }> {
     const res = await http().post('/v1/invoices').set(AUTH).send({ provider, amount: '25.00', currency: 'USD', orderId: `order-${(txids += 1)}` });
@@ -38,7 +34,7 @@ describe('reconciliation over PostgreSQL and Redis', () => {
   const reconcile = (id: string) => http().post(`/v1/invoices/${id}/reconcile`).set(AUTH);
   const callback = (query: Record<string, string>) => http().get(`/v1/callbacks/testpay?${new URLSearchParams(query).toString()}`);
   const invoice = async (id: string) => (await http().get(`/v1/invoices/${id}`).set(AUTH)).body as { status: string; payments: unknown[]; version: number };
-  const found = async () => (await harness.app.get(PaymentsMetrics).paymentsFoundByReconciliation.get()).values.find((value) => value.labels.provider === 'testpay')?.value ?? 0;
+  const found = async () => (await harness().app.get(PaymentsMetrics).paymentsFoundByReconciliation.get()).values.find((value) => value.labels.provider === 'testpay')?.value ?? 0;
 
   it('settles an invoice whose callbacks were dropped, logs it with source reconcile and counts it as found by reconciliation', async () => {
     const created = await newInvoice();
@@ -122,8 +118,8 @@ describe('reconciliation over PostgreSQL and Redis', () => {
       const created = await newInvoice();
       recordPayment(created.address);
       const createdAt = new Date(created.createdAt).getTime();
-      const reconciler = harness.app.get(Reconciler);
-      const nextAt = async () => harness.store.reconciliations.nextAt(created.id);
+      const reconciler = harness().app.get(Reconciler);
+      const nextAt = async () => harness().store.reconciliations.nextAt(created.id);
       expect(await nextAt()).toEqual(new Date(createdAt + 2 * MINUTE));
 
       await reconciler.reconcileDue(new Date(createdAt + MINUTE));
@@ -139,8 +135,8 @@ describe('reconciliation over PostgreSQL and Redis', () => {
     it('keeps looking on schedule while nothing is paid, and retries a provider that is down sooner', async () => {
       const created = await newInvoice();
       const createdAt = new Date(created.createdAt).getTime();
-      const reconciler = harness.app.get(Reconciler);
-      const nextAt = async () => harness.store.reconciliations.nextAt(created.id);
+      const reconciler = harness().app.get(Reconciler);
+      const nextAt = async () => harness().store.reconciliations.nextAt(created.id);
 
       await reconciler.reconcileDue(new Date(createdAt + 3 * MINUTE));
       expect(await nextAt()).toEqual(new Date(createdAt + 5 * MINUTE));
@@ -159,14 +155,14 @@ describe('reconciliation over PostgreSQL and Redis', () => {
     it('brings an invoice forward when an authentic callback for it is refused', async () => {
       const created = await newInvoice();
       const createdAt = new Date(created.createdAt).getTime();
-      await harness.store.reconciliations.schedule(created.id, new Date(createdAt + 60 * MINUTE));
+      await harness().store.reconciliations.schedule(created.id, new Date(createdAt + 60 * MINUTE));
 
       // Another coin than the invoice's: refused by the binding policy, nothing changes.
       const refused = await callback({ secret: TEST_SECRET, addr: created.address, txid: 'tx-wrong-coin', value: '50000', status: '2', coin: 'BCH' });
       expect(refused.status).toBe(403);
 
       // Brought forward off the response path: the callback's answer does not wait for it.
-      await eventually(async () => ((await harness.store.reconciliations.nextAt(created.id))?.getTime() ?? Infinity) < createdAt + 60 * MINUTE, 'the reconciliation brought forward');
+      await eventually(async () => ((await harness().store.reconciliations.nextAt(created.id))?.getTime() ?? Infinity) < createdAt + 60 * MINUTE, 'the reconciliation brought forward');
       expect(await invoice(created.id)).toMatchObject({ status: 'new', payments: [] });
     });
   });

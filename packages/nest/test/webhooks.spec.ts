@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { eventually, signaturesBy, type WebhookBody, WebhookReceiver } from '@cryptopay/test-servers';
 import { Webhook } from 'standardwebhooks';
 import request from 'supertest';
-import { AUTH, DATABASES, type PaymentsTestApp, startPaymentsApp } from './support/payments-app.js';
+import { AUTH, DATABASES, startPaymentsApp, usePaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET } from './support/test-provider.js';
 
 interface EndpointAnswer {
@@ -25,16 +25,14 @@ interface DeliveryAnswer {
 const PATIENCE = { tries: 400 };
 
 describe.each(DATABASES)('outbound webhooks (%s)', (_name, databaseUrl) => {
-  let harness: PaymentsTestApp;
+  const harness = usePaymentsApp({ ...(databaseUrl ? { databaseUrl } : {}), webhooks: { retrySchedule: ['2s', '2s'], pollIntervalMs: 100 } });
   let receiver: WebhookReceiver;
-  const http = () => request(harness.app.getHttpServer());
+  const http = () => request(harness().app.getHttpServer());
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    harness = await startPaymentsApp({ ...(databaseUrl ? { databaseUrl } : {}), webhooks: { retrySchedule: ['2s', '2s'], pollIntervalMs: 100 } });
   });
   afterAll(async () => {
-    await harness.close();
     await receiver.close();
   });
 
@@ -204,16 +202,14 @@ describe.each(DATABASES)('outbound webhooks (%s)', (_name, databaseUrl) => {
 });
 
 describe('outbound webhooks: SSRF', () => {
-  let harness: PaymentsTestApp;
+  const harness = usePaymentsApp({ webhooks: { allowPrivateNetworks: false } });
   let receiver: WebhookReceiver;
-  const http = () => request(harness.app.getHttpServer());
+  const http = () => request(harness().app.getHttpServer());
 
   beforeAll(async () => {
     receiver = await WebhookReceiver.start();
-    harness = await startPaymentsApp({ webhooks: { allowPrivateNetworks: false } });
   });
   afterAll(async () => {
-    await harness.close();
     await receiver.close();
   });
 
@@ -228,7 +224,7 @@ describe('outbound webhooks: SSRF', () => {
 
   it('refuses to connect when a stored endpoint resolves to a private address at delivery time', async () => {
     // As if its DNS changed after creation: stored directly, then sent a test event.
-    const endpoint = await harness.store.webhooks.createEndpoint({ id: 'we_rebound', merchantId: 'default', url: receiver.url, events: null, description: null, secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}` });
+    const endpoint = await harness().store.webhooks.createEndpoint({ id: 'we_rebound', merchantId: 'default', url: receiver.url, events: null, description: null, secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}` });
     const test = await http().post(`/v1/webhook-endpoints/${endpoint.id}/test`).set(AUTH);
     expect(test.status).toBe(202);
     const { id } = test.body as { id: string };
