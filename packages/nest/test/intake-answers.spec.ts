@@ -4,6 +4,7 @@ import { eventually, RecordingLogger, RedisServerProcess, testDatabaseUrl } from
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import pg from 'pg';
 import request from 'supertest';
+import { PaymentsMetrics } from '../src/index.js';
 import { AUTH, type PaymentsTestApp, startPaymentsApp, usePaymentsApp } from './support/payments-app.js';
 import { TEST_SECRET, TestPayAdapter } from './support/test-provider.js';
 
@@ -52,6 +53,22 @@ describe('callback intake: answers between the binding and the acknowledgement',
     expect((await harness().store.invoices.findById(invoice.id))?.payments.map((payment) => payment.amount)).toEqual([50_000n]);
   });
 
+  it('answers from the claim a delivery completed elsewhere whose stored answer the look before the binding cannot match, as a duplicate', async () => {
+    const invoice = await createInvoice(harness());
+    const deliveryKey = 'delivery-completed-elsewhere';
+    // An answer stored without the binding context (as by a version before it): the look refuses it, the claim finds it.
+    const stored = { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'applied' };
+    await harness()
+      .app.get(IdempotencyGuardService)
+      .run(IdempotencyKey.callback({ provider: 'testpay', deliveryKey }), fingerprintOf(invoice.id, deliveryKey), () => Promise.resolve(stored));
+    const duplicates = async () => (await harness().app.get(PaymentsMetrics).duplicates.get()).values.find(({ labels }) => labels['provider'] === 'testpay')?.value ?? 0;
+    const before = await duplicates();
+    const copy = await pay(harness(), { addr: invoice.address, txid: 'tx-completed-elsewhere', value: '50000', status: '2', key: deliveryKey });
+    expect([copy.status, copy.text]).toEqual([200, 'applied']);
+    expect(await duplicates()).toBe(before + 1);
+    expect((await harness().store.invoices.findById(invoice.id))?.payments).toEqual([]);
+  });
+
   it('refuses with 400 a report that contradicts a recorded payment, and keeps the recorded one', async () => {
     const invoice = await createInvoice(harness());
     const confirmed = { addr: invoice.address, txid: 'tx-contradicted', status: '2' };
@@ -92,7 +109,7 @@ describe('callback intake: a write the database refuses for a reason that is no 
 
 describe('callback intake: the idempotency store failing', () => {
   const logger = new RecordingLogger();
-  let redis: RedisServerProcess;
+  let redis: RedisServerProcess | undefined;
   let harness: PaymentsTestApp | undefined;
   beforeAll(async () => {
     redis = await RedisServerProcess.start();
@@ -100,24 +117,28 @@ describe('callback intake: the idempotency store failing', () => {
   });
   afterAll(async () => {
     await harness?.close();
-    await redis.stop();
+    await redis?.stop();
   });
   const app = (): PaymentsTestApp => {
     if (!harness) throw new Error('the app starts in beforeAll');
     return harness;
   };
+  const server = (): RedisServerProcess => {
+    if (!redis) throw new Error('redis-server starts in beforeAll');
+    return redis;
+  };
 
   it('before the claim: answers 503 with nothing applied, and applies the retry once Redis is back', async () => {
     const invoice = await createInvoice(app());
     const callback = { addr: invoice.address, txid: 'tx-before-claim', value: '50000', status: '2' };
-    await redis.stop();
+    await server().stop();
     try {
       const answer = await pay(app(), callback);
       expect([answer.status, answer.text]).toEqual([503, 'retry-later']);
       expect(logger.at('warn')).toContainEqual(expect.stringContaining('testpay callback retry-later (503): the idempotency store is unavailable; GET /v1/callbacks/testpay?'));
       expect((await app().store.invoices.findById(invoice.id))?.status).toBe('new');
     } finally {
-      await redis.start();
+      await server().start();
     }
     // As the provider retries: answered 503 until the guard's client has reconnected.
     const retry = await eventually(async () => {
@@ -132,7 +153,7 @@ describe('callback intake: the idempotency store failing', () => {
     const invoice = await createInvoice(app());
     const events = app().app.get(EventEmitter2);
     // Redis hangs once the change is committed (its events are published then), before the answer is stored.
-    const hang = () => redis.pause();
+    const hang = () => server().pause();
     events.once('invoice.settled', hang);
     try {
       const answer = await pay(app(), { addr: invoice.address, txid: 'tx-after-change', value: '50000', status: '2' });
@@ -142,7 +163,7 @@ describe('callback intake: the idempotency store failing', () => {
       );
     } finally {
       events.off('invoice.settled', hang);
-      redis.resume();
+      server().resume();
     }
     expect((await app().store.invoices.findById(invoice.id))?.status).toBe('settled');
   });
