@@ -1,7 +1,7 @@
 // The Jest test runner of mutation runs: a mutant's run loads only the test files that hold one of
 // the tests covering it, and none after a file in which a test failed.
 // Stryker's Jest runner picks a mutant's tests by name (a `testNamePattern`), so Jest still loaded
-// every test file to learn its tests' names: for nest, 22 specs' module graphs (the Nest app, the
+// every test file to learn its tests' names: for nest, 23 specs' module graphs (the Nest app, the
 // embedded PostgreSQL) per mutant, even for one covered by a single test. The dry run (no mutant
 // active) runs every file and notes which tests each holds; mutant runs read that note. A file the
 // note does not know is run. Skipping can only let a mutant survive, never kill it: a survivor is
